@@ -1,0 +1,597 @@
+package io.github.proxysessions.emulator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.github.proxysessions.emulator.Records.ConnectorRec;
+import io.github.proxysessions.emulator.Records.ParticipantRec;
+import io.github.proxysessions.emulator.Records.ProxyRec;
+import io.github.proxysessions.emulator.Records.SessionRec;
+import io.github.proxysessions.emulator.Router.Route;
+import io.github.proxysessions.emulator.ServiceModel.MemberDef;
+import io.github.proxysessions.emulator.ServiceModel.OperationDef;
+import io.github.proxysessions.emulator.ServiceModel.ShapeDef;
+import io.github.proxysessions.emulator.VoiceService.Page;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * An emulator of the Amazon Chime SDK Voice proxy-session API on loopback, faithful enough that the AWS SDKs cannot
+ * tell it from the service: the same paths, status codes, JSON members, timestamps and error headers, the constraints
+ * of the service model, and the behaviour described in the README.
+ *
+ * <pre>{@code
+ * try (ChimeVoiceEmulator emulator = ChimeVoiceEmulator.builder().build()) {
+ *     ChimeSdkVoiceClient client = ChimeSdkVoiceClient.builder().endpointOverride(emulator.endpoint())...build();
+ * }
+ * }</pre>
+ *
+ * <p>The emulator accepts any SigV4 credentials (it checks that requests are signed for the {@code chime} service,
+ * not the signature itself).
+ */
+public final class ChimeVoiceEmulator implements AutoCloseable {
+
+    /** The voice connector that {@link #seedDemoVoiceConnector()} creates, and the example app uses by default. */
+    public static final String DEMO_VOICE_CONNECTOR_ID = "demovoiceconnector0001";
+
+    /** Larger request bodies are refused with 413; no operation of the API comes near it. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+    /** An oversized body is read and discarded up to this size so that the client gets its 413. */
+    private static final long MAX_DRAIN_BYTES = 64L << 20;
+
+    static {
+        // Without TCP_NODELAY, small responses wait for delayed ACKs: tens of milliseconds per request.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final ServiceModel model;
+    private final InputValidator validator;
+    private final Router router;
+    private final VoiceService service;
+    private final Faults faults = new Faults();
+    private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final URI endpoint;
+
+    private ChimeVoiceEmulator(Builder builder) throws IOException {
+        this.model = ServiceModel.load();
+        this.validator = new InputValidator(model);
+        this.router = new Router(model);
+        this.service = new VoiceService(builder.clock, builder.stateFile);
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "chime-emulator-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port),
+                    1024);
+        } catch (IOException e) {
+            service.close();
+            executor.shutdownNow();
+            throw e;
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+        this.endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of an emulator; {@link #build()} starts it. */
+    public static final class Builder {
+        private int port;
+        private Path stateFile;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The loopback port to listen on; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Keeps the state in this file (and a journal beside it), so that it survives restarts. Default: memory. */
+        public Builder stateFile(Path stateFile) {
+            this.stateFile = stateFile;
+            return this;
+        }
+
+        /** The clock that timestamps and expiry follow. Default: the system clock. */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Starts the emulator; it accepts connections when this returns. */
+        public ChimeVoiceEmulator build() {
+            try {
+                return new ChimeVoiceEmulator(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the emulator on port " + port, e);
+            }
+        }
+    }
+
+    /** The base URI to give an SDK as its endpoint, such as {@code http://127.0.0.1:38421}. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public int port() {
+        return endpoint.getPort();
+    }
+
+    /** The faults injected into requests; changes take effect at once. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /**
+     * Creates the demo voice connector {@value #DEMO_VOICE_CONNECTOR_ID} with the default phone-number inventory,
+     * unless it exists already. Returns its id.
+     */
+    public String seedDemoVoiceConnector() {
+        try {
+            service.getVoiceConnector(DEMO_VOICE_CONNECTOR_ID);
+        } catch (ApiException notFound) {
+            ObjectNode in = Json.MAPPER.createObjectNode().put("Name", "Demo voice connector")
+                    .put("RequireEncryption", true);
+            try {
+                service.createVoiceConnector(DEMO_VOICE_CONNECTOR_ID, in);
+            } catch (ApiException createdMeanwhile) {
+                // another thread seeded it first
+            }
+        }
+        return DEMO_VOICE_CONNECTOR_ID;
+    }
+
+    /** Replaces the phone numbers that a connector's proxy numbers are drawn from. */
+    public void setPhoneNumberInventory(String voiceConnectorId, List<String> e164Numbers) {
+        service.setInventory(voiceConnectorId, List.copyOf(e164Numbers));
+    }
+
+    /** Marks a session as carrying a call or message, so that its status reads {@code InProgress} until it expires. */
+    public void markInProgress(String voiceConnectorId, String proxySessionId) {
+        service.markInProgress(voiceConnectorId, proxySessionId);
+    }
+
+    /** The ids of every proxy session on a connector, whatever their status, in creation order. */
+    public List<String> proxySessionIds(String voiceConnectorId) {
+        List<String> ids = new ArrayList<>();
+        service.sessions(voiceConnectorId).forEach(s -> ids.add(s.id()));
+        return ids;
+    }
+
+    /** The ids of every voice connector, in creation order. */
+    public List<String> voiceConnectorIds() {
+        return service.connectorIds();
+    }
+
+    /** How many requests each operation has received (including those answered with an injected fault). */
+    public Map<String, Long> requestCounts() {
+        Map<String, Long> counts = new TreeMap<>();
+        requestCounts.forEach((op, n) -> counts.put(op, n.sum()));
+        return counts;
+    }
+
+    public long requestCount(String operation) {
+        LongAdder n = requestCounts.get(operation);
+        return n == null ? 0 : n.sum();
+    }
+
+    public void resetRequestCounts() {
+        requestCounts.clear();
+    }
+
+    /** Stops serving and closes the state file. In-flight requests are given a second to finish. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdown();
+        try {
+            executor.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor.shutdownNow();
+        try {
+            service.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close the emulator state", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private void handle(HttpExchange exchange) {
+        String rawPath = exchange.getRequestURI().getRawPath();
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId());
+        try {
+            byte[] body = readBody(exchange);
+            authenticate(exchange.getRequestHeaders());
+            Route route = router.match(exchange.getRequestMethod(), rawPath);
+            String operation = route.operation().name();
+            requestCounts.computeIfAbsent(operation, k -> new LongAdder()).increment();
+            faults.beforeRequest();
+            JsonNode result = dispatch(route, exchange.getRequestURI().getRawQuery(), body);
+            if (faults.loseResponse(operation)) {
+                throw ApiException.serviceFailure();
+            }
+            send(exchange, route.operation().successCode(), result);
+        } catch (ApiException e) {
+            if (e.status() == 405) {
+                exchange.getResponseHeaders().set("Allow", router.allowedMethods(rawPath));
+            }
+            sendError(exchange, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sendError(exchange, ApiException.serviceUnavailable());
+        } catch (IOException e) {
+            // the client went away before reading its response
+        } catch (RuntimeException e) {
+            System.err.println("emulator: internal error on " + exchange.getRequestMethod() + " " + rawPath + ": " + e);
+            e.printStackTrace(System.err);
+            sendError(exchange, new ApiException(500, "ServiceFailureException", "ServiceFailure",
+                    "Internal error in the emulator: " + e));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static byte[] readBody(HttpExchange exchange) {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        try (InputStream in = exchange.getRequestBody()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                total += n;
+                if (total <= MAX_BODY_BYTES) {
+                    out.write(buffer, 0, n);
+                } else if (total > MAX_DRAIN_BYTES) {
+                    // Not worth reading further: answer and drop the connection.
+                    exchange.getResponseHeaders().set("Connection", "close");
+                    break;
+                }
+            }
+            if (total > MAX_BODY_BYTES) {
+                throw new ApiException(413, "RequestEntityTooLargeException", "BadRequest",
+                        "Request body of " + (declared != null ? declared : "more than " + total)
+                                + " bytes exceeds the limit of " + MAX_BODY_BYTES + " bytes");
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new ApiException(400, "BadRequestException", "BadRequest",
+                    "Could not read the request body: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses unsigned requests as AWS does. The signature is not verified (any credentials will do), but it must be a
+     * SigV4 signature scoped to the {@code chime} service.
+     */
+    private static void authenticate(Headers headers) {
+        String authorization = headers.getFirst("Authorization");
+        if (authorization == null || authorization.isBlank()) {
+            throw ApiException.forbidden("MissingAuthenticationTokenException", "Missing Authentication Token");
+        }
+        if (!authorization.startsWith("AWS4-HMAC-SHA256 ") || !authorization.contains("Credential=")
+                || !authorization.contains("SignedHeaders=") || !authorization.contains("Signature=")) {
+            throw ApiException.forbidden("IncompleteSignatureException",
+                    "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters "
+                            + "of an AWS4-HMAC-SHA256 signature");
+        }
+        if (headers.getFirst("X-Amz-Date") == null && headers.getFirst("Date") == null) {
+            throw ApiException.forbidden("IncompleteSignatureException",
+                    "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header");
+        }
+        String credential = authorization.substring(authorization.indexOf("Credential=") + "Credential=".length());
+        String[] scope = credential.split("[,\\s]")[0].split("/");
+        if (scope.length != 5 || !scope[3].equals("chime") || !scope[4].equals("aws4_request")) {
+            throw ApiException.forbidden("InvalidSignatureException",
+                    "Credential should be scoped to correct service: 'chime'.");
+        }
+    }
+
+    private JsonNode dispatch(Route route, String rawQuery, byte[] body) {
+        OperationDef op = route.operation();
+        ShapeDef inputShape = model.shape(op.inputShape());
+        ObjectNode input = parseBody(inputShape, body);
+        Map<String, String> query = parseQuery(rawQuery);
+        for (MemberDef member : inputShape.members().values()) {
+            switch (member.location()) {
+                case URI -> input.put(member.name(), route.labels().get(member.locationName()));
+                case QUERY -> {
+                    String value = query.get(member.locationName());
+                    if (value != null) {
+                        input.set(member.name(), queryValue(value, model.shape(member.shape())));
+                    } else {
+                        input.remove(member.name());
+                    }
+                }
+                case BODY -> {
+                }
+            }
+        }
+        List<String> violations = validator.validate(op.inputShape(), input);
+        violations.addAll(serviceRules(op.name(), input));
+        if (!violations.isEmpty()) {
+            throw ApiException.badRequest(InputValidator.summary(violations));
+        }
+        String connectorId = input.path("VoiceConnectorId").asText(null);
+        String sessionId = input.path("ProxySessionId").asText(null);
+        long now = service.now();
+        return switch (op.name()) {
+            case "CreateProxySession" ->
+                    wrap("ProxySession", session(service.createProxySession(connectorId, input), now));
+            case "GetProxySession" -> wrap("ProxySession", session(service.getProxySession(connectorId, sessionId),
+                    now));
+            case "UpdateProxySession" ->
+                    wrap("ProxySession", session(service.updateProxySession(connectorId, sessionId, input), now));
+            case "DeleteProxySession" -> {
+                service.deleteProxySession(connectorId, sessionId);
+                yield null;
+            }
+            case "ListProxySessions" -> {
+                Page<SessionRec> page = service.listProxySessions(connectorId, input.path("Status").asText(null),
+                        input.has("MaxResults") ? input.get("MaxResults").asInt() : null,
+                        input.path("NextToken").asText(null));
+                ObjectNode out = Json.MAPPER.createObjectNode();
+                ArrayNode items = out.putArray("ProxySessions");
+                page.items().forEach(s -> items.add(session(s, now)));
+                if (page.nextToken() != null) {
+                    out.put("NextToken", page.nextToken());
+                }
+                yield out;
+            }
+            case "PutVoiceConnectorProxy" -> wrap("Proxy", proxy(service.putVoiceConnectorProxy(connectorId, input)));
+            case "GetVoiceConnectorProxy" -> wrap("Proxy", proxy(service.getVoiceConnectorProxy(connectorId)));
+            case "DeleteVoiceConnectorProxy" -> {
+                service.deleteVoiceConnectorProxy(connectorId);
+                yield null;
+            }
+            case "CreateVoiceConnector" -> wrap("VoiceConnector", connector(service.createVoiceConnector(input)));
+            case "GetVoiceConnector" -> wrap("VoiceConnector", connector(service.getVoiceConnector(connectorId)));
+            case "DeleteVoiceConnector" -> {
+                service.deleteVoiceConnector(connectorId);
+                yield null;
+            }
+            case "ListVoiceConnectors" -> {
+                Page<ConnectorRec> page = service.listVoiceConnectors(
+                        input.has("MaxResults") ? input.get("MaxResults").asInt() : null,
+                        input.path("NextToken").asText(null));
+                ObjectNode out = Json.MAPPER.createObjectNode();
+                ArrayNode items = out.putArray("VoiceConnectors");
+                page.items().forEach(c -> items.add(connector(c)));
+                if (page.nextToken() != null) {
+                    out.put("NextToken", page.nextToken());
+                }
+                yield out;
+            }
+            default -> throw new IllegalStateException("operation not implemented: " + op.name());
+        };
+    }
+
+    private static ObjectNode parseBody(ShapeDef inputShape, byte[] body) {
+        boolean hasBodyMembers = inputShape.members().values().stream()
+                .anyMatch(m -> m.location() == ServiceModel.Location.BODY);
+        if (!hasBodyMembers || body.length == 0) {
+            return Json.MAPPER.createObjectNode();
+        }
+        JsonNode parsed;
+        try {
+            parsed = Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("Request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("Request body is not valid JSON: " + e.getMessage());
+        }
+        if (parsed == null || parsed.isMissingNode()) {
+            return Json.MAPPER.createObjectNode();
+        }
+        if (!parsed.isObject()) {
+            throw ApiException.badRequest("Request body must be a JSON object, was " + parsed.getNodeType());
+        }
+        return (ObjectNode) parsed;
+    }
+
+    private static Map<String, String> parseQuery(String rawQuery) {
+        Map<String, String> query = new HashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return query;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                query.put(key, value);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("Malformed query string: " + e.getMessage());
+            }
+        }
+        return query;
+    }
+
+    private static JsonNode queryValue(String value, ShapeDef shape) {
+        if (shape.type().equals("integer")) {
+            try {
+                return IntNode.valueOf(Integer.parseInt(value));
+            } catch (NumberFormatException e) {
+                return TextNode.valueOf(value);  // reported by the validator as "must be an integer"
+            }
+        }
+        return TextNode.valueOf(value);
+    }
+
+    /** Rules of the service that the model does not state (see the README's emulator section). */
+    private List<String> serviceRules(String operation, ObjectNode input) {
+        List<String> violations = new ArrayList<>();
+        if (operation.equals("CreateProxySession") || operation.equals("UpdateProxySession")) {
+            JsonNode expiry = input.get("ExpiryMinutes");
+            if (expiry != null && expiry.isIntegralNumber() && expiry.canConvertToInt()
+                    && expiry.intValue() > VoiceService.MAX_EXPIRY_MINUTES) {
+                violations.add(InputValidator.violation(model.shape("PositiveInteger"), expiry, "ExpiryMinutes",
+                        "Member must have value less than or equal to " + VoiceService.MAX_EXPIRY_MINUTES));
+            }
+            JsonNode capabilities = input.get("Capabilities");
+            if (capabilities != null && capabilities.isArray() && capabilities.isEmpty()) {
+                violations.add(InputValidator.violation(model.shape("CapabilityList"), capabilities, "Capabilities",
+                        "Member must have length greater than or equal to 1"));
+            }
+        }
+        if (operation.equals("PutVoiceConnectorProxy")) {
+            JsonNode expiry = input.get("DefaultSessionExpiryMinutes");
+            if (expiry != null && expiry.isIntegralNumber() && expiry.canConvertToInt()
+                    && (expiry.intValue() < 1 || expiry.intValue() > VoiceService.MAX_EXPIRY_MINUTES)) {
+                violations.add(InputValidator.violation(model.shape("Integer"), expiry, "DefaultSessionExpiryMinutes",
+                        "Member must have value between 1 and " + VoiceService.MAX_EXPIRY_MINUTES));
+            }
+        }
+        return violations;
+    }
+
+    private static ObjectNode wrap(String member, ObjectNode value) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.set(member, value);
+        return out;
+    }
+
+    private static ObjectNode session(SessionRec s, long now) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("VoiceConnectorId", s.connectorId());
+        out.put("ProxySessionId", s.id());
+        if (s.name() != null) {
+            out.put("Name", s.name());
+        }
+        String status = s.status(now);
+        out.put("Status", status);
+        out.put("ExpiryMinutes", s.expiryMinutes());
+        ArrayNode capabilities = out.putArray("Capabilities");
+        s.capabilities().forEach(capabilities::add);
+        out.put("CreatedTimestamp", Json.timestamp(Instant.ofEpochMilli(s.created())));
+        out.put("UpdatedTimestamp", Json.timestamp(Instant.ofEpochMilli(s.updated())));
+        if (status.equals("Closed")) {
+            out.put("EndedTimestamp", Json.timestamp(Instant.ofEpochMilli(s.endsAt())));
+        }
+        ArrayNode participants = out.putArray("Participants");
+        for (ParticipantRec p : s.participants()) {
+            participants.addObject().put("PhoneNumber", p.phoneNumber()).put("ProxyPhoneNumber", p.proxyPhoneNumber());
+        }
+        if (s.numberSelectionBehavior() != null) {
+            out.put("NumberSelectionBehavior", s.numberSelectionBehavior());
+        }
+        if (s.geoMatchLevel() != null) {
+            out.put("GeoMatchLevel", s.geoMatchLevel());
+        }
+        if (s.geoCountry() != null) {
+            out.putObject("GeoMatchParams").put("Country", s.geoCountry()).put("AreaCode", s.geoAreaCode());
+        }
+        return out;
+    }
+
+    private static ObjectNode proxy(ProxyRec p) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("DefaultSessionExpiryMinutes", p.defaultSessionExpiryMinutes());
+        out.put("Disabled", p.disabled());
+        if (p.fallBackPhoneNumber() != null) {
+            out.put("FallBackPhoneNumber", p.fallBackPhoneNumber());
+        }
+        ArrayNode countries = out.putArray("PhoneNumberCountries");
+        p.phoneNumberCountries().forEach(countries::add);
+        return out;
+    }
+
+    private static ObjectNode connector(ConnectorRec c) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("VoiceConnectorId", c.id());
+        out.put("AwsRegion", c.awsRegion());
+        out.put("Name", c.name());
+        out.put("OutboundHostName", c.id() + ".voiceconnector.chime.aws");
+        out.put("RequireEncryption", c.requireEncryption());
+        out.put("CreatedTimestamp", Json.timestamp(Instant.ofEpochMilli(c.created())));
+        out.put("UpdatedTimestamp", Json.timestamp(Instant.ofEpochMilli(c.updated())));
+        out.put("VoiceConnectorArn", VoiceService.arn(c));
+        if (c.networkType() != null) {
+            out.put("NetworkType", c.networkType());
+        }
+        if (c.integrationType() != null) {
+            out.put("IntegrationType", c.integrationType());
+        }
+        return out;
+    }
+
+    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        if (body == null) {
+            exchange.sendResponseHeaders(status, -1);
+            return;
+        }
+        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static void sendError(HttpExchange exchange, ApiException e) {
+        try {
+            ObjectNode body = Json.MAPPER.createObjectNode().put("Code", e.code()).put("Message", e.getMessage());
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", e.errorType());
+            send(exchange, e.status(), body);
+        } catch (IOException io) {
+            // the client went away; nothing left to tell it
+        }
+    }
+
+    private static String requestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long lsb = (random.nextLong() & ~(0xC000000000000000L)) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
+    }
+}

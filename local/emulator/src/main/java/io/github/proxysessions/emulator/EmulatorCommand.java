@@ -1,0 +1,109 @@
+package io.github.proxysessions.emulator;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code emulator}: serves the Chime SDK Voice proxy-session API on loopback until interrupted. */
+@Command(name = "emulator", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Serves the Amazon Chime SDK Voice proxy-session API on 127.0.0.1 until interrupted.",
+            "Prints 'listening on http://127.0.0.1:PORT' once it accepts connections. Point any AWS SDK or the AWS CLI "
+                + "at it with AWS_ENDPOINT_URL_CHIME_SDK_VOICE=http://127.0.0.1:PORT (any credentials will do).",
+            "A demo voice connector, " + ChimeVoiceEmulator.DEMO_VOICE_CONNECTOR_ID + ", exists from the start."})
+public final class EmulatorCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "0",
+            description = "Loopback port to listen on; 0 or absent picks a free port.")
+    private int port;
+
+    @Option(names = "--state", paramLabel = "FILE",
+            description = "Keep the state in FILE (plus FILE.journal) so that it survives restarts; every change is "
+                    + "on disk before it is acknowledged. Default: in memory only.")
+    private Path state;
+
+    @Option(names = "--throttle-rps", paramLabel = "R", defaultValue = "0",
+            description = "Answer 429 ThrottledClientException beyond R requests per second (token bucket); 0 turns "
+                    + "throttling off. Default: ${DEFAULT-VALUE}.")
+    private double throttleRps;
+
+    @Option(names = "--throttle-burst", paramLabel = "B",
+            description = "Bucket size of the throttle: requests allowed at once before the rate applies. "
+                    + "Default: R rounded up.")
+    private Integer throttleBurst;
+
+    @Option(names = "--fail-rate", paramLabel = "F", defaultValue = "0",
+            description = "Answer this fraction (0 to 1) of requests with 500 ServiceFailureException or 503 "
+                    + "ServiceUnavailableException. Default: ${DEFAULT-VALUE}.")
+    private double failRate;
+
+    @Option(names = "--latency-ms", paramLabel = "L", defaultValue = "0",
+            description = "Add L milliseconds of latency to every request. Default: ${DEFAULT-VALUE}.")
+    private long latencyMs;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        validate();
+        ChimeVoiceEmulator emulator = ChimeVoiceEmulator.builder().port(port).stateFile(state).build();
+        emulator.seedDemoVoiceConnector();
+        applyFaults(emulator.faults(), throttleRps, throttleBurst, failRate, latencyMs);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            emulator.close();
+            stopped.countDown();
+        }, "emulator-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("listening on " + emulator.endpoint());
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private void validate() {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535, was " + port);
+        }
+        checkFaultOptions(spec, throttleRps, throttleBurst, failRate, latencyMs);
+    }
+
+    /** Checks the fault flags shared by {@code emulator}, {@code deploy} and {@code destroy}. */
+    public static void checkFaultOptions(CommandSpec spec, double throttleRps, Integer throttleBurst, double failRate,
+                                         long latencyMs) {
+        if (throttleRps < 0) {
+            throw new ParameterException(spec.commandLine(), "--throttle-rps must be 0 or more, was " + throttleRps);
+        }
+        if (throttleBurst != null && throttleBurst < 1) {
+            throw new ParameterException(spec.commandLine(),
+                    "--throttle-burst must be at least 1, was " + throttleBurst);
+        }
+        if (throttleBurst != null && throttleRps == 0) {
+            throw new ParameterException(spec.commandLine(), "--throttle-burst needs --throttle-rps");
+        }
+        if (failRate < 0 || failRate > 1) {
+            throw new ParameterException(spec.commandLine(), "--fail-rate must be between 0 and 1, was " + failRate);
+        }
+        if (latencyMs < 0) {
+            throw new ParameterException(spec.commandLine(), "--latency-ms must be 0 or more, was " + latencyMs);
+        }
+    }
+
+    /** Applies the fault flags to an emulator. */
+    public static void applyFaults(Faults faults, double throttleRps, Integer throttleBurst, double failRate,
+                                   long latencyMs) {
+        if (throttleRps > 0) {
+            faults.throttle(throttleRps, throttleBurst != null ? throttleBurst : (int) Math.ceil(throttleRps));
+        }
+        faults.failRate(failRate);
+        faults.latency(Duration.ofMillis(latencyMs));
+    }
+}

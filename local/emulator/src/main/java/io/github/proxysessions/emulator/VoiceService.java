@@ -1,0 +1,689 @@
+package io.github.proxysessions.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.proxysessions.emulator.Records.ConnectorRec;
+import io.github.proxysessions.emulator.Records.ParticipantRec;
+import io.github.proxysessions.emulator.Records.ProxyRec;
+import io.github.proxysessions.emulator.Records.SessionRec;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * The emulated service: voice connectors, their proxy configurations and proxy sessions, with the behaviour described
+ * in the README's emulator section. Thread-safe. Reads take no lock; changes to one connector are serialised by that
+ * connector's lock, journaled in the order they are applied, and acknowledged only once durable.
+ */
+final class VoiceService implements Closeable {
+
+    /** The service's documented maximum session length: 12 hours. */
+    static final int MAX_EXPIRY_MINUTES = 720;
+    static final int DEFAULT_MAX_RESULTS = 100;
+    private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final String ACCOUNT_ID = "123456789012";
+
+    private final Clock clock;
+    private final Map<String, ConnectorState> connectors = new ConcurrentHashMap<>();
+    private final NavigableMap<Long, String> connectorOrder = new ConcurrentSkipListMap<>();
+    private final AtomicLong nextSeq = new AtomicLong();
+    /** Changes hold it shared; a snapshot holds it exclusively, so that it sees no change half-made. */
+    private final ReentrantReadWriteLock changeLock = new ReentrantReadWriteLock();
+    private final AtomicBoolean compacting = new AtomicBoolean();
+    private final Object connectorCreation = new Object();
+    private final Journal journal;
+
+    VoiceService(Clock clock, Path stateFile) {
+        this.clock = clock;
+        if (stateFile == null) {
+            this.journal = null;
+        } else {
+            this.journal = Journal.open(stateFile, this::loadSnapshot, this::apply);
+            compact();
+        }
+    }
+
+    /** The mutable state of one connector; everything but the concurrent maps is guarded by {@link #lock}. */
+    private static final class ConnectorState {
+        final ConnectorRec connector;
+        final ReentrantLock lock = new ReentrantLock();
+        final NavigableMap<Long, SessionRec> bySeq = new ConcurrentSkipListMap<>();
+        final Map<String, SessionRec> byId = new ConcurrentHashMap<>();
+        final Map<String, Set<String>> sessionsByParticipant = new HashMap<>();
+        final Map<String, Integer> sessionsByProxyNumber = new HashMap<>();
+        /** The proxy number each participant pair had last: the basis of stickiness. */
+        final Map<String, String> lastProxyNumberByPair = new HashMap<>();
+        volatile ProxyRec proxy;
+        volatile List<String> inventory;
+        volatile boolean deleted;
+
+        ConnectorState(ConnectorRec connector, List<String> inventory) {
+            this.connector = connector;
+            this.inventory = List.copyOf(inventory);
+        }
+
+        void put(SessionRec session) {
+            SessionRec previous = byId.put(session.id(), session);
+            bySeq.put(session.seq(), session);
+            if (previous == null) {
+                for (ParticipantRec p : session.participants()) {
+                    sessionsByParticipant.computeIfAbsent(PhoneNumbers.digits(p.phoneNumber()),
+                            k -> new HashSet<>()).add(session.id());
+                }
+                sessionsByProxyNumber.merge(session.proxyPhoneNumber(), 1, Integer::sum);
+                lastProxyNumberByPair.put(pairKey(session.participants().get(0).phoneNumber(),
+                        session.participants().get(1).phoneNumber()), session.proxyPhoneNumber());
+            }
+        }
+
+        SessionRec remove(String sessionId) {
+            SessionRec session = byId.remove(sessionId);
+            if (session != null) {
+                bySeq.remove(session.seq());
+                for (ParticipantRec p : session.participants()) {
+                    Set<String> ids = sessionsByParticipant.get(PhoneNumbers.digits(p.phoneNumber()));
+                    if (ids != null) {
+                        ids.remove(sessionId);
+                        if (ids.isEmpty()) {
+                            sessionsByParticipant.remove(PhoneNumbers.digits(p.phoneNumber()));
+                        }
+                    }
+                }
+                sessionsByProxyNumber.computeIfPresent(session.proxyPhoneNumber(), (k, n) -> n > 1 ? n - 1 : null);
+            }
+            return session;
+        }
+    }
+
+    static String pairKey(String a, String b) {
+        String x = PhoneNumbers.digits(a);
+        String y = PhoneNumbers.digits(b);
+        return x.compareTo(y) <= 0 ? x + "|" + y : y + "|" + x;
+    }
+
+    // ---------------------------------------------------------------- voice connectors
+
+    ConnectorRec createVoiceConnector(JsonNode in) {
+        return createVoiceConnector(randomConnectorId(), in);
+    }
+
+    ConnectorRec createVoiceConnector(String id, JsonNode in) {
+        synchronized (connectorCreation) {
+            return change(null, none -> {
+                if (connectors.containsKey(id)) {
+                    throw ApiException.conflict("Voice connector " + id + " already exists");
+                }
+            long now = clock.millis();
+            ConnectorRec rec = new ConnectorRec(id, nextSeq.incrementAndGet(), in.get("Name").asText(),
+                    in.path("AwsRegion").asText("us-east-1"), in.get("RequireEncryption").asBoolean(),
+                    text(in, "NetworkType"), text(in, "IntegrationType"), now, now);
+            ObjectNode record = record("connector.put");
+            record.set("connector", Json.MAPPER.valueToTree(rec));
+            record.set("inventory", Json.MAPPER.valueToTree(PhoneNumbers.defaultInventory()));
+            return new Change<>(rec, record);
+            });
+        }
+    }
+
+    ConnectorRec getVoiceConnector(String id) {
+        return connector(id).connector;
+    }
+
+    void deleteVoiceConnector(String id) {
+        change(id, cs -> {
+            if (!cs.byId.isEmpty()) {
+                throw ApiException.conflict("Voice connector " + id + " has " + cs.byId.size()
+                        + " proxy sessions; delete them before deleting the voice connector");
+            }
+            ObjectNode record = record("connector.delete");
+            record.put("connectorId", id);
+            return new Change<>(null, record);
+        });
+    }
+
+    Page<ConnectorRec> listVoiceConnectors(Integer maxResults, String nextToken) {
+        long after = decodeToken(nextToken, "connectors", "-");
+        int max = maxResults == null ? DEFAULT_MAX_RESULTS : maxResults;
+        List<ConnectorRec> items = new ArrayList<>();
+        String token = null;
+        for (Map.Entry<Long, String> e : connectorOrder.tailMap(after, false).entrySet()) {
+            ConnectorState cs = connectors.get(e.getValue());
+            if (cs == null) {
+                continue;
+            }
+            if (items.size() == max) {
+                token = encodeToken("connectors", "-", items.get(items.size() - 1).seq());
+                break;
+            }
+            items.add(cs.connector);
+        }
+        return new Page<>(items, token);
+    }
+
+    /** Replaces the phone numbers a connector's proxy numbers are drawn from (emulator-only). */
+    void setInventory(String connectorId, List<String> numbers) {
+        change(connectorId, cs -> {
+            ObjectNode record = record("inventory.put");
+            record.put("connectorId", connectorId);
+            record.set("inventory", Json.MAPPER.valueToTree(numbers));
+            return new Change<>(null, record);
+        });
+    }
+
+    // ---------------------------------------------------------------- proxy configuration
+
+    ProxyRec putVoiceConnectorProxy(String connectorId, JsonNode in) {
+        return change(connectorId, cs -> {
+            List<String> countries = new ArrayList<>();
+            in.get("PhoneNumberPoolCountries").forEach(c -> countries.add(c.asText()));
+            ProxyRec rec = new ProxyRec(in.get("DefaultSessionExpiryMinutes").asInt(), List.copyOf(countries),
+                    text(in, "FallBackPhoneNumber"), in.path("Disabled").asBoolean(false));
+            ObjectNode record = record("proxy.put");
+            record.put("connectorId", cs.connector.id());
+            record.set("proxy", Json.MAPPER.valueToTree(rec));
+            return new Change<>(rec, record);
+        });
+    }
+
+    ProxyRec getVoiceConnectorProxy(String connectorId) {
+        ProxyRec proxy = connector(connectorId).proxy;
+        if (proxy == null) {
+            throw noProxyConfiguration(connectorId);
+        }
+        return proxy;
+    }
+
+    void deleteVoiceConnectorProxy(String connectorId) {
+        change(connectorId, cs -> {
+            if (cs.proxy == null) {
+                throw noProxyConfiguration(connectorId);
+            }
+            ObjectNode record = record("proxy.delete");
+            record.put("connectorId", connectorId);
+            return new Change<>(null, record);
+        });
+    }
+
+    private static ApiException noProxyConfiguration(String connectorId) {
+        return ApiException.notFound("Voice connector " + connectorId + " has no proxy configuration");
+    }
+
+    // ---------------------------------------------------------------- proxy sessions
+
+    SessionRec createProxySession(String connectorId, JsonNode in) {
+        return change(connectorId, cs -> {
+            ProxyRec proxy = cs.proxy;
+            if (proxy == null) {
+                throw ApiException.badRequest("Voice connector " + connectorId
+                        + " has no proxy configuration; call PutVoiceConnectorProxy first");
+            }
+            if (proxy.disabled()) {
+                throw ApiException.badRequest("Proxy sessions are disabled on voice connector " + connectorId
+                        + " (its proxy configuration has Disabled set to true)");
+            }
+            String first = in.get("ParticipantPhoneNumbers").get(0).asText();
+            String second = in.get("ParticipantPhoneNumbers").get(1).asText();
+            if (PhoneNumbers.digits(first).equals(PhoneNumbers.digits(second))) {
+                throw ApiException.badRequest("Value at 'ParticipantPhoneNumbers' failed to satisfy constraint: "
+                        + "Member must contain two different phone numbers");
+            }
+            long now = clock.millis();
+            String behavior = text(in, "NumberSelectionBehavior");
+            String level = text(in, "GeoMatchLevel");
+            JsonNode geo = in.get("GeoMatchParams");
+            String proxyNumber = chooseProxyNumber(cs, proxy, first, second, behavior, level, geo, now);
+            int expiry = in.has("ExpiryMinutes") ? in.get("ExpiryMinutes").asInt()
+                    : proxy.defaultSessionExpiryMinutes();
+            List<ParticipantRec> participants = new ArrayList<>(List.of(
+                    new ParticipantRec(first, proxyNumber), new ParticipantRec(second, proxyNumber)));
+            // The service does not keep the input order (AWS's own example returns them sorted).
+            participants.sort(Comparator.comparing(ParticipantRec::phoneNumber));
+            String name = text(in, "Name");
+            SessionRec session = new SessionRec(connectorId, UUID.randomUUID().toString(),
+                    nextSeq.incrementAndGet(), name == null || name.isEmpty() ? null : name,
+                    capabilities(in), expiry, now, now, now + expiry * 60_000L, List.copyOf(participants),
+                    behavior, level, geo == null ? null : geo.get("Country").asText(),
+                    geo == null ? null : geo.get("AreaCode").asText(), false);
+            return new Change<>(session, sessionRecord(session));
+        });
+    }
+
+    SessionRec getProxySession(String connectorId, String sessionId) {
+        SessionRec session = connector(connectorId).byId.get(sessionId);
+        if (session == null) {
+            throw notFoundSession(connectorId, sessionId);
+        }
+        return session;
+    }
+
+    SessionRec updateProxySession(String connectorId, String sessionId, JsonNode in) {
+        return change(connectorId, cs -> {
+            SessionRec s = cs.byId.get(sessionId);
+            if (s == null) {
+                throw notFoundSession(connectorId, sessionId);
+            }
+            long now = clock.millis();
+            if (!s.active(now)) {
+                throw ApiException.badRequest("Proxy session " + sessionId + " is Closed (it ended at "
+                        + Json.timestamp(java.time.Instant.ofEpochMilli(s.endsAt()))
+                        + ") and can no longer be updated");
+            }
+            int expiry = in.has("ExpiryMinutes") ? in.get("ExpiryMinutes").asInt() : s.expiryMinutes();
+            SessionRec updated = new SessionRec(s.connectorId(), s.id(), s.seq(), s.name(), capabilities(in),
+                    expiry, s.created(), now, Math.max(s.created() + expiry * 60_000L, now), s.participants(),
+                    s.numberSelectionBehavior(), s.geoMatchLevel(), s.geoCountry(), s.geoAreaCode(),
+                    s.inProgress());
+            return new Change<>(updated, sessionRecord(updated));
+        });
+    }
+
+    void deleteProxySession(String connectorId, String sessionId) {
+        change(connectorId, cs -> {
+            if (!cs.byId.containsKey(sessionId)) {
+                throw notFoundSession(connectorId, sessionId);
+            }
+            ObjectNode record = record("session.delete");
+            record.put("connectorId", connectorId);
+            record.put("id", sessionId);
+            return new Change<>(null, record);
+        });
+    }
+
+    /** Marks a session as carrying traffic, which no API call can do (emulator-only). */
+    void markInProgress(String connectorId, String sessionId) {
+        change(connectorId, cs -> {
+            SessionRec s = cs.byId.get(sessionId);
+            if (s == null) {
+                throw notFoundSession(connectorId, sessionId);
+            }
+            SessionRec marked = new SessionRec(s.connectorId(), s.id(), s.seq(), s.name(), s.capabilities(),
+                    s.expiryMinutes(), s.created(), s.updated(), s.endsAt(), s.participants(),
+                    s.numberSelectionBehavior(), s.geoMatchLevel(), s.geoCountry(), s.geoAreaCode(), true);
+            return new Change<>(marked, sessionRecord(marked));
+        });
+    }
+
+    Page<SessionRec> listProxySessions(String connectorId, String status, Integer maxResults, String nextToken) {
+        ConnectorState cs = connector(connectorId);
+        String scope = "sessions:" + connectorId;
+        String filter = status == null ? "-" : status;
+        long after = decodeToken(nextToken, scope, filter);
+        int max = maxResults == null ? DEFAULT_MAX_RESULTS : maxResults;
+        long now = clock.millis();
+        List<SessionRec> items = new ArrayList<>();
+        String token = null;
+        // Sessions are listed in creation order and a token remembers the last one returned, so a page never
+        // repeats or skips a session, whatever is created or deleted between pages.
+        for (SessionRec s : cs.bySeq.tailMap(after, false).values()) {
+            if (status != null && !status.equals(s.status(now))) {
+                continue;
+            }
+            if (items.size() == max) {
+                token = encodeToken(scope, filter, items.get(items.size() - 1).seq());
+                break;
+            }
+            items.add(s);
+        }
+        return new Page<>(items, token);
+    }
+
+    /** Every session of a connector, in creation order (for tests and the emulator's own tools). */
+    List<SessionRec> sessions(String connectorId) {
+        return List.copyOf(connector(connectorId).bySeq.values());
+    }
+
+    List<String> connectorIds() {
+        List<String> ids = new ArrayList<>();
+        connectorOrder.values().forEach(id -> {
+            if (connectors.containsKey(id)) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    long now() {
+        return clock.millis();
+    }
+
+    record Page<T>(List<T> items, String nextToken) {
+    }
+
+    // ---------------------------------------------------------------- number selection
+
+    private String chooseProxyNumber(ConnectorState cs, ProxyRec proxy, String first, String second,
+                                     String behavior, String level, JsonNode geo, long now) {
+        Set<String> countries = new HashSet<>(proxy.phoneNumberCountries());
+        List<String> pool = new ArrayList<>();
+        for (String number : cs.inventory) {
+            if (countries.contains(PhoneNumbers.locate(number).country())) {
+                pool.add(number);
+            }
+        }
+        if (pool.isEmpty()) {
+            throw ApiException.badRequest("Voice connector " + cs.connector.id()
+                    + " has no phone numbers in the proxy configuration's countries " + proxy.phoneNumberCountries());
+        }
+        // A proxy number is free for this pair when neither participant has an open session on it.
+        Set<String> busy = new HashSet<>();
+        for (String participant : List.of(first, second)) {
+            for (String id : cs.sessionsByParticipant.getOrDefault(PhoneNumbers.digits(participant), Set.of())) {
+                SessionRec s = cs.byId.get(id);
+                if (s != null && s.active(now)) {
+                    busy.add(s.proxyPhoneNumber());
+                }
+            }
+        }
+        List<String> free = new ArrayList<>(pool);
+        free.removeAll(busy);
+        if (free.isEmpty()) {
+            throw ApiException.badRequest("No proxy phone number is available on voice connector "
+                    + cs.connector.id() + " for these participants: all " + pool.size()
+                    + " numbers in " + proxy.phoneNumberCountries() + " are in open sessions with one of them");
+        }
+        if (level != null) {
+            PhoneNumbers.Location target = PhoneNumbers.locate(first);
+            String country = target.country();
+            String area = target.areaCode();
+            if (geo != null && !geo.get("Country").asText().isEmpty()) {
+                country = geo.get("Country").asText();
+                area = geo.get("AreaCode").asText().isEmpty() ? null : geo.get("AreaCode").asText();
+            }
+            List<String> matching = new ArrayList<>();
+            for (String number : free) {
+                PhoneNumbers.Location location = PhoneNumbers.locate(number);
+                boolean countryMatches = country != null && country.equals(location.country());
+                boolean areaMatches = !"AreaCode".equals(level) || area == null || area.equals(location.areaCode());
+                if (countryMatches && areaMatches) {
+                    matching.add(number);
+                }
+            }
+            // Geo matching is a preference: with no match, any free number will do.
+            if (!matching.isEmpty()) {
+                free = matching;
+            }
+        }
+        String last = cs.lastProxyNumberByPair.get(pairKey(first, second));
+        if (last != null) {
+            if ("PreferSticky".equals(behavior) && free.contains(last)) {
+                return last;
+            }
+            if ("AvoidSticky".equals(behavior) && free.size() > 1) {
+                free.remove(last);
+            }
+        }
+        // Otherwise the least used number, so that sessions spread over the pool.
+        String best = null;
+        int bestLoad = Integer.MAX_VALUE;
+        for (String number : free) {
+            int load = cs.sessionsByProxyNumber.getOrDefault(number, 0);
+            if (load < bestLoad) {
+                best = number;
+                bestLoad = load;
+            }
+        }
+        return best;
+    }
+
+    private static List<String> capabilities(JsonNode in) {
+        Set<String> set = new LinkedHashSet<>();
+        in.get("Capabilities").forEach(c -> set.add(c.asText()));
+        return List.copyOf(set);
+    }
+
+    // ---------------------------------------------------------------- changes, journal and snapshot
+
+    /** A change's result and the journal record that makes it happen. */
+    private record Change<T>(T result, ObjectNode record) {
+    }
+
+    /**
+     * Runs {@code decide} (which checks preconditions against the connector and describes the change), journals the
+     * change, applies it, and returns once it is durable. Deciding, journaling and applying happen under the
+     * connector's lock, so concurrent changes to one connector see each other's effects and are journaled in the order
+     * they were applied.
+     *
+     * @param connectorId the connector the change concerns, or null for a change that concerns no existing connector
+     */
+    private <T> T change(String connectorId, Function<ConnectorState, Change<T>> decide) {
+        long seq = 0;
+        Change<T> change;
+        changeLock.readLock().lock();
+        try {
+            ConnectorState cs = connectorId == null ? null : connector(connectorId);
+            if (cs != null) {
+                cs.lock.lock();
+            }
+            try {
+                if (cs != null && cs.deleted) {
+                    throw notFoundConnector(connectorId);
+                }
+                change = decide.apply(cs);
+                if (journal != null) {
+                    seq = journal.append(change.record());
+                }
+                apply(change.record());
+            } finally {
+                if (cs != null) {
+                    cs.lock.unlock();
+                }
+            }
+        } finally {
+            changeLock.readLock().unlock();
+        }
+        if (journal != null) {
+            journal.sync(seq);
+            if (journal.needsCompaction()) {
+                compact();
+            }
+        }
+        return change.result();
+    }
+
+    private static ObjectNode record(String op) {
+        ObjectNode record = Json.MAPPER.createObjectNode();
+        record.put("op", op);
+        return record;
+    }
+
+    private static ObjectNode sessionRecord(SessionRec session) {
+        ObjectNode record = record("session.put");
+        record.put("connectorId", session.connectorId());
+        record.set("session", Json.MAPPER.valueToTree(session));
+        return record;
+    }
+
+    /** Applies a journal record; the same code serves live changes and replay after a restart. */
+    private void apply(JsonNode record) {
+        try {
+            switch (record.get("op").asText()) {
+                case "connector.put" -> {
+                    ConnectorRec rec = Json.MAPPER.treeToValue(record.get("connector"), ConnectorRec.class);
+                    connectors.put(rec.id(), new ConnectorState(rec, strings(record.get("inventory"))));
+                    connectorOrder.put(rec.seq(), rec.id());
+                    bumpSeq(rec.seq());
+                }
+                case "connector.delete" -> {
+                    ConnectorState cs = connectors.remove(record.get("connectorId").asText());
+                    if (cs != null) {
+                        cs.deleted = true;
+                        connectorOrder.remove(cs.connector.seq());
+                    }
+                }
+                case "inventory.put" -> connectors.get(record.get("connectorId").asText()).inventory =
+                        List.copyOf(strings(record.get("inventory")));
+                case "proxy.put" -> connectors.get(record.get("connectorId").asText()).proxy =
+                        Json.MAPPER.treeToValue(record.get("proxy"), ProxyRec.class);
+                case "proxy.delete" -> connectors.get(record.get("connectorId").asText()).proxy = null;
+                case "session.put" -> {
+                    SessionRec s = Json.MAPPER.treeToValue(record.get("session"), SessionRec.class);
+                    connectors.get(s.connectorId()).put(s);
+                    bumpSeq(s.seq());
+                }
+                case "session.delete" -> connectors.get(record.get("connectorId").asText())
+                        .remove(record.get("id").asText());
+                default -> throw new IllegalStateException("unknown journal record " + record.get("op"));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable journal record " + record.get("op"), e);
+        }
+    }
+
+    private void bumpSeq(long seq) {
+        nextSeq.accumulateAndGet(seq, Math::max);
+    }
+
+    private ObjectNode snapshot() {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("nextSeq", nextSeq.get());
+        ArrayNode list = root.putArray("connectors");
+        for (String id : connectorIds()) {
+            ConnectorState cs = connectors.get(id);
+            ObjectNode c = list.addObject();
+            c.set("connector", Json.MAPPER.valueToTree(cs.connector));
+            c.set("proxy", Json.MAPPER.valueToTree(cs.proxy));
+            c.set("inventory", Json.MAPPER.valueToTree(cs.inventory));
+            c.set("lastProxyNumberByPair", Json.MAPPER.valueToTree(cs.lastProxyNumberByPair));
+            c.set("sessions", Json.MAPPER.valueToTree(List.copyOf(cs.bySeq.values())));
+        }
+        return root;
+    }
+
+    private void loadSnapshot(JsonNode root) {
+        try {
+            for (JsonNode c : root.path("connectors")) {
+                ConnectorRec rec = Json.MAPPER.treeToValue(c.get("connector"), ConnectorRec.class);
+                ConnectorState cs = new ConnectorState(rec, strings(c.get("inventory")));
+                if (!c.path("proxy").isNull() && !c.path("proxy").isMissingNode()) {
+                    cs.proxy = Json.MAPPER.treeToValue(c.get("proxy"), ProxyRec.class);
+                }
+                for (JsonNode s : c.path("sessions")) {
+                    cs.put(Json.MAPPER.treeToValue(s, SessionRec.class));
+                }
+                // Restore stickiness after the sessions, which would otherwise overwrite older history.
+                c.path("lastProxyNumberByPair").fields().forEachRemaining(
+                        e -> cs.lastProxyNumberByPair.put(e.getKey(), e.getValue().asText()));
+                connectors.put(rec.id(), cs);
+                connectorOrder.put(rec.seq(), rec.id());
+            }
+            bumpSeq(root.path("nextSeq").asLong(0));
+        } catch (IOException e) {
+            throw new IllegalStateException("unreadable emulator snapshot", e);
+        }
+    }
+
+    private void compact() {
+        if (journal == null || !compacting.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            changeLock.writeLock().lock();
+            try {
+                journal.compact(snapshot());
+            } finally {
+                changeLock.writeLock().unlock();
+            }
+        } finally {
+            compacting.set(false);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private ConnectorState connector(String id) {
+        ConnectorState cs = connectors.get(id);
+        if (cs == null) {
+            throw notFoundConnector(id);
+        }
+        return cs;
+    }
+
+    private static ApiException notFoundConnector(String id) {
+        return ApiException.notFound("Voice connector " + id + " not found");
+    }
+
+    private static ApiException notFoundSession(String connectorId, String sessionId) {
+        return ApiException.notFound("Proxy session " + sessionId + " not found on voice connector " + connectorId);
+    }
+
+    private static String text(JsonNode in, String member) {
+        JsonNode node = in.get(member);
+        return node == null || node.isNull() ? null : node.asText();
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        if (array != null) {
+            array.forEach(n -> out.add(n.asText()));
+        }
+        return out;
+    }
+
+    private static String randomConnectorId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        StringBuilder id = new StringBuilder(22);
+        for (int i = 0; i < 22; i++) {
+            id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
+        }
+        return id.toString();
+    }
+
+    static String arn(ConnectorRec c) {
+        return "arn:aws:chime:" + c.awsRegion() + ":" + ACCOUNT_ID + ":vc/" + c.id();
+    }
+
+    /**
+     * Pagination tokens are opaque to clients: the scope they were issued for (which list, which status filter) and
+     * the sequence number of the last item returned.
+     */
+    private static String encodeToken(String scope, String filter, long lastSeq) {
+        String raw = "v1|" + scope + "|" + filter + "|" + lastSeq;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long decodeToken(String token, String scope, String filter) {
+        if (token == null || token.isEmpty()) {
+            return 0;
+        }
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            String[] parts = raw.split("\\|");
+            if (parts.length == 4 && parts[0].equals("v1") && parts[1].equals(scope) && parts[2].equals(filter)) {
+                return Long.parseLong(parts[3]);
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the error below
+        }
+        throw ApiException.badRequest("Value at 'NextToken' failed to satisfy constraint: Member must be a token "
+                + "returned by a previous call of this operation with the same parameters");
+    }
+}
