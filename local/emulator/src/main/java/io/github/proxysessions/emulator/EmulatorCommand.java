@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,6 +51,11 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--latency-ms", paramLabel = "L", defaultValue = "0",
             description = "Add L milliseconds of latency to every request. Default: ${DEFAULT-VALUE}.")
     private long latencyMs;
+
+    /** Runs the emulator on its own, without the rest of the local tools. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new EmulatorCommand()).execute(args));
+    }
 
     @Override
     public Integer call() throws InterruptedException {

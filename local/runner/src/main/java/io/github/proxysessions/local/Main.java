@@ -17,8 +17,13 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns its exit code (the entry point for tests). */
+    /** Runs the command line and returns its exit code. */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /** The command line, for callers that capture its output. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Main());
     }
 }
