@@ -29,7 +29,7 @@ final class EmulatorFixture implements AutoCloseable {
     static final String BOB = "+14155550101";
     static final String CAROL = "+13125550102";
 
-    final MutableClock clock = new MutableClock(START);
+    final ManualClock clock = new ManualClock(START);
     final ChimeVoiceEmulator emulator;
     final ChimeSdkVoiceClient client;
 

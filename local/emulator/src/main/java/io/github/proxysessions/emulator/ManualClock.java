@@ -7,16 +7,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock that only moves when told to: give it to {@link ChimeVoiceEmulator.Builder#clock} to expire sessions. */
+public final class ManualClock extends Clock {
 
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    void advance(Duration duration) {
+    /** Moves the clock forward. */
+    public void advance(Duration duration) {
         now.updateAndGet(t -> t.plus(duration));
     }
 

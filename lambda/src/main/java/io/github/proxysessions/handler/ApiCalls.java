@@ -1,0 +1,99 @@
+package io.github.proxysessions.handler;
+
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/**
+ * Records the API calls an invocation makes, attempt by attempt, for its log line and for failure reasons that say
+ * what the service last answered. An SDK interceptor: the SDK reports every attempt, retries included.
+ *
+ * <p>Calls are recorded for the invocation running on the calling thread; the handler runs one event per thread.
+ */
+final class ApiCalls implements ExecutionInterceptor {
+
+    private static final ThreadLocal<Recording> CURRENT = new ThreadLocal<>();
+
+    /** What one invocation called. */
+    static final class Recording {
+        private final List<Call> calls = new ArrayList<>();
+        private String lastAnswer;
+
+        private static final class Call {
+            final String operation;
+            int attempts;
+
+            Call(String operation) {
+                this.operation = operation;
+            }
+        }
+
+        /** Each call in order, with its attempts when the SDK retried: {@code [ListProxySessions, CreateProxySession x3]}. */
+        List<String> summary() {
+            List<String> out = new ArrayList<>();
+            for (Call call : calls) {
+                out.add(call.attempts > 1 ? call.operation + " x" + call.attempts : call.operation);
+            }
+            return out;
+        }
+
+        /** How many calls of {@code operation} were made (retries of one call count once). */
+        int calls(String operation) {
+            return (int) calls.stream().filter(c -> c.operation.equals(operation)).count();
+        }
+
+        /** The attempts of the last call. */
+        int lastAttempts() {
+            return calls.isEmpty() ? 0 : calls.get(calls.size() - 1).attempts;
+        }
+
+        /** The last HTTP answer of the service, such as {@code 429 ThrottledClientException}, or null. */
+        String lastAnswer() {
+            return lastAnswer;
+        }
+
+        private void started(String operation) {
+            calls.add(new Call(operation));
+        }
+
+        private void attempted(int status, String errorType) {
+            if (!calls.isEmpty()) {
+                calls.get(calls.size() - 1).attempts++;
+            }
+            lastAnswer = status + (errorType == null ? "" : " " + errorType);
+        }
+    }
+
+    /** Starts recording for the current thread's invocation. */
+    static Recording start() {
+        Recording recording = new Recording();
+        CURRENT.set(recording);
+        return recording;
+    }
+
+    static void stop() {
+        CURRENT.remove();
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        Recording recording = CURRENT.get();
+        if (recording != null) {
+            recording.started(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        }
+    }
+
+    @Override
+    public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+        Recording recording = CURRENT.get();
+        if (recording != null) {
+            String errorType = context.httpResponse().firstMatchingHeader("x-amzn-ErrorType")
+                    .map(t -> t.contains(":") ? t.substring(0, t.indexOf(':')) : t).orElse(null);
+            recording.attempted(context.httpResponse().statusCode(),
+                    context.httpResponse().isSuccessful() ? null : errorType);
+        }
+    }
+}

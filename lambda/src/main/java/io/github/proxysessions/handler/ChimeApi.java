@@ -1,0 +1,139 @@
+package io.github.proxysessions.handler;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
+import software.amazon.awssdk.services.chimesdkvoice.model.CreateProxySessionRequest;
+import software.amazon.awssdk.services.chimesdkvoice.model.ListProxySessionsResponse;
+import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
+import software.amazon.awssdk.services.chimesdkvoice.model.Proxy;
+import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
+import software.amazon.awssdk.services.chimesdkvoice.model.PutVoiceConnectorProxyRequest;
+
+/**
+ * The API calls of one invocation. Each call is given the invocation's remaining time as its API-call timeout (the
+ * SDK retries throttling and 5xx within it), and a failure is reported with the operation that failed.
+ */
+final class ChimeApi {
+
+    private final ChimeSdkVoiceClient client;
+    private final Deadline deadline;
+
+    ChimeApi(ChimeSdkVoiceClient client, Deadline deadline) {
+        this.client = client;
+        this.deadline = deadline;
+    }
+
+    /** An API call that failed: which one, why, and whether it ran out of time. */
+    static final class CallFailed extends RuntimeException {
+        private final String operation;
+        private final Duration allowed;
+
+        CallFailed(String operation, SdkException cause, Duration allowed) {
+            super(operation + " failed: " + cause.getMessage(), cause, false, false);
+            this.operation = operation;
+            this.allowed = allowed;
+        }
+
+        String operation() {
+            return operation;
+        }
+
+        /** The time the call had, retries included. */
+        Duration allowed() {
+            return allowed;
+        }
+
+        boolean timedOut() {
+            return getCause() instanceof ApiCallTimeoutException || getCause() instanceof ApiCallAttemptTimeoutException;
+        }
+
+        boolean notFound() {
+            return getCause() instanceof NotFoundException;
+        }
+    }
+
+    private <T> T call(String operation, Function<AwsRequestOverrideConfiguration, T> call) {
+        Duration allowed = deadline.forCall(operation);
+        try {
+            return call.apply(AwsRequestOverrideConfiguration.builder().apiCallTimeout(allowed).build());
+        } catch (SdkException e) {
+            throw new CallFailed(operation, e, allowed);
+        }
+    }
+
+    /** Every session of a connector, all pages. */
+    List<ProxySession> listProxySessions(String connectorId) {
+        List<ProxySession> sessions = new ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            ListProxySessionsResponse page = call("ListProxySessions", o -> client.listProxySessions(r -> r
+                    .voiceConnectorId(connectorId).maxResults(100).nextToken(next).overrideConfiguration(o)));
+            sessions.addAll(page.proxySessions());
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return sessions;
+    }
+
+    ProxySession createProxySession(CreateProxySessionRequest request) {
+        return call("CreateProxySession", o -> client.createProxySession(request.toBuilder()
+                .overrideConfiguration(o).build()).proxySession());
+    }
+
+    /** Runs a call whose NotFoundException means "absent": empty then. */
+    private static <T> Optional<T> unlessNotFound(Supplier<T> call) {
+        try {
+            return Optional.of(call.get());
+        } catch (CallFailed e) {
+            if (e.notFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The session, or empty when the service does not know it (or its connector). */
+    Optional<ProxySession> getProxySession(String connectorId, String sessionId) {
+        return unlessNotFound(() -> call("GetProxySession", o -> client.getProxySession(r -> r
+                .voiceConnectorId(connectorId).proxySessionId(sessionId).overrideConfiguration(o)).proxySession()));
+    }
+
+    ProxySession updateProxySession(String connectorId, String sessionId, List<String> capabilities,
+                                    Integer expiryMinutes) {
+        return call("UpdateProxySession", o -> client.updateProxySession(r -> r.voiceConnectorId(connectorId)
+                .proxySessionId(sessionId).capabilitiesWithStrings(capabilities).expiryMinutes(expiryMinutes)
+                .overrideConfiguration(o)).proxySession());
+    }
+
+    /** Deletes a session; false when it was already gone. */
+    boolean deleteProxySession(String connectorId, String sessionId) {
+        return unlessNotFound(() -> call("DeleteProxySession", o -> client.deleteProxySession(r -> r
+                .voiceConnectorId(connectorId).proxySessionId(sessionId).overrideConfiguration(o)))).isPresent();
+    }
+
+    /** The connector's proxy configuration, or empty when it has none. */
+    Optional<Proxy> getVoiceConnectorProxy(String connectorId) {
+        return unlessNotFound(() -> call("GetVoiceConnectorProxy", o -> client.getVoiceConnectorProxy(r -> r
+                .voiceConnectorId(connectorId).overrideConfiguration(o)).proxy()));
+    }
+
+    Proxy putVoiceConnectorProxy(PutVoiceConnectorProxyRequest request) {
+        return call("PutVoiceConnectorProxy", o -> client.putVoiceConnectorProxy(request.toBuilder()
+                .overrideConfiguration(o).build()).proxy());
+    }
+
+    /** Deletes a connector's proxy configuration; false when it had none. */
+    boolean deleteVoiceConnectorProxy(String connectorId) {
+        return unlessNotFound(() -> call("DeleteVoiceConnectorProxy", o -> client.deleteVoiceConnectorProxy(r -> r
+                .voiceConnectorId(connectorId).overrideConfiguration(o)))).isPresent();
+    }
+}

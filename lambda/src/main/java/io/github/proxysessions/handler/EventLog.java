@@ -1,0 +1,42 @@
+package io.github.proxysessions.handler;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.proxysessions.rules.Masking;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One structured JSON line per event, on standard output (which Lambda sends to the function's log group). It never
+ * holds the whole event, the ResponseURL, credentials or a full phone number: only the fields put here, with text
+ * values masked.
+ */
+final class EventLog {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Map<String, Object> fields = new LinkedHashMap<>();
+
+    EventLog(String level, String message) {
+        fields.put("timestamp", Instant.now().toString());
+        fields.put("level", level);
+        fields.put("message", Masking.maskPhoneNumbersIn(message));
+    }
+
+    EventLog with(String key, Object value) {
+        if (value != null) {
+            fields.put(key, value instanceof String s ? Masking.maskPhoneNumbersIn(s) : value);
+        }
+        return this;
+    }
+
+    void writeTo(PrintStream out) {
+        try {
+            out.println(MAPPER.writeValueAsString(fields));
+        } catch (JsonProcessingException e) {
+            out.println("{\"level\":\"ERROR\",\"message\":\"could not serialise a log line\"}");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.github.proxysessions.handler;
+
+import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One event being handled: the event, the API calls it may make within its deadline, and notes for its log line.
+ *
+ * @param event the CloudFormation event
+ * @param api   the API, bound to this invocation's deadline
+ * @param tag   the idempotency tag of this request (see {@link IdempotencyTag})
+ * @param notes facts for the log line, such as {@code change=replacement}
+ */
+record Invocation(CloudFormationCustomResourceEvent event, ChimeApi api, String tag, Map<String, Object> notes) {
+
+    Invocation(CloudFormationCustomResourceEvent event, ChimeApi api) {
+        this(event, api, IdempotencyTag.of(event.getStackId(), event.getLogicalResourceId(), event.getRequestId()),
+                new LinkedHashMap<>());
+    }
+
+    void note(String key, Object value) {
+        notes.put(key, value);
+    }
+}

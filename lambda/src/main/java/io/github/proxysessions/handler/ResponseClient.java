@@ -1,0 +1,105 @@
+package io.github.proxysessions.handler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import software.amazon.awssdk.http.ExecutableHttpRequest;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+
+/**
+ * Sends the response to CloudFormation's pre-signed ResponseURL. A lost response costs the user the resource's whole
+ * ServiceTimeout, so an I/O error or a 5xx from S3 is retried while the invocation has time left; the PUT of the same
+ * body to the same URL is idempotent. 4xx (an expired URL, say) is final.
+ */
+final class ResponseClient implements SdkHttpClient {
+
+    private static final int MAX_ATTEMPTS = 3;
+    /** Until when the current thread's invocation may keep trying (System.nanoTime), set by the handler. */
+    private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
+
+    private final SdkHttpClient delegate;
+
+    ResponseClient(SdkHttpClient delegate) {
+        this.delegate = delegate;
+    }
+
+    static ResponseClient create() {
+        return new ResponseClient(UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(1))
+                .socketTimeout(Duration.ofSeconds(2))
+                .build());
+    }
+
+    static void deadline(long remainingMillis) {
+        // Leave half a second for Lambda to finish the invocation after the last attempt.
+        DEADLINE.set(System.nanoTime() + Duration.ofMillis(remainingMillis - 500).toNanos());
+    }
+
+    @Override
+    public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
+        return new ExecutableHttpRequest() {
+            @Override
+            public HttpExecuteResponse call() throws IOException {
+                IOException failure = null;
+                for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+                    rewind(request);
+                    try {
+                        HttpExecuteResponse response = delegate.prepareRequest(request).call();
+                        if (response.httpResponse().statusCode() < 500 || !timeForAnother(attempt)) {
+                            return response;
+                        }
+                        response.responseBody().ifPresent(ResponseClient::closeQuietly);
+                    } catch (IOException e) {
+                        failure = e;
+                        if (!timeForAnother(attempt)) {
+                            throw e;
+                        }
+                    }
+                }
+                throw failure != null ? failure : new IOException("no response from the ResponseURL");
+            }
+
+            @Override
+            public void abort() {
+                // each attempt is synchronous and bounded by the client's timeouts
+            }
+        };
+    }
+
+    private static boolean timeForAnother(int attempt) {
+        Long deadline = DEADLINE.get();
+        // The next attempt may take the client's connect and read timeouts: 3 s.
+        return attempt < MAX_ATTEMPTS && (deadline == null || deadline - System.nanoTime() > 3_000_000_000L);
+    }
+
+    /** The body is an in-memory stream that can be reset; sending it again must send all of it. */
+    private static void rewind(HttpExecuteRequest request) throws IOException {
+        if (request.contentStreamProvider().isPresent()) {
+            InputStream body = request.contentStreamProvider().get().newStream();
+            if (body.markSupported()) {
+                body.reset();
+            }
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // nothing to do
+        }
+    }
+
+    @Override
+    public String clientName() {
+        return "ResponseClient";
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}

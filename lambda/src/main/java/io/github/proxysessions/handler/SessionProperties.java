@@ -1,0 +1,127 @@
+package io.github.proxysessions.handler;
+
+import io.github.proxysessions.rules.ProxySessionRules;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The properties of a {@code Custom::ProxySession}, parsed once from the event and validated with the shared rules.
+ * Property names are the API's member names, so a template reads like the API.
+ *
+ * @param voiceConnectorId        the connector the session belongs to
+ * @param participantPhoneNumbers the two participants, in declared order (geo matching follows the first)
+ * @param capabilities            Voice and/or SMS, in declared order, without duplicates
+ * @param name                    the name the user chose, or null
+ * @param expiryMinutes           1..720, or null for the connector's default
+ * @param numberSelectionBehavior PreferSticky, AvoidSticky, or null
+ * @param geoMatchLevel           Country, AreaCode, or null
+ * @param geoMatchParams          where to match, or null
+ */
+record SessionProperties(String voiceConnectorId, List<String> participantPhoneNumbers, List<String> capabilities,
+                         String name, Integer expiryMinutes, String numberSelectionBehavior, String geoMatchLevel,
+                         GeoMatchParams geoMatchParams) {
+
+    static final Set<String> SUPPORTED = Set.of("VoiceConnectorId", "ParticipantPhoneNumbers", "Capabilities", "Name",
+            "ExpiryMinutes", "NumberSelectionBehavior", "GeoMatchLevel", "GeoMatchParams");
+    private static final Set<String> GEO_KEYS = Set.of("Country", "AreaCode");
+
+    /** {@code AreaCode} is empty when only the country matters. */
+    record GeoMatchParams(String country, String areaCode) {
+    }
+
+    /**
+     * Parses and validates the properties of an event.
+     *
+     * @throws InvalidPropertiesException naming every property that breaks a rule
+     */
+    static SessionProperties parse(Map<String, Object> raw) {
+        PropertyReader in = new PropertyReader(raw, SUPPORTED);
+        SessionProperties p = read(in);
+        if (p.voiceConnectorId != null) {
+            in.check("VoiceConnectorId", ProxySessionRules.voiceConnectorId(p.voiceConnectorId));
+        }
+        if (in.has("ParticipantPhoneNumbers") && p.participantPhoneNumbers != null) {
+            in.check("ParticipantPhoneNumbers", ProxySessionRules.participantPhoneNumbers(p.participantPhoneNumbers));
+        }
+        if (in.has("Capabilities") && p.capabilities != null) {
+            in.check("Capabilities", ProxySessionRules.capabilities(p.capabilities));
+        }
+        in.check("Name", ProxySessionRules.name(p.name));
+        if (p.expiryMinutes != null) {
+            in.check("ExpiryMinutes", ProxySessionRules.expiryMinutes(p.expiryMinutes));
+        }
+        if (p.numberSelectionBehavior != null) {
+            in.check("NumberSelectionBehavior", ProxySessionRules.numberSelectionBehavior(p.numberSelectionBehavior));
+        }
+        if (p.geoMatchLevel != null) {
+            in.check("GeoMatchLevel", ProxySessionRules.geoMatchLevel(p.geoMatchLevel));
+        }
+        if (p.geoMatchParams != null) {
+            if (p.geoMatchParams.country() != null) {
+                in.check("GeoMatchParams.Country", ProxySessionRules.country(p.geoMatchParams.country()));
+            }
+            if (!p.geoMatchParams.areaCode().isEmpty()) {
+                in.check("GeoMatchParams.AreaCode", ProxySessionRules.areaCode(p.geoMatchParams.areaCode()));
+            }
+            in.check("GeoMatchParams", ProxySessionRules.geoMatch(p.geoMatchLevel, p.geoMatchParams.country(),
+                    p.geoMatchParams.areaCode()));
+        }
+        in.requireValid();
+        return p;
+    }
+
+    /**
+     * Reads properties without applying the rules, for the previous properties of an update: they were valid when
+     * applied, and rules that changed since must not get in the way. Empty when they cannot be read at all.
+     */
+    static Optional<SessionProperties> parseLenient(Map<String, Object> raw) {
+        PropertyReader in = new PropertyReader(raw, SUPPORTED);
+        SessionProperties p = read(in);
+        return p.voiceConnectorId == null || p.participantPhoneNumbers == null ? Optional.empty() : Optional.of(p);
+    }
+
+    private static SessionProperties read(PropertyReader in) {
+        String connector = in.string("VoiceConnectorId", true);
+        List<String> participants = in.strings("ParticipantPhoneNumbers", true);
+        List<String> declared = in.strings("Capabilities", true);
+        List<String> capabilities = declared == null ? null : List.copyOf(new LinkedHashSet<>(declared));
+        String name = in.string("Name", false);
+        Integer expiry = in.integer("ExpiryMinutes", false);
+        String behavior = in.string("NumberSelectionBehavior", false);
+        String level = in.string("GeoMatchLevel", false);
+        GeoMatchParams geo = null;
+        PropertyReader params = in.nested("GeoMatchParams", GEO_KEYS);
+        if (params != null) {
+            String area = params.string("AreaCode", false);
+            geo = new GeoMatchParams(params.string("Country", true), area == null ? "" : area);
+        }
+        return new SessionProperties(connector, participants, capabilities,
+                name == null || name.isEmpty() ? null : name, expiry, emptyToNull(behavior), emptyToNull(level), geo);
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    /**
+     * True when these properties can be reached from {@code previous} by UpdateProxySession, which changes only
+     * Capabilities and ExpiryMinutes; any other change needs a new session. Participants are compared in order,
+     * because geo matching follows the first; their digits are compared, since the '+' is optional.
+     */
+    boolean updatableInPlaceFrom(SessionProperties previous) {
+        return voiceConnectorId.equals(previous.voiceConnectorId)
+                && digits(participantPhoneNumbers).equals(digits(previous.participantPhoneNumbers))
+                && Objects.equals(name, previous.name)
+                && Objects.equals(numberSelectionBehavior, previous.numberSelectionBehavior)
+                && Objects.equals(geoMatchLevel, previous.geoMatchLevel)
+                && Objects.equals(geoMatchParams, previous.geoMatchParams);
+    }
+
+    private static List<String> digits(List<String> numbers) {
+        return numbers.stream().map(ProxySessionRules::digits).toList();
+    }
+}

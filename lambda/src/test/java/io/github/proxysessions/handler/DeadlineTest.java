@@ -1,0 +1,92 @@
+package io.github.proxysessions.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.proxysessions.handler.HandlerFixture.Delivery;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Throttling and 5xx are ridden out within the invocation's time, and the answer always goes out before it ends. */
+class DeadlineTest {
+
+    private final HandlerFixture f = new HandlerFixture();
+
+    @AfterEach
+    void close() {
+        assertThat(f.responses.violations()).isEmpty();
+        f.close();
+    }
+
+    private Delivery createWithin(Duration timeout) {
+        return f.deliver(f.event("create", UUID.randomUUID().toString(), "SupportSession", HandlerFixture.SESSION,
+                null, f.props(), null), timeout);
+    }
+
+    @Test
+    void aBurstOfThrottlingIsRetriedAway() {
+        f.emulator.faults().failNext(8, 429);
+
+        Delivery d = createWithin(Duration.ofMinutes(2));
+
+        assertThat(d.response().status()).isEqualTo("SUCCESS");
+        assertThat(f.sessionIds()).containsExactly(d.response().physicalResourceId());
+        assertThat(f.logs()).contains("\"ListProxySessions x9\"");
+    }
+
+    @Test
+    void aBurstOf5xxIsRetriedAway() {
+        f.emulator.faults().failNext(5, 503);
+        Delivery first = createWithin(Duration.ofMinutes(2));
+        f.emulator.faults().failNext(5, 500);
+        Delivery second = f.create(f.props("ParticipantPhoneNumbers", java.util.List.of("+17025550100",
+                "+18085550100")));
+
+        assertThat(first.response().status()).isEqualTo("SUCCESS");
+        assertThat(second.response().status()).isEqualTo("SUCCESS");
+        assertThat(f.sessionIds()).hasSize(2);
+    }
+
+    @Test
+    void aSteadyThrottleIsRiddenOut() {
+        f.emulator.faults().throttle(4, 1);
+
+        Delivery d = createWithin(Duration.ofMinutes(2));
+
+        assertThat(d.response().status()).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void whenTimeRunsOutTheAnswerIsFailedSaysWhyAndArrivesBeforeTheDeadline() {
+        f.emulator.faults().failRate(1.0);
+        TestContext context = new TestContext(Duration.ofSeconds(6));
+        var event = f.event("create", UUID.randomUUID().toString(), "SupportSession", HandlerFixture.SESSION, null,
+                f.props(), null);
+
+        f.handler.handleRequest(event, context);
+
+        var response = f.responses.responses(event.getResponseUrl()).get(0);
+        assertThat(response.status()).isEqualTo("FAILED");
+        assertThat(response.reason()).startsWith("Chime SDK Voice did not respond in time: ListProxySessions did not "
+                + "succeed within the").contains("last answer 50");
+        assertThat(response.receivedNanos()).isLessThan(context.deadlineNanos());
+        assertThat(f.sessionIds()).isEmpty();
+    }
+
+    @Test
+    void withNoTimeLeftAtAllTheAnswerStillGoesOut() {
+        TestContext context = new TestContext(Duration.ofSeconds(2));
+        var event = f.event("create", UUID.randomUUID().toString(), "SupportSession", HandlerFixture.SESSION, null,
+                f.props(), null);
+
+        f.handler.handleRequest(event, context);
+
+        var response = f.responses.responses(event.getResponseUrl()).get(0);
+        assertThat(response.status()).isEqualTo("FAILED");
+        assertThat(response.reason()).startsWith("Chime SDK Voice did not respond in time: the function's time ran "
+                + "out before ListProxySessions");
+        assertThat(response.receivedNanos()).isLessThan(context.deadlineNanos());
+        assertThat(f.handlerCalls()).isZero();
+    }
+}

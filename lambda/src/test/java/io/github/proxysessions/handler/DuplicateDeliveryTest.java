@@ -1,0 +1,117 @@
+package io.github.proxysessions.handler;
+
+import static io.github.proxysessions.handler.HandlerFixture.ALICE;
+import static io.github.proxysessions.handler.HandlerFixture.CAROL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
+import io.github.proxysessions.handler.HandlerFixture.Delivery;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** CloudFormation may deliver a request twice, with the same RequestId: one session either way. */
+class DuplicateDeliveryTest {
+
+    private final HandlerFixture f = new HandlerFixture();
+
+    @AfterEach
+    void close() {
+        assertThat(f.responses.violations()).isEmpty();
+        f.close();
+    }
+
+    private CloudFormationCustomResourceEvent createEvent(Map<String, Object> props) {
+        return f.event("create", UUID.randomUUID().toString(), "SupportSession", HandlerFixture.SESSION, null,
+                props, null);
+    }
+
+    @Test
+    void aSecondDeliveryOfACreateFindsTheFirstSession() {
+        CloudFormationCustomResourceEvent event = createEvent(f.props("Name", "Support"));
+
+        Delivery first = f.deliver(event, Duration.ofMinutes(5));
+        Delivery second = f.redeliver(event);
+
+        assertThat(second.response().status()).isEqualTo("SUCCESS");
+        assertThat(second.response().physicalResourceId()).isEqualTo(first.response().physicalResourceId());
+        assertThat(second.response().data()).isEqualTo(first.response().data());
+        assertThat(f.sessionIds()).containsExactly(first.response().physicalResourceId());
+        assertThat(f.emulator.requestCount("CreateProxySession")).isEqualTo(1);
+        assertThat(f.logs()).contains("\"duplicateDelivery\":true");
+    }
+
+    @Test
+    void concurrentDeliveriesOfACreateAgreeOnOneSession() throws Exception {
+        for (int round = 0; round < 15; round++) {
+            CloudFormationCustomResourceEvent event = createEvent(f.props("ParticipantPhoneNumbers",
+                    List.of(String.format("+1702555%04d", round), String.format("+1808555%04d", round))));
+            CountDownLatch go = new CountDownLatch(1);
+            CompletableFuture<Delivery> a = CompletableFuture.supplyAsync(() -> await(go, () -> f.redeliver(event)));
+            CompletableFuture<Delivery> b = CompletableFuture.supplyAsync(() -> await(go, () -> f.redeliver(event)));
+            go.countDown();
+
+            String idA = a.get().response().physicalResourceId();
+            String idB = b.get().response().physicalResourceId();
+
+            assertThat(idA).as("round " + round).isEqualTo(idB);
+            assertThat(f.sessionIds()).as("round " + round).containsExactly(idA);
+            f.client.deleteProxySession(r -> r.voiceConnectorId(f.connector).proxySessionId(idA));
+        }
+    }
+
+    private static <T> T await(CountDownLatch go, java.util.function.Supplier<T> then) {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return then.get();
+    }
+
+    @Test
+    void aSecondDeliveryOfAReplacingUpdateFindsTheFirstReplacement() {
+        Map<String, Object> old = f.props();
+        String id = f.create(old).response().physicalResourceId();
+        CloudFormationCustomResourceEvent update = f.event("update", UUID.randomUUID().toString(), "SupportSession",
+                HandlerFixture.SESSION, id, f.props("ParticipantPhoneNumbers", List.of(ALICE, CAROL)), old);
+
+        Delivery first = f.deliver(update, Duration.ofMinutes(5));
+        Delivery second = f.redeliver(update);
+
+        String replacement = first.response().physicalResourceId();
+        assertThat(replacement).isNotEqualTo(id);
+        assertThat(second.response().physicalResourceId()).isEqualTo(replacement);
+        assertThat(f.sessionIds()).containsExactly(id, replacement);
+    }
+
+    @Test
+    void aCreateWhoseResponseWasLostAndRetriedByTheSdkLeavesOneSession() {
+        f.emulator.faults().loseResponses("CreateProxySession", 1);
+
+        Delivery d = f.create(f.props());
+
+        assertThat(d.response().status()).isEqualTo("SUCCESS");
+        assertThat(f.emulator.requestCount("CreateProxySession")).isEqualTo(2);
+        assertThat(f.sessionIds()).containsExactly(d.response().physicalResourceId());
+        assertThat(f.logs()).contains("\"duplicatesDeleted\":1");
+    }
+
+    @Test
+    void aSecondDeliveryOfADeleteSucceeds() {
+        Map<String, Object> props = f.props();
+        String id = f.create(props).response().physicalResourceId();
+        CloudFormationCustomResourceEvent delete = f.event("delete", UUID.randomUUID().toString(), "SupportSession",
+                HandlerFixture.SESSION, id, props, null);
+
+        assertThat(f.deliver(delete, Duration.ofMinutes(5)).response().status()).isEqualTo("SUCCESS");
+        assertThat(f.redeliver(delete).response().status()).isEqualTo("SUCCESS");
+        assertThat(f.sessionIds()).isEmpty();
+    }
+}

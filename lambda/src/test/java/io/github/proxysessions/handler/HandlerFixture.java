@@ -1,0 +1,222 @@
+package io.github.proxysessions.handler;
+
+import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
+import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.proxysessions.emulator.ChimeVoiceEmulator;
+import io.github.proxysessions.emulator.ManualClock;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
+import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
+
+/**
+ * The handler as Lambda would run it, against the emulator: its SDK client is configured the way the Lambda
+ * environment configures it (region, credentials and endpoint from the SDK's standard settings, here the system
+ * properties twinned with {@code AWS_REGION}, {@code AWS_ACCESS_KEY_ID} and {@code AWS_ENDPOINT_URL_CHIME_SDK_VOICE}),
+ * events are deserialised from JSON fixtures in CloudFormation's exact shape by the serializer the Lambda runtime uses,
+ * and responses arrive at a loopback ResponseURL.
+ */
+final class HandlerFixture implements AutoCloseable {
+
+    static final String ALICE = "+12065550100";
+    static final String BOB = "+14155550101";
+    static final String CAROL = "+13125550102";
+    static final String SESSION = "Custom::ProxySession";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    final ManualClock clock = new ManualClock(java.time.Instant.parse("2026-11-23T10:00:00Z"));
+    final ChimeVoiceEmulator emulator;
+    /** For setting up and inspecting the emulator; no retries. */
+    final ChimeSdkVoiceClient client;
+    final ResponseUrlServer responses = new ResponseUrlServer();
+    final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
+    final ProxySessionHandler handler;
+    final String connector;
+
+    HandlerFixture() {
+        emulator = ChimeVoiceEmulator.builder().clock(clock).build();
+        System.setProperty("aws.region", "us-east-1");
+        System.setProperty("aws.accessKeyId", "AKIDLAMBDAEXAMPLE");
+        System.setProperty("aws.secretAccessKey", "lambda-secret-key-example");
+        System.setProperty("aws.endpointUrlChimeSdkVoice", emulator.endpoint().toString());
+        handler = new ProxySessionHandler(ChimeClients.create(), ResponseClient.create(),
+                new PrintStream(logBuffer, true, StandardCharsets.UTF_8));
+        client = ChimeSdkVoiceClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .endpointOverride(emulator.endpoint())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+        connector = newConnector();
+    }
+
+    /** A connector with a proxy configuration: US numbers, 60 minutes by default. */
+    String newConnector() {
+        String id = client.createVoiceConnector(r -> r.name("test").requireEncryption(true)).voiceConnector()
+                .voiceConnectorId();
+        client.putVoiceConnectorProxy(r -> r.voiceConnectorId(id).defaultSessionExpiryMinutes(60)
+                .phoneNumberPoolCountries("US"));
+        return id;
+    }
+
+    /** The required properties, as CloudFormation sends them. */
+    Map<String, Object> props() {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("ServiceToken", "arn:aws:lambda:us-east-1:123456789012:function:ProxySessionProvider");
+        props.put("ServiceTimeout", "600");
+        props.put("VoiceConnectorId", connector);
+        props.put("ParticipantPhoneNumbers", List.of(ALICE, BOB));
+        props.put("Capabilities", List.of("Voice", "SMS"));
+        return props;
+    }
+
+    Map<String, Object> props(Object... keysAndValues) {
+        Map<String, Object> props = props();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            if (keysAndValues[i + 1] == null) {
+                props.remove((String) keysAndValues[i]);
+            } else {
+                props.put((String) keysAndValues[i], keysAndValues[i + 1]);
+            }
+        }
+        return props;
+    }
+
+    /** One delivery of an event and what CloudFormation received for it. */
+    record Delivery(CloudFormationCustomResourceEvent event, ResponseUrlServer.Received response, String requestId) {
+    }
+
+    Delivery create(Map<String, Object> props) {
+        return deliver(event("create", UUID.randomUUID().toString(), "SupportSession", SESSION, null, props, null),
+                Duration.ofMinutes(5));
+    }
+
+    Delivery update(String physicalId, Map<String, Object> props, Map<String, Object> oldProps) {
+        return deliver(event("update", UUID.randomUUID().toString(), "SupportSession", SESSION, physicalId, props,
+                oldProps), Duration.ofMinutes(5));
+    }
+
+    Delivery delete(String physicalId, Map<String, Object> props) {
+        return deliver(event("delete", UUID.randomUUID().toString(), "SupportSession", SESSION, physicalId, props,
+                null), Duration.ofMinutes(5));
+    }
+
+    /** An event in CloudFormation's shape, from the fixture of its request type. */
+    CloudFormationCustomResourceEvent event(String type, String requestId, String logicalId, String resourceType,
+                                            String physicalId, Map<String, Object> props,
+                                            Map<String, Object> oldProps) {
+        String json = fixture(type)
+                .replace("${ResponseURL}", responses.newUrl(UUID.randomUUID().toString()))
+                .replace("${RequestId}", requestId)
+                .replace("${LogicalResourceId}", logicalId)
+                .replace("${ResourceType}", resourceType)
+                .replace("${PhysicalResourceId}", String.valueOf(physicalId))
+                .replace("${ResourceProperties}", json(props))
+                .replace("${OldResourceProperties}", json(oldProps));
+        return serializer().fromJson(json, CloudFormationCustomResourceEvent.class);
+    }
+
+    /** Invokes the handler as Lambda would, with this timeout, and returns the one response it sent. */
+    Delivery deliver(CloudFormationCustomResourceEvent event, Duration timeout) {
+        handler.handleRequest(event, new TestContext(timeout));
+        List<ResponseUrlServer.Received> sent = responses.responses(event.getResponseUrl());
+        if (sent.size() != 1) {
+            throw new AssertionError("expected exactly one response, got " + sent.size());
+        }
+        return new Delivery(event, sent.get(0), event.getRequestId());
+    }
+
+    /** Another delivery of the same request (same RequestId), to a fresh ResponseURL so its answer can be told apart. */
+    Delivery redeliver(CloudFormationCustomResourceEvent event) {
+        CloudFormationCustomResourceEvent again = serializer().fromJson(
+                toJson(event).replace(event.getResponseUrl(), responses.newUrl(UUID.randomUUID().toString())),
+                CloudFormationCustomResourceEvent.class);
+        return deliver(again, Duration.ofMinutes(5));
+    }
+
+    ProxySession session(String id) {
+        return client.getProxySession(r -> r.voiceConnectorId(connector).proxySessionId(id)).proxySession();
+    }
+
+    List<String> sessionIds() {
+        return emulator.proxySessionIds(connector);
+    }
+
+    /** Calls that change something at the service. */
+    long writeCalls() {
+        return emulator.requestCount("CreateProxySession") + emulator.requestCount("UpdateProxySession")
+                + emulator.requestCount("DeleteProxySession");
+    }
+
+    /** Every call the handler made (the fixture's own setup excluded). */
+    long handlerCalls() {
+        return emulator.requestCounts().entrySet().stream()
+                .filter(e -> !e.getKey().equals("CreateVoiceConnector") && !e.getKey().equals("PutVoiceConnectorProxy"))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    String logs() {
+        return logBuffer.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The serializer the Lambda Java runtime finds in the function's jar, found the way the runtime finds it. */
+    static CustomPojoSerializer serializer() {
+        return java.util.ServiceLoader.load(CustomPojoSerializer.class, HandlerFixture.class.getClassLoader())
+                .findFirst().orElseThrow(() -> new AssertionError("no CustomPojoSerializer registered"));
+    }
+
+    private static String fixture(String name) {
+        try (InputStream in = HandlerFixture.class.getResourceAsStream("/events/" + name + ".json")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String toJson(CloudFormationCustomResourceEvent event) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("RequestType", event.getRequestType());
+        map.put("ServiceToken", event.getServiceToken());
+        map.put("ResponseURL", event.getResponseUrl());
+        map.put("StackId", event.getStackId());
+        map.put("RequestId", event.getRequestId());
+        map.put("LogicalResourceId", event.getLogicalResourceId());
+        map.put("PhysicalResourceId", event.getPhysicalResourceId());
+        map.put("ResourceType", event.getResourceType());
+        map.put("ResourceProperties", event.getResourceProperties());
+        map.put("OldResourceProperties", event.getOldResourceProperties());
+        return json(map);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        responses.close();
+        emulator.close();
+    }
+}

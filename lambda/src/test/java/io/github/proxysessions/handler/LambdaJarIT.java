@@ -1,0 +1,130 @@
+package io.github.proxysessions.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.proxysessions.emulator.ChimeVoiceEmulator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.UUID;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployment jar itself, {@code lambda/target/proxy-session-handler.jar}, in a class loader that sees nothing but
+ * the JDK, as Lambda loads it: what the shade plugin's minimisation left out would fail here.
+ */
+class LambdaJarIT {
+
+    private static final Path JAR = Path.of("target", "proxy-session-handler.jar");
+
+    @Test
+    void theJarIsLeanAndHasNoNettyOrApacheClient() throws Exception {
+        assertThat(Files.size(JAR)).isLessThanOrEqualTo(8L * 1024 * 1024);
+        List<String> entries = new ArrayList<>();
+        try (ZipFile zip = new ZipFile(JAR.toFile())) {
+            zip.stream().forEach(e -> entries.add(e.getName()));
+        }
+        assertThat(entries).noneMatch(e -> e.startsWith("io/netty/") || e.startsWith("org/apache/http")
+                || e.startsWith("software/amazon/awssdk/http/apache") || e.startsWith("software/amazon/awssdk/http/nio"));
+        assertThat(entries).contains("io/github/proxysessions/handler/ProxySessionHandler.class",
+                "META-INF/services/com.amazonaws.services.lambda.runtime.CustomPojoSerializer",
+                "simplelogger.properties");
+    }
+
+    @Test
+    void theJarAloneServesACreateAndADelete() throws Exception {
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream originalErr = System.err;
+        try (ChimeVoiceEmulator emulator = ChimeVoiceEmulator.builder().build();
+             ResponseUrlServer responses = new ResponseUrlServer();
+             URLClassLoader loader = new URLClassLoader(new URL[] {JAR.toUri().toURL()},
+                     ClassLoader.getPlatformClassLoader())) {
+            String connector = emulator.seedDemoVoiceConnector();
+            try (var client = software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient.builder()
+                    .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                    .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                    .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("a", "b")))
+                    .endpointOverride(emulator.endpoint()).build()) {
+                client.putVoiceConnectorProxy(r -> r.voiceConnectorId(connector).defaultSessionExpiryMinutes(60)
+                        .phoneNumberPoolCountries("US"));
+            }
+            System.setProperty("aws.region", "us-east-1");
+            System.setProperty("aws.accessKeyId", "AKIDJAREXAMPLE");
+            System.setProperty("aws.secretAccessKey", "jar-secret");
+            System.setProperty("aws.endpointUrlChimeSdkVoice", emulator.endpoint().toString());
+            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+
+            Class<?> eventClass = loader.loadClass(
+                    "com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent");
+            Object serializer = serializer(loader);
+            Method fromJson = serializer.getClass().getMethod("fromJson", String.class, java.lang.reflect.Type.class);
+            Object handler = loader.loadClass("io.github.proxysessions.handler.ProxySessionHandler")
+                    .getConstructor().newInstance();
+            Method handle = handler.getClass().getMethod("handleRequest", Object.class,
+                    loader.loadClass("com.amazonaws.services.lambda.runtime.Context"));
+            Object context = context(loader);
+
+            String properties = "{\"ServiceToken\":\"arn\",\"VoiceConnectorId\":\"" + connector + "\","
+                    + "\"ParticipantPhoneNumbers\":[\"+12065550100\",\"+14155550101\"],\"Capabilities\":[\"Voice\"],"
+                    + "\"ExpiryMinutes\":\"30\"}";
+            String createUrl = responses.newUrl(UUID.randomUUID().toString());
+            handle.invoke(handler, fromJson.invoke(serializer, event("Create", createUrl, null, properties),
+                    eventClass), context);
+            var created = responses.responses(createUrl).get(0);
+            assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
+            assertThat(emulator.proxySessionIds(connector)).containsExactly(created.physicalResourceId());
+
+            String deleteUrl = responses.newUrl(UUID.randomUUID().toString());
+            handle.invoke(handler, fromJson.invoke(serializer, event("Delete", deleteUrl,
+                    created.physicalResourceId(), properties), eventClass), context);
+            assertThat(responses.responses(deleteUrl).get(0).status()).isEqualTo("SUCCESS");
+            assertThat(emulator.proxySessionIds(connector)).isEmpty();
+            assertThat(responses.violations()).isEmpty();
+        } finally {
+            System.setErr(originalErr);
+        }
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain("SLF4J");
+    }
+
+    /** Found as the Lambda runtime finds it: a service of the function's own class loader. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object serializer(ClassLoader loader) throws ClassNotFoundException {
+        Class service = loader.loadClass("com.amazonaws.services.lambda.runtime.CustomPojoSerializer");
+        return ServiceLoader.load(service, loader).findFirst().orElseThrow();
+    }
+
+    private static Object context(ClassLoader loader) throws ClassNotFoundException {
+        Class<?> contextType = loader.loadClass("com.amazonaws.services.lambda.runtime.Context");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        return Proxy.newProxyInstance(loader, new Class<?>[] {contextType}, (proxy, method, args) ->
+                switch (method.getName()) {
+                    case "getRemainingTimeInMillis" -> (int) ((deadline - System.nanoTime()) / 1_000_000);
+                    case "getMemoryLimitInMB" -> 1024;
+                    case "getLogStreamName" -> "2026/11/23/[$LATEST]jar";
+                    case "getAwsRequestId" -> UUID.randomUUID().toString();
+                    case "toString" -> "LambdaContext";
+                    case "hashCode" -> 0;
+                    case "equals" -> proxy == args[0];
+                    default -> null;
+                });
+    }
+
+    private static String event(String type, String url, String physicalId, String properties) {
+        return "{\"RequestType\":\"" + type + "\",\"ResponseURL\":\"" + url + "\","
+                + "\"StackId\":\"arn:aws:cloudformation:us-east-1:123456789012:stack/Jar/1\","
+                + "\"RequestId\":\"" + UUID.randomUUID() + "\",\"LogicalResourceId\":\"Session\","
+                + (physicalId == null ? "" : "\"PhysicalResourceId\":\"" + physicalId + "\",")
+                + "\"ResourceType\":\"Custom::ProxySession\",\"ResourceProperties\":" + properties + "}";
+    }
+}

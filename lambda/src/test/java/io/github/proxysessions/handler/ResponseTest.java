@@ -1,0 +1,44 @@
+package io.github.proxysessions.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.proxysessions.handler.HandlerFixture.Delivery;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What reaches the ResponseURL: always there, always within 4096 bytes. */
+class ResponseTest {
+
+    private final HandlerFixture f = new HandlerFixture();
+
+    @AfterEach
+    void close() {
+        assertThat(f.responses.violations()).isEmpty();
+        f.close();
+    }
+
+    @Test
+    void aReasonTooLongForCloudFormationIsCutToFit() {
+        Map<String, Object> props = f.props();
+        for (int i = 0; i < 60; i++) {
+            props.put("UnsupportedPropertyWithAVeryLongNameNumber" + i, "x");
+        }
+
+        Delivery d = f.create(props);
+
+        assertThat(d.response().status()).isEqualTo("FAILED");
+        assertThat(d.response().body().length).isLessThanOrEqualTo(4096).isGreaterThan(4000);
+        assertThat(d.response().reason()).startsWith("Invalid properties").endsWith(" [...]");
+    }
+
+    @Test
+    void aResponseUrlThatFailsOnceIsTriedAgain() {
+        f.responses.failNext(1);
+
+        Delivery d = f.create(f.props());
+
+        assertThat(d.response().status()).isEqualTo("SUCCESS");
+        assertThat(f.sessionIds()).containsExactly(d.response().physicalResourceId());
+    }
+}

@@ -1,0 +1,186 @@
+package io.github.proxysessions.rules;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The rules a proxy session's properties must follow, shared by the Lambda handler (which checks what CloudFormation
+ * sends) and the CDK construct (which checks literal values at synth time), so that the two cannot drift apart.
+ *
+ * <p>Each check returns empty when the value is valid, or the rule it breaks, worded to follow the name of the
+ * property: {@code "must be ..."}. Callers put their own name for the property in front. No message contains a full
+ * phone number.
+ */
+public final class ProxySessionRules {
+
+    /** The service's documented maximum session length: 12 hours. */
+    public static final int MAX_EXPIRY_MINUTES = 720;
+    public static final int MIN_EXPIRY_MINUTES = 1;
+    /** The service's limit on a session's name. */
+    public static final int SERVICE_NAME_MAX_LENGTH = 30;
+    /**
+     * The length of the tag the provider appends to every session's name (after a space) so that a retried delivery of
+     * the same CloudFormation request finds the session the first delivery created.
+     */
+    public static final int IDEMPOTENCY_TAG_LENGTH = 7;
+    /** What is left of the service's 30 characters for the name a user chooses. */
+    public static final int MAX_NAME_LENGTH = SERVICE_NAME_MAX_LENGTH - IDEMPOTENCY_TAG_LENGTH - 1;
+
+    public static final List<String> CAPABILITIES = List.of("Voice", "SMS");
+    public static final List<String> NUMBER_SELECTION_BEHAVIORS = List.of("PreferSticky", "AvoidSticky");
+    public static final List<String> GEO_MATCH_LEVELS = List.of("Country", "AreaCode");
+
+    /** Voice connector ids: 21 or 22 lower-case letters and digits, or a UUID (the model's pattern, anchored). */
+    private static final Pattern VOICE_CONNECTOR_ID = Pattern.compile(
+            "^([a-z0-9]{21,22}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$");
+    private static final Pattern E164 = Pattern.compile("^\\+?[1-9]\\d{1,14}$");
+    private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9 ]*$");
+    private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
+    private static final Pattern AREA_CODE = Pattern.compile("^[0-9]{3}$");
+
+    private ProxySessionRules() {
+    }
+
+    public static Optional<String> voiceConnectorId(String id) {
+        if (id == null || id.isEmpty()) {
+            return Optional.of("must be a voice connector id, and is empty");
+        }
+        if (!VOICE_CONNECTOR_ID.matcher(id).matches()) {
+            return Optional.of("must be a voice connector id (21 or 22 lower-case letters and digits, or a UUID); got '"
+                    + abbreviate(id) + "'");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> phoneNumber(String number) {
+        if (number == null || !E164.matcher(number).matches()) {
+            return Optional.of("must be an E.164 phone number (an optional '+', then 2 to 15 digits, the first not 0)"
+                    + (number == null ? "" : "; got '" + Masking.maskPhoneNumber(number) + "'"));
+        }
+        return Optional.empty();
+    }
+
+    /** Exactly two different E.164 numbers; the order matters to geo matching, which follows the first. */
+    public static Optional<String> participantPhoneNumbers(List<String> numbers) {
+        if (numbers == null || numbers.size() != 2) {
+            return Optional.of("must be exactly 2 phone numbers; got " + (numbers == null ? 0 : numbers.size()));
+        }
+        for (int i = 0; i < 2; i++) {
+            Optional<String> broken = phoneNumber(numbers.get(i));
+            if (broken.isPresent()) {
+                return Optional.of("item " + (i + 1) + " " + broken.get());
+            }
+        }
+        if (digits(numbers.get(0)).equals(digits(numbers.get(1)))) {
+            return Optional.of("must be two different phone numbers; both are '"
+                    + Masking.maskPhoneNumber(numbers.get(0)) + "'");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> capabilities(Collection<String> capabilities) {
+        if (capabilities == null || capabilities.isEmpty()) {
+            return Optional.of("must list at least one of " + CAPABILITIES);
+        }
+        for (String c : capabilities) {
+            if (!CAPABILITIES.contains(c)) {
+                return Optional.of("must contain only " + CAPABILITIES + "; got '" + abbreviate(String.valueOf(c))
+                        + "'");
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> name(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        if (name.length() > MAX_NAME_LENGTH || !NAME.matcher(name).matches()) {
+            return Optional.of("must be at most " + MAX_NAME_LENGTH + " letters, digits and spaces (the service allows "
+                    + SERVICE_NAME_MAX_LENGTH + "; the provider keeps " + (IDEMPOTENCY_TAG_LENGTH + 1)
+                    + " for its idempotency tag); got " + name.length() + " characters"
+                    + (NAME.matcher(name).matches() ? "" : " including others"));
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> expiryMinutes(long minutes) {
+        if (minutes < MIN_EXPIRY_MINUTES || minutes > MAX_EXPIRY_MINUTES) {
+            return Optional.of("must be from " + MIN_EXPIRY_MINUTES + " to " + MAX_EXPIRY_MINUTES
+                    + " minutes (the service's maximum is 12 hours); got " + minutes);
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> numberSelectionBehavior(String behavior) {
+        return oneOf(behavior, NUMBER_SELECTION_BEHAVIORS);
+    }
+
+    public static Optional<String> geoMatchLevel(String level) {
+        return oneOf(level, GEO_MATCH_LEVELS);
+    }
+
+    public static Optional<String> country(String country) {
+        if (country == null || !COUNTRY.matcher(country).matches()) {
+            return Optional.of("must be an ISO 3166 alpha-2 country code such as 'US'; got '"
+                    + abbreviate(String.valueOf(country)) + "'");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> areaCode(String areaCode) {
+        if (areaCode == null || !AREA_CODE.matcher(areaCode).matches()) {
+            return Optional.of("must be a 3-digit area code such as '206'; got '" + abbreviate(String.valueOf(areaCode))
+                    + "'");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * How the geo-matching properties combine: parameters say where to match, the level says how closely, so
+     * parameters need a level, and matching by area code on explicit parameters needs an area code.
+     *
+     * @param level    GeoMatchLevel, or null
+     * @param country  GeoMatchParams.Country, or null when there are no parameters
+     * @param areaCode GeoMatchParams.AreaCode, or null/empty when not given
+     */
+    public static Optional<String> geoMatch(String level, String country, String areaCode) {
+        if (country == null) {
+            return Optional.empty();
+        }
+        if (level == null) {
+            return Optional.of("needs GeoMatchLevel: parameters alone do not ask the service to match anything");
+        }
+        if (level.equals("AreaCode") && (areaCode == null || areaCode.isEmpty())) {
+            return Optional.of("must include an AreaCode when GeoMatchLevel is AreaCode");
+        }
+        return Optional.empty();
+    }
+
+    /** Two phone numbers are the same participant when their digits are: the '+' is optional. */
+    public static String digits(String e164) {
+        return e164.startsWith("+") ? e164.substring(1) : e164;
+    }
+
+    /** True when the two lists hold the same capabilities, in any order, counting duplicates once. */
+    public static boolean sameCapabilities(Collection<String> a, Collection<String> b) {
+        Set<String> x = new HashSet<>(a);
+        return x.equals(new HashSet<>(b));
+    }
+
+    private static Optional<String> oneOf(String value, List<String> allowed) {
+        if (value == null || !allowed.contains(value)) {
+            return Optional.of("must be one of " + allowed + "; got '" + abbreviate(String.valueOf(value)) + "'");
+        }
+        return Optional.empty();
+    }
+
+    static String abbreviate(String value) {
+        String masked = Masking.maskPhoneNumbersIn(value);
+        return masked.length() > 40 ? masked.substring(0, 40) + "..." : masked;
+    }
+}
