@@ -1,0 +1,280 @@
+package io.github.proxysessions.cdk;
+
+import io.github.proxysessions.rules.ProxySessionRules;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Token;
+import software.constructs.Construct;
+
+/**
+ * An Amazon Chime SDK Voice proxy session, as a CloudFormation custom resource ({@code Custom::ProxySession}) served
+ * by the stack's {@link ProxySessionProvider}.
+ *
+ * <pre>{@code
+ * ProxySession support = ProxySession.Builder.create(this, "Support")
+ *     .voiceConnectorId(voiceConnectorId)
+ *     .participantPhoneNumbers(List.of("+12065550100", "+14155550101"))
+ *     .capabilities(List.of(Capability.VOICE, Capability.SMS))
+ *     .expiry(Duration.hours(2))
+ *     .name("Support line")
+ *     .numberSelectionBehavior(NumberSelectionBehavior.PREFER_STICKY)
+ *     .geoMatch(GeoMatch.areaCode("US", "206"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Capabilities and expiry change in place; any other change replaces the session. Invalid literal values fail
+ * synthesis with an {@link IllegalArgumentException} naming every prop and the rule it breaks.
+ */
+public class ProxySession extends Construct {
+
+    /** The CloudFormation resource type. */
+    public static final String RESOURCE_TYPE = "Custom::ProxySession";
+
+    private final CustomResource resource;
+
+    public ProxySession(Construct scope, String id, ProxySessionProps props) {
+        // Checked before joining the construct tree, so that an invalid session leaves no trace in it.
+        super(scope, validated(scope, id, props));
+        ProxySessionProvider provider = ProxySessionProvider.of(this);
+        provider.allowSessionsOn(props.getVoiceConnectorId());
+        this.resource = CustomResource.Builder.create(this, "Resource")
+                .resourceType(RESOURCE_TYPE)
+                .serviceToken(provider.getServiceToken())
+                .serviceTimeout(ProxySessionProvider.SERVICE_TIMEOUT)
+                .properties(properties(props))
+                .removalPolicy(props.getRemovalPolicy() != null ? props.getRemovalPolicy() : RemovalPolicy.DESTROY)
+                .build();
+    }
+
+    /** The session's id, which is also the resource's physical id. */
+    public String getProxySessionId() {
+        return resource.getAttString("ProxySessionId");
+    }
+
+    /** {@code Open}, {@code InProgress} or {@code Closed}, as of the last create or update. */
+    public String getStatus() {
+        return resource.getAttString("Status");
+    }
+
+    /** The session's length in minutes (its own, or the connector's default). */
+    public Number getExpiryMinutes() {
+        return Token.asNumber(resource.getAtt("ExpiryMinutes"));
+    }
+
+    /** When the session was created, ISO-8601. */
+    public String getCreatedTimestamp() {
+        return resource.getAttString("CreatedTimestamp");
+    }
+
+    /**
+     * The proxy number a participant calls or texts to reach the other.
+     *
+     * @param participantIndex 0 or 1: the participant's position in {@code participantPhoneNumbers}
+     */
+    public String getProxyPhoneNumber(int participantIndex) {
+        if (participantIndex != 0 && participantIndex != 1) {
+            throw new IllegalArgumentException("participantIndex must be 0 or 1, was " + participantIndex);
+        }
+        return resource.getAttString("Participants." + participantIndex + ".ProxyPhoneNumber");
+    }
+
+    /** The proxy number of the first participant. */
+    public String getFirstParticipantProxyPhoneNumber() {
+        return getProxyPhoneNumber(0);
+    }
+
+    /** The proxy number of the second participant. */
+    public String getSecondParticipantProxyPhoneNumber() {
+        return getProxyPhoneNumber(1);
+    }
+
+    /** The underlying custom resource, for what this class does not expose. */
+    public CustomResource getResource() {
+        return resource;
+    }
+
+    /** The template properties: the API's member names and strings. */
+    private static Map<String, Object> properties(ProxySessionProps p) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("VoiceConnectorId", p.getVoiceConnectorId());
+        properties.put("ParticipantPhoneNumbers", p.getParticipantPhoneNumbers());
+        List<String> capabilities = new ArrayList<>();
+        p.getCapabilities().forEach(c -> capabilities.add(c.getValue()));
+        properties.put("Capabilities", capabilities);
+        if (p.getName() != null) {
+            properties.put("Name", p.getName());
+        }
+        if (p.getExpiry() != null) {
+            properties.put("ExpiryMinutes", p.getExpiry().toMinutes());
+        }
+        if (p.getNumberSelectionBehavior() != null) {
+            properties.put("NumberSelectionBehavior", p.getNumberSelectionBehavior().getValue());
+        }
+        if (p.getGeoMatch() != null) {
+            properties.put("GeoMatchLevel", p.getGeoMatch().getLevel());
+            Map<String, Object> params = p.getGeoMatch().toParams();
+            if (params != null) {
+                properties.put("GeoMatchParams", params);
+            }
+        }
+        return properties;
+    }
+
+    private static String validated(Construct scope, String id, ProxySessionProps p) {
+        String path = scope.getNode().getPath();
+        Problems problems = new Problems("ProxySession '" + (path.isEmpty() ? id : path + "/" + id) + "'");
+        if (p.getVoiceConnectorId() == null) {
+            problems.add("voiceConnectorId is required");
+        } else if (!Token.isUnresolved(p.getVoiceConnectorId())) {
+            problems.check("voiceConnectorId", ProxySessionRules.voiceConnectorId(p.getVoiceConnectorId()));
+        }
+        List<String> participants = p.getParticipantPhoneNumbers();
+        if (participants == null) {
+            problems.add("participantPhoneNumbers is required");
+        } else if (!Token.isUnresolved(participants)) {
+            if (participants.stream().noneMatch(Token::isUnresolved)) {
+                problems.check("participantPhoneNumbers", ProxySessionRules.participantPhoneNumbers(participants));
+            } else if (participants.size() != 2) {
+                problems.add("participantPhoneNumbers must be exactly 2 phone numbers; got " + participants.size());
+            } else {
+                for (int i = 0; i < 2; i++) {
+                    if (!Token.isUnresolved(participants.get(i))) {
+                        int item = i + 1;
+                        ProxySessionRules.phoneNumber(participants.get(i)).ifPresent(
+                                rule -> problems.add("participantPhoneNumbers item " + item + " " + rule));
+                    }
+                }
+            }
+        }
+        if (p.getCapabilities() == null || p.getCapabilities().isEmpty()) {
+            problems.add("capabilities must list at least one of " + List.of(Capability.values()));
+        } else if (new LinkedHashSet<>(p.getCapabilities()).size() != p.getCapabilities().size()) {
+            problems.add("capabilities must not repeat a capability; got " + p.getCapabilities());
+        }
+        Duration expiry = p.getExpiry();
+        if (expiry != null && !expiry.isUnresolved()) {
+            if (expiry.toMilliseconds().doubleValue() % 60_000 != 0) {
+                problems.add("expiry must be a whole number of minutes from 1 to "
+                        + ProxySessionRules.MAX_EXPIRY_MINUTES + "; got " + expiry.toHumanString());
+            } else {
+                problems.check("expiry", ProxySessionRules.expiryMinutes(expiry.toMinutes().longValue()));
+            }
+        }
+        if (p.getName() != null && !Token.isUnresolved(p.getName())) {
+            problems.check("name", ProxySessionRules.name(p.getName()));
+        }
+        GeoMatch geo = p.getGeoMatch();
+        if (geo != null) {
+            if (geo.getCountry() != null && !Token.isUnresolved(geo.getCountry())) {
+                problems.check("geoMatch country", ProxySessionRules.country(geo.getCountry()));
+            }
+            if (geo.getAreaCode() != null && !Token.isUnresolved(geo.getAreaCode())) {
+                problems.check("geoMatch areaCode", ProxySessionRules.areaCode(geo.getAreaCode()));
+            }
+        }
+        problems.throwIfAny();
+        return id;
+    }
+
+    /** Collects every broken rule, so that one synth reports them all. */
+    static final class Problems {
+        private final String subject;
+        private final List<String> problems = new ArrayList<>();
+
+        Problems(String subject) {
+            this.subject = subject;
+        }
+
+        void add(String problem) {
+            problems.add(problem);
+        }
+
+        void check(String prop, Optional<String> brokenRule) {
+            brokenRule.ifPresent(rule -> problems.add(prop + " " + rule));
+        }
+
+        void throwIfAny() {
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(subject + ": " + String.join("; ", problems));
+            }
+        }
+    }
+
+    /**
+     * Builds a {@link ProxySession}, as aws-cdk-lib's constructs are built from Java:
+     * {@code ProxySession.Builder.create(this, "Id")....build()}.
+     */
+    public static final class Builder {
+        private final Construct scope;
+        private final String id;
+        private final ProxySessionProps.Builder props = ProxySessionProps.builder();
+
+        private Builder(Construct scope, String id) {
+            this.scope = scope;
+            this.id = id;
+        }
+
+        public static Builder create(Construct scope, String id) {
+            return new Builder(scope, id);
+        }
+
+        /** @see ProxySessionProps#getVoiceConnectorId() */
+        public Builder voiceConnectorId(String voiceConnectorId) {
+            props.voiceConnectorId(voiceConnectorId);
+            return this;
+        }
+
+        /** @see ProxySessionProps#getParticipantPhoneNumbers() */
+        public Builder participantPhoneNumbers(List<String> participantPhoneNumbers) {
+            props.participantPhoneNumbers(participantPhoneNumbers);
+            return this;
+        }
+
+        /** @see ProxySessionProps#getCapabilities() */
+        public Builder capabilities(List<Capability> capabilities) {
+            props.capabilities(capabilities);
+            return this;
+        }
+
+        /** @see ProxySessionProps#getExpiry() */
+        public Builder expiry(Duration expiry) {
+            props.expiry(expiry);
+            return this;
+        }
+
+        /** @see ProxySessionProps#getName() */
+        public Builder name(String name) {
+            props.name(name);
+            return this;
+        }
+
+        /** @see ProxySessionProps#getNumberSelectionBehavior() */
+        public Builder numberSelectionBehavior(NumberSelectionBehavior numberSelectionBehavior) {
+            props.numberSelectionBehavior(numberSelectionBehavior);
+            return this;
+        }
+
+        /** @see ProxySessionProps#getGeoMatch() */
+        public Builder geoMatch(GeoMatch geoMatch) {
+            props.geoMatch(geoMatch);
+            return this;
+        }
+
+        /** @see ProxySessionProps#getRemovalPolicy() */
+        public Builder removalPolicy(RemovalPolicy removalPolicy) {
+            props.removalPolicy(removalPolicy);
+            return this;
+        }
+
+        public ProxySession build() {
+            return new ProxySession(scope, id, props.build());
+        }
+    }
+}

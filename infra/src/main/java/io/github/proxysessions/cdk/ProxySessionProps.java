@@ -1,0 +1,180 @@
+package io.github.proxysessions.cdk;
+
+import java.util.List;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+
+/**
+ * Properties of a {@link ProxySession}. Immutable; build with {@link #builder()}.
+ *
+ * <p>Literal values are checked when the construct is created, with the same rules the provider applies at deploy
+ * time; values that are tokens (resolved only at deploy time) are checked by the provider then.
+ */
+public final class ProxySessionProps {
+
+    private final String voiceConnectorId;
+    private final List<String> participantPhoneNumbers;
+    private final List<Capability> capabilities;
+    private final Duration expiry;
+    private final String name;
+    private final NumberSelectionBehavior numberSelectionBehavior;
+    private final GeoMatch geoMatch;
+    private final RemovalPolicy removalPolicy;
+
+    private ProxySessionProps(Builder b) {
+        this.voiceConnectorId = b.voiceConnectorId;
+        this.participantPhoneNumbers = b.participantPhoneNumbers == null ? null : List.copyOf(b.participantPhoneNumbers);
+        this.capabilities = b.capabilities == null ? null : List.copyOf(b.capabilities);
+        this.expiry = b.expiry;
+        this.name = b.name;
+        this.numberSelectionBehavior = b.numberSelectionBehavior;
+        this.geoMatch = b.geoMatch;
+        this.removalPolicy = b.removalPolicy;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The voice connector the session belongs to; it needs a proxy configuration. May be a token.
+     *
+     * @return the id (required)
+     */
+    public String getVoiceConnectorId() {
+        return voiceConnectorId;
+    }
+
+    /**
+     * The two participants, E.164 numbers such as {@code +12065550100}. Their order matters: geo matching follows the
+     * first. Changing them replaces the session.
+     *
+     * @return two numbers (required)
+     */
+    public List<String> getParticipantPhoneNumbers() {
+        return participantPhoneNumbers;
+    }
+
+    /**
+     * What the participants can do through the proxy number. Changes in place.
+     *
+     * @return at least one capability (required)
+     */
+    public List<Capability> getCapabilities() {
+        return capabilities;
+    }
+
+    /**
+     * How long the session stays open, in whole minutes from 1 minute to 12 hours. Changes in place.
+     *
+     * @return the expiry; default: the voice connector's {@code DefaultSessionExpiryMinutes}
+     */
+    public Duration getExpiry() {
+        return expiry;
+    }
+
+    /**
+     * A name for the session: at most 22 letters, digits and spaces (the provider appends its idempotency tag within
+     * the service's 30 characters). Changing it replaces the session.
+     *
+     * @return the name; default: none
+     */
+    public String getName() {
+        return name;
+    }
+
+    /**
+     * Whether the same participants should get the same proxy number across sessions. Changing it replaces the
+     * session.
+     *
+     * @return the behaviour; default: the service's choice
+     */
+    public NumberSelectionBehavior getNumberSelectionBehavior() {
+        return numberSelectionBehavior;
+    }
+
+    /**
+     * Where the proxy number should come from. Changing it replaces the session.
+     *
+     * @return the preference; default: no geo matching
+     */
+    public GeoMatch getGeoMatch() {
+        return geoMatch;
+    }
+
+    /**
+     * What happens to the session when it leaves the stack or the stack is deleted.
+     *
+     * @return the policy; default: {@link RemovalPolicy#DESTROY}, so that teardown leaves nothing behind
+     */
+    public RemovalPolicy getRemovalPolicy() {
+        return removalPolicy;
+    }
+
+    /** Builds {@link ProxySessionProps}. */
+    public static final class Builder {
+        private String voiceConnectorId;
+        private List<String> participantPhoneNumbers;
+        private List<Capability> capabilities;
+        private Duration expiry;
+        private String name;
+        private NumberSelectionBehavior numberSelectionBehavior;
+        private GeoMatch geoMatch;
+        private RemovalPolicy removalPolicy;
+
+        private Builder() {
+        }
+
+        /** @see ProxySessionProps#getVoiceConnectorId() */
+        public Builder voiceConnectorId(String voiceConnectorId) {
+            this.voiceConnectorId = voiceConnectorId;
+            return this;
+        }
+
+        /** @see ProxySessionProps#getParticipantPhoneNumbers() */
+        public Builder participantPhoneNumbers(List<String> participantPhoneNumbers) {
+            this.participantPhoneNumbers = participantPhoneNumbers;
+            return this;
+        }
+
+        /** @see ProxySessionProps#getCapabilities() */
+        public Builder capabilities(List<Capability> capabilities) {
+            this.capabilities = capabilities;
+            return this;
+        }
+
+        /** @see ProxySessionProps#getExpiry() */
+        public Builder expiry(Duration expiry) {
+            this.expiry = expiry;
+            return this;
+        }
+
+        /** @see ProxySessionProps#getName() */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** @see ProxySessionProps#getNumberSelectionBehavior() */
+        public Builder numberSelectionBehavior(NumberSelectionBehavior numberSelectionBehavior) {
+            this.numberSelectionBehavior = numberSelectionBehavior;
+            return this;
+        }
+
+        /** @see ProxySessionProps#getGeoMatch() */
+        public Builder geoMatch(GeoMatch geoMatch) {
+            this.geoMatch = geoMatch;
+            return this;
+        }
+
+        /** @see ProxySessionProps#getRemovalPolicy() */
+        public Builder removalPolicy(RemovalPolicy removalPolicy) {
+            this.removalPolicy = removalPolicy;
+            return this;
+        }
+
+        public ProxySessionProps build() {
+            return new ProxySessionProps(this);
+        }
+    }
+}

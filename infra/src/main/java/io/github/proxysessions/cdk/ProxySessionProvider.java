@@ -1,0 +1,148 @@
+package io.github.proxysessions.cdk;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.CfnFunction;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.LoggingFormat;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * The Lambda function that serves every {@link ProxySession} of a stack: one per stack, created by the first session,
+ * under the stable construct id {@value #ID} at the stack's root.
+ *
+ * <p>Its role may call only the proxy-session actions, only on the voice connectors the stack's sessions name, and
+ * write only to its own log group.
+ */
+public class ProxySessionProvider extends Construct {
+
+    /** The provider's construct id, directly under its stack. */
+    public static final String ID = "ProxySessionProvider";
+    /** The handler string of the function. */
+    public static final String HANDLER = "io.github.proxysessions.handler.ProxySessionHandler::handleRequest";
+
+    /*
+     * Sizing. Java cold starts are CPU-bound (class loading, the SDK client), and Lambda gives CPU in proportion to
+     * memory: 1024 MB (about 0.6 vCPU) starts the function in about a second and a half where 256 MB takes several,
+     * while the heap needed is under 100 MB. The timeout leaves room to ride out throttling: the handler retries
+     * 429/5xx with backoff for as long as the invocation has time, and always answers 3 s before the timeout.
+     * ServiceTimeout, the time CloudFormation waits for an answer, is longer than the timeout, so a healthy handler
+     * always answers first, and a lost answer fails the resource in 10 minutes instead of the default hour.
+     */
+    static final int MEMORY_MB = 1024;
+    static final Duration TIMEOUT = Duration.minutes(5);
+    static final Duration SERVICE_TIMEOUT = Duration.minutes(10);
+
+    /** What sessions need: every proxy-session action, and reading the connector's default expiry. */
+    static final List<String> SESSION_ACTIONS = List.of(
+            "chime:CreateProxySession", "chime:GetProxySession", "chime:UpdateProxySession",
+            "chime:DeleteProxySession", "chime:ListProxySessions", "chime:GetVoiceConnectorProxy");
+
+    private final Function function;
+    private final Role role;
+    private final Set<String> sessionConnectors = new LinkedHashSet<>();
+    private PolicyStatement sessionStatement;
+
+    protected ProxySessionProvider(Construct scope, String id) {
+        super(scope, id);
+        LogGroup logs = LogGroup.Builder.create(this, "Logs")
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        // A role of our own, instead of the AWSLambdaBasicExecutionRole managed policy: it may write only to the
+        // function's own log group.
+        this.role = Role.Builder.create(this, "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("Chime SDK Voice proxy-session provider: proxy-session actions on this stack's voice "
+                        + "connectors, and its own logs")
+                .build();
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                .resources(List.of(logs.getLogGroupArn()))
+                .build());
+        this.function = Function.Builder.create(this, "Function")
+                .description("Custom::ProxySession provider (Amazon Chime SDK Voice proxy sessions)")
+                .runtime(Runtime.JAVA_21)
+                .handler(HANDLER)
+                .code(Code.fromAsset(HandlerAsset.path().toString()))
+                .memorySize(MEMORY_MB)
+                .timeout(TIMEOUT)
+                .role(role)
+                .logGroup(logs)
+                .loggingFormat(LoggingFormat.JSON)
+                .build();
+        ((CfnFunction) function.getNode().getDefaultChild()).addMetadata("cdk_nag", Map.of("rules_to_suppress",
+                List.of(Map.of("id", "AwsSolutions-L1", "reason", "The handler jar is built and tested for the "
+                        + "java21 runtime (Java 17 bytecode, Powertools 2 and the Lambda Java runtime client it "
+                        + "targets); moving to a newer runtime is a deliberate upgrade, not a default."))));
+    }
+
+    /** The stack's provider, created on first use. */
+    public static ProxySessionProvider of(IConstruct scope) {
+        Stack stack = Stack.of(scope);
+        IConstruct existing = stack.getNode().tryFindChild(ID);
+        if (existing instanceof ProxySessionProvider provider) {
+            return provider;
+        }
+        if (existing != null) {
+            throw new IllegalStateException("the construct id " + ID + " at the root of stack "
+                    + stack.getStackName() + " is taken by something other than the proxy-session provider");
+        }
+        return new ProxySessionProvider(stack, ID);
+    }
+
+    /**
+     * The function, to add alarms or environment variables, such as {@code AWS_ENDPOINT_URL_CHIME_SDK_VOICE} to point
+     * it at a compatible endpoint.
+     */
+    public Function getFunction() {
+        return function;
+    }
+
+    /** The ServiceToken of the custom resources it serves. */
+    public String getServiceToken() {
+        return function.getFunctionArn();
+    }
+
+    /** Lets the function manage proxy sessions on this connector (a literal id or a token). */
+    void allowSessionsOn(String voiceConnectorId) {
+        if (!sessionConnectors.add(voiceConnectorId)) {
+            return;
+        }
+        String arn = connectorArn(voiceConnectorId);
+        if (sessionStatement == null) {
+            sessionStatement = PolicyStatement.Builder.create()
+                    .actions(SESSION_ACTIONS)
+                    .resources(List.of(arn))
+                    .build();
+            role.addToPolicy(sessionStatement);
+        } else {
+            sessionStatement.addResources(arn);
+        }
+    }
+
+    /** {@code arn:${Partition}:chime:${Region}:${Account}:vc/${VoiceConnectorId}}. */
+    String connectorArn(String voiceConnectorId) {
+        return Stack.of(this).formatArn(ArnComponents.builder()
+                .service("chime")
+                .resource("vc")
+                .resourceName(voiceConnectorId)
+                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                .build());
+    }
+}

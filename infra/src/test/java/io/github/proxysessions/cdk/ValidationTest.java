@@ -1,0 +1,125 @@
+package io.github.proxysessions.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.CfnParameter;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
+
+/** Literal values are checked at synth time with the handler's rules; tokens are left to the handler. */
+class ValidationTest {
+
+    private final Stack stack = new Stack(new App(), "Test");
+
+    private ProxySession.Builder valid() {
+        return ProxySession.Builder.create(stack, "Session")
+                .voiceConnectorId("abcdefghij0123456789ab")
+                .participantPhoneNumbers(List.of("+12065550100", "+14155550101"))
+                .capabilities(List.of(Capability.VOICE));
+    }
+
+    static Stream<Arguments> invalidProps() {
+        return Stream.of(
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.voiceConnectorId(null),
+                        "voiceConnectorId is required"),
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.voiceConnectorId("VC-1"),
+                        "voiceConnectorId must be a voice connector id"),
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.participantPhoneNumbers(null),
+                        "participantPhoneNumbers is required"),
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.participantPhoneNumbers(List.of("+12065550100")),
+                        "participantPhoneNumbers must be exactly 2 phone numbers; got 1"),
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.participantPhoneNumbers(
+                        List.of("+12065550100", "206-555-0101")),
+                        "participantPhoneNumbers item 2 must be an E.164 phone number"),
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.participantPhoneNumbers(
+                        List.of("+12065550100", "12065550100")),
+                        "participantPhoneNumbers must be two different phone numbers; both are '***0100'"),
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.capabilities(List.of()),
+                        "capabilities must list at least one of [VOICE, SMS]"),
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.capabilities(null),
+                        "capabilities must list at least one of"),
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.capabilities(
+                        List.of(Capability.SMS, Capability.SMS)), "capabilities must not repeat a capability"),
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.expiry(Duration.seconds(90)),
+                        "expiry must be a whole number of minutes from 1 to 720; got 1 minute 30 seconds"),
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.expiry(Duration.hours(13)),
+                        "expiry must be from 1 to 720 minutes (the service's maximum is 12 hours); got 780"),
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.expiry(Duration.minutes(0)),
+                        "expiry must be from 1 to 720 minutes"),
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.name("A name far too long for it"),
+                        "name must be at most 22 letters, digits and spaces"),
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.name("Support-line"),
+                        "name must be at most 22 letters, digits and spaces"),
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.geoMatch(GeoMatch.country("usa")),
+                        "geoMatch country must be an ISO 3166 alpha-2 country code"),
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.geoMatch(GeoMatch.areaCode("US", "2060")),
+                        "geoMatch areaCode must be a 3-digit area code"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("invalidProps")
+    void anInvalidLiteralFailsSynthNamingThePropAndTheRule(Consumer<ProxySession.Builder> change, String message) {
+        ProxySession.Builder builder = valid();
+        change.accept(builder);
+
+        assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("ProxySession 'Test/Session': ").hasMessageContaining(message);
+    }
+
+    @Test
+    void anInvalidSessionLeavesNothingInTheConstructTree() {
+        assertThatThrownBy(() -> valid().expiry(Duration.hours(13)).build()).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(stack.getNode().tryFindChild("Session")).isNull();
+        assertThat(valid().build().getNode().getPath()).isEqualTo("Test/Session");
+    }
+
+    @Test
+    void everyBrokenRuleIsReportedAtOnce() {
+        assertThatThrownBy(() -> valid().voiceConnectorId("x").expiry(Duration.hours(24)).name("a-b").build())
+                .hasMessageContaining("voiceConnectorId").hasMessageContaining("expiry").hasMessageContaining("name");
+    }
+
+    @Test
+    void tokensAreLeftForTheHandlerToCheckAtDeployTime() {
+        CfnParameter connector = CfnParameter.Builder.create(stack, "Connector").build();
+        CfnParameter first = CfnParameter.Builder.create(stack, "First").build();
+        CfnParameter minutes = CfnParameter.Builder.create(stack, "Minutes").type("Number").build();
+        CfnParameter name = CfnParameter.Builder.create(stack, "Name").build();
+        CfnParameter numbers = CfnParameter.Builder.create(stack, "Numbers").type("CommaDelimitedList").build();
+
+        ProxySession withTokens = valid().voiceConnectorId(connector.getValueAsString())
+                .participantPhoneNumbers(List.of(first.getValueAsString(), "+14155550101"))
+                .expiry(Duration.minutes(Token.asNumber(minutes.getValue())))
+                .name(name.getValueAsString()).build();
+        ProxySession listToken = ProxySession.Builder.create(stack, "ListToken")
+                .voiceConnectorId("abcdefghij0123456789ab")
+                .participantPhoneNumbers(numbers.getValueAsList())
+                .capabilities(List.of(Capability.SMS)).build();
+
+        assertThat(withTokens.getProxySessionId()).isNotNull();
+        assertThat(listToken.getProxySessionId()).isNotNull();
+    }
+
+    @Test
+    void literalPartsNextToTokensAreStillChecked() {
+        CfnParameter first = CfnParameter.Builder.create(stack, "First").build();
+
+        assertThatThrownBy(() -> valid().participantPhoneNumbers(List.of(first.getValueAsString(), "0555")).build())
+                .hasMessageContaining("participantPhoneNumbers item 2 must be an E.164 phone number");
+        assertThatThrownBy(() -> valid().participantPhoneNumbers(
+                List.of(first.getValueAsString(), Fn.select(0, List.of("a")), "+14155550101")).build())
+                .hasMessageContaining("participantPhoneNumbers must be exactly 2 phone numbers; got 3");
+    }
+}
