@@ -1,0 +1,345 @@
+package io.github.proxysessions.local.lambda;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Places invocations on instances as Lambda places them on execution environments: an available instance takes an
+ * invocation; without one, a new instance is started for it, up to the concurrency limit; beyond that, invocations
+ * wait in order. An instance stays up between invocations, runs one at a time, and is killed when an invocation
+ * outlives the timeout. Every state change happens under one lock.
+ */
+final class InstancePool {
+
+    /**
+     * Lambda gives an instance 10 s to initialise and, when that is not enough, initialises again inside the
+     * invocation, under the function's timeout; so a cold start may take up to both together.
+     */
+    private static final Duration INIT_ALLOWANCE = Duration.ofSeconds(10);
+    private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
+
+    private final LocalLambda.Function function;
+    private final int maxConcurrency;
+    private final InstanceLauncher launcher;
+    private final Path logDirectory;
+    private final String functionArn;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService requests;
+
+    private final Object lock = new Object();
+    private final List<Instance> instances = new ArrayList<>();
+    private final Deque<PendingInvocation> queue = new ArrayDeque<>();
+    private boolean closed;
+
+    InstancePool(LocalLambda.Function function, int maxConcurrency, InstanceLauncher launcher, Path logDirectory,
+                 String functionArn, ScheduledExecutorService timers, ExecutorService requests) {
+        this.function = function;
+        this.maxConcurrency = maxConcurrency;
+        this.launcher = launcher;
+        this.logDirectory = logDirectory;
+        this.functionArn = functionArn;
+        this.timers = timers;
+        this.requests = requests;
+    }
+
+    /** Places an invocation; its future completes with the result. */
+    PendingInvocation invoke(PendingInvocation invocation) {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("This LocalLambda is closed");
+            }
+            Instance available = null;
+            for (Instance instance : instances) {
+                if (instance.isAvailable() && (available == null || instance.waiter != null)) {
+                    available = instance;   // prefer one that is already waiting in next
+                }
+            }
+            if (available != null) {
+                assign(available, invocation);
+            } else if (instances.size() < maxConcurrency) {
+                spawn(invocation);
+            } else {
+                queue.addLast(invocation);
+            }
+        }
+        return invocation;
+    }
+
+    /** The live instances. */
+    List<InstanceInfo> instances() {
+        synchronized (lock) {
+            return instances.stream().filter(i -> !i.ending).map(Instance::info).toList();
+        }
+    }
+
+    private void spawn(PendingInvocation first) {
+        String id = HexFormat.of().formatHex(randomBytes(16));
+        String stream = LocalDate.now(ZoneOffset.UTC).format(STREAM_DATE) + "/[$LATEST]" + id;
+        Path logFile = logDirectory.resolve(id + ".log");
+        Instance instance = new Instance(id, logFile, stream,
+                new PlatformLog(logFile, function.logFormat(), function.memoryMb()));
+        instance.assigned = first;
+        RuntimeApiServer server = null;
+        try {
+            server = RuntimeApiServer.start(new InstanceRuntime(instance), requests);
+            instance.started(server, launcher.launch(server.address(), logFile, stream));
+        } catch (IOException | RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
+            first.result.completeExceptionally(new IOException("Could not start an instance of "
+                    + function.name() + ": " + e.getMessage(), e));
+            return;
+        }
+        instances.add(instance);
+        instance.initTimer = timers.schedule(() -> initTimedOut(instance),
+                INIT_ALLOWANCE.plus(function.timeout()).toMillis(), TimeUnit.MILLISECONDS);
+        // Always on another thread: exited() may start instances, and must not run inside spawn().
+        instance.process().onExit().thenAcceptAsync(process -> exited(instance, process.exitValue()), requests);
+    }
+
+    private void assign(Instance instance, PendingInvocation invocation) {
+        instance.assigned = invocation;
+        if (instance.waiter != null) {
+            CompletableFuture<RuntimeApiServer.Event> waiter = instance.waiter;
+            instance.waiter = null;
+            waiter.complete(deliver(instance, instance.assigned));
+        }
+    }
+
+    /** Hands an event to an instance: from now on the timeout runs. */
+    private RuntimeApiServer.Event deliver(Instance instance, PendingInvocation invocation) {
+        instance.assigned = null;
+        instance.inFlight = invocation;
+        invocation.deliveredNanos = System.nanoTime();
+        long timeoutMs = function.timeout().toMillis();
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        invocation.timeout = timers.schedule(() -> timedOut(instance, invocation), timeoutMs, TimeUnit.MILLISECONDS);
+        instance.platformLog.start(invocation.requestId);
+        return new RuntimeApiServer.Event(invocation.requestId, invocation.event, deadline, functionArn, traceId());
+    }
+
+    private CompletableFuture<RuntimeApiServer.Event> next(Instance instance) {
+        synchronized (lock) {
+            if (closed || instance.ending) {
+                return CompletableFuture.failedFuture(new IllegalStateException("instance ending"));
+            }
+            if (!instance.initialized) {
+                instance.initialized = true;
+                instance.initTimer.cancel(false);
+                instance.initDurationMs = (System.nanoTime() - instance.startNanos) / 1_000_000.0;
+            }
+            if (instance.inFlight != null) {
+                // A runtime that asks for more before answering breaks the protocol; Lambda would reset it too.
+                return CompletableFuture.failedFuture(new IllegalStateException("next before an answer"));
+            }
+            PendingInvocation work = instance.assigned != null ? instance.assigned : queue.pollFirst();
+            if (work != null) {
+                return CompletableFuture.completedFuture(deliver(instance, work));
+            }
+            instance.waiter = new CompletableFuture<>();
+            return instance.waiter;
+        }
+    }
+
+    private RuntimeApiServer.Answer answered(Instance instance, String requestId, Invocation.Result result,
+                                             PlatformLog.Status status) {
+        synchronized (lock) {
+            PendingInvocation invocation = instance.inFlight;
+            if (invocation == null || !invocation.requestId.equals(requestId)) {
+                return RuntimeApiServer.Answer.UNKNOWN_REQUEST;
+            }
+            instance.inFlight = null;
+            invocation.timeout.cancel(false);
+            report(instance, invocation, status);
+            invocation.result.complete(result);
+            return RuntimeApiServer.Answer.ACCEPTED;
+        }
+    }
+
+    private void timedOut(Instance instance, PendingInvocation invocation) {
+        synchronized (lock) {
+            if (instance.inFlight != invocation) {
+                return;   // answered just in time
+            }
+            instance.inFlight = null;
+            Invocation.TimedOut result = new Invocation.TimedOut(invocation.requestId, instance.info(),
+                    function.timeout());
+            instance.platformLog.timedOut(invocation.requestId, result);
+            report(instance, invocation, PlatformLog.Status.TIMEOUT);
+            invocation.result.complete(result);
+            instance.kill();
+        }
+    }
+
+    private void initTimedOut(Instance instance) {
+        synchronized (lock) {
+            if (instance.initialized || instance.ending) {
+                return;
+            }
+            PendingInvocation first = instance.assigned;
+            instance.assigned = null;
+            if (first != null) {
+                first.result.complete(new Invocation.TimedOut(first.requestId, instance.info(), function.timeout()));
+            }
+            instance.kill();
+        }
+    }
+
+    private void exited(Instance instance, int exitCode) {
+        synchronized (lock) {
+            instance.ending = true;
+            instances.remove(instance);
+            if (instance.waiter != null) {
+                instance.waiter.completeExceptionally(new IllegalStateException("instance ended"));
+                instance.waiter = null;
+            }
+            PendingInvocation running = instance.inFlight;
+            if (running != null) {
+                instance.inFlight = null;
+                running.timeout.cancel(false);
+                Invocation.InstanceCrashed crash = new Invocation.InstanceCrashed(running.requestId, instance.info(),
+                        exitCode);
+                instance.platformLog.crashed(running.requestId, crash);
+                report(instance, running, PlatformLog.Status.ERROR);
+                running.result.complete(crash);
+            }
+            PendingInvocation waiting = instance.assigned;
+            if (waiting != null) {
+                instance.assigned = null;
+                if (instance.initialized) {
+                    // Given to it as it answered its last event; it never saw this one.
+                    queue.addFirst(waiting);
+                } else {
+                    // The cold start for this invocation failed: the invocation fails with it, as on Lambda.
+                    ErrorDocument error = instance.initError;
+                    waiting.result.complete(error != null
+                            ? new Invocation.FunctionError(waiting.requestId, instance.info(), error.errorType(),
+                                    error.errorMessage(), error.body())
+                            : new Invocation.InstanceCrashed(waiting.requestId, instance.info(), exitCode));
+                }
+            }
+            if (instance.initTimer != null) {
+                instance.initTimer.cancel(false);
+            }
+            while (!closed && !queue.isEmpty() && instances.size() < maxConcurrency) {
+                spawn(queue.pollFirst());
+            }
+        }
+        instance.closeServer();
+    }
+
+    private void report(Instance instance, PendingInvocation invocation, PlatformLog.Status status) {
+        Double init = instance.initDurationMs;
+        instance.initDurationMs = null;
+        instance.platformLog.end(invocation.requestId, status, invocation.elapsedMs(), init,
+                PlatformLog.peakMemoryMb(instance.info().pid()));
+    }
+
+    /**
+     * Ends every instance and fails every invocation not finished yet (its future completes exceptionally with an
+     * {@link IllegalStateException}). Waits up to {@code wait} for the instances' processes to end.
+     */
+    void close(Duration wait) {
+        List<Instance> ending;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            IllegalStateException closing = new IllegalStateException(
+                    "LocalLambda was closed before the invocation finished");
+            queue.forEach(invocation -> invocation.result.completeExceptionally(closing));
+            queue.clear();
+            ending = List.copyOf(instances);
+            for (Instance instance : ending) {
+                for (PendingInvocation invocation : new PendingInvocation[] {instance.assigned, instance.inFlight}) {
+                    if (invocation != null) {
+                        invocation.result.completeExceptionally(closing);
+                    }
+                }
+                if (instance.waiter != null) {
+                    instance.waiter.completeExceptionally(closing);
+                }
+                instance.kill();
+            }
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (Instance instance : ending) {
+            try {
+                instance.process().onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                // SIGKILL was sent; nothing more can be done.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                instance.closeServer();
+            }
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+
+    /** An X-Ray trace header of the documented shape, not sampled. */
+    private static String traceId() {
+        HexFormat hex = HexFormat.of();
+        return "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-" + hex.formatHex(randomBytes(12))
+                + ";Parent=" + hex.formatHex(randomBytes(8)) + ";Sampled=0";
+    }
+
+    /** The Runtime API of one instance, answered by the pool. */
+    private final class InstanceRuntime implements RuntimeApiServer.Runtime {
+
+        private final Instance instance;
+
+        InstanceRuntime(Instance instance) {
+            this.instance = instance;
+        }
+
+        @Override
+        public CompletableFuture<RuntimeApiServer.Event> next() {
+            return InstancePool.this.next(instance);
+        }
+
+        @Override
+        public RuntimeApiServer.Answer response(String requestId, byte[] body) {
+            return answered(instance, requestId, new Invocation.Success(requestId, instance.info(),
+                    new String(body, java.nio.charset.StandardCharsets.UTF_8)), PlatformLog.Status.SUCCESS);
+        }
+
+        @Override
+        public RuntimeApiServer.Answer error(String requestId, String errorTypeHeader, byte[] body) {
+            ErrorDocument error = ErrorDocument.parse(errorTypeHeader, body);
+            return answered(instance, requestId, new Invocation.FunctionError(requestId, instance.info(),
+                    error.errorType(), error.errorMessage(), error.body()), PlatformLog.Status.ERROR);
+        }
+
+        @Override
+        public RuntimeApiServer.Answer initError(String errorTypeHeader, byte[] body) {
+            synchronized (lock) {
+                instance.initError = ErrorDocument.parse(errorTypeHeader, body);
+            }
+            return RuntimeApiServer.Answer.ACCEPTED;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.github.proxysessions.local.lambda;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * The function's code as Lambda lays it out in {@code /var/task} ({@code LAMBDA_TASK_ROOT}): a .zip or .jar
+ * deployment package unpacked, classes and resources at the top and dependency jars in {@code lib/}. The runtime
+ * builds the function's class loader from exactly that directory and {@code lib/*.jar}.
+ */
+final class TaskRoot {
+
+    private TaskRoot() {
+    }
+
+    /**
+     * The task root for {@code code}: a directory is used as it is; a .zip or .jar file is unpacked into
+     * {@code <workDir>/code/<hash of the file>/} unless an earlier start did so already (same content, same directory).
+     *
+     * @throws IllegalArgumentException when {@code code} is neither a directory nor a zip file, or when an entry
+     *                                  would land outside the task root
+     */
+    static Path prepare(Path code, Path workDir) throws IOException {
+        if (Files.isDirectory(code)) {
+            return code.toAbsolutePath().normalize();
+        }
+        if (!Files.isRegularFile(code)) {
+            throw new IllegalArgumentException("The function's code " + code + " does not exist");
+        }
+        if (!isZip(code)) {
+            throw new IllegalArgumentException("The function's code " + code
+                    + " is neither a directory nor a .zip/.jar deployment package");
+        }
+        Path codeDir = Files.createDirectories(workDir.resolve("code"));
+        Path root = codeDir.resolve(sha256(code));
+        if (Files.isDirectory(root)) {
+            return root;
+        }
+        // Unpacked under a temporary name and renamed, so that a directory under its final name is always complete.
+        Path staging = codeDir.resolve(".staging-" + UUID.randomUUID());
+        try {
+            unzip(code, staging);
+            RuntimeBundle.moveIntoPlace(staging, root);
+        } finally {
+            RuntimeBundle.deleteTree(staging);
+        }
+        return root;
+    }
+
+    private static void unzip(Path zipFile, Path target) throws IOException {
+        Files.createDirectories(target);
+        try (ZipFile zip = new ZipFile(zipFile.toFile())) {
+            for (ZipEntry entry : zip.stream().toList()) {
+                Path destination = target.resolve(entry.getName()).normalize();
+                if (!destination.startsWith(target) || entry.getName().startsWith("/")) {
+                    throw new IllegalArgumentException("The deployment package " + zipFile + " has an entry outside "
+                            + "its root: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(destination);
+                    continue;
+                }
+                Files.createDirectories(destination.getParent());
+                try (InputStream in = zip.getInputStream(entry)) {
+                    Files.copy(in, destination, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static boolean isZip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest(), 0, 16);
+    }
+}
