@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code proxy-session-local.jar} command line. */
 @Command(name = "proxy-session-local", mixinStandardHelpOptions = true,
         description = "Runs Chime SDK Voice proxy sessions on this machine, with no AWS account.",
-        subcommands = {EmulatorCommand.class})
+        subcommands = {EmulatorCommand.class, DeployCommand.class, DestroyCommand.class, StatusCommand.class})
 public final class Main {
 
     private Main() {

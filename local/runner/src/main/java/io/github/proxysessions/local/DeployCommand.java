@@ -1,0 +1,58 @@
+package io.github.proxysessions.local;
+
+import io.github.proxysessions.local.cfn.CloudAssembly;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code deploy}: brings the recorded state to a cloud assembly's templates, playing CloudFormation. */
+@Command(name = "deploy", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Deploys a CDK app's stacks against the embedded emulator (or --endpoint), playing "
+                + "CloudFormation: custom resources get CloudFormation's events, their provider runs as Lambda runs "
+                + "Java, and updates, replacements, rollbacks and cleanup happen as CloudFormation does them.",
+            "Without --app, it synthesizes the bundled example app in-process."})
+public final class DeployCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--app", paramLabel = "DIR",
+            description = "A cloud assembly (the cdk.out directory cdk synth writes). Default: the bundled example app.")
+    private Path app;
+
+    @Mixin
+    private final RunnerOptions.Target target = new RunnerOptions.Target();
+
+    @Option(names = "--context", paramLabel = "KEY=VALUE",
+            description = "A context value for the bundled example app, such as voiceConnectorId=... (repeatable).")
+    private Map<String, String> context = new LinkedHashMap<>();
+
+    @Mixin
+    private final RunnerOptions.Faults faults = new RunnerOptions.Faults();
+
+    @Override
+    public Integer call() {
+        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint,
+                faults.emulatorFaults(spec), faults.duplicateDelivery(spec), System.out);
+        CloudAssembly assembly;
+        if (app != null) {
+            if (!context.isEmpty()) {
+                System.err.println("note: --context applies to the bundled example app; " + app
+                        + " is already synthesized");
+            }
+            assembly = CloudAssembly.read(app);
+        } else {
+            System.out.println("Synthesizing the bundled example app...");
+            assembly = ExampleSynth.synthesize(target.stateDir.resolve("cdk.out"), context);
+        }
+        try (LocalRunner runner = LocalRunner.open(settings)) {
+            return runner.deploy(assembly) ? 0 : 1;
+        }
+    }
+}

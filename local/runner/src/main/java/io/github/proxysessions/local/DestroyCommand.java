@@ -1,0 +1,32 @@
+package io.github.proxysessions.local;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code destroy}: deletes every recorded resource, in reverse dependency order. */
+@Command(name = "destroy", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Deletes every resource the runner recorded, in reverse dependency order, as CloudFormation "
+                + "deletes a stack (DeletionPolicy Retain keeps a resource).")
+public final class DestroyCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private final RunnerOptions.Target target = new RunnerOptions.Target();
+
+    @Mixin
+    private final RunnerOptions.Faults faults = new RunnerOptions.Faults();
+
+    @Override
+    public Integer call() {
+        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint,
+                faults.emulatorFaults(spec), faults.duplicateDelivery(spec), System.out);
+        try (LocalRunner runner = LocalRunner.open(settings)) {
+            return runner.destroy() ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package io.github.proxysessions.local;
+
+import io.github.proxysessions.emulator.ChimeVoiceEmulator;
+import io.github.proxysessions.emulator.EmulatorCommand;
+import io.github.proxysessions.local.cfn.CloudAssembly;
+import io.github.proxysessions.local.cfn.EventPrinter;
+import io.github.proxysessions.local.cfn.LocalCloudFormation;
+import io.github.proxysessions.local.cfn.StackDeployment;
+import io.github.proxysessions.local.cfn.StackRecord;
+import io.github.proxysessions.local.cfn.StateStore;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
+import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
+import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
+
+/**
+ * The local runner's Java entry point: deploys, destroys and reports on stacks against the embedded emulator (its
+ * state kept in the state directory) or any endpoint that serves the Chime SDK Voice API.
+ */
+public final class LocalRunner implements AutoCloseable {
+
+    public static final String REGION = "us-east-1";
+    public static final String ACCOUNT = "123456789012";
+    /** How many resource operations run at once, and how many instances a function may have. */
+    public static final int CONCURRENCY = 8;
+
+    /** The emulator's fault flags, which pass through to the embedded emulator. */
+    public record Faults(double throttleRps, Integer throttleBurst, double failRate, long latencyMs) {
+        public static final Faults NONE = new Faults(0, null, 0, 0);
+
+        boolean any() {
+            return throttleRps > 0 || failRate > 0 || latencyMs > 0;
+        }
+    }
+
+    /**
+     * @param stateDir          where records, the emulator's state and the functions' logs live
+     * @param endpoint          an endpoint to use instead of the embedded emulator, or null
+     * @param faults            faults for the embedded emulator
+     * @param duplicateDelivery deliver every custom-resource event twice
+     * @param out               where events and results are printed
+     */
+    public record Settings(Path stateDir, URI endpoint, Faults faults, boolean duplicateDelivery, PrintStream out) {
+    }
+
+    private final Settings settings;
+    private final StateStore store;
+    private final ChimeVoiceEmulator emulator;
+    private final URI endpoint;
+    private final LocalFunctions functions;
+    private final LocalCloudFormation cloudFormation;
+    private final EventPrinter printer;
+
+    private LocalRunner(Settings settings) {
+        this.settings = settings;
+        this.store = new StateStore(settings.stateDir());
+        if (settings.endpoint() == null) {
+            emulator = ChimeVoiceEmulator.builder().stateFile(store.emulatorStateFile()).build();
+            endpoint = emulator.endpoint();
+            seed();
+            Faults f = settings.faults();
+            EmulatorCommand.applyFaults(emulator.faults(), f.throttleRps(), f.throttleBurst(), f.failRate(),
+                    f.latencyMs());
+        } else {
+            if (settings.faults().any()) {
+                throw new IllegalArgumentException("the fault flags act on the embedded emulator; they cannot be "
+                        + "used with --endpoint");
+            }
+            emulator = null;
+            endpoint = settings.endpoint();
+        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("AWS_ENDPOINT_URL_CHIME_SDK_VOICE", endpoint.toString());
+        environment.put("AWS_REGION", REGION);
+        environment.put("AWS_DEFAULT_REGION", REGION);
+        this.functions = new LocalFunctions(store.lambdaWorkDir(), environment, CONCURRENCY);
+        this.printer = new EventPrinter(settings.out());
+        this.cloudFormation = new LocalCloudFormation(store, functions, printer, settings.duplicateDelivery(),
+                new StackDeployment.Options(REGION, ACCOUNT, CONCURRENCY));
+    }
+
+    public static LocalRunner open(Settings settings) {
+        return new LocalRunner(settings);
+    }
+
+    /** The embedded emulator, or null with {@code --endpoint}. */
+    public ChimeVoiceEmulator emulator() {
+        return emulator;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    /**
+     * The demo voice connector, with a proxy configuration (US numbers, 60 minutes) so that the example app's
+     * sessions can be created.
+     */
+    private void seed() {
+        String connector = emulator.seedDemoVoiceConnector();
+        try (ChimeSdkVoiceClient client = client()) {
+            try {
+                client.getVoiceConnectorProxy(r -> r.voiceConnectorId(connector));
+            } catch (NotFoundException none) {
+                client.putVoiceConnectorProxy(r -> r.voiceConnectorId(connector).defaultSessionExpiryMinutes(60)
+                        .phoneNumberPoolCountries("US"));
+            }
+        }
+    }
+
+    ChimeSdkVoiceClient client() {
+        return ChimeSdkVoiceClient.builder()
+                .httpClient(UrlConnectionHttpClient.create())
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .endpointOverride(endpoint)
+                .build();
+    }
+
+    /** Deploys every stack of the assembly, in order; stops at the first that fails. */
+    public boolean deploy(CloudAssembly assembly) {
+        for (CloudAssembly.Stack stack : assembly.stacks()) {
+            StackDeployment.Result result = cloudFormation.deploy(stack);
+            PrintStream out = settings.out();
+            if (!result.success()) {
+                out.println();
+                out.println(" ❌  " + stack.name() + " failed: " + result.failedResource() + ": " + result.reason());
+                return false;
+            }
+            out.println();
+            out.println(" ✅  " + stack.name());
+            if (!result.outputs().isEmpty()) {
+                out.println();
+                out.println("Outputs:");
+                result.outputs().forEach((k, v) -> out.println(stack.name() + "." + k + " = " + v));
+            }
+            out.println();
+        }
+        return true;
+    }
+
+    /** Destroys every recorded stack. */
+    public boolean destroy() {
+        boolean ok = true;
+        List<StackRecord> stacks = store.loadAll();
+        if (stacks.stream().allMatch(s -> s.resources.isEmpty() && s.leftovers.isEmpty() && s.pending.isEmpty())) {
+            settings.out().println("Nothing to destroy: no resources recorded in " + store.directory());
+            return true;
+        }
+        for (StackRecord stack : stacks) {
+            if (stack.resources.isEmpty() && stack.leftovers.isEmpty() && stack.pending.isEmpty()) {
+                continue;
+            }
+            StackDeployment.Result result = cloudFormation.destroy(stack.stackName);
+            settings.out().println();
+            settings.out().println(result.success() ? " ✅  " + stack.stackName + ": destroyed"
+                    : " ❌  " + stack.stackName + ": destroy failed: " + result.failedResource() + ": "
+                    + result.reason());
+            ok &= result.success();
+        }
+        return ok;
+    }
+
+    /** What is recorded, what the service says of each session, and sessions no resource owns. */
+    public StatusReport status() {
+        List<StatusReport.Stack> stacks = new ArrayList<>();
+        Set<String> owned = new LinkedHashSet<>();
+        Set<String> connectors = new LinkedHashSet<>();
+        List<StackRecord> records = store.loadAll();
+        for (StackRecord s : records) {
+            connectors.addAll(s.voiceConnectors);
+            s.resources.values().forEach(r -> owned.add(r.physicalId));
+            s.leftovers.forEach(r -> owned.add(r.physicalId));
+        }
+        try (ChimeSdkVoiceClient client = client()) {
+            for (StackRecord s : records) {
+                List<StatusReport.Resource> resources = new ArrayList<>();
+                for (StackRecord.ResourceRecord r : s.resources.values()) {
+                    resources.add(new StatusReport.Resource(r.logicalId, r.type, r.physicalId, r.data,
+                            serviceStatus(client, r), false));
+                }
+                for (StackRecord.ResourceRecord r : s.leftovers) {
+                    resources.add(new StatusReport.Resource(r.logicalId, r.type, r.physicalId, r.data,
+                            serviceStatus(client, r), true));
+                }
+                stacks.add(new StatusReport.Stack(s.stackName, s.status, resources, s.outputs, s.pending.size()));
+            }
+            List<StatusReport.Orphan> orphans = new ArrayList<>();
+            for (String connector : connectors) {
+                try {
+                    client.listProxySessionsPaginator(r -> r.voiceConnectorId(connector)).forEach(page -> {
+                        for (ProxySession session : page.proxySessions()) {
+                            if (!owned.contains(session.proxySessionId())) {
+                                orphans.add(new StatusReport.Orphan(connector, session.proxySessionId(),
+                                        session.name(), session.statusAsString()));
+                            }
+                        }
+                    });
+                } catch (NotFoundException gone) {
+                    // the connector itself is gone, and its sessions with it
+                }
+            }
+            return new StatusReport(stacks, orphans);
+        }
+    }
+
+    private static String serviceStatus(ChimeSdkVoiceClient client, StackRecord.ResourceRecord r) {
+        if (!r.type.equals("Custom::ProxySession")) {
+            return null;
+        }
+        String connector = r.properties.path("VoiceConnectorId").asText();
+        try {
+            return client.getProxySession(x -> x.voiceConnectorId(connector).proxySessionId(r.physicalId))
+                    .proxySession().statusAsString();
+        } catch (NotFoundException e) {
+            return "missing";
+        } catch (RuntimeException e) {
+            return "unknown (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        cloudFormation.close();
+        functions.close();
+        printer.close();
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+}

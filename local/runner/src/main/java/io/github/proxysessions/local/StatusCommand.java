@@ -1,0 +1,60 @@
+package io.github.proxysessions.local;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code status}: the recorded resources, what the service says of them, and orphans. */
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Lists the recorded resources with their ids and attributes, what the service reports for each "
+                + "proxy session (Open, InProgress, Closed, missing), and any session on the stacks' voice "
+                + "connectors that no resource owns (an orphan).")
+public final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    private final RunnerOptions.Target target = new RunnerOptions.Target();
+
+    @Override
+    public Integer call() {
+        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint,
+                LocalRunner.Faults.NONE, false, System.out);
+        try (LocalRunner runner = LocalRunner.open(settings)) {
+            print(runner.status(), System.out);
+        }
+        return 0;
+    }
+
+    static void print(StatusReport report, PrintStream out) {
+        if (report.stacks().isEmpty()) {
+            out.println("No stacks recorded.");
+        }
+        for (StatusReport.Stack stack : report.stacks()) {
+            out.println(stack.name() + " (" + stack.status() + ")"
+                    + (stack.pending() > 0 ? ", " + stack.pending() + " request(s) left unanswered by a killed run: "
+                    + "the next deploy or destroy finishes them" : ""));
+            if (stack.resources().isEmpty()) {
+                out.println("  no resources");
+            }
+            for (StatusReport.Resource r : stack.resources()) {
+                out.printf("  %-28s %-28s %s%s%n", r.logicalId(), r.type(), r.physicalId(),
+                        (r.serviceStatus() == null ? "" : "  service: " + r.serviceStatus())
+                                + (r.leftover() ? "  (left the stack; delete still to do)" : ""));
+                r.data().forEach((k, v) -> {
+                    if (!k.equals("CodePath")) {
+                        out.println("      " + k + " = " + v);
+                    }
+                });
+            }
+            stack.outputs().forEach((k, v) -> out.println("  output " + k + " = " + v));
+        }
+        if (report.orphans().isEmpty()) {
+            out.println("No orphaned proxy sessions.");
+        } else {
+            out.println("Orphaned proxy sessions (no resource owns them):");
+            report.orphans().forEach(o -> out.println("  " + o.proxySessionId() + " on " + o.voiceConnectorId()
+                    + " (" + o.status() + (o.name() == null ? "" : ", name '" + o.name() + "'") + ")"));
+        }
+    }
+
+}

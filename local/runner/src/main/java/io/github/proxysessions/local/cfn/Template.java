@@ -1,0 +1,117 @@
+package io.github.proxysessions.local.cfn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A CloudFormation template, as CDK synthesizes it: resources, outputs, parameters, conditions, mappings. */
+final class Template {
+
+    /** One resource of the template. */
+    record Resource(String logicalId, String type, JsonNode properties, Set<String> dependsOn, String condition,
+                    String deletionPolicy, String updateReplacePolicy) {
+
+        /** Every resource this one needs first: DependsOn, and every Ref, GetAtt and Sub reference. */
+        Set<String> dependencies(Set<String> resourceIds) {
+            Set<String> out = new LinkedHashSet<>(dependsOn);
+            References.collect(properties, resourceIds, out);
+            out.remove(logicalId);
+            return out;
+        }
+    }
+
+    private final ObjectNode root;
+    private final Map<String, Resource> resources = new LinkedHashMap<>();
+
+    Template(ObjectNode root) {
+        this.root = root;
+        JsonNode rs = root.path("Resources");
+        for (Iterator<Map.Entry<String, JsonNode>> it = rs.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode r = e.getValue();
+            Set<String> dependsOn = new LinkedHashSet<>();
+            JsonNode d = r.get("DependsOn");
+            if (d != null && d.isArray()) {
+                d.forEach(x -> dependsOn.add(x.asText()));
+            } else if (d != null) {
+                dependsOn.add(d.asText());
+            }
+            resources.put(e.getKey(), new Resource(e.getKey(), r.path("Type").asText(),
+                    r.has("Properties") ? r.get("Properties") : root.objectNode(), dependsOn,
+                    r.has("Condition") ? r.get("Condition").asText() : null,
+                    r.path("DeletionPolicy").asText("Delete"), r.path("UpdateReplacePolicy").asText("Delete")));
+        }
+    }
+
+    Map<String, Resource> resources() {
+        return resources;
+    }
+
+    JsonNode outputs() {
+        return root.path("Outputs");
+    }
+
+    JsonNode parameters() {
+        return root.path("Parameters");
+    }
+
+    JsonNode conditions() {
+        return root.path("Conditions");
+    }
+
+    JsonNode mappings() {
+        return root.path("Mappings");
+    }
+
+    /**
+     * The resources in an order where each comes after its dependencies.
+     *
+     * @throws TemplateException on a dependency cycle or a reference to a resource that does not exist
+     */
+    List<String> dependencyOrder() {
+        Set<String> ids = resources.keySet();
+        for (Resource r : resources.values()) {
+            for (String dependency : r.dependsOn()) {
+                if (!ids.contains(dependency)) {
+                    throw new TemplateException("resource " + r.logicalId() + " depends on " + dependency
+                            + ", which is not in the template");
+                }
+            }
+        }
+        List<String> order = new ArrayList<>();
+        Set<String> done = new LinkedHashSet<>();
+        Set<String> visiting = new LinkedHashSet<>();
+        for (String id : ids) {
+            visit(id, done, visiting, order);
+        }
+        return order;
+    }
+
+    private void visit(String id, Set<String> done, Set<String> visiting, List<String> order) {
+        if (done.contains(id)) {
+            return;
+        }
+        if (!visiting.add(id)) {
+            throw new TemplateException("circular dependency between resources: " + visiting);
+        }
+        for (String dependency : resources.get(id).dependencies(resources.keySet())) {
+            visit(dependency, done, visiting, order);
+        }
+        visiting.remove(id);
+        done.add(id);
+        order.add(id);
+    }
+
+    /** A template this runner cannot play. */
+    static final class TemplateException extends RuntimeException {
+        TemplateException(String message) {
+            super(message);
+        }
+    }
+}
