@@ -34,6 +34,7 @@ public final class Faults {
     private final AtomicInteger scriptedErrors = new AtomicInteger();
     private volatile int scriptedStatus;
     private final Map<String, AtomicInteger> lostResponses = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder throttled = new java.util.concurrent.atomic.LongAdder();
 
     Faults() {
     }
@@ -94,6 +95,11 @@ public final class Faults {
         return this;
     }
 
+    /** How many requests the token-bucket throttle has refused so far. */
+    public long throttledCount() {
+        return throttled.sum();
+    }
+
     /** Turns every fault off. */
     public Faults clear() {
         throttle(0, 1);
@@ -119,6 +125,7 @@ public final class Faults {
             };
         }
         if (!takeToken()) {
+            throttled.increment();
             throw ApiException.throttled();
         }
         double rate = failRate;

@@ -1,0 +1,207 @@
+package io.github.proxysessions.local;
+
+import static io.github.proxysessions.local.RunnerFixture.DEMO;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.proxysessions.local.RunnerFixture.Run;
+import io.github.proxysessions.local.RunnerFixture.Session;
+import io.github.proxysessions.local.cfn.CloudAssembly;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.chimesdkvoice.model.Participant;
+import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
+
+/** The lifecycle as CloudFormation runs it, through the runner, the real provider jar and the emulator. */
+class LifecycleTest {
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, ProxySession> byId(List<ProxySession> sessions) {
+        return sessions.stream().collect(Collectors.toMap(ProxySession::proxySessionId, s -> s));
+    }
+
+    private static Map<String, ProxySession> withoutUpdateTime(Map<String, ProxySession> sessions) {
+        return sessions.values().stream().collect(Collectors.toMap(ProxySession::proxySessionId,
+                s -> s.toBuilder().updatedTimestamp(null).build()));
+    }
+
+    private static List<String> participants(ProxySession s) {
+        return s.participants().stream().map(Participant::phoneNumber).sorted().toList();
+    }
+
+    @Test
+    void theExampleDeploysExactlyItsSessionsPrintsItsOutputsAndRedeploysWithoutAWrite() {
+        RunnerFixture f = new RunnerFixture(dir);
+        try (Run run = f.open()) {
+            CloudAssembly example = ExampleSynth.synthesize(dir.resolve("example.out"), Map.of());
+
+            assertThat(run.runner().deploy(example)).as(run.output()).isTrue();
+
+            List<ProxySession> sessions = run.sessions(DEMO);
+            assertThat(sessions).hasSize(2);
+            ProxySession support = sessions.stream().filter(s -> s.name().startsWith("Support line ")).findFirst()
+                    .orElseThrow();
+            assertThat(participants(support)).containsExactly("+12065550100", "+14155550101");
+            assertThat(support.expiryMinutes()).isEqualTo(120);
+            assertThat(support.capabilitiesAsStrings()).containsExactly("Voice", "SMS");
+            assertThat(support.numberSelectionBehaviorAsString()).isEqualTo("PreferSticky");
+            assertThat(support.geoMatchParams().areaCode()).isEqualTo("206");
+            ProxySession delivery = sessions.stream().filter(s -> s.name().startsWith("Delivery ")).findFirst()
+                    .orElseThrow();
+            assertThat(participants(delivery)).containsExactly("+13125550102", "+16175550103");
+            assertThat(delivery.expiryMinutes()).isEqualTo(30);
+            assertThat(delivery.capabilitiesAsStrings()).containsExactly("SMS");
+            assertThat(run.output()).contains("Outputs:",
+                    "ProxySessionsExample.SupportLineSessionId = " + support.proxySessionId(),
+                    "ProxySessionsExample.DeliverySessionId = " + delivery.proxySessionId(),
+                    "ProxySessionsExample.SupportLineProxyNumber = " + support.participants().get(0)
+                            .proxyPhoneNumber(),
+                    "SKIPPED", "no local meaning");
+
+            run.runner().emulator().resetRequestCounts();
+            assertThat(run.runner().deploy(example)).isTrue();
+
+            assertThat(run.writeCalls()).isZero();
+            assertThat(byId(run.sessions(DEMO)).keySet())
+                    .containsExactlyInAnyOrder(support.proxySessionId(), delivery.proxySessionId());
+        }
+    }
+
+    @Test
+    void aNewExpiryUpdatesInPlaceAndANewParticipantReplacesWithoutAnOrphan() throws Exception {
+        RunnerFixture f = new RunnerFixture(dir);
+        Session a = Session.of("A", "+12065550100", "+14155550101");
+        Session b = Session.of("B", "+13125550102", "+16175550103");
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(f.app(a, b))).isTrue();
+            Map<String, ProxySession> before = byId(run.sessions(DEMO));
+
+            assertThat(run.runner().deploy(f.app(a.expiry(90), b))).as(run.output()).isTrue();
+
+            Map<String, ProxySession> inPlace = byId(run.sessions(DEMO));
+            assertThat(inPlace.keySet()).isEqualTo(before.keySet());
+            assertThat(inPlace.values()).extracting(ProxySession::expiryMinutes).containsExactlyInAnyOrder(90, 60);
+
+            assertThat(run.runner().deploy(f.app(a.expiry(90), b.participants("+13125550102", "+17025550104"))))
+                    .as(run.output()).isTrue();
+
+            Map<String, ProxySession> replaced = byId(run.sessions(DEMO));
+            assertThat(replaced).hasSize(2);
+            String oldB = before.values().stream().filter(s -> participants(s).contains("+16175550103"))
+                    .findFirst().orElseThrow().proxySessionId();
+            assertThat(replaced).doesNotContainKey(oldB);
+            assertThat(replaced.values().stream().map(LifecycleTest::participants))
+                    .contains(List.of("+13125550102", "+17025550104"));
+            assertThat(run.output()).contains("(replaced: the old resource is deleted in the cleanup phase)",
+                    "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
+            assertThat(run.runner().status().orphans()).isEmpty();
+        }
+    }
+
+    @Test
+    void aSessionTheServiceRejectsFailsTheDeployWithTheProvidersReasonAndRollbackRestoresEverything()
+            throws Exception {
+        RunnerFixture f = new RunnerFixture(dir);
+        Session a = Session.of("A", "+12065550100", "+14155550101");
+        Session rejected = Session.of("Rejected", "+13125550102", "+16175550103")
+                .connector("abcdefghij0123456789ab");
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(f.app(a))).isTrue();
+            Map<String, ProxySession> before = byId(run.sessions(DEMO));
+
+            // An in-place change of A and a new session the service refuses (an unknown connector).
+            boolean ok = run.runner().deploy(f.app(a.expiry(45), rejected));
+
+            assertThat(ok).isFalse();
+            assertThat(run.output()).contains("CREATE_FAILED", "Rejected",
+                    "ListProxySessions failed: NotFoundException (HTTP 404): Voice connector "
+                            + "abcdefghij0123456789ab not found",
+                    "UPDATE_ROLLBACK_COMPLETE",
+                    "❌  Sessions failed: Rejected");
+            // Everything as before, but the time of the last update: the rollback is an update back.
+            assertThat(withoutUpdateTime(byId(run.sessions(DEMO)))).isEqualTo(withoutUpdateTime(before));
+            assertThat(run.runner().store().load("Sessions").status).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+            assertThat(run.runner().status().orphans()).isEmpty();
+        }
+    }
+
+    @Test
+    void aFailedFirstDeployRollsBackToNothing() throws Exception {
+        RunnerFixture f = new RunnerFixture(dir);
+        Session a = Session.of("A", "+12065550100", "+14155550101");
+        Session rejected = Session.of("Rejected", "+13125550102", "+16175550103")
+                .connector("abcdefghij0123456789ab");
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(f.app(a, rejected))).isFalse();
+
+            assertThat(run.sessions(DEMO)).isEmpty();
+            assertThat(run.output()).contains("ROLLBACK_COMPLETE");
+            assertThat(run.runner().store().load("Sessions").resources).isEmpty();
+        }
+    }
+
+    @Test
+    void resourcesRemovedFromTheTemplateAreDeletedUnlessRetained() throws Exception {
+        RunnerFixture f = new RunnerFixture(dir);
+        Session a = Session.of("A", "+12065550100", "+14155550101");
+        Session kept = Session.of("Kept", "+13125550102", "+16175550103").retained();
+        Session c = Session.of("C", "+17025550104", "+18085550105");
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(f.app(a, kept, c))).isTrue();
+            String keptId = run.runner().store().load("Sessions").resources.get(logicalId(run, "Kept")).physicalId;
+
+            assertThat(run.runner().deploy(f.app(c))).as(run.output()).isTrue();
+
+            assertThat(byId(run.sessions(DEMO)).keySet()).hasSize(2).contains(keptId);
+            assertThat(run.output()).contains("DELETE_SKIPPED");
+        }
+    }
+
+    @Test
+    void destroyLeavesNoSessionAndStatusReportsNothingLeftAndNoOrphan() {
+        RunnerFixture f = new RunnerFixture(dir);
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(ExampleSynth.synthesize(dir.resolve("example.out"), Map.of()))).isTrue();
+            assertThat(run.runner().status().stacks().get(0).resources())
+                    .filteredOn(r -> r.type().equals("Custom::ProxySession"))
+                    .extracting(StatusReport.Resource::serviceStatus).containsOnly("Open");
+
+            assertThat(run.runner().destroy()).as(run.output()).isTrue();
+
+            assertThat(run.sessions(DEMO)).isEmpty();
+            StatusReport status = run.runner().status();
+            assertThat(status.stacks()).singleElement().satisfies(s -> {
+                assertThat(s.status()).isEqualTo("DELETE_COMPLETE");
+                assertThat(s.resources()).isEmpty();
+            });
+            assertThat(status.orphans()).isEmpty();
+        }
+    }
+
+    @Test
+    void statusReportsAnOrphanOnTheStacksConnector() {
+        RunnerFixture f = new RunnerFixture(dir);
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(ExampleSynth.synthesize(dir.resolve("example.out"), Map.of()))).isTrue();
+            String stray;
+            try (var client = run.runner().client()) {
+                stray = client.createProxySession(r -> r.voiceConnectorId(DEMO)
+                        .participantPhoneNumbers("+17025550199", "+18085550199").capabilitiesWithStrings("Voice"))
+                        .proxySession().proxySessionId();
+            }
+
+            assertThat(run.runner().status().orphans()).extracting(StatusReport.Orphan::proxySessionId)
+                    .containsExactly(stray);
+        }
+    }
+
+    private static String logicalId(Run run, String prefix) {
+        return run.runner().store().load("Sessions").resources.keySet().stream().filter(k -> k.startsWith(prefix))
+                .findFirst().orElseThrow();
+    }
+}

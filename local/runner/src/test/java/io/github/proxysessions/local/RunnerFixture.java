@@ -1,0 +1,117 @@
+package io.github.proxysessions.local;
+
+import io.github.proxysessions.cdk.Capability;
+import io.github.proxysessions.cdk.ProxySession;
+import io.github.proxysessions.local.cfn.CloudAssembly;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
+
+/**
+ * A state directory and the apps to deploy into it: CDK apps built with the real constructs and synthesized to a
+ * cloud assembly, as {@code cdk synth} would write it.
+ */
+final class RunnerFixture {
+
+    static final String DEMO = "demovoiceconnector0001";
+
+    final Path dir;
+    final Path stateDir;
+    private int apps;
+
+    RunnerFixture(Path dir) {
+        this.dir = dir;
+        this.stateDir = dir.resolve("state");
+    }
+
+    /** A proxy session of a test stack. */
+    record Session(String id, String connector, List<String> participants, int expiryMinutes, RemovalPolicy policy) {
+        static Session of(String id, String first, String second) {
+            return new Session(id, DEMO, List.of(first, second), 60, RemovalPolicy.DESTROY);
+        }
+
+        Session expiry(int minutes) {
+            return new Session(id, connector, participants, minutes, policy);
+        }
+
+        Session connector(String other) {
+            return new Session(id, other, participants, expiryMinutes, policy);
+        }
+
+        Session participants(String first, String second) {
+            return new Session(id, connector, List.of(first, second), expiryMinutes, policy);
+        }
+
+        Session retained() {
+            return new Session(id, connector, participants, expiryMinutes, RemovalPolicy.RETAIN);
+        }
+    }
+
+    /** Synthesizes a stack {@code Sessions} with these sessions. */
+    CloudAssembly app(Session... sessions) throws Exception {
+        Path outdir = Files.createDirectories(dir.resolve("cdk.out." + (++apps)));
+        App app = new App(AppProps.builder().outdir(outdir.toString()).build());
+        Stack stack = new Stack(app, "Sessions");
+        for (Session s : sessions) {
+            ProxySession.Builder.create(stack, s.id())
+                    .voiceConnectorId(s.connector())
+                    .participantPhoneNumbers(s.participants())
+                    .capabilities(List.of(Capability.VOICE, Capability.SMS))
+                    .expiry(Duration.minutes(s.expiryMinutes()))
+                    .removalPolicy(s.policy())
+                    .build();
+        }
+        app.synth();
+        return CloudAssembly.read(outdir);
+    }
+
+    /** A runner on this state directory, its output kept. */
+    Run open(LocalRunner.Faults faults, boolean duplicateDelivery) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LocalRunner runner = LocalRunner.open(new LocalRunner.Settings(stateDir, null, faults, duplicateDelivery,
+                new PrintStream(out, true, StandardCharsets.UTF_8)));
+        return new Run(runner, out);
+    }
+
+    Run open() {
+        return open(LocalRunner.Faults.NONE, false);
+    }
+
+    /** One run of the runner (one process's worth): its runner and what it printed. */
+    record Run(LocalRunner runner, ByteArrayOutputStream out) implements AutoCloseable {
+        String output() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+
+        /** Every session on a connector, as the service has them. */
+        List<software.amazon.awssdk.services.chimesdkvoice.model.ProxySession> sessions(String connector) {
+            List<software.amazon.awssdk.services.chimesdkvoice.model.ProxySession> all = new ArrayList<>();
+            try (ChimeSdkVoiceClient client = runner.client()) {
+                client.listProxySessionsPaginator(r -> r.voiceConnectorId(connector))
+                        .forEach(p -> all.addAll(p.proxySessions()));
+            }
+            return all;
+        }
+
+        long writeCalls() {
+            return runner.emulator().requestCount("CreateProxySession")
+                    + runner.emulator().requestCount("UpdateProxySession")
+                    + runner.emulator().requestCount("DeleteProxySession");
+        }
+
+        @Override
+        public void close() {
+            runner.close();
+        }
+    }
+}
