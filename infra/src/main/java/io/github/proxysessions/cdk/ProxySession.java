@@ -43,14 +43,24 @@ public class ProxySession extends Construct {
         // Checked before joining the construct tree, so that an invalid session leaves no trace in it.
         super(scope, validated(scope, id, props));
         ProxySessionProvider provider = ProxySessionProvider.of(this);
-        provider.allowSessionsOn(props.getVoiceConnectorId());
+        String voiceConnectorId = connector(props);
+        provider.allowSessionsOn(voiceConnectorId);
         this.resource = CustomResource.Builder.create(this, "Resource")
                 .resourceType(RESOURCE_TYPE)
                 .serviceToken(provider.getServiceToken())
                 .serviceTimeout(ProxySessionProvider.SERVICE_TIMEOUT)
-                .properties(properties(props))
+                .properties(properties(props, voiceConnectorId))
                 .removalPolicy(props.getRemovalPolicy() != null ? props.getRemovalPolicy() : RemovalPolicy.DESTROY)
                 .build();
+        if (props.getVoiceConnectorProxy() != null) {
+            // Created after the configuration, deleted before it.
+            resource.getNode().addDependency(props.getVoiceConnectorProxy());
+        }
+    }
+
+    private static String connector(ProxySessionProps props) {
+        return props.getVoiceConnectorProxy() != null ? props.getVoiceConnectorProxy().getVoiceConnectorId()
+                : props.getVoiceConnectorId();
     }
 
     /** The session's id, which is also the resource's physical id. */
@@ -101,9 +111,9 @@ public class ProxySession extends Construct {
     }
 
     /** The template properties: the API's member names and strings. */
-    private static Map<String, Object> properties(ProxySessionProps p) {
+    private static Map<String, Object> properties(ProxySessionProps p, String voiceConnectorId) {
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("VoiceConnectorId", p.getVoiceConnectorId());
+        properties.put("VoiceConnectorId", voiceConnectorId);
         properties.put("ParticipantPhoneNumbers", p.getParticipantPhoneNumbers());
         List<String> capabilities = new ArrayList<>();
         p.getCapabilities().forEach(c -> capabilities.add(c.getValue()));
@@ -130,9 +140,11 @@ public class ProxySession extends Construct {
     private static String validated(Construct scope, String id, ProxySessionProps p) {
         String path = scope.getNode().getPath();
         Problems problems = new Problems("ProxySession '" + (path.isEmpty() ? id : path + "/" + id) + "'");
-        if (p.getVoiceConnectorId() == null) {
-            problems.add("voiceConnectorId is required");
-        } else if (!Token.isUnresolved(p.getVoiceConnectorId())) {
+        if (p.getVoiceConnectorId() != null && p.getVoiceConnectorProxy() != null) {
+            problems.add("give voiceConnectorId or voiceConnectorProxy, not both");
+        } else if (p.getVoiceConnectorId() == null && p.getVoiceConnectorProxy() == null) {
+            problems.add("voiceConnectorId (or voiceConnectorProxy) is required");
+        } else if (p.getVoiceConnectorId() != null && !Token.isUnresolved(p.getVoiceConnectorId())) {
             problems.check("voiceConnectorId", ProxySessionRules.voiceConnectorId(p.getVoiceConnectorId()));
         }
         List<String> participants = p.getParticipantPhoneNumbers();
@@ -158,14 +170,8 @@ public class ProxySession extends Construct {
         } else if (new LinkedHashSet<>(p.getCapabilities()).size() != p.getCapabilities().size()) {
             problems.add("capabilities must not repeat a capability; got " + p.getCapabilities());
         }
-        Duration expiry = p.getExpiry();
-        if (expiry != null && !expiry.isUnresolved()) {
-            if (expiry.toMilliseconds().doubleValue() % 60_000 != 0) {
-                problems.add("expiry must be a whole number of minutes from 1 to "
-                        + ProxySessionRules.MAX_EXPIRY_MINUTES + "; got " + expiry.toHumanString());
-            } else {
-                problems.check("expiry", ProxySessionRules.expiryMinutes(expiry.toMinutes().longValue()));
-            }
+        if (p.getExpiry() != null) {
+            problems.checkMinutes("expiry", p.getExpiry(), ProxySessionRules::expiryMinutes);
         }
         if (p.getName() != null && !Token.isUnresolved(p.getName())) {
             problems.check("name", ProxySessionRules.name(p.getName()));
@@ -200,6 +206,19 @@ public class ProxySession extends Construct {
             brokenRule.ifPresent(rule -> problems.add(prop + " " + rule));
         }
 
+        /** A Duration that must be whole minutes, and then follow {@code rule}; tokens are left alone. */
+        void checkMinutes(String prop, Duration duration, java.util.function.LongFunction<Optional<String>> rule) {
+            if (duration.isUnresolved()) {
+                return;
+            }
+            if (duration.toMilliseconds().doubleValue() % 60_000 != 0) {
+                problems.add(prop + " must be a whole number of minutes from 1 to "
+                        + ProxySessionRules.MAX_EXPIRY_MINUTES + "; got " + duration.toHumanString());
+            } else {
+                check(prop, rule.apply(duration.toMinutes().longValue()));
+            }
+        }
+
         void throwIfAny() {
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException(subject + ": " + String.join("; ", problems));
@@ -228,6 +247,12 @@ public class ProxySession extends Construct {
         /** @see ProxySessionProps#getVoiceConnectorId() */
         public Builder voiceConnectorId(String voiceConnectorId) {
             props.voiceConnectorId(voiceConnectorId);
+            return this;
+        }
+
+        /** @see ProxySessionProps#getVoiceConnectorProxy() */
+        public Builder voiceConnectorProxy(VoiceConnectorProxy voiceConnectorProxy) {
+            props.voiceConnectorProxy(voiceConnectorProxy);
             return this;
         }
 

@@ -13,6 +13,7 @@ import software.amazon.awscdk.RemovalPolicy;
 public final class ProxySessionProps {
 
     private final String voiceConnectorId;
+    private final VoiceConnectorProxy voiceConnectorProxy;
     private final List<String> participantPhoneNumbers;
     private final List<Capability> capabilities;
     private final Duration expiry;
@@ -23,6 +24,7 @@ public final class ProxySessionProps {
 
     private ProxySessionProps(Builder b) {
         this.voiceConnectorId = b.voiceConnectorId;
+        this.voiceConnectorProxy = b.voiceConnectorProxy;
         this.participantPhoneNumbers = b.participantPhoneNumbers == null ? null : List.copyOf(b.participantPhoneNumbers);
         this.capabilities = b.capabilities == null ? null : List.copyOf(b.capabilities);
         this.expiry = b.expiry;
@@ -39,10 +41,20 @@ public final class ProxySessionProps {
     /**
      * The voice connector the session belongs to; it needs a proxy configuration. May be a token.
      *
-     * @return the id (required)
+     * @return the id; required unless {@link #getVoiceConnectorProxy()} is given
      */
     public String getVoiceConnectorId() {
         return voiceConnectorId;
+    }
+
+    /**
+     * The proxy configuration, declared in the same stack, of the connector the session belongs to, in place of
+     * {@link #getVoiceConnectorId()}: the session is then created after it and deleted before it.
+     *
+     * @return the configuration; default: none, {@code voiceConnectorId} names the connector
+     */
+    public VoiceConnectorProxy getVoiceConnectorProxy() {
+        return voiceConnectorProxy;
     }
 
     /**
@@ -114,6 +126,7 @@ public final class ProxySessionProps {
     /** Builds {@link ProxySessionProps}. */
     public static final class Builder {
         private String voiceConnectorId;
+        private VoiceConnectorProxy voiceConnectorProxy;
         private List<String> participantPhoneNumbers;
         private List<Capability> capabilities;
         private Duration expiry;
@@ -128,6 +141,12 @@ public final class ProxySessionProps {
         /** @see ProxySessionProps#getVoiceConnectorId() */
         public Builder voiceConnectorId(String voiceConnectorId) {
             this.voiceConnectorId = voiceConnectorId;
+            return this;
+        }
+
+        /** @see ProxySessionProps#getVoiceConnectorProxy() */
+        public Builder voiceConnectorProxy(VoiceConnectorProxy voiceConnectorProxy) {
+            this.voiceConnectorProxy = voiceConnectorProxy;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.github.proxysessions.cdk;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /**
- * The Lambda function that serves every {@link ProxySession} of a stack: one per stack, created by the first session,
+ * The Lambda function that serves every {@link ProxySession} and {@link VoiceConnectorProxy} of a stack: one per
+ * stack, created by the first of them,
  * under the stable construct id {@value #ID} at the stack's root.
  *
  * <p>Its role may call only the proxy-session actions, only on the voice connectors the stack's sessions name, and
@@ -55,8 +57,14 @@ public class ProxySessionProvider extends Construct {
 
     private final Function function;
     private final Role role;
+    /** What configurations need: their own three actions, on the connectors they configure only. */
+    static final List<String> CONFIGURATION_ACTIONS = List.of(
+            "chime:PutVoiceConnectorProxy", "chime:GetVoiceConnectorProxy", "chime:DeleteVoiceConnectorProxy");
+
     private final Set<String> sessionConnectors = new LinkedHashSet<>();
+    private final Map<String, String> configuredConnectors = new LinkedHashMap<>();
     private PolicyStatement sessionStatement;
+    private PolicyStatement configurationStatement;
 
     protected ProxySessionProvider(Construct scope, String id) {
         super(scope, id);
@@ -133,6 +141,26 @@ public class ProxySessionProvider extends Construct {
             role.addToPolicy(sessionStatement);
         } else {
             sessionStatement.addResources(arn);
+        }
+    }
+
+    /** The construct path of the configuration of a connector in this stack, or null. */
+    String configurationOf(String voiceConnectorId) {
+        return configuredConnectors.get(voiceConnectorId);
+    }
+
+    /** Lets the function manage the proxy configuration of this connector. */
+    void allowConfigurationOn(String voiceConnectorId, String configurationPath) {
+        configuredConnectors.put(voiceConnectorId, configurationPath);
+        String arn = connectorArn(voiceConnectorId);
+        if (configurationStatement == null) {
+            configurationStatement = PolicyStatement.Builder.create()
+                    .actions(CONFIGURATION_ACTIONS)
+                    .resources(List.of(arn))
+                    .build();
+            role.addToPolicy(configurationStatement);
+        } else {
+            configurationStatement.addResources(arn);
         }
     }
 

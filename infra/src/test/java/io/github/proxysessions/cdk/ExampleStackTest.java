@@ -26,7 +26,13 @@ class ExampleStackTest {
 
         Template t = Template.fromStack(stack);
         t.resourceCountIs(ProxySession.RESOURCE_TYPE, 2);
+        t.resourceCountIs(VoiceConnectorProxy.RESOURCE_TYPE, 1);
         t.allResourcesProperties(ProxySession.RESOURCE_TYPE, Map.of("VoiceConnectorId", "demovoiceconnector0001"));
+        t.hasResourceProperties(VoiceConnectorProxy.RESOURCE_TYPE, Map.of("VoiceConnectorId",
+                "demovoiceconnector0001", "DefaultSessionExpiryMinutes", 60, "PhoneNumberPoolCountries", List.of("US")));
+        t.allResources(ProxySession.RESOURCE_TYPE, Map.of("DependsOn", List.of(Match.stringLikeRegexp("Proxy.*"))));
+        // Never takes over someone else's configuration unless asked to.
+        t.hasResourceProperties(VoiceConnectorProxy.RESOURCE_TYPE, Map.of("TakeOver", Match.absent()));
         for (String output : List.of("SupportLineSessionId", "SupportLineProxyNumber", "DeliverySessionId",
                 "DeliveryProxyNumber")) {
             t.hasOutput(output, Map.of("Value", Map.of("Fn::GetAtt", Match.anyValue())));
@@ -40,6 +46,16 @@ class ExampleStackTest {
         Template t = Template.fromStack(ProxySessionsApp.build(app));
 
         t.allResourcesProperties(ProxySession.RESOURCE_TYPE, Map.of("VoiceConnectorId", "klmnopqrst0123456789ab"));
+        t.hasResourceProperties(VoiceConnectorProxy.RESOURCE_TYPE, Map.of("VoiceConnectorId", "klmnopqrst0123456789ab"));
+    }
+
+    @Test
+    void theTakeOverProxyConfigurationContextValueLetsTheStackManageAnExistingConfiguration() {
+        App app = new App(AppProps.builder().context(Map.of("takeOverProxyConfiguration", "true")).build());
+
+        Template t = Template.fromStack(ProxySessionsApp.build(app));
+
+        t.hasResourceProperties(VoiceConnectorProxy.RESOURCE_TYPE, Map.of("TakeOver", true));
     }
 
     @Test

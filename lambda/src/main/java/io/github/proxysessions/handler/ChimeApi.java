@@ -62,7 +62,12 @@ final class ChimeApi {
     }
 
     private <T> T call(String operation, Function<AwsRequestOverrideConfiguration, T> call) {
-        Duration allowed = deadline.forCall(operation);
+        return call(operation, Duration.ZERO, call);
+    }
+
+    /** A call that leaves {@code keepBack} of the invocation's time for what must follow it. */
+    private <T> T call(String operation, Duration keepBack, Function<AwsRequestOverrideConfiguration, T> call) {
+        Duration allowed = deadline.forCall(operation, keepBack);
         try {
             return call.apply(AwsRequestOverrideConfiguration.builder().apiCallTimeout(allowed).build());
         } catch (SdkException e) {
@@ -127,7 +132,12 @@ final class ChimeApi {
     }
 
     Proxy putVoiceConnectorProxy(PutVoiceConnectorProxyRequest request) {
-        return call("PutVoiceConnectorProxy", o -> client.putVoiceConnectorProxy(request.toBuilder()
+        return putVoiceConnectorProxy(request, Duration.ZERO);
+    }
+
+    /** A Put that leaves {@code keepBack} of the invocation's time for undoing it. */
+    Proxy putVoiceConnectorProxy(PutVoiceConnectorProxyRequest request, Duration keepBack) {
+        return call("PutVoiceConnectorProxy", keepBack, o -> client.putVoiceConnectorProxy(request.toBuilder()
                 .overrideConfiguration(o).build()).proxy());
     }
 

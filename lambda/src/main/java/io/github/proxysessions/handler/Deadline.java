@@ -42,7 +42,16 @@ final class Deadline {
      * @throws OutOfTime when too little is left to start it
      */
     Duration forCall(String operation) {
-        Duration left = remaining();
+        return forCall(operation, Duration.ZERO);
+    }
+
+    /**
+     * The time the next API call may take, retries included, leaving {@code keepBack} for what must follow it.
+     *
+     * @throws OutOfTime when too little is left to start it
+     */
+    Duration forCall(String operation, Duration keepBack) {
+        Duration left = remaining().minus(keepBack);
         if (left.compareTo(MINIMUM_CALL_TIME) < 0) {
             throw new OutOfTime(operation, budget);
         }

@@ -21,6 +21,9 @@ final class Failures {
             return "Invalid properties (nothing was sent to Chime SDK Voice): "
                     + String.join("; ", invalid.violations());
         }
+        if (failure instanceof RefusedException refused) {
+            return refused.getMessage();
+        }
         if (failure instanceof ChimeApi.CallFailed call) {
             if (call.timedOut()) {
                 return "Chime SDK Voice did not respond in time: " + call.operation() + " did not succeed within the "

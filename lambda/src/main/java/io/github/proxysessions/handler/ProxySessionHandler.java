@@ -11,7 +11,7 @@ import software.amazon.lambda.powertools.cloudformation.AbstractCustomResourceHa
 import software.amazon.lambda.powertools.cloudformation.Response;
 
 /**
- * The Lambda function behind {@code Custom::ProxySession}. Handler string:
+ * The Lambda function behind {@code Custom::ProxySession} and {@code Custom::VoiceConnectorProxy}. Handler string:
  * {@code io.github.proxysessions.handler.ProxySessionHandler::handleRequest}.
  *
  * <p>Powertools dispatches each CloudFormation event to {@link #create}, {@link #update} or {@link #delete} and sends
@@ -22,6 +22,7 @@ import software.amazon.lambda.powertools.cloudformation.Response;
 public class ProxySessionHandler extends AbstractCustomResourceHandler {
 
     static final String PROXY_SESSION = "Custom::ProxySession";
+    static final String VOICE_CONNECTOR_PROXY = "Custom::VoiceConnectorProxy";
 
     private final ChimeSdkVoiceClient client;
     private final Map<String, ResourceKind> kinds;
@@ -36,7 +37,7 @@ public class ProxySessionHandler extends AbstractCustomResourceHandler {
         super(responseClient);
         this.client = client;
         this.log = log;
-        this.kinds = Map.of(PROXY_SESSION, new SessionResource());
+        this.kinds = Map.of(PROXY_SESSION, new SessionResource(), VOICE_CONNECTOR_PROXY, new ProxyConfigResource());
     }
 
     @Override
@@ -106,7 +107,8 @@ public class ProxySessionHandler extends AbstractCustomResourceHandler {
             return Outcome.success(event.getPhysicalResourceId(), null);
         }
         return Outcome.failed(physicalIdOnFailure(inv), new IllegalArgumentException("resource type "
-                + event.getResourceType() + " is not served by this function; it serves " + PROXY_SESSION));
+                + event.getResourceType() + " is not served by this function; it serves " + PROXY_SESSION + " and "
+                + VOICE_CONNECTOR_PROXY));
     }
 
     private static String physicalIdOnFailure(Invocation inv) {

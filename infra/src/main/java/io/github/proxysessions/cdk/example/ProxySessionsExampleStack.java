@@ -4,6 +4,7 @@ import io.github.proxysessions.cdk.Capability;
 import io.github.proxysessions.cdk.GeoMatch;
 import io.github.proxysessions.cdk.NumberSelectionBehavior;
 import io.github.proxysessions.cdk.ProxySession;
+import io.github.proxysessions.cdk.VoiceConnectorProxy;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -12,8 +13,8 @@ import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
 /**
- * The example stack: two proxy sessions on the voice connector named by the CDK context value
- * {@code voiceConnectorId}, and their ids and proxy numbers as outputs.
+ * The example stack: the proxy configuration of the voice connector named by the CDK context value
+ * {@code voiceConnectorId}, two proxy sessions on it, and their ids and proxy numbers as outputs.
  */
 public class ProxySessionsExampleStack extends Stack {
 
@@ -25,8 +26,19 @@ public class ProxySessionsExampleStack extends Stack {
         Object context = getNode().tryGetContext("voiceConnectorId");
         String voiceConnectorId = context == null ? DEFAULT_VOICE_CONNECTOR_ID : context.toString();
 
-        ProxySession support = ProxySession.Builder.create(this, "SupportLine")
+        // Set to manage (and delete with the stack) a configuration the connector already has.
+        boolean takeOver = "true".equals(String.valueOf(getNode().tryGetContext("takeOverProxyConfiguration")));
+
+        // The connector's proxy configuration, which sessions need: created before them, deleted after them.
+        VoiceConnectorProxy proxy = VoiceConnectorProxy.Builder.create(this, "Proxy")
                 .voiceConnectorId(voiceConnectorId)
+                .defaultSessionExpiry(Duration.hours(1))
+                .phoneNumberPoolCountries(List.of("US"))
+                .takeOver(takeOver ? Boolean.TRUE : null)
+                .build();
+
+        ProxySession support = ProxySession.Builder.create(this, "SupportLine")
+                .voiceConnectorProxy(proxy)
                 .participantPhoneNumbers(List.of("+12065550100", "+14155550101"))
                 .capabilities(List.of(Capability.VOICE, Capability.SMS))
                 .expiry(Duration.hours(2))
@@ -35,7 +47,7 @@ public class ProxySessionsExampleStack extends Stack {
                 .geoMatch(GeoMatch.areaCode("US", "206"))
                 .build();
         ProxySession delivery = ProxySession.Builder.create(this, "Delivery")
-                .voiceConnectorId(voiceConnectorId)
+                .voiceConnectorProxy(proxy)
                 .participantPhoneNumbers(List.of("+13125550102", "+16175550103"))
                 .capabilities(List.of(Capability.SMS))
                 .expiry(Duration.minutes(30))

@@ -109,19 +109,11 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     /**
-     * The demo voice connector, with a proxy configuration (US numbers, 60 minutes) so that the example app's
-     * sessions can be created.
+     * The demo voice connector and its phone numbers. Its proxy configuration is the example app's to declare (a
+     * {@code VoiceConnectorProxy}).
      */
     private void seed() {
-        String connector = emulator.seedDemoVoiceConnector();
-        try (ChimeSdkVoiceClient client = client()) {
-            try {
-                client.getVoiceConnectorProxy(r -> r.voiceConnectorId(connector));
-            } catch (NotFoundException none) {
-                client.putVoiceConnectorProxy(r -> r.voiceConnectorId(connector).defaultSessionExpiryMinutes(60)
-                        .phoneNumberPoolCountries("US"));
-            }
-        }
+        emulator.seedDemoVoiceConnector();
     }
 
     ChimeSdkVoiceClient client() {
@@ -221,6 +213,16 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     private static String serviceStatus(ChimeSdkVoiceClient client, StackRecord.ResourceRecord r) {
+        if (r.type.equals("Custom::VoiceConnectorProxy")) {
+            try {
+                client.getVoiceConnectorProxy(x -> x.voiceConnectorId(r.physicalId));
+                return "configured";
+            } catch (NotFoundException e) {
+                return "missing";
+            } catch (RuntimeException e) {
+                return "unknown (" + e.getClass().getSimpleName() + ")";
+            }
+        }
         if (!r.type.equals("Custom::ProxySession")) {
             return null;
         }

@@ -17,7 +17,8 @@ public record StatusReport(List<Stack> stacks, List<Orphan> orphans) {
     /**
      * A recorded resource.
      *
-     * @param serviceStatus for proxy sessions: Open, InProgress, Closed or missing; null for other types
+     * @param serviceStatus for proxy sessions: Open, InProgress, Closed or missing; for proxy configurations:
+     *                      configured or missing; null for other types
      * @param leftover      true when it left the stack and its delete is still to be done
      */
     public record Resource(String logicalId, String type, String physicalId, Map<String, String> data,

@@ -56,6 +56,10 @@ class LifecycleTest {
             assertThat(participants(delivery)).containsExactly("+13125550102", "+16175550103");
             assertThat(delivery.expiryMinutes()).isEqualTo(30);
             assertThat(delivery.capabilitiesAsStrings()).containsExactly("SMS");
+            // The configuration first: the sessions depend on it.
+            String output = run.output();
+            assertThat(output.indexOf("CREATE_COMPLETE              | Custom::VoiceConnectorProxy"))
+                    .isPositive().isLessThan(output.indexOf("CREATE_IN_PROGRESS           | Custom::ProxySession"));
             assertThat(run.output()).contains("Outputs:",
                     "ProxySessionsExample.SupportLineSessionId = " + support.proxySessionId(),
                     "ProxySessionsExample.DeliverySessionId = " + delivery.proxySessionId(),
@@ -170,10 +174,20 @@ class LifecycleTest {
             assertThat(run.runner().status().stacks().get(0).resources())
                     .filteredOn(r -> r.type().equals("Custom::ProxySession"))
                     .extracting(StatusReport.Resource::serviceStatus).containsOnly("Open");
+            assertThat(run.runner().status().stacks().get(0).resources())
+                    .filteredOn(r -> r.type().equals("Custom::VoiceConnectorProxy"))
+                    .extracting(StatusReport.Resource::serviceStatus).containsExactly("configured");
 
             assertThat(run.runner().destroy()).as(run.output()).isTrue();
 
             assertThat(run.sessions(DEMO)).isEmpty();
+            try (var client = run.runner().client()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.getVoiceConnectorProxy(r -> r
+                        .voiceConnectorId(DEMO))).isInstanceOf(
+                        software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException.class);
+            }
+            assertThat(run.output().indexOf("DELETE_COMPLETE              | Custom::ProxySession"))
+                    .isLessThan(run.output().indexOf("DELETE_COMPLETE              | Custom::VoiceConnectorProxy"));
             StatusReport status = run.runner().status();
             assertThat(status.stacks()).singleElement().satisfies(s -> {
                 assertThat(s.status()).isEqualTo("DELETE_COMPLETE");

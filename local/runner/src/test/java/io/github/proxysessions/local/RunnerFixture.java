@@ -2,6 +2,7 @@ package io.github.proxysessions.local;
 
 import io.github.proxysessions.cdk.Capability;
 import io.github.proxysessions.cdk.ProxySession;
+import io.github.proxysessions.cdk.VoiceConnectorProxy;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -57,14 +58,27 @@ final class RunnerFixture {
         }
     }
 
-    /** Synthesizes a stack {@code Sessions} with these sessions. */
+    /**
+     * Synthesizes a stack {@code Sessions} with these sessions, and the demo connector's proxy configuration, which
+     * the sessions on it depend on.
+     */
     CloudAssembly app(Session... sessions) throws Exception {
         Path outdir = Files.createDirectories(dir.resolve("cdk.out." + (++apps)));
         App app = new App(AppProps.builder().outdir(outdir.toString()).build());
         Stack stack = new Stack(app, "Sessions");
+        VoiceConnectorProxy proxy = VoiceConnectorProxy.Builder.create(stack, "Proxy")
+                .voiceConnectorId(DEMO)
+                .defaultSessionExpiry(Duration.hours(1))
+                .phoneNumberPoolCountries(List.of("US"))
+                .build();
         for (Session s : sessions) {
-            ProxySession.Builder.create(stack, s.id())
-                    .voiceConnectorId(s.connector())
+            ProxySession.Builder builder = ProxySession.Builder.create(stack, s.id());
+            if (s.connector().equals(DEMO)) {
+                builder.voiceConnectorProxy(proxy);
+            } else {
+                builder.voiceConnectorId(s.connector());
+            }
+            builder
                     .participantPhoneNumbers(s.participants())
                     .capabilities(List.of(Capability.VOICE, Capability.SMS))
                     .expiry(Duration.minutes(s.expiryMinutes()))

@@ -1,0 +1,182 @@
+package io.github.proxysessions.cdk;
+
+import io.github.proxysessions.rules.ProxyConfigurationRules;
+import io.github.proxysessions.rules.ProxySessionRules;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CustomResource;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Token;
+import software.constructs.Construct;
+
+/**
+ * A voice connector's proxy configuration ({@code PutVoiceConnectorProxy}), as a CloudFormation custom resource
+ * ({@code Custom::VoiceConnectorProxy}). No proxy session can be created on a connector without one; give it to
+ * {@link ProxySession.Builder#voiceConnectorProxy} and the sessions are created after it and deleted before it.
+ *
+ * <pre>{@code
+ * VoiceConnectorProxy proxy = VoiceConnectorProxy.Builder.create(this, "Proxy")
+ *     .voiceConnectorId(voiceConnectorId)
+ *     .defaultSessionExpiry(Duration.hours(1))
+ *     .phoneNumberPoolCountries(List.of("US"))
+ *     .build();
+ * }</pre>
+ *
+ * <p>Deploying onto a connector that already has a configuration fails unless {@code takeOver} is true: a stack never
+ * deletes a configuration it did not create. A stack can configure a connector once.
+ */
+public class VoiceConnectorProxy extends Construct {
+
+    /** The CloudFormation resource type. */
+    public static final String RESOURCE_TYPE = "Custom::VoiceConnectorProxy";
+
+    private final CustomResource resource;
+    private final String voiceConnectorId;
+
+    public VoiceConnectorProxy(Construct scope, String id, VoiceConnectorProxyProps props) {
+        // Checked before joining the construct tree, so that an invalid configuration leaves no trace in it.
+        super(scope, validated(scope, id, props));
+        this.voiceConnectorId = props.getVoiceConnectorId();
+        ProxySessionProvider provider = ProxySessionProvider.of(this);
+        provider.allowConfigurationOn(voiceConnectorId, getNode().getPath());
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("VoiceConnectorId", voiceConnectorId);
+        properties.put("DefaultSessionExpiryMinutes", props.getDefaultSessionExpiry().toMinutes());
+        properties.put("PhoneNumberPoolCountries", props.getPhoneNumberPoolCountries());
+        if (props.getFallBackPhoneNumber() != null) {
+            properties.put("FallBackPhoneNumber", props.getFallBackPhoneNumber());
+        }
+        if (props.getDisabled() != null) {
+            properties.put("Disabled", props.getDisabled());
+        }
+        if (props.getTakeOver() != null) {
+            properties.put("TakeOver", props.getTakeOver());
+        }
+        this.resource = CustomResource.Builder.create(this, "Resource")
+                .resourceType(RESOURCE_TYPE)
+                .serviceToken(provider.getServiceToken())
+                .serviceTimeout(ProxySessionProvider.SERVICE_TIMEOUT)
+                .properties(properties)
+                .removalPolicy(props.getRemovalPolicy() != null ? props.getRemovalPolicy() : RemovalPolicy.DESTROY)
+                .build();
+    }
+
+    /** The configured connector's id, as given (a literal or a token). */
+    public String getVoiceConnectorId() {
+        return voiceConnectorId;
+    }
+
+    /** The default session length in minutes, as the service reports it. */
+    public Number getDefaultSessionExpiryMinutes() {
+        return Token.asNumber(resource.getAtt("DefaultSessionExpiryMinutes"));
+    }
+
+    /** The countries proxy numbers come from, comma-separated, as the service reports them. */
+    public String getPhoneNumberCountries() {
+        return resource.getAttString("PhoneNumberCountries");
+    }
+
+    /** The underlying custom resource, for what this class does not expose. */
+    public CustomResource getResource() {
+        return resource;
+    }
+
+    private static String validated(Construct scope, String id, VoiceConnectorProxyProps p) {
+        String path = scope.getNode().getPath();
+        String self = path.isEmpty() ? id : path + "/" + id;
+        ProxySession.Problems problems = new ProxySession.Problems("VoiceConnectorProxy '" + self + "'");
+        if (p.getVoiceConnectorId() == null) {
+            problems.add("voiceConnectorId is required");
+        } else if (!Token.isUnresolved(p.getVoiceConnectorId())) {
+            problems.check("voiceConnectorId", ProxySessionRules.voiceConnectorId(p.getVoiceConnectorId()));
+            String other = ProxySessionProvider.of(scope).configurationOf(p.getVoiceConnectorId());
+            if (other != null) {
+                problems.add("voiceConnectorId " + p.getVoiceConnectorId() + " is already configured by '" + other
+                        + "' in this stack: a connector has one proxy configuration");
+            }
+        }
+        Duration expiry = p.getDefaultSessionExpiry();
+        if (expiry == null) {
+            problems.add("defaultSessionExpiry is required");
+        } else {
+            problems.checkMinutes("defaultSessionExpiry", expiry,
+                    ProxyConfigurationRules::defaultSessionExpiryMinutes);
+        }
+        List<String> countries = p.getPhoneNumberPoolCountries();
+        if (countries == null) {
+            problems.add("phoneNumberPoolCountries is required");
+        } else if (!Token.isUnresolved(countries) && countries.stream().noneMatch(Token::isUnresolved)) {
+            problems.check("phoneNumberPoolCountries", ProxyConfigurationRules.phoneNumberPoolCountries(countries));
+        }
+        String fallback = p.getFallBackPhoneNumber();
+        if (fallback != null && !Token.isUnresolved(fallback)) {
+            problems.check("fallBackPhoneNumber", ProxyConfigurationRules.fallBackPhoneNumber(fallback));
+        }
+        problems.throwIfAny();
+        return id;
+    }
+
+    /** Builds a {@link VoiceConnectorProxy}: {@code VoiceConnectorProxy.Builder.create(this, "Id")....build()}. */
+    public static final class Builder {
+        private final Construct scope;
+        private final String id;
+        private final VoiceConnectorProxyProps.Builder props = VoiceConnectorProxyProps.builder();
+
+        private Builder(Construct scope, String id) {
+            this.scope = scope;
+            this.id = id;
+        }
+
+        public static Builder create(Construct scope, String id) {
+            return new Builder(scope, id);
+        }
+
+        /** @see VoiceConnectorProxyProps#getVoiceConnectorId() */
+        public Builder voiceConnectorId(String voiceConnectorId) {
+            props.voiceConnectorId(voiceConnectorId);
+            return this;
+        }
+
+        /** @see VoiceConnectorProxyProps#getDefaultSessionExpiry() */
+        public Builder defaultSessionExpiry(Duration defaultSessionExpiry) {
+            props.defaultSessionExpiry(defaultSessionExpiry);
+            return this;
+        }
+
+        /** @see VoiceConnectorProxyProps#getPhoneNumberPoolCountries() */
+        public Builder phoneNumberPoolCountries(List<String> phoneNumberPoolCountries) {
+            props.phoneNumberPoolCountries(phoneNumberPoolCountries);
+            return this;
+        }
+
+        /** @see VoiceConnectorProxyProps#getFallBackPhoneNumber() */
+        public Builder fallBackPhoneNumber(String fallBackPhoneNumber) {
+            props.fallBackPhoneNumber(fallBackPhoneNumber);
+            return this;
+        }
+
+        /** @see VoiceConnectorProxyProps#getDisabled() */
+        public Builder disabled(Boolean disabled) {
+            props.disabled(disabled);
+            return this;
+        }
+
+        /** @see VoiceConnectorProxyProps#getTakeOver() */
+        public Builder takeOver(Boolean takeOver) {
+            props.takeOver(takeOver);
+            return this;
+        }
+
+        /** @see VoiceConnectorProxyProps#getRemovalPolicy() */
+        public Builder removalPolicy(RemovalPolicy removalPolicy) {
+            props.removalPolicy(removalPolicy);
+            return this;
+        }
+
+        public VoiceConnectorProxy build() {
+            return new VoiceConnectorProxy(scope, id, props.build());
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package io.github.proxysessions.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
+import io.github.proxysessions.handler.HandlerFixture.Delivery;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
+import software.amazon.awssdk.services.chimesdkvoice.model.Proxy;
+
+/** {@code Custom::VoiceConnectorProxy}: a connector's proxy configuration as a resource. */
+class ProxyConfigTest {
+
+    static final String TYPE = "Custom::VoiceConnectorProxy";
+
+    private final HandlerFixture f = new HandlerFixture();
+
+    @AfterEach
+    void close() {
+        assertThat(f.responses.violations()).isEmpty();
+        f.close();
+    }
+
+    private String bareConnector() {
+        return f.client.createVoiceConnector(r -> r.name("bare").requireEncryption(true)).voiceConnector()
+                .voiceConnectorId();
+    }
+
+    private Map<String, Object> props(String connector, Object... more) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("ServiceToken", "arn:aws:lambda:us-east-1:123456789012:function:ProxySessionProvider");
+        props.put("ServiceTimeout", "600");
+        props.put("VoiceConnectorId", connector);
+        props.put("DefaultSessionExpiryMinutes", "60");
+        props.put("PhoneNumberPoolCountries", List.of("US"));
+        for (int i = 0; i < more.length; i += 2) {
+            props.put((String) more[i], more[i + 1]);
+        }
+        return props;
+    }
+
+    private CloudFormationCustomResourceEvent event(String type, String physicalId, Map<String, Object> props,
+                                                    Map<String, Object> old) {
+        return f.event(type, UUID.randomUUID().toString(), "Proxy", TYPE, physicalId, props, old);
+    }
+
+    private Delivery send(String type, String physicalId, Map<String, Object> props, Map<String, Object> old) {
+        return f.deliver(event(type, physicalId, props, old), Duration.ofMinutes(5));
+    }
+
+    private Proxy proxy(String connector) {
+        return f.client.getVoiceConnectorProxy(r -> r.voiceConnectorId(connector)).proxy();
+    }
+
+    @Test
+    void createPutsTheConfigurationAndAnswersItWithTheConnectorAsId() {
+        String vc = bareConnector();
+
+        Delivery d = send("create", null, props(vc, "FallBackPhoneNumber", "+12065550199", "Disabled", "false",
+                "PhoneNumberPoolCountries", List.of("US", "CA")), null);
+
+        assertThat(d.response().status()).isEqualTo("SUCCESS");
+        assertThat(d.response().physicalResourceId()).isEqualTo(vc);
+        Proxy p = proxy(vc);
+        assertThat(p.defaultSessionExpiryMinutes()).isEqualTo(60);
+        assertThat(p.phoneNumberCountries()).containsExactly("US", "CA");
+        assertThat(p.fallBackPhoneNumber()).isEqualTo("+12065550199");
+        assertThat(d.response().data().get("PhoneNumberCountries").asText()).isEqualTo("US,CA");
+        assertThat(d.response().data().get("DefaultSessionExpiryMinutes").asText()).isEqualTo("60");
+        assertThat(d.response().data().get("Disabled").asText()).isEqualTo("false");
+        assertThat(d.response().data().get("FallBackPhoneNumber").asText()).isEqualTo("+12065550199");
+        assertThat(f.logs()).doesNotContain("+12065550199").contains("Custom::VoiceConnectorProxy");
+    }
+
+    @Test
+    void anExistingConfigurationIsRefusedWithoutTakeOverAndNothingChanges() {
+        // f.connector has a configuration this "stack" did not create: 60 minutes, US.
+        Delivery d = send("create", null, props(f.connector, "DefaultSessionExpiryMinutes", "30"), null);
+
+        assertThat(d.response().status()).isEqualTo("FAILED");
+        assertThat(d.response().reason()).startsWith("Voice connector " + f.connector + " already has a proxy "
+                + "configuration (DefaultSessionExpiryMinutes 60, countries [US]) that this stack did not create")
+                .contains("Set TakeOver to true");
+        assertThat(d.response().physicalResourceId()).startsWith(ProxyConfigResource.NOT_CREATED);
+        assertThat(f.emulator.requestCount("PutVoiceConnectorProxy")).isEqualTo(1);
+        assertThat(proxy(f.connector).defaultSessionExpiryMinutes()).isEqualTo(60);
+
+        // CloudFormation's rollback then deletes the failed resource: the configuration must survive it.
+        Delivery rollback = send("delete", d.response().physicalResourceId(), props(f.connector), null);
+        assertThat(rollback.response().status()).isEqualTo("SUCCESS");
+        assertThat(proxy(f.connector).defaultSessionExpiryMinutes()).isEqualTo(60);
+    }
+
+    @Test
+    void takeOverAppliesTheDeclaredConfigurationToAnExistingOne() {
+        Delivery d = send("create", null, props(f.connector, "DefaultSessionExpiryMinutes", "30", "TakeOver",
+                "true"), null);
+
+        assertThat(d.response().status()).isEqualTo("SUCCESS");
+        assertThat(proxy(f.connector).defaultSessionExpiryMinutes()).isEqualTo(30);
+        assertThat(f.logs()).contains("taken over");
+    }
+
+    @Test
+    void updateChangesTheConfigurationInPlaceAndMakesNoWriteWithoutAChange() {
+        String vc = bareConnector();
+        Map<String, Object> old = props(vc);
+        send("create", null, old, null);
+        long puts = f.emulator.requestCount("PutVoiceConnectorProxy");
+
+        Delivery same = send("update", vc, props(vc, "DefaultSessionExpiryMinutes", 60), old);
+        assertThat(same.response().physicalResourceId()).isEqualTo(vc);
+        assertThat(f.emulator.requestCount("PutVoiceConnectorProxy")).isEqualTo(puts);
+
+        Delivery changed = send("update", vc, props(vc, "DefaultSessionExpiryMinutes", "120", "Disabled", "true"),
+                old);
+        assertThat(changed.response().status()).isEqualTo("SUCCESS");
+        assertThat(changed.response().physicalResourceId()).isEqualTo(vc);
+        assertThat(proxy(vc).defaultSessionExpiryMinutes()).isEqualTo(120);
+        assertThat(proxy(vc).disabled()).isTrue();
+    }
+
+    @Test
+    void aNewConnectorIsAReplacementThatLeavesTheOldOneForCloudFormationsCleanup() {
+        String vc = bareConnector();
+        String other = bareConnector();
+        Map<String, Object> old = props(vc);
+        send("create", null, old, null);
+
+        Delivery d = send("update", vc, props(other), old);
+
+        assertThat(d.response().physicalResourceId()).isEqualTo(other);
+        assertThat(proxy(other).phoneNumberCountries()).containsExactly("US");
+        assertThat(proxy(vc)).isNotNull();
+
+        assertThat(send("delete", vc, old, null).response().status()).isEqualTo("SUCCESS");
+        assertThatThrownBy(() -> proxy(vc)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aReplacementOntoAConnectorThatIsNotOursFailsAndKeepsTheOldId() {
+        String vc = bareConnector();
+        Map<String, Object> old = props(vc);
+        send("create", null, old, null);
+
+        Delivery d = send("update", vc, props(f.connector, "DefaultSessionExpiryMinutes", "15"), old);
+
+        assertThat(d.response().status()).isEqualTo("FAILED");
+        assertThat(d.response().physicalResourceId()).isEqualTo(vc);
+        assertThat(proxy(f.connector).defaultSessionExpiryMinutes()).isEqualTo(60);
+    }
+
+    @Test
+    void aCreateWhosePutMayHaveTakenEffectAnswersTheConnectorSoTheRollbackRemovesIt() {
+        String vc = bareConnector();
+        // Every Put takes effect but its answer is lost, until the invocation's time runs out.
+        f.emulator.faults().loseResponses("PutVoiceConnectorProxy", 1000);
+        Delivery failed = f.deliver(event("create", null, props(vc), null), Duration.ofSeconds(4));
+        assertThat(failed.response().status()).isEqualTo("FAILED");
+        assertThat(failed.response().physicalResourceId()).isEqualTo(vc);
+        f.emulator.faults().clear();
+
+        assertThat(send("delete", vc, props(vc), null).response().status()).isEqualTo("SUCCESS");
+        assertThatThrownBy(() -> proxy(vc)).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void aFailedReplacementKeepsTheOldIdAndLeavesNoConfigurationOnTheNewConnector() {
+        String vc = bareConnector();
+        String other = bareConnector();
+        Map<String, Object> old = props(vc);
+        send("create", null, old, null);
+        f.emulator.faults().loseResponses("PutVoiceConnectorProxy", 1000);
+
+        Delivery failed = f.deliver(event("update", vc, props(other), old), Duration.ofSeconds(6));
+
+        f.emulator.faults().clear();
+        assertThat(failed.response().status()).isEqualTo("FAILED");
+        assertThat(failed.response().physicalResourceId()).isEqualTo(vc);
+        // CloudFormation's rollback only knows the old connector: the new one must be left as it was found.
+        assertThatThrownBy(() -> proxy(other)).isInstanceOf(NotFoundException.class);
+        assertThat(proxy(vc).defaultSessionExpiryMinutes()).isEqualTo(60);
+    }
+
+    @Test
+    void deleteRemovesTheConfigurationAndAMissingOneIsSuccess() {
+        String vc = bareConnector();
+        send("create", null, props(vc), null);
+
+        assertThat(send("delete", vc, props(vc), null).response().status()).isEqualTo("SUCCESS");
+        assertThatThrownBy(() -> proxy(vc)).isInstanceOf(NotFoundException.class);
+        assertThat(send("delete", vc, props(vc), null).response().status()).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void aSecondDeliveryOfACreateFindsTheFirstOnesConfiguration() {
+        String vc = bareConnector();
+        CloudFormationCustomResourceEvent create = event("create", null, props(vc), null);
+
+        Delivery first = f.deliver(create, Duration.ofMinutes(5));
+        Delivery second = f.redeliver(create);
+
+        assertThat(second.response().status()).isEqualTo("SUCCESS");
+        assertThat(second.response().physicalResourceId()).isEqualTo(first.response().physicalResourceId());
+        assertThat(f.emulator.requestCount("PutVoiceConnectorProxy")).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "DefaultSessionExpiryMinutes|721|Property 'DefaultSessionExpiryMinutes' must be from 1 to 720 minutes",
+        "DefaultSessionExpiryMinutes|soon|Property 'DefaultSessionExpiryMinutes' must be a whole number",
+        "FallBackPhoneNumber|0206555|Property 'FallBackPhoneNumber' must be an E.164 phone number",
+        "Disabled|maybe|Property 'Disabled' must be true or false; got 'maybe'",
+        "TakeOver|yes|Property 'TakeOver' must be true or false",
+        "VoiceConnectorId|VC|Property 'VoiceConnectorId' must be a voice connector id",
+        "Tags|x|Property 'Tags' is not supported",
+    })
+    void anInvalidPropertyFailsNamingItAndNothingReachesTheService(String property, String value, String reason) {
+        String vc = bareConnector();
+        long before = f.handlerCalls();
+
+        Delivery d = send("create", null, props(vc, property, value), null);
+
+        assertThat(d.response().status()).isEqualTo("FAILED");
+        assertThat(d.response().reason()).contains(reason);
+        assertThat(f.handlerCalls()).isEqualTo(before);
+    }
+
+    @Test
+    void countriesAreCheckedAsAList() {
+        String vc = bareConnector();
+
+        Delivery empty = send("create", null, props(vc, "PhoneNumberPoolCountries", List.of()), null);
+        Delivery lower = send("create", null, props(vc, "PhoneNumberPoolCountries", List.of("US", "gb")), null);
+        Delivery missing = send("create", null, props(vc, "PhoneNumberPoolCountries", null), null);
+
+        assertThat(empty.response().reason()).contains("Property 'PhoneNumberPoolCountries' must list 1 to 100");
+        assertThat(lower.response().reason()).contains("Property 'PhoneNumberPoolCountries' item 2 must be an ISO");
+        assertThat(missing.response().reason()).contains("Property 'PhoneNumberPoolCountries' is required");
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.proxysessions.rules;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The rules of a voice connector's proxy configuration ({@code PutVoiceConnectorProxy}), shared by the handler and
+ * the CDK construct. Worded like {@link ProxySessionRules}: each check returns the rule a value breaks.
+ */
+public final class ProxyConfigurationRules {
+
+    public static final int MAX_COUNTRIES = 100;
+    private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
+
+    private ProxyConfigurationRules() {
+    }
+
+    /** 1 to 720 minutes: sessions cannot last longer than 12 hours, so neither can their default. */
+    public static Optional<String> defaultSessionExpiryMinutes(long minutes) {
+        return ProxySessionRules.expiryMinutes(minutes);
+    }
+
+    /** 1 to 100 ISO 3166 alpha-2 codes, each once. */
+    public static Optional<String> phoneNumberPoolCountries(List<String> countries) {
+        if (countries == null || countries.isEmpty() || countries.size() > MAX_COUNTRIES) {
+            return Optional.of("must list 1 to " + MAX_COUNTRIES + " ISO 3166 alpha-2 country codes such as 'US'; got "
+                    + (countries == null ? 0 : countries.size()));
+        }
+        for (int i = 0; i < countries.size(); i++) {
+            String c = countries.get(i);
+            if (c == null || !COUNTRY.matcher(c).matches()) {
+                return Optional.of("item " + (i + 1) + " must be an ISO 3166 alpha-2 country code such as 'US'; got '"
+                        + ProxySessionRules.abbreviate(String.valueOf(c)) + "'");
+            }
+        }
+        if (new HashSet<>(countries).size() != countries.size()) {
+            return Optional.of("must not repeat a country; got " + countries);
+        }
+        return Optional.empty();
+    }
+
+    /** The number calls go to once a session has expired: E.164. */
+    public static Optional<String> fallBackPhoneNumber(String number) {
+        return number == null ? Optional.empty() : ProxySessionRules.phoneNumber(number);
+    }
+}

@@ -1,0 +1,33 @@
+package io.github.proxysessions.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProxyConfigurationRulesTest {
+
+    @Test
+    void countriesAreOneToAHundredDistinctAlpha2Codes() {
+        assertThat(ProxyConfigurationRules.phoneNumberPoolCountries(List.of("US", "CA"))).isEmpty();
+        assertThat(ProxyConfigurationRules.phoneNumberPoolCountries(List.of()).orElseThrow())
+                .startsWith("must list 1 to 100 ISO 3166 alpha-2 country codes");
+        assertThat(ProxyConfigurationRules.phoneNumberPoolCountries(Collections.nCopies(101, "US")).orElseThrow())
+                .endsWith("got 101");
+        assertThat(ProxyConfigurationRules.phoneNumberPoolCountries(List.of("US", "usa")).orElseThrow())
+                .startsWith("item 2 must be an ISO 3166 alpha-2 country code");
+        assertThat(ProxyConfigurationRules.phoneNumberPoolCountries(List.of("US", "US")))
+                .hasValue("must not repeat a country; got [US, US]");
+    }
+
+    @Test
+    void defaultExpiryFollowsTheSessionLimitAndTheFallbackIsE164() {
+        assertThat(ProxyConfigurationRules.defaultSessionExpiryMinutes(720)).isEmpty();
+        assertThat(ProxyConfigurationRules.defaultSessionExpiryMinutes(0)).isPresent();
+        assertThat(ProxyConfigurationRules.fallBackPhoneNumber(null)).isEmpty();
+        assertThat(ProxyConfigurationRules.fallBackPhoneNumber("+12065550199")).isEmpty();
+        assertThat(ProxyConfigurationRules.fallBackPhoneNumber("call me").orElseThrow())
+                .startsWith("must be an E.164 phone number");
+    }
+}
