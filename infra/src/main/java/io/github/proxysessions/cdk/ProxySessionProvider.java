@@ -25,11 +25,10 @@ import software.constructs.IConstruct;
 
 /**
  * The Lambda function that serves every {@link ProxySession} and {@link VoiceConnectorProxy} of a stack: one per
- * stack, created by the first of them,
- * under the stable construct id {@value #ID} at the stack's root.
+ * stack, created by the first of them under the stable construct id {@value #ID} at the stack's root.
  *
- * <p>Its role may call only the proxy-session actions, only on the voice connectors the stack's sessions name, and
- * write only to its own log group.
+ * <p>Its role may call only the proxy-session actions on the voice connectors the stack's sessions name, the
+ * proxy-configuration actions on the connectors the stack configures, and write only to its own log group.
  */
 public class ProxySessionProvider extends Construct {
 

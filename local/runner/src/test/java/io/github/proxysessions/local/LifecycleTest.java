@@ -2,6 +2,7 @@ package io.github.proxysessions.local;
 
 import static io.github.proxysessions.local.RunnerFixture.DEMO;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.RunnerFixture.Session;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
 import software.amazon.awssdk.services.chimesdkvoice.model.Participant;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 
@@ -182,9 +184,8 @@ class LifecycleTest {
 
             assertThat(run.sessions(DEMO)).isEmpty();
             try (var client = run.runner().client()) {
-                org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.getVoiceConnectorProxy(r -> r
-                        .voiceConnectorId(DEMO))).isInstanceOf(
-                        software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException.class);
+                assertThatThrownBy(() -> client.getVoiceConnectorProxy(r -> r.voiceConnectorId(DEMO)))
+                        .isInstanceOf(NotFoundException.class);
             }
             assertThat(run.output().indexOf("DELETE_COMPLETE              | Custom::ProxySession"))
                     .isLessThan(run.output().indexOf("DELETE_COMPLETE              | Custom::VoiceConnectorProxy"));
