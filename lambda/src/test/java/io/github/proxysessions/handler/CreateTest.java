@@ -8,8 +8,8 @@ import io.github.proxysessions.handler.HandlerFixture.Delivery;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,13 +20,8 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 /** Create: from a CloudFormation event to a session and the response CloudFormation receives. */
 class CreateTest {
 
-    private final HandlerFixture f = new HandlerFixture();
-
-    @AfterEach
-    void close() {
-        assertThat(f.responses.violations()).isEmpty();
-        f.close();
-    }
+    @RegisterExtension
+    final HandlerFixture f = new HandlerFixture();
 
     @Test
     void createWithEveryOptionalPropertyAnswersTheSessionAndItsAttributes() {

@@ -5,19 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.proxysessions.handler.HandlerFixture.Delivery;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Throttling and 5xx are ridden out within the invocation's time, and the answer always goes out before it ends. */
 class DeadlineTest {
 
-    private final HandlerFixture f = new HandlerFixture();
-
-    @AfterEach
-    void close() {
-        assertThat(f.responses.violations()).isEmpty();
-        f.close();
-    }
+    @RegisterExtension
+    final HandlerFixture f = new HandlerFixture();
 
     private Delivery createWithin(Duration timeout) {
         return f.deliver(f.event("create", UUID.randomUUID().toString(), "SupportSession", HandlerFixture.SESSION,

@@ -12,19 +12,14 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** CloudFormation may deliver a request twice, with the same RequestId: one session either way. */
 class DuplicateDeliveryTest {
 
-    private final HandlerFixture f = new HandlerFixture();
-
-    @AfterEach
-    void close() {
-        assertThat(f.responses.violations()).isEmpty();
-        f.close();
-    }
+    @RegisterExtension
+    final HandlerFixture f = new HandlerFixture();
 
     private CloudFormationCustomResourceEvent createEvent(Map<String, Object> props) {
         return f.event("create", UUID.randomUUID().toString(), "SupportSession", HandlerFixture.SESSION, null,

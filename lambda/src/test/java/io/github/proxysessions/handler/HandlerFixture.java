@@ -1,7 +1,9 @@
 package io.github.proxysessions.handler;
 
-import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
+import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.proxysessions.emulator.ChimeVoiceEmulator;
 import io.github.proxysessions.emulator.ManualClock;
@@ -16,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -30,8 +34,11 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
  * properties twinned with {@code AWS_REGION}, {@code AWS_ACCESS_KEY_ID} and {@code AWS_ENDPOINT_URL_CHIME_SDK_VOICE}),
  * events are deserialised from JSON fixtures in CloudFormation's exact shape by the serializer the Lambda runtime uses,
  * and responses arrive at a loopback ResponseURL.
+ *
+ * <p>Registered with {@code @RegisterExtension}: after each test it closes, and fails the test if any response broke
+ * CloudFormation's rules.
  */
-final class HandlerFixture implements AutoCloseable {
+final class HandlerFixture implements AfterEachCallback, AutoCloseable {
 
     static final String ALICE = "+12065550100";
     static final String BOB = "+14155550101";
@@ -67,10 +74,15 @@ final class HandlerFixture implements AutoCloseable {
         connector = newConnector();
     }
 
+    /** A connector with no proxy configuration. */
+    String bareConnector() {
+        return client.createVoiceConnector(r -> r.name("test").requireEncryption(true)).voiceConnector()
+                .voiceConnectorId();
+    }
+
     /** A connector with a proxy configuration: US numbers, 60 minutes by default. */
     String newConnector() {
-        String id = client.createVoiceConnector(r -> r.name("test").requireEncryption(true)).voiceConnector()
-                .voiceConnectorId();
+        String id = bareConnector();
         client.putVoiceConnectorProxy(r -> r.voiceConnectorId(id).defaultSessionExpiryMinutes(60)
                 .phoneNumberPoolCountries("US"));
         return id;
@@ -218,5 +230,12 @@ final class HandlerFixture implements AutoCloseable {
         client.close();
         responses.close();
         emulator.close();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        List<String> violations = responses.violations();
+        close();
+        assertThat(violations).as("responses that CloudFormation would refuse").isEmpty();
     }
 }

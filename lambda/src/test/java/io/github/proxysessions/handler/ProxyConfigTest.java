@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
@@ -22,18 +22,8 @@ class ProxyConfigTest {
 
     static final String TYPE = "Custom::VoiceConnectorProxy";
 
-    private final HandlerFixture f = new HandlerFixture();
-
-    @AfterEach
-    void close() {
-        assertThat(f.responses.violations()).isEmpty();
-        f.close();
-    }
-
-    private String bareConnector() {
-        return f.client.createVoiceConnector(r -> r.name("bare").requireEncryption(true)).voiceConnector()
-                .voiceConnectorId();
-    }
+    @RegisterExtension
+    final HandlerFixture f = new HandlerFixture();
 
     private Map<String, Object> props(String connector, Object... more) {
         Map<String, Object> props = new LinkedHashMap<>();
@@ -63,7 +53,7 @@ class ProxyConfigTest {
 
     @Test
     void createPutsTheConfigurationAndAnswersItWithTheConnectorAsId() {
-        String vc = bareConnector();
+        String vc = f.bareConnector();
 
         Delivery d = send("create", null, props(vc, "FallBackPhoneNumber", "+12065550199", "Disabled", "false",
                 "PhoneNumberPoolCountries", List.of("US", "CA")), null);
@@ -112,7 +102,7 @@ class ProxyConfigTest {
 
     @Test
     void updateChangesTheConfigurationInPlaceAndMakesNoWriteWithoutAChange() {
-        String vc = bareConnector();
+        String vc = f.bareConnector();
         Map<String, Object> old = props(vc);
         send("create", null, old, null);
         long puts = f.emulator.requestCount("PutVoiceConnectorProxy");
@@ -131,8 +121,8 @@ class ProxyConfigTest {
 
     @Test
     void aNewConnectorIsAReplacementThatLeavesTheOldOneForCloudFormationsCleanup() {
-        String vc = bareConnector();
-        String other = bareConnector();
+        String vc = f.bareConnector();
+        String other = f.bareConnector();
         Map<String, Object> old = props(vc);
         send("create", null, old, null);
 
@@ -148,7 +138,7 @@ class ProxyConfigTest {
 
     @Test
     void aReplacementOntoAConnectorThatIsNotOursFailsAndKeepsTheOldId() {
-        String vc = bareConnector();
+        String vc = f.bareConnector();
         Map<String, Object> old = props(vc);
         send("create", null, old, null);
 
@@ -161,7 +151,7 @@ class ProxyConfigTest {
 
     @Test
     void aCreateWhosePutMayHaveTakenEffectAnswersTheConnectorSoTheRollbackRemovesIt() {
-        String vc = bareConnector();
+        String vc = f.bareConnector();
         // Every Put takes effect but its answer is lost, until the invocation's time runs out.
         f.emulator.faults().loseResponses("PutVoiceConnectorProxy", 1000);
         Delivery failed = f.deliver(event("create", null, props(vc), null), Duration.ofSeconds(4));
@@ -175,8 +165,8 @@ class ProxyConfigTest {
 
     @Test
     void aFailedReplacementKeepsTheOldIdAndLeavesNoConfigurationOnTheNewConnector() {
-        String vc = bareConnector();
-        String other = bareConnector();
+        String vc = f.bareConnector();
+        String other = f.bareConnector();
         Map<String, Object> old = props(vc);
         send("create", null, old, null);
         f.emulator.faults().loseResponses("PutVoiceConnectorProxy", 1000);
@@ -193,7 +183,7 @@ class ProxyConfigTest {
 
     @Test
     void deleteRemovesTheConfigurationAndAMissingOneIsSuccess() {
-        String vc = bareConnector();
+        String vc = f.bareConnector();
         send("create", null, props(vc), null);
 
         assertThat(send("delete", vc, props(vc), null).response().status()).isEqualTo("SUCCESS");
@@ -203,7 +193,7 @@ class ProxyConfigTest {
 
     @Test
     void aSecondDeliveryOfACreateFindsTheFirstOnesConfiguration() {
-        String vc = bareConnector();
+        String vc = f.bareConnector();
         CloudFormationCustomResourceEvent create = event("create", null, props(vc), null);
 
         Delivery first = f.deliver(create, Duration.ofMinutes(5));
@@ -225,7 +215,7 @@ class ProxyConfigTest {
         "Tags|x|Property 'Tags' is not supported",
     })
     void anInvalidPropertyFailsNamingItAndNothingReachesTheService(String property, String value, String reason) {
-        String vc = bareConnector();
+        String vc = f.bareConnector();
         long before = f.handlerCalls();
 
         Delivery d = send("create", null, props(vc, property, value), null);
@@ -237,7 +227,7 @@ class ProxyConfigTest {
 
     @Test
     void countriesAreCheckedAsAList() {
-        String vc = bareConnector();
+        String vc = f.bareConnector();
 
         Delivery empty = send("create", null, props(vc, "PhoneNumberPoolCountries", List.of()), null);
         Delivery lower = send("create", null, props(vc, "PhoneNumberPoolCountries", List.of("US", "gb")), null);

@@ -4,19 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxysessions.handler.HandlerFixture.Delivery;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What reaches the ResponseURL: always there, always within 4096 bytes. */
 class ResponseTest {
 
-    private final HandlerFixture f = new HandlerFixture();
-
-    @AfterEach
-    void close() {
-        assertThat(f.responses.violations()).isEmpty();
-        f.close();
-    }
+    @RegisterExtension
+    final HandlerFixture f = new HandlerFixture();
 
     @Test
     void aReasonTooLongForCloudFormationIsCutToFit() {

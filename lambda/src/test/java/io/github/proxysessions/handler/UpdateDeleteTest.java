@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,13 +20,8 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 /** Update (in place, replacement, no-op) and Delete, as CloudFormation sends them. */
 class UpdateDeleteTest {
 
-    private final HandlerFixture f = new HandlerFixture();
-
-    @AfterEach
-    void close() {
-        assertThat(f.responses.violations()).isEmpty();
-        f.close();
-    }
+    @RegisterExtension
+    final HandlerFixture f = new HandlerFixture();
 
     private String created(Map<String, Object> props) {
         Delivery d = f.create(props);
