@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -69,7 +70,8 @@ public final class LocalRunner implements AutoCloseable {
         if (settings.endpoint() == null) {
             emulator = ChimeVoiceEmulator.builder().stateFile(store.emulatorStateFile()).build();
             endpoint = emulator.endpoint();
-            seed();
+            // The demo connector and its numbers; its proxy configuration is the example app's to declare.
+            emulator.seedDemoVoiceConnector();
             Faults f = settings.faults();
             EmulatorCommand.applyFaults(emulator.faults(), f.throttleRps(), f.throttleBurst(), f.failRate(),
                     f.latencyMs());
@@ -100,20 +102,8 @@ public final class LocalRunner implements AutoCloseable {
         return emulator;
     }
 
-    public URI endpoint() {
-        return endpoint;
-    }
-
     public StateStore store() {
         return store;
-    }
-
-    /**
-     * The demo voice connector and its phone numbers. Its proxy configuration is the example app's to declare (a
-     * {@code VoiceConnectorProxy}).
-     */
-    private void seed() {
-        emulator.seedDemoVoiceConnector();
     }
 
     ChimeSdkVoiceClient client() {
@@ -150,15 +140,13 @@ public final class LocalRunner implements AutoCloseable {
     /** Destroys every recorded stack. */
     public boolean destroy() {
         boolean ok = true;
-        List<StackRecord> stacks = store.loadAll();
-        if (stacks.stream().allMatch(s -> s.resources.isEmpty() && s.leftovers.isEmpty() && s.pending.isEmpty())) {
+        List<StackRecord> stacks = store.loadAll().stream()
+                .filter(s -> !s.resources.isEmpty() || !s.leftovers.isEmpty() || !s.pending.isEmpty()).toList();
+        if (stacks.isEmpty()) {
             settings.out().println("Nothing to destroy: no resources recorded in " + store.directory());
             return true;
         }
         for (StackRecord stack : stacks) {
-            if (stack.resources.isEmpty() && stack.leftovers.isEmpty() && stack.pending.isEmpty()) {
-                continue;
-            }
             StackDeployment.Result result = cloudFormation.destroy(stack.stackName);
             settings.out().println();
             settings.out().println(result.success() ? " ✅  " + stack.stackName + ": destroyed"
@@ -183,14 +171,11 @@ public final class LocalRunner implements AutoCloseable {
         try (ChimeSdkVoiceClient client = client()) {
             for (StackRecord s : records) {
                 List<StatusReport.Resource> resources = new ArrayList<>();
-                for (StackRecord.ResourceRecord r : s.resources.values()) {
-                    resources.add(new StatusReport.Resource(r.logicalId, r.type, r.physicalId, r.data,
-                            serviceStatus(client, r), false));
-                }
-                for (StackRecord.ResourceRecord r : s.leftovers) {
-                    resources.add(new StatusReport.Resource(r.logicalId, r.type, r.physicalId, r.data,
-                            serviceStatus(client, r), true));
-                }
+                BiConsumer<StackRecord.ResourceRecord, Boolean> add = (r, leftover) -> resources.add(
+                        new StatusReport.Resource(r.logicalId, r.type, r.physicalId, r.data, serviceStatus(client, r),
+                                leftover));
+                s.resources.values().forEach(r -> add.accept(r, false));
+                s.leftovers.forEach(r -> add.accept(r, true));
                 stacks.add(new StatusReport.Stack(s.stackName, s.status, resources, s.outputs, s.pending.size()));
             }
             List<StatusReport.Orphan> orphans = new ArrayList<>();
@@ -212,24 +197,19 @@ public final class LocalRunner implements AutoCloseable {
         }
     }
 
+    /** What the service says of a session or a proxy configuration; null for other types. */
     private static String serviceStatus(ChimeSdkVoiceClient client, StackRecord.ResourceRecord r) {
-        if (r.type.equals("Custom::VoiceConnectorProxy")) {
-            try {
-                client.getVoiceConnectorProxy(x -> x.voiceConnectorId(r.physicalId));
-                return "configured";
-            } catch (NotFoundException e) {
-                return "missing";
-            } catch (RuntimeException e) {
-                return "unknown (" + e.getClass().getSimpleName() + ")";
-            }
-        }
-        if (!r.type.equals("Custom::ProxySession")) {
-            return null;
-        }
-        String connector = r.properties.path("VoiceConnectorId").asText();
         try {
-            return client.getProxySession(x -> x.voiceConnectorId(connector).proxySessionId(r.physicalId))
-                    .proxySession().statusAsString();
+            return switch (r.type) {
+                case "Custom::VoiceConnectorProxy" -> {
+                    client.getVoiceConnectorProxy(x -> x.voiceConnectorId(r.physicalId));
+                    yield "configured";
+                }
+                case "Custom::ProxySession" -> client.getProxySession(x -> x
+                        .voiceConnectorId(r.properties.path("VoiceConnectorId").asText())
+                        .proxySessionId(r.physicalId)).proxySession().statusAsString();
+                default -> null;
+            };
         } catch (NotFoundException e) {
             return "missing";
         } catch (RuntimeException e) {

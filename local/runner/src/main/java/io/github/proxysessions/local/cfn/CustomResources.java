@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -58,9 +59,8 @@ final class CustomResources {
             if (!response.isDone()) {
                 // The provider sends its response before its invocation ends, so none will come now.
                 String how = allEnded.join();
-                return new ResponseServer.Response(false, "The function ended without sending a response"
-                        + (how == null || how.isEmpty() ? "" : ": " + how), event.path("PhysicalResourceId")
-                        .asText(null), java.util.Map.of());
+                return failed(event, "The function ended without sending a response"
+                        + (how == null || how.isEmpty() ? "" : ": " + how));
             }
             // Duplicate deliveries finish too, so that nothing acts after the runner has moved on.
             allEnded.get(serviceTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -69,9 +69,8 @@ final class CustomResources {
             if (response.isDone()) {
                 return response.join();
             }
-            return new ResponseServer.Response(false, "No response within the resource's ServiceTimeout of "
-                    + serviceTimeout.toSeconds() + " s", event.path("PhysicalResourceId").asText(null),
-                    java.util.Map.of());
+            return failed(event, "No response within the resource's ServiceTimeout of " + serviceTimeout.toSeconds()
+                    + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a response", e);
@@ -81,5 +80,10 @@ final class CustomResources {
         } finally {
             responses.forget(requestId);
         }
+    }
+
+    /** The runner's own FAILED answer, as CloudFormation records a request that got none. */
+    private static ResponseServer.Response failed(ObjectNode event, String reason) {
+        return new ResponseServer.Response(false, reason, event.path("PhysicalResourceId").asText(null), Map.of());
     }
 }

@@ -52,7 +52,7 @@ public final class EventPrinter implements AutoCloseable {
             inFlight.put(logicalId, System.nanoTime());
         } else {
             inFlight.remove(logicalId);
-            if (!type.equals("AWS::CloudFormation::Stack")) {
+            if (!type.equals(StackDeployment.STACK_TYPE)) {
                 done = Math.min(total, done + 1);
             }
         }

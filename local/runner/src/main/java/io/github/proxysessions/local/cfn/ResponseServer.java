@@ -10,9 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +47,6 @@ final class ResponseServer implements AutoCloseable {
     });
     private final Map<String, Expectation> expected = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Response>> first = new ConcurrentHashMap<>();
-    private final Map<String, List<Response>> all = new ConcurrentHashMap<>();
     private final String secret = UUID.randomUUID().toString().replace("-", "");
 
     ResponseServer() {
@@ -79,15 +76,9 @@ final class ResponseServer implements AutoCloseable {
         return first.computeIfAbsent(requestId, k -> new CompletableFuture<>());
     }
 
-    /** Every response received for the request, in order. */
-    List<Response> responses(String requestId) {
-        return all.getOrDefault(requestId, List.of());
-    }
-
     void forget(String requestId) {
         expected.remove(requestId);
         first.remove(requestId);
-        all.remove(requestId);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -107,7 +98,6 @@ final class ResponseServer implements AutoCloseable {
                 body = in.readAllBytes();
             }
             Response response = check(expectation, body);
-            all.computeIfAbsent(requestId, k -> new ArrayList<>()).add(response);
             first.computeIfAbsent(requestId, k -> new CompletableFuture<>()).complete(response);
             exchange.sendResponseHeaders(200, -1);
         }

@@ -20,14 +20,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -86,10 +88,6 @@ public final class StackDeployment {
         this.record = loaded;
     }
 
-    StackRecord record() {
-        return record;
-    }
-
     private static boolean isCustom(String type) {
         return type.startsWith("Custom::") || type.equals("AWS::CloudFormation::CustomResource");
     }
@@ -113,28 +111,29 @@ public final class StackDeployment {
     public Result deploy(Template template, Map<String, Path> assets) {
         recover();
         boolean creating = record.resources.isEmpty();
-        Map<String, Template.Resource> active = active(template);
+        Intrinsics intrinsics = intrinsics(template);
+        Map<String, Template.Resource> active = active(template, intrinsics);
+        Map<String, Set<String>> dependencies = new HashMap<>();
+        active.forEach((id, r) -> dependencies.put(id, r.dependencies(active.keySet())));
         printer.begin(record.stackName, active.size());
         printer.event(creating ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS", STACK_TYPE, record.stackName, "");
-        Intrinsics intrinsics = intrinsics(template);
         List<Change> changes = Collections.synchronizedList(new ArrayList<>());
-        List<ResourceRecord> replaced = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<String[]> failure = new AtomicReference<>();
 
-        runInOrder(active.keySet(), id -> active.get(id).dependencies(active.keySet()), id -> {
+        runInOrder(active.keySet(), dependencies::get, id -> {
             try {
-                deployResource(active.get(id), active.keySet(), intrinsics, assets, changes, replaced);
+                deployResource(active.get(id), dependencies.get(id), intrinsics, assets, changes);
             } catch (DeployFailure e) {
                 failure.compareAndSet(null, new String[] {id, e.getMessage()});
                 throw e;
             } catch (RuntimeException e) {
                 String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-                printer.event(active.get(id).type().startsWith("Custom") && record.resources.containsKey(id)
+                printer.event(isCustom(active.get(id).type()) && record.resources.containsKey(id)
                         ? "UPDATE_FAILED" : "CREATE_FAILED", active.get(id).type(), id, reason);
                 failure.compareAndSet(null, new String[] {id, reason});
                 throw new DeployFailure(reason);
             }
-        }, failure);
+        });
 
         if (failure.get() != null) {
             printer.event(creating ? "ROLLBACK_IN_PROGRESS" : "UPDATE_ROLLBACK_IN_PROGRESS", STACK_TYPE,
@@ -150,7 +149,6 @@ public final class StackDeployment {
             printer.event("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", STACK_TYPE, record.stackName, "");
         }
         synchronized (lock) {
-            record.leftovers.addAll(replaced);
             for (String id : new ArrayList<>(record.resources.keySet())) {
                 if (!active.containsKey(id)) {
                     record.leftovers.add(record.resources.remove(id));
@@ -170,8 +168,7 @@ public final class StackDeployment {
     }
 
     /** The resources whose condition holds. */
-    private Map<String, Template.Resource> active(Template template) {
-        Intrinsics intrinsics = intrinsics(template);
+    private static Map<String, Template.Resource> active(Template template, Intrinsics intrinsics) {
         Map<String, Template.Resource> active = new LinkedHashMap<>();
         for (String id : template.dependencyOrder()) {
             Template.Resource r = template.resources().get(id);
@@ -182,15 +179,15 @@ public final class StackDeployment {
         return active;
     }
 
-    private void deployResource(Template.Resource resource, Set<String> activeIds, Intrinsics intrinsics,
-                                Map<String, Path> assets, List<Change> changes, List<ResourceRecord> replaced) {
+    private void deployResource(Template.Resource resource, Set<String> waitsFor, Intrinsics intrinsics,
+                                Map<String, Path> assets, List<Change> changes) {
         String id = resource.logicalId();
         ResourceRecord old;
         synchronized (lock) {
             old = record.resources.get(id);
         }
         JsonNode resolved = intrinsics.resolve(resource.properties());
-        List<String> dependencies = new ArrayList<>(resource.dependencies(activeIds));
+        List<String> dependencies = new ArrayList<>(waitsFor);
         boolean typeChanged = old != null && !old.type.equals(resource.type());
 
         if (!isCustom(resource.type())) {
@@ -201,10 +198,10 @@ public final class StackDeployment {
                     assets);
             synchronized (lock) {
                 record.resources.put(id, now);
+                if (typeChanged) {
+                    record.leftovers.add(old);
+                }
                 store.save(record);
-            }
-            if (typeChanged) {
-                replaced.add(old);
             }
             changes.add(old == null ? new Created(now) : typeChanged ? new Replaced(old, now) : new Updated(old, now));
             printer.event("SKIPPED", resource.type(), id, old == null ? "(no local meaning: recorded, not created)"
@@ -213,13 +210,7 @@ public final class StackDeployment {
         }
 
         JsonNode properties = Intrinsics.stringifyScalars(resolved);
-        ResourceRecord target = new ResourceRecord();
-        target.logicalId = id;
-        target.type = resource.type();
-        target.properties = properties;
-        target.deletionPolicy = resource.deletionPolicy();
-        target.updateReplacePolicy = resource.updateReplacePolicy();
-        target.dependencies = dependencies;
+        ResourceRecord target = newRecord(resource, properties, dependencies);
 
         if (old == null || typeChanged) {
             printer.event("CREATE_IN_PROGRESS", resource.type(), id, "");
@@ -227,17 +218,12 @@ public final class StackDeployment {
             if (!r.success()) {
                 if (r.physicalResourceId() != null) {
                     // CloudFormation's rollback deletes what a failed Create answered, even a made-up id.
-                    target.physicalId = r.physicalResourceId();
                     changes.add(new Created(target));
                 }
                 printer.event("CREATE_FAILED", resource.type(), id, r.reason());
                 throw new DeployFailure(r.reason());
             }
-            target.physicalId = r.physicalResourceId();
-            target.data = r.data();
-            commit(target);
             if (typeChanged) {
-                replaced.add(old);
                 changes.add(new Replaced(old, target));
             } else {
                 changes.add(new Created(target));
@@ -254,11 +240,7 @@ public final class StackDeployment {
             printer.event("UPDATE_FAILED", resource.type(), id, r.reason());
             throw new DeployFailure(r.reason());
         }
-        target.physicalId = r.physicalResourceId();
-        target.data = r.data();
-        commit(target);
         if (!target.physicalId.equals(old.physicalId)) {
-            replaced.add(old);
             changes.add(new Replaced(old, target));
             printer.event("UPDATE_COMPLETE", resource.type(), id, "(replaced: the old resource is deleted in "
                     + "the cleanup phase)");
@@ -278,10 +260,15 @@ public final class StackDeployment {
         for (Change change : undo) {
             try {
                 if (change instanceof Created c) {
-                    ok &= deleteResource(c.now(), false);
+                    ok &= deleteResource(c.now());
                 } else if (change instanceof Replaced rep) {
-                    ok &= deleteResource(rep.now(), false);
+                    boolean deleted = deleteResource(rep.now());
+                    ok &= deleted;
                     synchronized (lock) {
+                        if (!deleted) {
+                            // Not forgotten: the next deploy or destroy deletes it.
+                            record.leftovers.add(rep.now());
+                        }
                         record.resources.put(rep.before().logicalId, rep.before());
                         record.leftovers.removeIf(l -> l.physicalId.equals(rep.before().physicalId));
                         store.save(record);
@@ -312,9 +299,6 @@ public final class StackDeployment {
             printer.event("UPDATE_FAILED", u.now().type, u.now().logicalId, r.reason());
             return false;
         }
-        back.physicalId = r.physicalResourceId();
-        back.data = r.data();
-        commit(back);
         printer.event("UPDATE_COMPLETE", u.now().type, u.now().logicalId, "");
         return true;
     }
@@ -324,50 +308,72 @@ public final class StackDeployment {
     /** Deletes every recorded resource, dependents before what they depend on. */
     public Result destroy() {
         recover();
-        Map<String, ResourceRecord> resources;
+        List<ResourceRecord> resources;
         synchronized (lock) {
-            resources = new LinkedHashMap<>(record.resources);
+            resources = new ArrayList<>(record.resources.values());
         }
         printer.begin(record.stackName, resources.size() + record.leftovers.size());
         printer.event("DELETE_IN_PROGRESS", STACK_TYPE, record.stackName, "");
         boolean clean = cleanUpLeftovers();
-        // Reverse dependency order: a resource goes once everything that depends on it is gone.
-        Map<String, Set<String>> dependents = new HashMap<>();
-        resources.keySet().forEach(id -> dependents.put(id, new LinkedHashSet<>()));
-        resources.values().forEach(r -> r.dependencies.stream().filter(resources::containsKey)
-                .forEach(d -> dependents.get(d).add(r.logicalId)));
-        AtomicReference<String[]> failure = new AtomicReference<>();
-        runInOrder(resources.keySet(), dependents::get, id -> {
-            if (!deleteResource(resources.get(id), true)) {
-                failure.compareAndSet(null, new String[] {id, "see the DELETE_FAILED event"});
-                throw new DeployFailure("delete failed");
-            }
-        }, null);
-        boolean ok = failure.get() == null && clean;
-        setStatus(ok ? "DELETE_COMPLETE" : "DELETE_FAILED");
-        synchronized (lock) {
-            if (ok) {
+        String failed = deleteAll(resources,
+                r -> r.deletionPolicy.equals("Retain") ? "(DeletionPolicy Retain: kept)" : null);
+        boolean ok = failed == null && clean;
+        if (ok) {
+            synchronized (lock) {
                 record.outputs = new LinkedHashMap<>();
             }
-            store.save(record);
         }
+        setStatus(ok ? "DELETE_COMPLETE" : "DELETE_FAILED");
         printer.event(record.status, STACK_TYPE, record.stackName, "");
-        return new Result(ok, failure.get() == null ? null : failure.get()[0],
-                failure.get() == null ? (clean ? null : "some resources could not be deleted") : failure.get()[1],
-                Map.of());
+        return new Result(ok, failed, failed != null ? "see the DELETE_FAILED event"
+                : clean ? null : "some resources could not be deleted", Map.of());
+    }
+
+    /** Deletes what left the stack: replaced resources, and resources removed from the template. */
+    private boolean cleanUpLeftovers() {
+        List<ResourceRecord> leftovers;
+        synchronized (lock) {
+            leftovers = new ArrayList<>(record.leftovers);
+        }
+        return deleteAll(leftovers, r -> r.updateReplacePolicy.equals("Retain") || r.deletionPolicy.equals("Retain")
+                ? "(Retain: kept)" : null) == null;
     }
 
     /**
-     * Deletes one resource and forgets it. Retained resources are forgotten only (when {@code honourRetain}).
+     * Deletes these resources, each once every resource among them that depends on it is gone. A retained one (for
+     * which {@code retention} gives the note to print) is forgotten only.
+     *
+     * @return the logical id of the first resource whose delete failed, or null
+     */
+    private String deleteAll(List<ResourceRecord> records, Function<ResourceRecord, String> retention) {
+        // Keyed by logical and physical id: a replaced resource and its replacement share a logical id.
+        Map<String, ResourceRecord> byKey = new LinkedHashMap<>();
+        records.forEach(r -> byKey.put(r.logicalId + "#" + r.physicalId, r));
+        Map<String, Set<String>> dependents = new HashMap<>();
+        byKey.keySet().forEach(k -> dependents.put(k, new LinkedHashSet<>()));
+        byKey.forEach((key, r) -> r.dependencies.forEach(dependency -> byKey.keySet().stream()
+                .filter(k -> k.startsWith(dependency + "#")).forEach(k -> dependents.get(k).add(key))));
+        AtomicReference<String> failed = new AtomicReference<>();
+        runInOrder(byKey.keySet(), dependents::get, key -> {
+            ResourceRecord r = byKey.get(key);
+            String kept = retention.apply(r);
+            if (kept != null) {
+                forget(r);
+                printer.event("DELETE_SKIPPED", r.type, r.logicalId, kept);
+            } else if (!deleteResource(r)) {
+                failed.compareAndSet(null, r.logicalId);
+                throw new DeployFailure("delete failed");
+            }
+        });
+        return failed.get();
+    }
+
+    /**
+     * Deletes one resource; a successful delete forgets it.
      *
      * @return false when the delete failed (the record is kept, to try again)
      */
-    private boolean deleteResource(ResourceRecord r, boolean honourRetain) {
-        if (honourRetain && r.deletionPolicy.equals("Retain")) {
-            forget(r);
-            printer.event("DELETE_SKIPPED", r.type, r.logicalId, "(DeletionPolicy Retain: kept)");
-            return true;
-        }
+    private boolean deleteResource(ResourceRecord r) {
         if (r.skipped) {
             forget(r);
             printer.event("SKIPPED", r.type, r.logicalId, "(no local meaning: forgotten)");
@@ -379,55 +385,24 @@ public final class StackDeployment {
             printer.event("DELETE_FAILED", r.type, r.logicalId, response.reason());
             return false;
         }
-        forget(r);
         printer.event("DELETE_COMPLETE", r.type, r.logicalId, "");
         return true;
     }
 
     private void forget(ResourceRecord r) {
         synchronized (lock) {
-            ResourceRecord current = record.resources.get(r.logicalId);
-            if (current != null && java.util.Objects.equals(current.physicalId, r.physicalId)) {
-                record.resources.remove(r.logicalId);
-            }
-            record.leftovers.removeIf(l -> java.util.Objects.equals(l.physicalId, r.physicalId)
-                    && l.logicalId.equals(r.logicalId));
+            removeRecorded(r.logicalId, r.physicalId);
             store.save(record);
         }
     }
 
-    /** Deletes what left the stack: replaced resources, and resources removed from the template. */
-    private boolean cleanUpLeftovers() {
-        List<ResourceRecord> leftovers;
-        synchronized (lock) {
-            leftovers = new ArrayList<>(record.leftovers);
+    /** Removes a resource from the record, as a resource or a leftover. Call under the lock. */
+    private void removeRecorded(String logicalId, String physicalId) {
+        ResourceRecord current = record.resources.get(logicalId);
+        if (current != null && Objects.equals(current.physicalId, physicalId)) {
+            record.resources.remove(logicalId);
         }
-        // Dependents first, as for a destroy.
-        Map<String, Set<String>> dependents = new HashMap<>();
-        Map<String, ResourceRecord> byKey = new LinkedHashMap<>();
-        for (ResourceRecord r : leftovers) {
-            byKey.put(r.logicalId + "#" + r.physicalId, r);
-        }
-        byKey.keySet().forEach(k -> dependents.put(k, new LinkedHashSet<>()));
-        for (Map.Entry<String, ResourceRecord> e : byKey.entrySet()) {
-            for (String dependency : e.getValue().dependencies) {
-                byKey.keySet().stream().filter(k -> k.startsWith(dependency + "#"))
-                        .forEach(k -> dependents.get(k).add(e.getKey()));
-            }
-        }
-        AtomicReference<String[]> failure = new AtomicReference<>();
-        runInOrder(byKey.keySet(), dependents::get, key -> {
-            ResourceRecord r = byKey.get(key);
-            boolean retained = r.updateReplacePolicy.equals("Retain") || r.deletionPolicy.equals("Retain");
-            if (retained) {
-                forget(r);
-                printer.event("DELETE_SKIPPED", r.type, r.logicalId, "(Retain: kept)");
-            } else if (!deleteResource(r, false)) {
-                failure.compareAndSet(null, new String[] {r.logicalId, "delete failed"});
-                throw new DeployFailure("delete failed");
-            }
-        }, null);
-        return failure.get() == null;
+        record.leftovers.removeIf(l -> Objects.equals(l.physicalId, physicalId) && l.logicalId.equals(logicalId));
     }
 
     // ------------------------------------------------------------------------------------------------ requests
@@ -467,23 +442,46 @@ public final class StackDeployment {
             store.save(record);
         }
         ResponseServer.Response response = deliver(op);
-        synchronized (lock) {
-            record.pending.removeIf(p -> p.requestId.equals(op.requestId));
-            store.save(record);
-        }
+        settle(op, response);
         return response;
     }
 
     private ResponseServer.Response deliver(PendingOperation op) {
         String token = op.event.path("ServiceToken").asText("");
         Functions.Spec function = function(token);
-        return custom.send((ObjectNode) op.event.deepCopy(), function, serviceTimeout(op.event.path("ResourceProperties")));
+        // The event is not changed: CustomResources adds the ResponseURL to a copy of its own.
+        return custom.send((ObjectNode) op.event, function, serviceTimeout(op.event.path("ResourceProperties")));
     }
 
-    /** Records a resource's new state. */
-    private void commit(ResourceRecord now) {
+    /**
+     * Records what a request's answer changed and clears the request from pending, in one save: a run killed at any
+     * moment finds the request either still pending, to redeliver, or its outcome recorded.
+     *
+     * <ul>
+     *   <li>A Create or Update that succeeded records its target with the answered id; what it displaces under
+     *       another id (a replacement) becomes a leftover, deleted in the cleanup phase or by rollback's undoing.</li>
+     *   <li>A failed Create that answered an id becomes a leftover: CloudFormation's rollback deletes even that.</li>
+     *   <li>A Delete that succeeded forgets the resource.</li>
+     * </ul>
+     */
+    private void settle(PendingOperation op, ResponseServer.Response r) {
         synchronized (lock) {
-            record.resources.put(now.logicalId, now);
+            record.pending.removeIf(p -> p.requestId.equals(op.requestId));
+            if (op.requestType.equals("Delete")) {
+                if (r.success()) {
+                    removeRecorded(op.logicalId, op.event.path("PhysicalResourceId").asText());
+                }
+            } else if (r.success()) {
+                op.target.physicalId = r.physicalResourceId();
+                op.target.data = r.data();
+                ResourceRecord displaced = record.resources.put(op.logicalId, op.target);
+                if (displaced != null && !displaced.physicalId.equals(op.target.physicalId)) {
+                    record.leftovers.add(displaced);
+                }
+            } else if (op.requestType.equals("Create") && r.physicalResourceId() != null) {
+                op.target.physicalId = r.physicalResourceId();
+                record.leftovers.add(op.target);
+            }
             store.save(record);
         }
     }
@@ -501,43 +499,7 @@ public final class StackDeployment {
             printer.line(record.stackName + " | resuming " + op.requestType + " of " + op.logicalId
                     + " left unanswered by an earlier run (same RequestId)");
             ResponseServer.Response r = deliver(op);
-            synchronized (lock) {
-                record.pending.removeIf(p -> p.requestId.equals(op.requestId));
-                ResourceRecord current = record.resources.get(op.logicalId);
-                switch (op.requestType) {
-                    case "Create" -> {
-                        if (r.success()) {
-                            op.target.physicalId = r.physicalResourceId();
-                            op.target.data = r.data();
-                            record.resources.put(op.logicalId, op.target);
-                        } else if (r.physicalResourceId() != null) {
-                            // As a rollback would: delete whatever the failed create may have left.
-                            op.target.physicalId = r.physicalResourceId();
-                            record.leftovers.add(op.target);
-                        }
-                    }
-                    case "Update" -> {
-                        if (r.success()) {
-                            op.target.physicalId = r.physicalResourceId();
-                            op.target.data = r.data();
-                            if (current != null && !current.physicalId.equals(r.physicalResourceId())) {
-                                record.leftovers.add(current);
-                            }
-                            record.resources.put(op.logicalId, op.target);
-                        }
-                    }
-                    default -> {
-                        if (r.success()) {
-                            String id = op.event.path("PhysicalResourceId").asText();
-                            if (current != null && id.equals(current.physicalId)) {
-                                record.resources.remove(op.logicalId);
-                            }
-                            record.leftovers.removeIf(l -> id.equals(l.physicalId));
-                        }
-                    }
-                }
-                store.save(record);
-            }
+            settle(op, r);
             printer.line(record.stackName + " | resumed " + op.requestType + " of " + op.logicalId + ": "
                     + (r.success() ? "SUCCESS" : "FAILED: " + r.reason()));
         }
@@ -580,14 +542,8 @@ public final class StackDeployment {
     /** The record of a resource with no local meaning, with made-up ids and ARNs, as CloudFormation would make. */
     private ResourceRecord skipped(Template.Resource resource, JsonNode properties, List<String> dependencies,
                                    ResourceRecord old, Map<String, Path> assets) {
-        ResourceRecord r = new ResourceRecord();
-        r.logicalId = resource.logicalId();
-        r.type = resource.type();
-        r.properties = properties;
+        ResourceRecord r = newRecord(resource, properties, dependencies);
         r.skipped = true;
-        r.deletionPolicy = resource.deletionPolicy();
-        r.updateReplacePolicy = resource.updateReplacePolicy();
-        r.dependencies = dependencies;
         r.physicalId = old != null ? old.physicalId : physicalName(resource, properties);
         String region = options.region();
         String account = options.account();
@@ -714,6 +670,19 @@ public final class StackDeployment {
         }
     }
 
+    /** The record of a template resource, before it has an id. */
+    private static ResourceRecord newRecord(Template.Resource resource, JsonNode properties,
+                                            List<String> dependencies) {
+        ResourceRecord r = new ResourceRecord();
+        r.logicalId = resource.logicalId();
+        r.type = resource.type();
+        r.properties = properties;
+        r.deletionPolicy = resource.deletionPolicy();
+        r.updateReplacePolicy = resource.updateReplacePolicy();
+        r.dependencies = dependencies;
+        return r;
+    }
+
     private static ResourceRecord copyOf(ResourceRecord r) {
         ResourceRecord c = new ResourceRecord();
         c.logicalId = r.logicalId;
@@ -732,22 +701,20 @@ public final class StackDeployment {
      * Runs {@code action} for every id once everything it waits for has run, up to {@code options.concurrency()} at
      * once. After a failure nothing new starts; what is running finishes.
      */
-    private void runInOrder(Set<String> ids, Function<String, Set<String>> waitsFor,
-                            java.util.function.Consumer<String> action, AtomicReference<String[]> failure) {
+    private void runInOrder(Set<String> ids, Function<String, Set<String>> waitsFor, Consumer<String> action) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.concurrency()), r -> {
             Thread t = new Thread(r, "resource");
             t.setDaemon(true);
             return t;
         });
-        AtomicReference<Boolean> failed = new AtomicReference<>(false);
+        AtomicBoolean failed = new AtomicBoolean();
         Map<String, CompletableFuture<Void>> futures = new HashMap<>();
         try {
-            List<String> order = topological(ids, waitsFor);
-            for (String id : order) {
+            for (String id : Template.topological(ids, waitsFor)) {
                 CompletableFuture<?>[] before = waitsFor.apply(id).stream().filter(futures::containsKey)
                         .map(futures::get).toArray(CompletableFuture[]::new);
                 futures.put(id, CompletableFuture.allOf(before).thenRunAsync(() -> {
-                    if (failed.get() || (failure != null && failure.get() != null)) {
+                    if (failed.get()) {
                         throw new DeployFailure("not started: the operation failed");
                     }
                     try {
@@ -758,47 +725,12 @@ public final class StackDeployment {
                     }
                 }, pool));
             }
-            try {
-                CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).join();
-            } catch (CompletionException e) {
-                // recorded through failure/failed; wait for everything to settle
-                for (CompletableFuture<Void> f : futures.values()) {
-                    try {
-                        f.join();
-                    } catch (CompletionException ignored) {
-                        // each failure was reported when it happened
-                    }
-                }
-            }
+            // allOf completes once every one has; each failure was reported when it happened.
+            CompletableFuture.allOf(futures.values().toArray(CompletableFuture[]::new)).exceptionally(e -> null)
+                    .join();
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static List<String> topological(Set<String> ids, Function<String, Set<String>> waitsFor) {
-        List<String> order = new ArrayList<>();
-        Set<String> done = new LinkedHashSet<>();
-        for (String id : ids) {
-            visit(id, ids, waitsFor, done, new LinkedHashSet<>(), order);
-        }
-        return order;
-    }
-
-    private static void visit(String id, Set<String> ids, Function<String, Set<String>> waitsFor, Set<String> done,
-                              Set<String> visiting, List<String> order) {
-        if (done.contains(id)) {
-            return;
-        }
-        if (!visiting.add(id)) {
-            throw new Template.TemplateException("circular dependency: " + visiting);
-        }
-        for (String next : waitsFor.apply(id)) {
-            if (ids.contains(next)) {
-                visit(next, ids, waitsFor, done, visiting, order);
-            }
-        }
-        done.add(id);
-        order.add(id);
     }
 
     /** A resource operation failed; already reported. */
