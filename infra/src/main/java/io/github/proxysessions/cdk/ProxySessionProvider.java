@@ -148,6 +148,18 @@ public class ProxySessionProvider extends Construct {
         return configuredConnectors.get(voiceConnectorId);
     }
 
+    /**
+     * The construct path of the configuration of a connector in {@code scope}'s stack, or null; unlike
+     * {@code of(scope).configurationOf(...)}, it does not create the provider when the stack has none yet (and so
+     * no configuration either), which lets constructs ask before they join the tree without leaving one behind.
+     */
+    static String configurationOf(IConstruct scope, String voiceConnectorId) {
+        if (Stack.of(scope).getNode().tryFindChild(ID) == null) {
+            return null;
+        }
+        return of(scope).configurationOf(voiceConnectorId);
+    }
+
     /** Lets the function manage the proxy configuration of this connector. */
     void allowConfigurationOn(String voiceConnectorId, String configurationPath) {
         configuredConnectors.put(voiceConnectorId, configurationPath);

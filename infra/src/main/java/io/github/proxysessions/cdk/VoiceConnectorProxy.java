@@ -91,7 +91,7 @@ public class VoiceConnectorProxy extends Construct {
             problems.add("voiceConnectorId is required");
         } else if (!Token.isUnresolved(p.getVoiceConnectorId())) {
             problems.check("voiceConnectorId", ProxySessionRules.voiceConnectorId(p.getVoiceConnectorId()));
-            String other = ProxySessionProvider.of(scope).configurationOf(p.getVoiceConnectorId());
+            String other = ProxySessionProvider.configurationOf(scope, p.getVoiceConnectorId());
             if (other != null) {
                 problems.add("voiceConnectorId " + p.getVoiceConnectorId() + " is already configured by '" + other
                         + "' in this stack: a connector has one proxy configuration");

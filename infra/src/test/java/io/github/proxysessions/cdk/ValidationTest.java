@@ -86,6 +86,13 @@ class ValidationTest {
     }
 
     @Test
+    void anInvalidSessionInAFreshStackLeavesNoProviderBehind() {
+        assertThatThrownBy(() -> valid().expiry(Duration.hours(13)).build()).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(stack.getNode().tryFindChild(ProxySessionProvider.ID)).isNull();
+    }
+
+    @Test
     void everyBrokenRuleIsReportedAtOnce() {
         assertThatThrownBy(() -> valid().voiceConnectorId("x").expiry(Duration.hours(24)).name("a-b").build())
                 .hasMessageContaining("voiceConnectorId").hasMessageContaining("expiry").hasMessageContaining("name");
