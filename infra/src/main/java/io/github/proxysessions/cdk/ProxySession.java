@@ -151,19 +151,8 @@ public class ProxySession extends Construct {
         if (participants == null) {
             problems.add("participantPhoneNumbers is required");
         } else if (!Token.isUnresolved(participants)) {
-            if (participants.stream().noneMatch(Token::isUnresolved)) {
-                problems.check("participantPhoneNumbers", ProxySessionRules.participantPhoneNumbers(participants));
-            } else if (participants.size() != 2) {
-                problems.add("participantPhoneNumbers must be exactly 2 phone numbers; got " + participants.size());
-            } else {
-                for (int i = 0; i < 2; i++) {
-                    if (!Token.isUnresolved(participants.get(i))) {
-                        int item = i + 1;
-                        ProxySessionRules.phoneNumber(participants.get(i)).ifPresent(
-                                rule -> problems.add("participantPhoneNumbers item " + item + " " + rule));
-                    }
-                }
-            }
+            problems.check("participantPhoneNumbers",
+                    ProxySessionRules.participantPhoneNumbers(participants, Token::isUnresolved));
         }
         if (p.getCapabilities() == null || p.getCapabilities().isEmpty()) {
             problems.add("capabilities must list at least one of " + List.of(Capability.values()));

@@ -120,6 +120,16 @@ class ValidationTest {
     }
 
     @Test
+    void whetherTheParticipantsDifferIsLeftToTheHandlerWhenEitherIsAToken() {
+        CfnParameter first = CfnParameter.Builder.create(stack, "First").build();
+
+        ProxySession session = valid().participantPhoneNumbers(
+                List.of(first.getValueAsString(), first.getValueAsString())).build();
+
+        assertThat(session.getProxySessionId()).isNotNull();
+    }
+
+    @Test
     void literalPartsNextToTokensAreStillChecked() {
         CfnParameter first = CfnParameter.Builder.create(stack, "First").build();
 
