@@ -131,16 +131,7 @@ public class ProxySessionProvider extends Construct {
         if (!sessionConnectors.add(voiceConnectorId)) {
             return;
         }
-        String arn = connectorArn(voiceConnectorId);
-        if (sessionStatement == null) {
-            sessionStatement = PolicyStatement.Builder.create()
-                    .actions(SESSION_ACTIONS)
-                    .resources(List.of(arn))
-                    .build();
-            role.addToPolicy(sessionStatement);
-        } else {
-            sessionStatement.addResources(arn);
-        }
+        sessionStatement = allowOn(sessionStatement, SESSION_ACTIONS, connectorArn(voiceConnectorId));
     }
 
     /** The construct path of the configuration of a connector in this stack, or null. */
@@ -163,16 +154,25 @@ public class ProxySessionProvider extends Construct {
     /** Lets the function manage the proxy configuration of this connector. */
     void allowConfigurationOn(String voiceConnectorId, String configurationPath) {
         configuredConnectors.put(voiceConnectorId, configurationPath);
-        String arn = connectorArn(voiceConnectorId);
-        if (configurationStatement == null) {
-            configurationStatement = PolicyStatement.Builder.create()
-                    .actions(CONFIGURATION_ACTIONS)
+        configurationStatement = allowOn(configurationStatement, CONFIGURATION_ACTIONS,
+                connectorArn(voiceConnectorId));
+    }
+
+    /**
+     * Adds {@code arn} to the resources of {@code statement}; the first time, when there is no statement yet, creates
+     * it with {@code actions} and adds it to the role. Returns the statement.
+     */
+    private PolicyStatement allowOn(PolicyStatement statement, List<String> actions, String arn) {
+        if (statement == null) {
+            PolicyStatement created = PolicyStatement.Builder.create()
+                    .actions(actions)
                     .resources(List.of(arn))
                     .build();
-            role.addToPolicy(configurationStatement);
-        } else {
-            configurationStatement.addResources(arn);
+            role.addToPolicy(created);
+            return created;
         }
+        statement.addResources(arn);
+        return statement;
     }
 
     /** {@code arn:${Partition}:chime:${Region}:${Account}:vc/${VoiceConnectorId}}. */
