@@ -45,13 +45,8 @@ public class ProxySession extends Construct {
         ProxySessionProvider provider = ProxySessionProvider.of(this);
         String voiceConnectorId = connector(props);
         provider.allowSessionsOn(voiceConnectorId);
-        this.resource = CustomResource.Builder.create(this, "Resource")
-                .resourceType(RESOURCE_TYPE)
-                .serviceToken(provider.getServiceToken())
-                .serviceTimeout(ProxySessionProvider.SERVICE_TIMEOUT)
-                .properties(properties(props, voiceConnectorId))
-                .removalPolicy(props.getRemovalPolicy() != null ? props.getRemovalPolicy() : RemovalPolicy.DESTROY)
-                .build();
+        this.resource = provider.newResource(this, RESOURCE_TYPE, properties(props, voiceConnectorId),
+                props.getRemovalPolicy());
         if (props.getVoiceConnectorProxy() != null) {
             // Created after the configuration, deleted before it.
             resource.getNode().addDependency(props.getVoiceConnectorProxy());

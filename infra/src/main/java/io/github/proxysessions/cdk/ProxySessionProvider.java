@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -124,6 +125,21 @@ public class ProxySessionProvider extends Construct {
     /** The ServiceToken of the custom resources it serves. */
     public String getServiceToken() {
         return function.getFunctionArn();
+    }
+
+    /**
+     * A custom resource this provider serves, as the child {@code Resource} of {@code owner}: the provider's service
+     * token and {@link #SERVICE_TIMEOUT}, and {@link RemovalPolicy#DESTROY} when {@code removalPolicy} is null.
+     */
+    CustomResource newResource(Construct owner, String resourceType, Map<String, Object> properties,
+            RemovalPolicy removalPolicy) {
+        return CustomResource.Builder.create(owner, "Resource")
+                .resourceType(resourceType)
+                .serviceToken(getServiceToken())
+                .serviceTimeout(SERVICE_TIMEOUT)
+                .properties(properties)
+                .removalPolicy(removalPolicy != null ? removalPolicy : RemovalPolicy.DESTROY)
+                .build();
     }
 
     /** Lets the function manage proxy sessions on this connector (a literal id or a token). */

@@ -54,13 +54,7 @@ public class VoiceConnectorProxy extends Construct {
         if (props.getTakeOver() != null) {
             properties.put("TakeOver", props.getTakeOver());
         }
-        this.resource = CustomResource.Builder.create(this, "Resource")
-                .resourceType(RESOURCE_TYPE)
-                .serviceToken(provider.getServiceToken())
-                .serviceTimeout(ProxySessionProvider.SERVICE_TIMEOUT)
-                .properties(properties)
-                .removalPolicy(props.getRemovalPolicy() != null ? props.getRemovalPolicy() : RemovalPolicy.DESTROY)
-                .build();
+        this.resource = provider.newResource(this, RESOURCE_TYPE, properties, props.getRemovalPolicy());
     }
 
     /** The configured connector's id, as given (a literal or a token). */
