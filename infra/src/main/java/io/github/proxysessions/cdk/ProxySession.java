@@ -133,8 +133,7 @@ public class ProxySession extends Construct {
     }
 
     private static String validated(Construct scope, String id, ProxySessionProps p) {
-        String path = scope.getNode().getPath();
-        Problems problems = new Problems("ProxySession '" + (path.isEmpty() ? id : path + "/" + id) + "'");
+        Problems problems = new Problems("ProxySession", scope, id);
         if (p.getVoiceConnectorId() != null && p.getVoiceConnectorProxy() != null) {
             problems.add("give voiceConnectorId or voiceConnectorProxy, not both");
         } else if (p.getVoiceConnectorId() == null && p.getVoiceConnectorProxy() == null) {
@@ -178,8 +177,10 @@ public class ProxySession extends Construct {
         private final String subject;
         private final List<String> problems = new ArrayList<>();
 
-        Problems(String subject) {
-            this.subject = subject;
+        /** For the construct {@code id} about to join {@code scope}: {@code <kind> '<its path>'}. */
+        Problems(String kind, Construct scope, String id) {
+            String path = scope.getNode().getPath();
+            this.subject = kind + " '" + (path.isEmpty() ? id : path + "/" + id) + "'";
         }
 
         void add(String problem) {

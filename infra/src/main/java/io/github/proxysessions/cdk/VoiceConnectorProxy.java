@@ -78,9 +78,7 @@ public class VoiceConnectorProxy extends Construct {
     }
 
     private static String validated(Construct scope, String id, VoiceConnectorProxyProps p) {
-        String path = scope.getNode().getPath();
-        String self = path.isEmpty() ? id : path + "/" + id;
-        ProxySession.Problems problems = new ProxySession.Problems("VoiceConnectorProxy '" + self + "'");
+        ProxySession.Problems problems = new ProxySession.Problems("VoiceConnectorProxy", scope, id);
         if (p.getVoiceConnectorId() == null) {
             problems.add("voiceConnectorId is required");
         } else if (!Token.isUnresolved(p.getVoiceConnectorId())) {
