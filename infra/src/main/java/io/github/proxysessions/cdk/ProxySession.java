@@ -45,13 +45,8 @@ public class ProxySession extends Construct {
         ProxySessionProvider provider = ProxySessionProvider.of(this);
         String voiceConnectorId = connector(props);
         provider.allowSessionsOn(voiceConnectorId);
-        this.resource = CustomResource.Builder.create(this, "Resource")
-                .resourceType(RESOURCE_TYPE)
-                .serviceToken(provider.getServiceToken())
-                .serviceTimeout(ProxySessionProvider.SERVICE_TIMEOUT)
-                .properties(properties(props, voiceConnectorId))
-                .removalPolicy(props.getRemovalPolicy() != null ? props.getRemovalPolicy() : RemovalPolicy.DESTROY)
-                .build();
+        this.resource = provider.newResource(this, RESOURCE_TYPE, properties(props, voiceConnectorId),
+                props.getRemovalPolicy());
         if (props.getVoiceConnectorProxy() != null) {
             // Created after the configuration, deleted before it.
             resource.getNode().addDependency(props.getVoiceConnectorProxy());
@@ -138,8 +133,7 @@ public class ProxySession extends Construct {
     }
 
     private static String validated(Construct scope, String id, ProxySessionProps p) {
-        String path = scope.getNode().getPath();
-        Problems problems = new Problems("ProxySession '" + (path.isEmpty() ? id : path + "/" + id) + "'");
+        Problems problems = new Problems("ProxySession", scope, id);
         if (p.getVoiceConnectorId() != null && p.getVoiceConnectorProxy() != null) {
             problems.add("give voiceConnectorId or voiceConnectorProxy, not both");
         } else if (p.getVoiceConnectorId() == null && p.getVoiceConnectorProxy() == null) {
@@ -151,19 +145,8 @@ public class ProxySession extends Construct {
         if (participants == null) {
             problems.add("participantPhoneNumbers is required");
         } else if (!Token.isUnresolved(participants)) {
-            if (participants.stream().noneMatch(Token::isUnresolved)) {
-                problems.check("participantPhoneNumbers", ProxySessionRules.participantPhoneNumbers(participants));
-            } else if (participants.size() != 2) {
-                problems.add("participantPhoneNumbers must be exactly 2 phone numbers; got " + participants.size());
-            } else {
-                for (int i = 0; i < 2; i++) {
-                    if (!Token.isUnresolved(participants.get(i))) {
-                        int item = i + 1;
-                        ProxySessionRules.phoneNumber(participants.get(i)).ifPresent(
-                                rule -> problems.add("participantPhoneNumbers item " + item + " " + rule));
-                    }
-                }
-            }
+            problems.check("participantPhoneNumbers",
+                    ProxySessionRules.participantPhoneNumbers(participants, Token::isUnresolved));
         }
         if (p.getCapabilities() == null || p.getCapabilities().isEmpty()) {
             problems.add("capabilities must list at least one of " + List.of(Capability.values()));
@@ -194,8 +177,10 @@ public class ProxySession extends Construct {
         private final String subject;
         private final List<String> problems = new ArrayList<>();
 
-        Problems(String subject) {
-            this.subject = subject;
+        /** For the construct {@code id} about to join {@code scope}: {@code <kind> '<its path>'}. */
+        Problems(String kind, Construct scope, String id) {
+            String path = scope.getNode().getPath();
+            this.subject = kind + " '" + (path.isEmpty() ? id : path + "/" + id) + "'";
         }
 
         void add(String problem) {

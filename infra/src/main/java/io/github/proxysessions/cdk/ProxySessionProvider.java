@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -126,21 +127,27 @@ public class ProxySessionProvider extends Construct {
         return function.getFunctionArn();
     }
 
+    /**
+     * A custom resource this provider serves, as the child {@code Resource} of {@code owner}: the provider's service
+     * token and {@link #SERVICE_TIMEOUT}, and {@link RemovalPolicy#DESTROY} when {@code removalPolicy} is null.
+     */
+    CustomResource newResource(Construct owner, String resourceType, Map<String, Object> properties,
+            RemovalPolicy removalPolicy) {
+        return CustomResource.Builder.create(owner, "Resource")
+                .resourceType(resourceType)
+                .serviceToken(getServiceToken())
+                .serviceTimeout(SERVICE_TIMEOUT)
+                .properties(properties)
+                .removalPolicy(removalPolicy != null ? removalPolicy : RemovalPolicy.DESTROY)
+                .build();
+    }
+
     /** Lets the function manage proxy sessions on this connector (a literal id or a token). */
     void allowSessionsOn(String voiceConnectorId) {
         if (!sessionConnectors.add(voiceConnectorId)) {
             return;
         }
-        String arn = connectorArn(voiceConnectorId);
-        if (sessionStatement == null) {
-            sessionStatement = PolicyStatement.Builder.create()
-                    .actions(SESSION_ACTIONS)
-                    .resources(List.of(arn))
-                    .build();
-            role.addToPolicy(sessionStatement);
-        } else {
-            sessionStatement.addResources(arn);
-        }
+        sessionStatement = allowOn(sessionStatement, SESSION_ACTIONS, connectorArn(voiceConnectorId));
     }
 
     /** The construct path of the configuration of a connector in this stack, or null. */
@@ -148,19 +155,40 @@ public class ProxySessionProvider extends Construct {
         return configuredConnectors.get(voiceConnectorId);
     }
 
+    /**
+     * The construct path of the configuration of a connector in {@code scope}'s stack, or null; unlike
+     * {@code of(scope).configurationOf(...)}, it does not create the provider when the stack has none yet (and so
+     * no configuration either), which lets constructs ask before they join the tree without leaving one behind.
+     */
+    static String configurationOf(IConstruct scope, String voiceConnectorId) {
+        if (Stack.of(scope).getNode().tryFindChild(ID) == null) {
+            return null;
+        }
+        return of(scope).configurationOf(voiceConnectorId);
+    }
+
     /** Lets the function manage the proxy configuration of this connector. */
     void allowConfigurationOn(String voiceConnectorId, String configurationPath) {
         configuredConnectors.put(voiceConnectorId, configurationPath);
-        String arn = connectorArn(voiceConnectorId);
-        if (configurationStatement == null) {
-            configurationStatement = PolicyStatement.Builder.create()
-                    .actions(CONFIGURATION_ACTIONS)
+        configurationStatement = allowOn(configurationStatement, CONFIGURATION_ACTIONS,
+                connectorArn(voiceConnectorId));
+    }
+
+    /**
+     * Adds {@code arn} to the resources of {@code statement}; the first time, when there is no statement yet, creates
+     * it with {@code actions} and adds it to the role. Returns the statement.
+     */
+    private PolicyStatement allowOn(PolicyStatement statement, List<String> actions, String arn) {
+        if (statement == null) {
+            PolicyStatement created = PolicyStatement.Builder.create()
+                    .actions(actions)
                     .resources(List.of(arn))
                     .build();
-            role.addToPolicy(configurationStatement);
-        } else {
-            configurationStatement.addResources(arn);
+            role.addToPolicy(created);
+            return created;
         }
+        statement.addResources(arn);
+        return statement;
     }
 
     /** {@code arn:${Partition}:chime:${Region}:${Account}:vc/${VoiceConnectorId}}. */

@@ -54,13 +54,7 @@ public class VoiceConnectorProxy extends Construct {
         if (props.getTakeOver() != null) {
             properties.put("TakeOver", props.getTakeOver());
         }
-        this.resource = CustomResource.Builder.create(this, "Resource")
-                .resourceType(RESOURCE_TYPE)
-                .serviceToken(provider.getServiceToken())
-                .serviceTimeout(ProxySessionProvider.SERVICE_TIMEOUT)
-                .properties(properties)
-                .removalPolicy(props.getRemovalPolicy() != null ? props.getRemovalPolicy() : RemovalPolicy.DESTROY)
-                .build();
+        this.resource = provider.newResource(this, RESOURCE_TYPE, properties, props.getRemovalPolicy());
     }
 
     /** The configured connector's id, as given (a literal or a token). */
@@ -84,14 +78,12 @@ public class VoiceConnectorProxy extends Construct {
     }
 
     private static String validated(Construct scope, String id, VoiceConnectorProxyProps p) {
-        String path = scope.getNode().getPath();
-        String self = path.isEmpty() ? id : path + "/" + id;
-        ProxySession.Problems problems = new ProxySession.Problems("VoiceConnectorProxy '" + self + "'");
+        ProxySession.Problems problems = new ProxySession.Problems("VoiceConnectorProxy", scope, id);
         if (p.getVoiceConnectorId() == null) {
             problems.add("voiceConnectorId is required");
         } else if (!Token.isUnresolved(p.getVoiceConnectorId())) {
             problems.check("voiceConnectorId", ProxySessionRules.voiceConnectorId(p.getVoiceConnectorId()));
-            String other = ProxySessionProvider.of(scope).configurationOf(p.getVoiceConnectorId());
+            String other = ProxySessionProvider.configurationOf(scope, p.getVoiceConnectorId());
             if (other != null) {
                 problems.add("voiceConnectorId " + p.getVoiceConnectorId() + " is already configured by '" + other
                         + "' in this stack: a connector has one proxy configuration");

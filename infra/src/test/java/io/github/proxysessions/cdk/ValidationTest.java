@@ -86,6 +86,13 @@ class ValidationTest {
     }
 
     @Test
+    void anInvalidSessionInAFreshStackLeavesNoProviderBehind() {
+        assertThatThrownBy(() -> valid().expiry(Duration.hours(13)).build()).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(stack.getNode().tryFindChild(ProxySessionProvider.ID)).isNull();
+    }
+
+    @Test
     void everyBrokenRuleIsReportedAtOnce() {
         assertThatThrownBy(() -> valid().voiceConnectorId("x").expiry(Duration.hours(24)).name("a-b").build())
                 .hasMessageContaining("voiceConnectorId").hasMessageContaining("expiry").hasMessageContaining("name");
@@ -110,6 +117,16 @@ class ValidationTest {
 
         assertThat(withTokens.getProxySessionId()).isNotNull();
         assertThat(listToken.getProxySessionId()).isNotNull();
+    }
+
+    @Test
+    void whetherTheParticipantsDifferIsLeftToTheHandlerWhenEitherIsAToken() {
+        CfnParameter first = CfnParameter.Builder.create(stack, "First").build();
+
+        ProxySession session = valid().participantPhoneNumbers(
+                List.of(first.getValueAsString(), first.getValueAsString())).build();
+
+        assertThat(session.getProxySessionId()).isNotNull();
     }
 
     @Test

@@ -109,6 +109,17 @@ class VoiceConnectorProxyTest {
     }
 
     @Test
+    void anInvalidConfigurationInAFreshStackLeavesNoProviderBehind() {
+        assertThatThrownBy(() -> proxy("Proxy", CONNECTOR).defaultSessionExpiry(Duration.hours(13)).build())
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(stack.getNode().tryFindChild("Proxy")).isNull();
+        assertThat(stack.getNode().tryFindChild(ProxySessionProvider.ID)).isNull();
+        assertThat(proxy("Proxy", CONNECTOR).build().getNode().getPath()).isEqualTo("Test/Proxy");
+        assertThat(stack.getNode().tryFindChild(ProxySessionProvider.ID)).isInstanceOf(ProxySessionProvider.class);
+    }
+
+    @Test
     void aSessionTakesAConnectorIdOrAConfigurationNotBoth() {
         VoiceConnectorProxy proxy = proxy("Proxy", CONNECTOR).build();
 

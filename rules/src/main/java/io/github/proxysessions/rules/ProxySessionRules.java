@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -66,14 +67,31 @@ public final class ProxySessionRules {
 
     /** Exactly two different E.164 numbers; the order matters to geo matching, which follows the first. */
     public static Optional<String> participantPhoneNumbers(List<String> numbers) {
+        return participantPhoneNumbers(numbers, number -> false);
+    }
+
+    /**
+     * {@link #participantPhoneNumbers(List)} for a list some of whose numbers are not known yet (the CDK construct's
+     * tokens, which the handler checks once they are resolved): there must still be exactly two, the known ones must
+     * be E.164 numbers, and whether the two differ is only checked when both are known.
+     *
+     * @param unknown true for a number whose value is not known yet
+     */
+    public static Optional<String> participantPhoneNumbers(List<String> numbers, Predicate<String> unknown) {
         if (numbers == null || numbers.size() != 2) {
             return Optional.of("must be exactly 2 phone numbers; got " + (numbers == null ? 0 : numbers.size()));
         }
         for (int i = 0; i < 2; i++) {
+            if (unknown.test(numbers.get(i))) {
+                continue;
+            }
             Optional<String> broken = phoneNumber(numbers.get(i));
             if (broken.isPresent()) {
                 return Optional.of("item " + (i + 1) + " " + broken.get());
             }
+        }
+        if (unknown.test(numbers.get(0)) || unknown.test(numbers.get(1))) {
+            return Optional.empty();
         }
         if (digits(numbers.get(0)).equals(digits(numbers.get(1)))) {
             return Optional.of("must be two different phone numbers; both are '"

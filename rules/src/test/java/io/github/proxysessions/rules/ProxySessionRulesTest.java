@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,6 +37,38 @@ class ProxySessionRulesTest {
                 .startsWith("item 2 must be an E.164");
         assertThat(ProxySessionRules.participantPhoneNumbers(List.of("+12065550100", "12065550100")))
                 .hasValue("must be two different phone numbers; both are '***0100'");
+    }
+
+    @Test
+    void unknownParticipantsAreSkippedAndTheKnownOnesStillChecked() {
+        Predicate<String> unknown = n -> n != null && n.startsWith("${Token");
+
+        assertThat(ProxySessionRules.participantPhoneNumbers(List.of("${Token[A]}", "+14155550101"), unknown))
+                .isEmpty();
+        assertThat(ProxySessionRules.participantPhoneNumbers(List.of("${Token[A]}", "${Token[A]}"), unknown))
+                .isEmpty();
+        assertThat(ProxySessionRules.participantPhoneNumbers(List.of("${Token[A]}"), unknown))
+                .hasValue("must be exactly 2 phone numbers; got 1");
+        assertThat(ProxySessionRules.participantPhoneNumbers(List.of("${Token[A]}", "+1", "+2"), unknown))
+                .hasValue("must be exactly 2 phone numbers; got 3");
+        assertThat(ProxySessionRules.participantPhoneNumbers(null, unknown))
+                .hasValue("must be exactly 2 phone numbers; got 0");
+        assertThat(ProxySessionRules.participantPhoneNumbers(List.of("${Token[A]}", "0555"), unknown).orElseThrow())
+                .startsWith("item 2 must be an E.164 phone number");
+        assertThat(ProxySessionRules.participantPhoneNumbers(List.of("0555", "${Token[A]}"), unknown).orElseThrow())
+                .startsWith("item 1 must be an E.164 phone number");
+        assertThat(ProxySessionRules.participantPhoneNumbers(List.of("+12065550100", "12065550100"), unknown))
+                .hasValue("must be two different phone numbers; both are '***0100'");
+    }
+
+    @Test
+    void withNothingUnknownTheOverloadIsTheOneArgumentRule() {
+        for (List<String> numbers : List.of(List.of("+12065550100", "14155550101"), List.of("+12065550100"),
+                List.of("+12065550100", "+02065550100"), Arrays.asList("+12065550100", null),
+                List.of("+12065550100", "12065550100"))) {
+            assertThat(ProxySessionRules.participantPhoneNumbers(numbers, n -> false))
+                    .isEqualTo(ProxySessionRules.participantPhoneNumbers(numbers));
+        }
     }
 
     @Test
