@@ -10,10 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,18 +159,15 @@ record RuntimeBundle(Path directory, List<Path> classpath, Path jniLibrary, Path
     }
 
     private static String contentHash(List<String> jars, byte[] agentClass) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = ContentAddressed.sha256();
         for (String jar : jars) {
             digest.update(jar.getBytes(StandardCharsets.UTF_8));
             try (InputStream in = openResource(RESOURCES + jar)) {
-                byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    digest.update(buffer, 0, n);
-                }
+                ContentAddressed.update(digest, in);
             }
         }
         digest.update(agentClass);
-        return HexFormat.of().formatHex(digest.digest(), 0, 16);
+        return ContentAddressed.name(digest);
     }
 
     /**
@@ -215,14 +210,6 @@ record RuntimeBundle(Path directory, List<Path> classpath, Path jniLibrary, Path
                     + "(the dependency plugin bundles the Lambda runtime)");
         }
         return in;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 
     static void deleteTree(Path root) {
