@@ -3,26 +3,20 @@ package io.github.proxysessions.local.lambda;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 
 /**
@@ -80,17 +74,8 @@ record RuntimeBundle(Path directory, List<Path> classpath, Path jniLibrary, Path
         String jniName = jniLibraryName();
         List<String> jars = bundledJars();
         byte[] agentClass = resource("/" + ParentWatchAgent.class.getName().replace('.', '/') + ".class");
-        Path directory = cache.resolve(contentHash(jars, agentClass));
-        if (!Files.isDirectory(directory)) {
-            Files.createDirectories(cache);
-            Path staging = cache.resolve(".staging-" + UUID.randomUUID());
-            try {
-                populate(staging, jars, agentClass);
-                moveIntoPlace(staging, directory);
-            } finally {
-                deleteTree(staging);
-            }
-        }
+        Path directory = ContentAddressed.createOnce(cache.resolve(contentHash(jars, agentClass)),
+                staging -> populate(staging, jars, agentClass));
         List<Path> classpath = jars.stream().map(jar -> directory.resolve("lib").resolve(jar)).toList();
         return new RuntimeBundle(directory, classpath, directory.resolve("jni").resolve(jniName),
                 directory.resolve("agent").resolve("local-lambda-runner-watch.jar"));
@@ -128,23 +113,6 @@ record RuntimeBundle(Path directory, List<Path> classpath, Path jniLibrary, Path
             jar.putNextEntry(new ZipEntry(ParentWatchAgent.class.getName().replace('.', '/') + ".class"));
             jar.write(agentClass);
             jar.closeEntry();
-        }
-    }
-
-    /**
-     * Renames a complete directory into place, unless another process put the same content there first (then the
-     * rename fails, Linux saying ENOTEMPTY, and theirs is used).
-     */
-    static void moveIntoPlace(Path staging, Path directory) throws IOException {
-        try {
-            Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot rename " + staging + " atomically; " + directory.getParent()
-                    + " must be on a local file system", e);
-        } catch (IOException e) {
-            if (!Files.isDirectory(directory)) {
-                throw e;
-            }
         }
     }
 
@@ -210,18 +178,5 @@ record RuntimeBundle(Path directory, List<Path> classpath, Path jniLibrary, Path
                     + "(the dependency plugin bundles the Lambda runtime)");
         }
         return in;
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + root, e);
-        }
     }
 }
