@@ -164,10 +164,7 @@ final class InstancePool {
             if (invocation == null || !invocation.requestId.equals(requestId)) {
                 return RuntimeApiServer.Answer.UNKNOWN_REQUEST;
             }
-            instance.inFlight = null;
-            invocation.timeout.cancel(false);
-            report(instance, invocation, status);
-            invocation.result.complete(result);
+            finish(instance, invocation, result, status);
             return RuntimeApiServer.Answer.ACCEPTED;
         }
     }
@@ -177,12 +174,10 @@ final class InstancePool {
             if (instance.inFlight != invocation) {
                 return;   // answered just in time
             }
-            instance.inFlight = null;
             Invocation.TimedOut result = new Invocation.TimedOut(invocation.requestId, instance.info(),
                     function.timeout());
             instance.platformLog.timedOut(invocation.requestId, result);
-            report(instance, invocation, PlatformLog.Status.TIMEOUT);
-            invocation.result.complete(result);
+            finish(instance, invocation, result, PlatformLog.Status.TIMEOUT);
             instance.kill();
         }
     }
@@ -211,13 +206,10 @@ final class InstancePool {
             }
             PendingInvocation running = instance.inFlight;
             if (running != null) {
-                instance.inFlight = null;
-                running.timeout.cancel(false);
                 Invocation.InstanceCrashed crash = new Invocation.InstanceCrashed(running.requestId, instance.info(),
                         exitCode);
                 instance.platformLog.crashed(running.requestId, crash);
-                report(instance, running, PlatformLog.Status.ERROR);
-                running.result.complete(crash);
+                finish(instance, running, crash, PlatformLog.Status.ERROR);
             }
             PendingInvocation waiting = instance.assigned;
             if (waiting != null) {
@@ -242,6 +234,18 @@ final class InstancePool {
             }
         }
         instance.closeServer();
+    }
+
+    /**
+     * Ends the invocation in flight on {@code instance} with {@code result}: the instance is free of it, its timeout
+     * stops, END and REPORT are logged, then its future completes. Under the lock.
+     */
+    private void finish(Instance instance, PendingInvocation invocation, Invocation.Result result,
+                        PlatformLog.Status status) {
+        instance.inFlight = null;
+        invocation.timeout.cancel(false);
+        report(instance, invocation, status);
+        invocation.result.complete(result);
     }
 
     private void report(Instance instance, PendingInvocation invocation, PlatformLog.Status status) {
