@@ -221,8 +221,7 @@ final class InstancePool {
                     // The cold start for this invocation failed: the invocation fails with it, as on Lambda.
                     ErrorDocument error = instance.initError;
                     waiting.result.complete(error != null
-                            ? new Invocation.FunctionError(waiting.requestId, instance.info(), error.errorType(),
-                                    error.errorMessage(), error.body())
+                            ? error.toFunctionError(waiting.requestId, instance.info())
                             : new Invocation.InstanceCrashed(waiting.requestId, instance.info(), exitCode));
                 }
             }
@@ -334,8 +333,8 @@ final class InstancePool {
         @Override
         public RuntimeApiServer.Answer error(String requestId, String errorTypeHeader, byte[] body) {
             ErrorDocument error = ErrorDocument.parse(errorTypeHeader, body);
-            return answered(instance, requestId, new Invocation.FunctionError(requestId, instance.info(),
-                    error.errorType(), error.errorMessage(), error.body()), PlatformLog.Status.ERROR);
+            return answered(instance, requestId, error.toFunctionError(requestId, instance.info()),
+                    PlatformLog.Status.ERROR);
         }
 
         @Override
