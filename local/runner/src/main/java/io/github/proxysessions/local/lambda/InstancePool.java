@@ -114,11 +114,12 @@ final class InstancePool {
     }
 
     private void assign(Instance instance, PendingInvocation invocation) {
-        instance.assigned = invocation;
         if (instance.waiter != null) {
             CompletableFuture<RuntimeApiServer.Event> waiter = instance.waiter;
             instance.waiter = null;
-            waiter.complete(deliver(instance, instance.assigned));
+            waiter.complete(deliver(instance, invocation));
+        } else {
+            instance.assigned = invocation;   // taken by its next call to next()
         }
     }
 
