@@ -226,9 +226,7 @@ final class InstancePool {
                             : new Invocation.InstanceCrashed(waiting.requestId, instance.info(), exitCode));
                 }
             }
-            if (instance.initTimer != null) {
-                instance.initTimer.cancel(false);
-            }
+            instance.initTimer.cancel(false);
             while (!closed && !queue.isEmpty() && instances.size() < maxConcurrency) {
                 spawn(queue.pollFirst());
             }
