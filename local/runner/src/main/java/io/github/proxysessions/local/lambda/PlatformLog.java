@@ -94,10 +94,8 @@ final class PlatformLog {
         if (initDurationMs != null) {
             report.append(String.format(Locale.ROOT, "\tInit Duration: %.2f ms", initDurationMs));
         }
-        if (status == Status.TIMEOUT) {
-            report.append("\tStatus: timeout");
-        } else if (status == Status.ERROR) {
-            report.append("\tStatus: error");
+        if (status != Status.SUCCESS) {
+            report.append("\tStatus: ").append(status.json);
         }
         write("END RequestId: " + requestId + "\n" + report);
     }
