@@ -177,7 +177,7 @@ final class InstancePool {
             }
             Invocation.TimedOut result = new Invocation.TimedOut(invocation.requestId, instance.info(),
                     function.timeout());
-            instance.platformLog.timedOut(invocation.requestId, result);
+            instance.platformLog.timedOut(result);
             finish(instance, invocation, result, PlatformLog.Status.TIMEOUT);
             instance.kill();
         }
@@ -209,7 +209,7 @@ final class InstancePool {
             if (running != null) {
                 Invocation.InstanceCrashed crash = new Invocation.InstanceCrashed(running.requestId, instance.info(),
                         exitCode);
-                instance.platformLog.crashed(running.requestId, crash);
+                instance.platformLog.crashed(crash);
                 finish(instance, running, crash, PlatformLog.Status.ERROR);
             }
             PendingInvocation waiting = instance.assigned;

@@ -53,15 +53,15 @@ final class PlatformLog {
         }
     }
 
-    void timedOut(String requestId, Invocation.TimedOut result) {
+    void timedOut(Invocation.TimedOut result) {
         if (!json) {
-            write(Instant.now() + " " + requestId + " " + result.message());
+            write(Instant.now() + " " + result.requestId() + " " + result.message());
         }
     }
 
-    void crashed(String requestId, Invocation.InstanceCrashed result) {
+    void crashed(Invocation.InstanceCrashed result) {
         if (!json) {
-            write("RequestId: " + requestId + " Error: " + result.message() + "\nRuntime.ExitError");
+            write("RequestId: " + result.requestId() + " Error: " + result.message() + "\nRuntime.ExitError");
         }
     }
 
