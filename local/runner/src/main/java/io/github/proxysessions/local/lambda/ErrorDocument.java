@@ -32,4 +32,9 @@ record ErrorDocument(String errorType, String errorMessage, String body) {
         }
         return new ErrorDocument(fallbackType, text, text);
     }
+
+    /** The result of invocation {@code requestId} on {@code instance} when it failed with this error. */
+    Invocation.FunctionError toFunctionError(String requestId, InstanceInfo instance) {
+        return new Invocation.FunctionError(requestId, instance, errorType, errorMessage, body);
+    }
 }

@@ -3,7 +3,6 @@ package io.github.proxysessions.local.lambda;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The environment variables an instance gets: what Lambda sets for a {@code java21} function, then the function's
@@ -32,13 +31,10 @@ final class FunctionEnvironment {
             Map.entry("LAMBDA_TASK_ROOT", "code(...)"),
             Map.entry("LAMBDA_RUNTIME_DIR", "nothing: it is the extracted runtime"));
 
-    /**
-     * Reserved by Lambda too, but Lambda derives them from the function's region and execution role, which the
-     * local runner does not have: the runner passes them in the function's environment, and placeholders fill in
-     * what it does not pass.
-     */
-    static final Set<String> SUPPLIED_BY_RUNNER = Set.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN");
+    // AWS_REGION, AWS_DEFAULT_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN are reserved by
+    // Lambda too, but Lambda derives them from the function's region and execution role, which the local runner does
+    // not have: the runner passes them in the function's environment (so they are not in SET_BY_LAMBDA), and
+    // placeholders fill in what it does not pass (see of()).
 
     static final String DEFAULT_REGION = "us-east-1";
 

@@ -114,11 +114,12 @@ final class InstancePool {
     }
 
     private void assign(Instance instance, PendingInvocation invocation) {
-        instance.assigned = invocation;
         if (instance.waiter != null) {
             CompletableFuture<RuntimeApiServer.Event> waiter = instance.waiter;
             instance.waiter = null;
-            waiter.complete(deliver(instance, instance.assigned));
+            waiter.complete(deliver(instance, invocation));
+        } else {
+            instance.assigned = invocation;   // taken by its next call to next()
         }
     }
 
@@ -164,10 +165,7 @@ final class InstancePool {
             if (invocation == null || !invocation.requestId.equals(requestId)) {
                 return RuntimeApiServer.Answer.UNKNOWN_REQUEST;
             }
-            instance.inFlight = null;
-            invocation.timeout.cancel(false);
-            report(instance, invocation, status);
-            invocation.result.complete(result);
+            finish(instance, invocation, result, status);
             return RuntimeApiServer.Answer.ACCEPTED;
         }
     }
@@ -177,12 +175,10 @@ final class InstancePool {
             if (instance.inFlight != invocation) {
                 return;   // answered just in time
             }
-            instance.inFlight = null;
             Invocation.TimedOut result = new Invocation.TimedOut(invocation.requestId, instance.info(),
                     function.timeout());
-            instance.platformLog.timedOut(invocation.requestId, result);
-            report(instance, invocation, PlatformLog.Status.TIMEOUT);
-            invocation.result.complete(result);
+            instance.platformLog.timedOut(result);
+            finish(instance, invocation, result, PlatformLog.Status.TIMEOUT);
             instance.kill();
         }
     }
@@ -211,13 +207,10 @@ final class InstancePool {
             }
             PendingInvocation running = instance.inFlight;
             if (running != null) {
-                instance.inFlight = null;
-                running.timeout.cancel(false);
                 Invocation.InstanceCrashed crash = new Invocation.InstanceCrashed(running.requestId, instance.info(),
                         exitCode);
-                instance.platformLog.crashed(running.requestId, crash);
-                report(instance, running, PlatformLog.Status.ERROR);
-                running.result.complete(crash);
+                instance.platformLog.crashed(crash);
+                finish(instance, running, crash, PlatformLog.Status.ERROR);
             }
             PendingInvocation waiting = instance.assigned;
             if (waiting != null) {
@@ -229,19 +222,28 @@ final class InstancePool {
                     // The cold start for this invocation failed: the invocation fails with it, as on Lambda.
                     ErrorDocument error = instance.initError;
                     waiting.result.complete(error != null
-                            ? new Invocation.FunctionError(waiting.requestId, instance.info(), error.errorType(),
-                                    error.errorMessage(), error.body())
+                            ? error.toFunctionError(waiting.requestId, instance.info())
                             : new Invocation.InstanceCrashed(waiting.requestId, instance.info(), exitCode));
                 }
             }
-            if (instance.initTimer != null) {
-                instance.initTimer.cancel(false);
-            }
+            instance.initTimer.cancel(false);
             while (!closed && !queue.isEmpty() && instances.size() < maxConcurrency) {
                 spawn(queue.pollFirst());
             }
         }
         instance.closeServer();
+    }
+
+    /**
+     * Ends the invocation in flight on {@code instance} with {@code result}: the instance is free of it, its timeout
+     * stops, END and REPORT are logged, then its future completes. Under the lock.
+     */
+    private void finish(Instance instance, PendingInvocation invocation, Invocation.Result result,
+                        PlatformLog.Status status) {
+        instance.inFlight = null;
+        invocation.timeout.cancel(false);
+        report(instance, invocation, status);
+        invocation.result.complete(result);
     }
 
     private void report(Instance instance, PendingInvocation invocation, PlatformLog.Status status) {
@@ -330,8 +332,8 @@ final class InstancePool {
         @Override
         public RuntimeApiServer.Answer error(String requestId, String errorTypeHeader, byte[] body) {
             ErrorDocument error = ErrorDocument.parse(errorTypeHeader, body);
-            return answered(instance, requestId, new Invocation.FunctionError(requestId, instance.info(),
-                    error.errorType(), error.errorMessage(), error.body()), PlatformLog.Status.ERROR);
+            return answered(instance, requestId, error.toFunctionError(requestId, instance.info()),
+                    PlatformLog.Status.ERROR);
         }
 
         @Override

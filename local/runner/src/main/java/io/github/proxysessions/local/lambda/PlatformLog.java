@@ -53,15 +53,15 @@ final class PlatformLog {
         }
     }
 
-    void timedOut(String requestId, Invocation.TimedOut result) {
+    void timedOut(Invocation.TimedOut result) {
         if (!json) {
-            write(Instant.now() + " " + requestId + " " + result.message());
+            write(Instant.now() + " " + result.requestId() + " " + result.message());
         }
     }
 
-    void crashed(String requestId, Invocation.InstanceCrashed result) {
+    void crashed(Invocation.InstanceCrashed result) {
         if (!json) {
-            write("RequestId: " + requestId + " Error: " + result.message() + "\nRuntime.ExitError");
+            write("RequestId: " + result.requestId() + " Error: " + result.message() + "\nRuntime.ExitError");
         }
     }
 
@@ -94,10 +94,8 @@ final class PlatformLog {
         if (initDurationMs != null) {
             report.append(String.format(Locale.ROOT, "\tInit Duration: %.2f ms", initDurationMs));
         }
-        if (status == Status.TIMEOUT) {
-            report.append("\tStatus: timeout");
-        } else if (status == Status.ERROR) {
-            report.append("\tStatus: error");
+        if (status != Status.SUCCESS) {
+            report.append("\tStatus: ").append(status.json);
         }
         write("END RequestId: " + requestId + "\n" + report);
     }

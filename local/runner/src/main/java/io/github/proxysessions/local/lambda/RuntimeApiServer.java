@@ -97,7 +97,6 @@ final class RuntimeApiServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            String method = exchange.getRequestMethod();
             Matcher invocation = INVOCATION.matcher(path);
             if (path.equals(BASE + "invocation/next")) {
                 if (requireMethod(exchange, "GET")) {
@@ -128,16 +127,15 @@ final class RuntimeApiServer implements AutoCloseable {
         Event event;
         try {
             event = runtime.next().get();
-        } catch (ExecutionException instanceEnding) {
-            send(exchange, 500, error("The execution environment is shutting down", "Runtime.ExitError"));
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (ExecutionException | InterruptedException instanceEnding) {
+            if (instanceEnding instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             send(exchange, 500, error("The execution environment is shutting down", "Runtime.ExitError"));
             return;
         }
+        // Content-Type: application/json is send()'s default.
         var headers = exchange.getResponseHeaders();
-        headers.set("Content-Type", "application/json");
         headers.set("Lambda-Runtime-Aws-Request-Id", event.requestId());
         headers.set("Lambda-Runtime-Deadline-Ms", Long.toString(event.deadlineEpochMs()));
         headers.set("Lambda-Runtime-Invoked-Function-Arn", event.functionArn());

@@ -3,28 +3,20 @@ package io.github.proxysessions.local.lambda;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 
 /**
@@ -82,17 +74,8 @@ record RuntimeBundle(Path directory, List<Path> classpath, Path jniLibrary, Path
         String jniName = jniLibraryName();
         List<String> jars = bundledJars();
         byte[] agentClass = resource("/" + ParentWatchAgent.class.getName().replace('.', '/') + ".class");
-        Path directory = cache.resolve(contentHash(jars, agentClass));
-        if (!Files.isDirectory(directory)) {
-            Files.createDirectories(cache);
-            Path staging = cache.resolve(".staging-" + UUID.randomUUID());
-            try {
-                populate(staging, jars, agentClass);
-                moveIntoPlace(staging, directory);
-            } finally {
-                deleteTree(staging);
-            }
-        }
+        Path directory = ContentAddressed.createOnce(cache.resolve(contentHash(jars, agentClass)),
+                staging -> populate(staging, jars, agentClass));
         List<Path> classpath = jars.stream().map(jar -> directory.resolve("lib").resolve(jar)).toList();
         return new RuntimeBundle(directory, classpath, directory.resolve("jni").resolve(jniName),
                 directory.resolve("agent").resolve("local-lambda-runner-watch.jar"));
@@ -133,23 +116,6 @@ record RuntimeBundle(Path directory, List<Path> classpath, Path jniLibrary, Path
         }
     }
 
-    /**
-     * Renames a complete directory into place, unless another process put the same content there first (then the
-     * rename fails, Linux saying ENOTEMPTY, and theirs is used).
-     */
-    static void moveIntoPlace(Path staging, Path directory) throws IOException {
-        try {
-            Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("cannot rename " + staging + " atomically; " + directory.getParent()
-                    + " must be on a local file system", e);
-        } catch (IOException e) {
-            if (!Files.isDirectory(directory)) {
-                throw e;
-            }
-        }
-    }
-
     /** The jars, in class path order, as the build listed them: {@code runtime/a.jar,runtime/b.jar,...}. */
     private static List<String> bundledJars() throws IOException {
         String listing = new String(resource(RESOURCES + "classpath.txt"), StandardCharsets.UTF_8).trim();
@@ -161,18 +127,15 @@ record RuntimeBundle(Path directory, List<Path> classpath, Path jniLibrary, Path
     }
 
     private static String contentHash(List<String> jars, byte[] agentClass) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = ContentAddressed.sha256();
         for (String jar : jars) {
             digest.update(jar.getBytes(StandardCharsets.UTF_8));
             try (InputStream in = openResource(RESOURCES + jar)) {
-                byte[] buffer = new byte[64 * 1024];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    digest.update(buffer, 0, n);
-                }
+                ContentAddressed.update(digest, in);
             }
         }
         digest.update(agentClass);
-        return HexFormat.of().formatHex(digest.digest(), 0, 16);
+        return ContentAddressed.name(digest);
     }
 
     /**
@@ -215,26 +178,5 @@ record RuntimeBundle(Path directory, List<Path> classpath, Path jniLibrary, Path
                     + "(the dependency plugin bundles the Lambda runtime)");
         }
         return in;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete " + root, e);
-        }
     }
 }

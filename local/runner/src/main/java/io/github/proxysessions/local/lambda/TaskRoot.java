@@ -6,9 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -40,20 +37,8 @@ final class TaskRoot {
             throw new IllegalArgumentException("The function's code " + code
                     + " is neither a directory nor a .zip/.jar deployment package");
         }
-        Path codeDir = Files.createDirectories(workDir.resolve("code"));
-        Path root = codeDir.resolve(sha256(code));
-        if (Files.isDirectory(root)) {
-            return root;
-        }
-        // Unpacked under a temporary name and renamed, so that a directory under its final name is always complete.
-        Path staging = codeDir.resolve(".staging-" + UUID.randomUUID());
-        try {
-            unzip(code, staging);
-            RuntimeBundle.moveIntoPlace(staging, root);
-        } finally {
-            RuntimeBundle.deleteTree(staging);
-        }
-        return root;
+        return ContentAddressed.createOnce(workDir.resolve("code").resolve(sha256(code)),
+                staging -> unzip(code, staging));
     }
 
     private static void unzip(Path zipFile, Path target) throws IOException {
@@ -85,18 +70,10 @@ final class TaskRoot {
     }
 
     private static String sha256(Path file) throws IOException {
-        MessageDigest digest;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        MessageDigest digest = ContentAddressed.sha256();
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
+            ContentAddressed.update(digest, in);
         }
-        return HexFormat.of().formatHex(digest.digest(), 0, 16);
+        return ContentAddressed.name(digest);
     }
 }
