@@ -166,7 +166,6 @@ final class PropertyReader {
         if (value instanceof List) {
             return "a list";
         }
-        String text = Masking.maskPhoneNumbersIn(String.valueOf(value));
-        return "'" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'";
+        return "'" + Masking.abbreviate(String.valueOf(value)) + "'";
     }
 }
