@@ -14,6 +14,7 @@ final class Deadline {
     static final Duration MINIMUM_CALL_TIME = Duration.ofMillis(250);
 
     private final long deadlineNanos;
+    /** The whole time the invocation had for API calls, named when it runs out. */
     private final Duration budget;
 
     private Deadline(Duration budget) {
@@ -29,20 +30,6 @@ final class Deadline {
     Duration remaining() {
         long left = deadlineNanos - System.nanoTime();
         return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
-    }
-
-    /** The whole time the invocation had for API calls. */
-    Duration budget() {
-        return budget;
-    }
-
-    /**
-     * The time the next API call may take, retries included.
-     *
-     * @throws OutOfTime when too little is left to start it
-     */
-    Duration forCall(String operation) {
-        return forCall(operation, Duration.ZERO);
     }
 
     /**
