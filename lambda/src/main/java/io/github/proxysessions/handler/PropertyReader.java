@@ -42,10 +42,6 @@ final class PropertyReader {
         this.prefix = prefix;
     }
 
-    boolean has(String name) {
-        return raw.get(name) != null;
-    }
-
     String string(String name, boolean required) {
         Object value = present(name, required);
         if (value == null || value instanceof String) {

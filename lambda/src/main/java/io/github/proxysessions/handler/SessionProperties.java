@@ -44,10 +44,10 @@ record SessionProperties(String voiceConnectorId, List<String> participantPhoneN
         if (p.voiceConnectorId != null) {
             in.check("VoiceConnectorId", ProxySessionRules.voiceConnectorId(p.voiceConnectorId));
         }
-        if (in.has("ParticipantPhoneNumbers") && p.participantPhoneNumbers != null) {
+        if (p.participantPhoneNumbers != null) {
             in.check("ParticipantPhoneNumbers", ProxySessionRules.participantPhoneNumbers(p.participantPhoneNumbers));
         }
-        if (in.has("Capabilities") && p.capabilities != null) {
+        if (p.capabilities != null) {
             in.check("Capabilities", ProxySessionRules.capabilities(p.capabilities));
         }
         in.check("Name", ProxySessionRules.name(p.name));
