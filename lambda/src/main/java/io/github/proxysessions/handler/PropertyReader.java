@@ -51,6 +51,12 @@ final class PropertyReader {
         return null;
     }
 
+    /** An optional string, where an empty one counts as absent: null when absent or empty. */
+    String optionalString(String name) {
+        String value = string(name, false);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
     /** A whole number, sent as {@code "30"} or {@code 30}. */
     Integer integer(String name, boolean required) {
         Object value = present(name, required);
