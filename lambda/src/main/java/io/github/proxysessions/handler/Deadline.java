@@ -8,8 +8,11 @@ import java.time.Duration;
  */
 final class Deadline {
 
-    /** Kept back for sending the response (an HTTPS PUT to S3) after the last API call gives up. */
-    static final Duration RESPONSE_RESERVE = Duration.ofSeconds(3);
+    /**
+     * Kept back for sending the response (an HTTPS PUT to S3) after the last API call gives up: one attempt of the
+     * response client, 3 s.
+     */
+    static final Duration RESPONSE_RESERVE = ResponseClient.ATTEMPT_TIME;
     /** Below this, an API call is not worth starting. */
     static final Duration MINIMUM_CALL_TIME = Duration.ofMillis(250);
 

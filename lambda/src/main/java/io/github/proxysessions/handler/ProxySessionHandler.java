@@ -58,11 +58,11 @@ public class ProxySessionHandler extends AbstractCustomResourceHandler {
     private Response handle(CloudFormationCustomResourceEvent event, Context context,
                             BiFunction<ResourceKind, Invocation, Outcome> action) {
         long start = System.nanoTime();
-        ResponseClient.deadline(context.getRemainingTimeInMillis());
+        long remainingMillis = context.getRemainingTimeInMillis();
+        ResponseClient.deadline(remainingMillis);
         ApiCalls.Recording calls = ApiCalls.start();
         try {
-            Invocation inv = new Invocation(event,
-                    new ChimeApi(client, Deadline.fromRemaining(context.getRemainingTimeInMillis())));
+            Invocation inv = new Invocation(event, new ChimeApi(client, Deadline.fromRemaining(remainingMillis)));
             ResourceKind kind = kinds.get(event.getResourceType());
             Outcome outcome;
             try {
