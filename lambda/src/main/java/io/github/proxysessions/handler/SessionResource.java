@@ -191,18 +191,13 @@ final class SessionResource implements ResourceKind {
     }
 
     private static void deleteTagged(Invocation inv, String connectorId, String tag) {
-        List<ProxySession> sessions;
-        try {
-            sessions = inv.api().listProxySessions(connectorId);
-        } catch (ChimeApi.CallFailed e) {
-            if (e.notFound()) {
-                inv.note("change", "connector gone");
-                return;
-            }
-            throw e;
+        Optional<List<ProxySession>> sessions = ChimeApi.unlessNotFound(() -> inv.api().listProxySessions(connectorId));
+        if (sessions.isEmpty()) {
+            inv.note("change", "connector gone");
+            return;
         }
         int deleted = 0;
-        for (ProxySession s : sessions) {
+        for (ProxySession s : sessions.get()) {
             if (IdempotencyTag.tagged(s.name(), tag) && inv.api().deleteProxySession(connectorId, s.proxySessionId())) {
                 deleted++;
             }
