@@ -99,11 +99,12 @@ public final class ProxySessionRules {
         if (name == null) {
             return Optional.empty();
         }
-        if (name.length() > MAX_NAME_LENGTH || !NAME.matcher(name).matches()) {
+        boolean allowedCharacters = NAME.matcher(name).matches();
+        if (name.length() > MAX_NAME_LENGTH || !allowedCharacters) {
             return Optional.of("must be at most " + MAX_NAME_LENGTH + " letters, digits and spaces (the service allows "
                     + SERVICE_NAME_MAX_LENGTH + "; the provider keeps " + (IDEMPOTENCY_TAG_LENGTH + 1)
                     + " for its idempotency tag); got " + name.length() + " characters"
-                    + (NAME.matcher(name).matches() ? "" : " including others"));
+                    + (allowedCharacters ? "" : " including others"));
         }
         return Optional.empty();
     }
