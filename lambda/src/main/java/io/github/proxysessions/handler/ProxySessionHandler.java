@@ -73,24 +73,24 @@ public class ProxySessionHandler extends AbstractCustomResourceHandler {
                 outcome = Outcome.failed(physicalIdOnFailure(inv), e);
                 e.printStackTrace(log);
             }
-            String status = outcome.success() ? "SUCCESS" : "FAILED";
-            String reason = outcome.failure() == null ? null : ResponseFitter.fitReason(event, status,
+            Response.Status status = outcome.success() ? Response.Status.SUCCESS : Response.Status.FAILED;
+            String reason = outcome.failure() == null ? null : ResponseFitter.fitReason(event, status.name(),
                     outcome.physicalResourceId(), outcome.data(), Failures.reason(outcome.failure(), calls));
             new EventLog(outcome.success() ? "INFO" : "ERROR", event.getRequestType() + " " + event.getResourceType()
-                    + " " + event.getLogicalResourceId() + ": " + status)
+                    + " " + event.getLogicalResourceId() + ": " + status.name())
                     .with("requestType", event.getRequestType())
                     .with("resourceType", event.getResourceType())
                     .with("logicalResourceId", event.getLogicalResourceId())
                     .with("requestId", event.getRequestId())
                     .with("physicalResourceId", outcome.physicalResourceId())
-                    .with("outcome", status)
+                    .with("outcome", status.name())
                     .with("reason", reason)
                     .with("notes", inv.notes().isEmpty() ? null : inv.notes())
                     .with("apiCalls", calls.summary())
                     .with("durationMs", (System.nanoTime() - start) / 1_000_000)
                     .writeTo(log);
             return Response.builder()
-                    .status(outcome.success() ? Response.Status.SUCCESS : Response.Status.FAILED)
+                    .status(status)
                     .physicalResourceId(outcome.physicalResourceId())
                     .value(outcome.data())
                     .reason(reason)

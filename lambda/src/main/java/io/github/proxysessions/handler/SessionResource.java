@@ -146,7 +146,7 @@ final class SessionResource implements ResourceKind {
         ProxySession created = inv.api().createProxySession(SessionTranslator.toCreateRequest(p, inv.tag()));
         List<ProxySession> all;
         try {
-            all = new ArrayList<>(tagged(inv, p));
+            all = tagged(inv, p);
         } catch (RuntimeException e) {
             // The session exists; finding racing duplicates is best effort.
             inv.note("duplicateCheck", "skipped: " + e.getClass().getSimpleName());
