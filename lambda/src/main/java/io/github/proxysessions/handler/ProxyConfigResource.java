@@ -33,9 +33,14 @@ final class ProxyConfigResource implements ResourceKind {
         try {
             p = ProxyConfigProperties.parse(inv.event().getResourceProperties());
         } catch (InvalidPropertiesException e) {
-            return Outcome.failed(NOT_CREATED + inv.tag(), e);
+            return Outcome.failed(notCreatedId(inv.tag()), e);
         }
         return configure(inv, p, null);
+    }
+
+    @Override
+    public String notCreatedId(String tag) {
+        return NOT_CREATED + tag;
     }
 
     /**
@@ -72,7 +77,7 @@ final class ProxyConfigResource implements ResourceKind {
         } catch (RuntimeException e) {
             if (replacedId == null) {
                 // Once a Put was sent it may have taken effect: the connector's id lets the rollback delete it.
-                return Outcome.failed(putAttempted ? p.voiceConnectorId() : NOT_CREATED + inv.tag(), e);
+                return Outcome.failed(putAttempted ? p.voiceConnectorId() : notCreatedId(inv.tag()), e);
             }
             // A failed update keeps the old id, and CloudFormation's rollback never hears of the new connector: undo
             // a Put that may have taken effect there, unless the configuration was someone else's (taken over).

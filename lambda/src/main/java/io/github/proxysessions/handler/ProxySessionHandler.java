@@ -70,7 +70,7 @@ public class ProxySessionHandler extends AbstractCustomResourceHandler {
             } catch (RuntimeException | LinkageError e) {
                 // A bug (the kinds answer their own failures) or a class missing from the jar: still answer,
                 // keeping the id CloudFormation knows, rather than leave the stack waiting for its timeout.
-                outcome = Outcome.failed(physicalIdOnFailure(inv), e);
+                outcome = Outcome.failed(physicalIdOnFailure(inv, kind), e);
                 e.printStackTrace(log);
             }
             Response.Status status = outcome.success() ? Response.Status.SUCCESS : Response.Status.FAILED;
@@ -100,20 +100,22 @@ public class ProxySessionHandler extends AbstractCustomResourceHandler {
         }
     }
 
-    private static Outcome unsupported(Invocation inv) {
+    private Outcome unsupported(Invocation inv) {
         CloudFormationCustomResourceEvent event = inv.event();
         if (event.getRequestType().equals("Delete")) {
             // Nothing of an unsupported type was ever created by this function.
             return Outcome.success(event.getPhysicalResourceId(), null);
         }
-        return Outcome.failed(physicalIdOnFailure(inv), new IllegalArgumentException("resource type "
-                + event.getResourceType() + " is not served by this function; it serves " + PROXY_SESSION + " and "
-                + VOICE_CONNECTOR_PROXY));
+        // Any marker would do, as the Delete above makes no call; the session's is the one this always answered.
+        return Outcome.failed(physicalIdOnFailure(inv, kinds.get(PROXY_SESSION)), new IllegalArgumentException(
+                "resource type " + event.getResourceType() + " is not served by this function; it serves "
+                + PROXY_SESSION + " and " + VOICE_CONNECTOR_PROXY));
     }
 
-    private static String physicalIdOnFailure(Invocation inv) {
+    /** The id CloudFormation knows, or on Create the kind's own id for a Create that made nothing. */
+    private static String physicalIdOnFailure(Invocation inv, ResourceKind kind) {
         String id = inv.event().getPhysicalResourceId();
-        return id != null ? id : SessionResource.NOT_CREATED + inv.tag();
+        return id != null ? id : kind.notCreatedId(inv.tag());
     }
 
     /** Powertools could not send the response; say so without the ResponseURL, which is a secret. */

@@ -37,7 +37,7 @@ final class SessionResource implements ResourceKind {
         try {
             p = SessionProperties.parse(inv.event().getResourceProperties());
         } catch (InvalidPropertiesException e) {
-            return Outcome.failed(NOT_CREATED + inv.tag(), e);
+            return Outcome.failed(notCreatedId(inv.tag()), e);
         }
         try {
             ProxySession session = createOnce(inv, p);
@@ -45,6 +45,11 @@ final class SessionResource implements ResourceKind {
         } catch (RuntimeException e) {
             return Outcome.failed(UNCONFIRMED + p.voiceConnectorId() + ":" + inv.tag(), e);
         }
+    }
+
+    @Override
+    public String notCreatedId(String tag) {
+        return NOT_CREATED + tag;
     }
 
     @Override
