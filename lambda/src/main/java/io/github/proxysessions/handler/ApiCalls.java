@@ -40,11 +40,6 @@ final class ApiCalls implements ExecutionInterceptor {
             return out;
         }
 
-        /** How many calls of {@code operation} were made (retries of one call count once). */
-        int calls(String operation) {
-            return (int) calls.stream().filter(c -> c.operation.equals(operation)).count();
-        }
-
         /** The attempts of the last call. */
         int lastAttempts() {
             return calls.isEmpty() ? 0 : calls.get(calls.size() - 1).attempts;

@@ -95,7 +95,7 @@ final class ChimeApi {
     }
 
     /** Runs a call whose NotFoundException means "absent": empty then. */
-    private static <T> Optional<T> unlessNotFound(Supplier<T> call) {
+    static <T> Optional<T> unlessNotFound(Supplier<T> call) {
         try {
             return Optional.of(call.get());
         } catch (CallFailed e) {

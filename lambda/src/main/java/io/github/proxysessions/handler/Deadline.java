@@ -8,12 +8,16 @@ import java.time.Duration;
  */
 final class Deadline {
 
-    /** Kept back for sending the response (an HTTPS PUT to S3) after the last API call gives up. */
-    static final Duration RESPONSE_RESERVE = Duration.ofSeconds(3);
+    /**
+     * Kept back for sending the response (an HTTPS PUT to S3) after the last API call gives up: one attempt of the
+     * response client, 3 s.
+     */
+    static final Duration RESPONSE_RESERVE = ResponseClient.ATTEMPT_TIME;
     /** Below this, an API call is not worth starting. */
     static final Duration MINIMUM_CALL_TIME = Duration.ofMillis(250);
 
     private final long deadlineNanos;
+    /** The whole time the invocation had for API calls, named when it runs out. */
     private final Duration budget;
 
     private Deadline(Duration budget) {
@@ -29,20 +33,6 @@ final class Deadline {
     Duration remaining() {
         long left = deadlineNanos - System.nanoTime();
         return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
-    }
-
-    /** The whole time the invocation had for API calls. */
-    Duration budget() {
-        return budget;
-    }
-
-    /**
-     * The time the next API call may take, retries included.
-     *
-     * @throws OutOfTime when too little is left to start it
-     */
-    Duration forCall(String operation) {
-        return forCall(operation, Duration.ZERO);
     }
 
     /**

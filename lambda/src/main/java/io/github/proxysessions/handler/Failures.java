@@ -18,8 +18,7 @@ final class Failures {
 
     private static String describe(Throwable failure, ApiCalls.Recording calls) {
         if (failure instanceof InvalidPropertiesException invalid) {
-            return "Invalid properties (nothing was sent to Chime SDK Voice): "
-                    + String.join("; ", invalid.violations());
+            return "Invalid properties (nothing was sent to Chime SDK Voice): " + invalid.getMessage();
         }
         if (failure instanceof RefusedException refused) {
             return refused.getMessage();

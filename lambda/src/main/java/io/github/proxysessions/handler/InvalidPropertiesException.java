@@ -2,17 +2,10 @@ package io.github.proxysessions.handler;
 
 import java.util.List;
 
-/** The resource's properties break rules; nothing was sent to the service. */
+/** The resource's properties break rules; nothing was sent to the service. The message lists them, "; " apart. */
 final class InvalidPropertiesException extends RuntimeException {
-
-    private final List<String> violations;
 
     InvalidPropertiesException(List<String> violations) {
         super(String.join("; ", violations), null, false, false);
-        this.violations = List.copyOf(violations);
-    }
-
-    List<String> violations() {
-        return violations;
     }
 }

@@ -42,10 +42,6 @@ final class PropertyReader {
         this.prefix = prefix;
     }
 
-    boolean has(String name) {
-        return raw.get(name) != null;
-    }
-
     String string(String name, boolean required) {
         Object value = present(name, required);
         if (value == null || value instanceof String) {
@@ -53,6 +49,12 @@ final class PropertyReader {
         }
         violate(name, "must be a string; got " + describe(value));
         return null;
+    }
+
+    /** An optional string, where an empty one counts as absent: null when absent or empty. */
+    String optionalString(String name) {
+        String value = string(name, false);
+        return value == null || value.isEmpty() ? null : value;
     }
 
     /** A whole number, sent as {@code "30"} or {@code 30}. */
@@ -166,7 +168,6 @@ final class PropertyReader {
         if (value instanceof List) {
             return "a list";
         }
-        String text = Masking.maskPhoneNumbersIn(String.valueOf(value));
-        return "'" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'";
+        return "'" + Masking.abbreviate(String.valueOf(value)) + "'";
     }
 }

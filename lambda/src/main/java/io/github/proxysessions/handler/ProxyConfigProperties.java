@@ -28,7 +28,7 @@ record ProxyConfigProperties(String voiceConnectorId, Integer defaultSessionExpi
         String connector = in.string("VoiceConnectorId", true);
         Integer expiry = in.integer("DefaultSessionExpiryMinutes", true);
         List<String> countries = in.strings("PhoneNumberPoolCountries", true);
-        String fallback = in.string("FallBackPhoneNumber", false);
+        String fallback = in.optionalString("FallBackPhoneNumber");
         Boolean disabled = in.bool("Disabled");
         Boolean takeOver = in.bool("TakeOver");
         if (connector != null) {
@@ -40,13 +40,12 @@ record ProxyConfigProperties(String voiceConnectorId, Integer defaultSessionExpi
         if (countries != null) {
             in.check("PhoneNumberPoolCountries", ProxyConfigurationRules.phoneNumberPoolCountries(countries));
         }
-        if (fallback != null && !fallback.isEmpty()) {
+        if (fallback != null) {
             in.check("FallBackPhoneNumber", ProxyConfigurationRules.fallBackPhoneNumber(fallback));
         }
         in.requireValid();
-        return new ProxyConfigProperties(connector, expiry, countries,
-                fallback == null || fallback.isEmpty() ? null : fallback,
-                Boolean.TRUE.equals(disabled), Boolean.TRUE.equals(takeOver));
+        return new ProxyConfigProperties(connector, expiry, countries, fallback, Boolean.TRUE.equals(disabled),
+                Boolean.TRUE.equals(takeOver));
     }
 
     PutVoiceConnectorProxyRequest toPutRequest() {

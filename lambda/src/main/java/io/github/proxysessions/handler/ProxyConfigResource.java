@@ -33,9 +33,14 @@ final class ProxyConfigResource implements ResourceKind {
         try {
             p = ProxyConfigProperties.parse(inv.event().getResourceProperties());
         } catch (InvalidPropertiesException e) {
-            return Outcome.failed(NOT_CREATED + inv.tag(), e);
+            return Outcome.failed(notCreatedId(inv.tag()), e);
         }
         return configure(inv, p, null);
+    }
+
+    @Override
+    public String notCreatedId(String tag) {
+        return NOT_CREATED + tag;
     }
 
     /**
@@ -45,9 +50,10 @@ final class ProxyConfigResource implements ResourceKind {
      */
     private Outcome configure(Invocation inv, ProxyConfigProperties p, String replacedId) {
         boolean putAttempted = false;
-        Optional<Proxy> existing = Optional.empty();
+        // A replacing Put onto a connector that had no configuration: to be undone if the replacement fails.
+        boolean undoable = false;
         try {
-            existing = inv.api().getVoiceConnectorProxy(p.voiceConnectorId());
+            Optional<Proxy> existing = inv.api().getVoiceConnectorProxy(p.voiceConnectorId());
             if (existing.isPresent() && p.isAppliedIn(existing.get())) {
                 inv.note("change", "none: already as declared");
                 return Outcome.success(p.voiceConnectorId(),
@@ -65,17 +71,17 @@ final class ProxyConfigResource implements ResourceKind {
                 inv.note("change", "taken over");
             }
             putAttempted = true;
-            boolean undoable = replacedId != null && existing.isEmpty();
+            undoable = replacedId != null && existing.isEmpty();
             Proxy put = inv.api().putVoiceConnectorProxy(p.toPutRequest(), undoable ? UNDO_TIME : Duration.ZERO);
             return Outcome.success(p.voiceConnectorId(), ProxyConfigProperties.data(p.voiceConnectorId(), put));
         } catch (RuntimeException e) {
             if (replacedId == null) {
                 // Once a Put was sent it may have taken effect: the connector's id lets the rollback delete it.
-                return Outcome.failed(putAttempted ? p.voiceConnectorId() : NOT_CREATED + inv.tag(), e);
+                return Outcome.failed(putAttempted ? p.voiceConnectorId() : notCreatedId(inv.tag()), e);
             }
             // A failed update keeps the old id, and CloudFormation's rollback never hears of the new connector: undo
             // a Put that may have taken effect there, unless the configuration was someone else's (taken over).
-            if (putAttempted && existing.isEmpty()) {
+            if (undoable) {
                 undoPut(inv, p.voiceConnectorId());
             }
             return Outcome.failed(replacedId, e);

@@ -58,11 +58,11 @@ public class ProxySessionHandler extends AbstractCustomResourceHandler {
     private Response handle(CloudFormationCustomResourceEvent event, Context context,
                             BiFunction<ResourceKind, Invocation, Outcome> action) {
         long start = System.nanoTime();
-        ResponseClient.deadline(context.getRemainingTimeInMillis());
+        long remainingMillis = context.getRemainingTimeInMillis();
+        ResponseClient.deadline(remainingMillis);
         ApiCalls.Recording calls = ApiCalls.start();
         try {
-            Invocation inv = new Invocation(event,
-                    new ChimeApi(client, Deadline.fromRemaining(context.getRemainingTimeInMillis())));
+            Invocation inv = new Invocation(event, new ChimeApi(client, Deadline.fromRemaining(remainingMillis)));
             ResourceKind kind = kinds.get(event.getResourceType());
             Outcome outcome;
             try {
@@ -70,27 +70,27 @@ public class ProxySessionHandler extends AbstractCustomResourceHandler {
             } catch (RuntimeException | LinkageError e) {
                 // A bug (the kinds answer their own failures) or a class missing from the jar: still answer,
                 // keeping the id CloudFormation knows, rather than leave the stack waiting for its timeout.
-                outcome = Outcome.failed(physicalIdOnFailure(inv), e);
+                outcome = Outcome.failed(physicalIdOnFailure(inv, kind), e);
                 e.printStackTrace(log);
             }
-            String status = outcome.success() ? "SUCCESS" : "FAILED";
-            String reason = outcome.failure() == null ? null : ResponseFitter.fitReason(event, status,
+            Response.Status status = outcome.success() ? Response.Status.SUCCESS : Response.Status.FAILED;
+            String reason = outcome.failure() == null ? null : ResponseFitter.fitReason(event, status.name(),
                     outcome.physicalResourceId(), outcome.data(), Failures.reason(outcome.failure(), calls));
             new EventLog(outcome.success() ? "INFO" : "ERROR", event.getRequestType() + " " + event.getResourceType()
-                    + " " + event.getLogicalResourceId() + ": " + status)
+                    + " " + event.getLogicalResourceId() + ": " + status.name())
                     .with("requestType", event.getRequestType())
                     .with("resourceType", event.getResourceType())
                     .with("logicalResourceId", event.getLogicalResourceId())
                     .with("requestId", event.getRequestId())
                     .with("physicalResourceId", outcome.physicalResourceId())
-                    .with("outcome", status)
+                    .with("outcome", status.name())
                     .with("reason", reason)
                     .with("notes", inv.notes().isEmpty() ? null : inv.notes())
                     .with("apiCalls", calls.summary())
                     .with("durationMs", (System.nanoTime() - start) / 1_000_000)
                     .writeTo(log);
             return Response.builder()
-                    .status(outcome.success() ? Response.Status.SUCCESS : Response.Status.FAILED)
+                    .status(status)
                     .physicalResourceId(outcome.physicalResourceId())
                     .value(outcome.data())
                     .reason(reason)
@@ -100,20 +100,22 @@ public class ProxySessionHandler extends AbstractCustomResourceHandler {
         }
     }
 
-    private static Outcome unsupported(Invocation inv) {
+    private Outcome unsupported(Invocation inv) {
         CloudFormationCustomResourceEvent event = inv.event();
         if (event.getRequestType().equals("Delete")) {
             // Nothing of an unsupported type was ever created by this function.
             return Outcome.success(event.getPhysicalResourceId(), null);
         }
-        return Outcome.failed(physicalIdOnFailure(inv), new IllegalArgumentException("resource type "
-                + event.getResourceType() + " is not served by this function; it serves " + PROXY_SESSION + " and "
-                + VOICE_CONNECTOR_PROXY));
+        // Any marker would do, as the Delete above makes no call; the session's is the one this always answered.
+        return Outcome.failed(physicalIdOnFailure(inv, kinds.get(PROXY_SESSION)), new IllegalArgumentException(
+                "resource type " + event.getResourceType() + " is not served by this function; it serves "
+                + PROXY_SESSION + " and " + VOICE_CONNECTOR_PROXY));
     }
 
-    private static String physicalIdOnFailure(Invocation inv) {
+    /** The id CloudFormation knows, or on Create the kind's own id for a Create that made nothing. */
+    private static String physicalIdOnFailure(Invocation inv, ResourceKind kind) {
         String id = inv.event().getPhysicalResourceId();
-        return id != null ? id : SessionResource.NOT_CREATED + inv.tag();
+        return id != null ? id : kind.notCreatedId(inv.tag());
     }
 
     /** Powertools could not send the response; say so without the ResponseURL, which is a secret. */

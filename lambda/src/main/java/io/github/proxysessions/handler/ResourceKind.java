@@ -8,4 +8,10 @@ interface ResourceKind {
     Outcome update(Invocation invocation);
 
     Outcome delete(Invocation invocation);
+
+    /**
+     * The PhysicalResourceId of a Create that failed before it changed anything, for this request's idempotency tag:
+     * this kind's {@link #delete} of it makes no call.
+     */
+    String notCreatedId(String tag);
 }

@@ -17,6 +17,12 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 final class ResponseClient implements SdkHttpClient {
 
     private static final int MAX_ATTEMPTS = 3;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
+    /** The longest one attempt can take: the client's connect and read timeouts. */
+    static final Duration ATTEMPT_TIME = CONNECT_TIMEOUT.plus(READ_TIMEOUT);
+    /** Left for Lambda to finish the invocation after the last attempt. */
+    private static final Duration FINISH_TIME = Duration.ofMillis(500);
     /** Until when the current thread's invocation may keep trying (System.nanoTime), set by the handler. */
     private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
 
@@ -28,14 +34,13 @@ final class ResponseClient implements SdkHttpClient {
 
     static ResponseClient create() {
         return new ResponseClient(UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(1))
-                .socketTimeout(Duration.ofSeconds(2))
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .socketTimeout(READ_TIMEOUT)
                 .build());
     }
 
     static void deadline(long remainingMillis) {
-        // Leave half a second for Lambda to finish the invocation after the last attempt.
-        DEADLINE.set(System.nanoTime() + Duration.ofMillis(remainingMillis - 500).toNanos());
+        DEADLINE.set(System.nanoTime() + Duration.ofMillis(remainingMillis).minus(FINISH_TIME).toNanos());
     }
 
     @Override
@@ -71,8 +76,8 @@ final class ResponseClient implements SdkHttpClient {
 
     private static boolean timeForAnother(int attempt) {
         Long deadline = DEADLINE.get();
-        // The next attempt may take the client's connect and read timeouts: 3 s.
-        return attempt < MAX_ATTEMPTS && (deadline == null || deadline - System.nanoTime() > 3_000_000_000L);
+        // Another attempt only if it can run its full time before the deadline.
+        return attempt < MAX_ATTEMPTS && (deadline == null || deadline - System.nanoTime() > ATTEMPT_TIME.toNanos());
     }
 
     /** The body is an in-memory stream that can be reset; sending it again must send all of it. */

@@ -44,10 +44,10 @@ record SessionProperties(String voiceConnectorId, List<String> participantPhoneN
         if (p.voiceConnectorId != null) {
             in.check("VoiceConnectorId", ProxySessionRules.voiceConnectorId(p.voiceConnectorId));
         }
-        if (in.has("ParticipantPhoneNumbers") && p.participantPhoneNumbers != null) {
+        if (p.participantPhoneNumbers != null) {
             in.check("ParticipantPhoneNumbers", ProxySessionRules.participantPhoneNumbers(p.participantPhoneNumbers));
         }
-        if (in.has("Capabilities") && p.capabilities != null) {
+        if (p.capabilities != null) {
             in.check("Capabilities", ProxySessionRules.capabilities(p.capabilities));
         }
         in.check("Name", ProxySessionRules.name(p.name));
@@ -89,22 +89,17 @@ record SessionProperties(String voiceConnectorId, List<String> participantPhoneN
         List<String> participants = in.strings("ParticipantPhoneNumbers", true);
         List<String> declared = in.strings("Capabilities", true);
         List<String> capabilities = declared == null ? null : List.copyOf(new LinkedHashSet<>(declared));
-        String name = in.string("Name", false);
+        String name = in.optionalString("Name");
         Integer expiry = in.integer("ExpiryMinutes", false);
-        String behavior = in.string("NumberSelectionBehavior", false);
-        String level = in.string("GeoMatchLevel", false);
+        String behavior = in.optionalString("NumberSelectionBehavior");
+        String level = in.optionalString("GeoMatchLevel");
         GeoMatchParams geo = null;
         PropertyReader params = in.nested("GeoMatchParams", GEO_KEYS);
         if (params != null) {
             String area = params.string("AreaCode", false);
             geo = new GeoMatchParams(params.string("Country", true), area == null ? "" : area);
         }
-        return new SessionProperties(connector, participants, capabilities,
-                name == null || name.isEmpty() ? null : name, expiry, emptyToNull(behavior), emptyToNull(level), geo);
-    }
-
-    private static String emptyToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
+        return new SessionProperties(connector, participants, capabilities, name, expiry, behavior, level, geo);
     }
 
     /**

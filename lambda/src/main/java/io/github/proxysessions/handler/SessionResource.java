@@ -37,7 +37,7 @@ final class SessionResource implements ResourceKind {
         try {
             p = SessionProperties.parse(inv.event().getResourceProperties());
         } catch (InvalidPropertiesException e) {
-            return Outcome.failed(NOT_CREATED + inv.tag(), e);
+            return Outcome.failed(notCreatedId(inv.tag()), e);
         }
         try {
             ProxySession session = createOnce(inv, p);
@@ -45,6 +45,11 @@ final class SessionResource implements ResourceKind {
         } catch (RuntimeException e) {
             return Outcome.failed(UNCONFIRMED + p.voiceConnectorId() + ":" + inv.tag(), e);
         }
+    }
+
+    @Override
+    public String notCreatedId(String tag) {
+        return NOT_CREATED + tag;
     }
 
     @Override
@@ -146,7 +151,7 @@ final class SessionResource implements ResourceKind {
         ProxySession created = inv.api().createProxySession(SessionTranslator.toCreateRequest(p, inv.tag()));
         List<ProxySession> all;
         try {
-            all = new ArrayList<>(tagged(inv, p));
+            all = tagged(inv, p);
         } catch (RuntimeException e) {
             // The session exists; finding racing duplicates is best effort.
             inv.note("duplicateCheck", "skipped: " + e.getClass().getSimpleName());
@@ -191,18 +196,13 @@ final class SessionResource implements ResourceKind {
     }
 
     private static void deleteTagged(Invocation inv, String connectorId, String tag) {
-        List<ProxySession> sessions;
-        try {
-            sessions = inv.api().listProxySessions(connectorId);
-        } catch (ChimeApi.CallFailed e) {
-            if (e.notFound()) {
-                inv.note("change", "connector gone");
-                return;
-            }
-            throw e;
+        Optional<List<ProxySession>> sessions = ChimeApi.unlessNotFound(() -> inv.api().listProxySessions(connectorId));
+        if (sessions.isEmpty()) {
+            inv.note("change", "connector gone");
+            return;
         }
         int deleted = 0;
-        for (ProxySession s : sessions) {
+        for (ProxySession s : sessions.get()) {
             if (IdempotencyTag.tagged(s.name(), tag) && inv.api().deleteProxySession(connectorId, s.proxySessionId())) {
                 deleted++;
             }

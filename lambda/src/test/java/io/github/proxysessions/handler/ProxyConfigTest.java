@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import io.github.proxysessions.handler.HandlerFixture.Delivery;
+import java.io.PrintStream;
+import java.lang.reflect.Constructor;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,8 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
 import software.amazon.awssdk.services.chimesdkvoice.model.Proxy;
+import software.amazon.lambda.powertools.cloudformation.AbstractCustomResourceHandler;
 
 /** {@code Custom::VoiceConnectorProxy}: a connector's proxy configuration as a resource. */
 class ProxyConfigTest {
@@ -179,6 +185,46 @@ class ProxyConfigTest {
         // CloudFormation's rollback only knows the old connector: the new one must be left as it was found.
         assertThatThrownBy(() -> proxy(other)).isInstanceOf(NotFoundException.class);
         assertThat(proxy(vc).defaultSessionExpiryMinutes()).isEqualTo(60);
+    }
+
+    /**
+     * Every failure a kind expects it answers itself; what escapes it (a class missing from the jar, a bug) the handler
+     * answers. For a Create, that answer's id must be one the kind's own Delete knows made nothing: here the handler
+     * runs from classes without ProxyConfigProperties, so the Create fails with NoClassDefFoundError before any call.
+     */
+    @Test
+    void aCreateThatFailsUnexpectedlyAnswersAnIdWhoseDeleteMakesNoCall() throws Exception {
+        String vc = f.bareConnector();
+        CloudFormationCustomResourceEvent create = event("create", null, props(vc), null);
+        try (ChimeSdkVoiceClient client = ChimeClients.create()) {
+            handlerWithout(ProxyConfigProperties.class, client).handleRequest(create,
+                    new TestContext(Duration.ofMinutes(1)));
+        }
+        List<ResponseUrlServer.Received> sent = f.responses.responses(create.getResponseUrl());
+        assertThat(sent).hasSize(1);
+        ResponseUrlServer.Received failed = sent.get(0);
+        assertThat(failed.status()).isEqualTo("FAILED");
+        assertThat(failed.reason()).startsWith("Internal error in the proxy-session provider: "
+                + "java.lang.NoClassDefFoundError");
+        assertThat(failed.physicalResourceId()).startsWith(ProxyConfigResource.NOT_CREATED);
+        Map<String, Long> calls = f.emulator.requestCounts();
+
+        // CloudFormation's rollback deletes the failed resource, with the usual handler.
+        Delivery rollback = send("delete", failed.physicalResourceId(), props(vc), null);
+
+        assertThat(rollback.response().status()).isEqualTo("SUCCESS");
+        assertThat(f.emulator.requestCounts()).isEqualTo(calls);
+    }
+
+    /** The handler as loaded from a jar that lacks {@code missing}, with the test's clients. */
+    private AbstractCustomResourceHandler handlerWithout(Class<?> missing, ChimeSdkVoiceClient client)
+            throws ReflectiveOperationException {
+        Class<?> handler = Class.forName(ProxySessionHandler.class.getName(), true, new MissingClassLoader(missing));
+        Constructor<?> constructor = handler.getDeclaredConstructor(ChimeSdkVoiceClient.class, SdkHttpClient.class,
+                PrintStream.class);
+        constructor.setAccessible(true);
+        return (AbstractCustomResourceHandler) constructor.newInstance(client, ResponseClient.create(),
+                new PrintStream(f.logBuffer, true, StandardCharsets.UTF_8));
     }
 
     @Test

@@ -94,4 +94,24 @@ class TranslatorTest {
                 "GeoMatchParams", Map.of("Country", "US")));
         assertThat(swapped.updatableInPlaceFrom(PROPS)).as("geo matching follows the first participant").isFalse();
     }
+
+    @Test
+    void anEmptyOptionalStringCountsAsAbsent() {
+        SessionProperties session = SessionProperties.parse(Map.of(
+                "VoiceConnectorId", "abcdefghij0123456789ab",
+                "ParticipantPhoneNumbers", List.of("+14155550101", "12065550100"),
+                "Capabilities", List.of("Voice"),
+                "Name", "", "NumberSelectionBehavior", "", "GeoMatchLevel", ""));
+        assertThat(session.name()).isNull();
+        assertThat(session.numberSelectionBehavior()).isNull();
+        assertThat(session.geoMatchLevel()).isNull();
+
+        ProxyConfigProperties config = ProxyConfigProperties.parse(Map.of(
+                "VoiceConnectorId", "abcdefghij0123456789ab",
+                "DefaultSessionExpiryMinutes", "60",
+                "PhoneNumberPoolCountries", List.of("US"),
+                "FallBackPhoneNumber", ""));
+        assertThat(config.fallBackPhoneNumber()).isNull();
+        assertThat(config.toPutRequest().fallBackPhoneNumber()).isNull();
+    }
 }

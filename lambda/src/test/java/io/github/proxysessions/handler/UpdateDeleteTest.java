@@ -234,6 +234,18 @@ class UpdateDeleteTest {
     }
 
     @Test
+    void deleteOfAnUnconfirmedCreateOnAConnectorThatIsGoneSucceeds() {
+        String id = SessionResource.UNCONFIRMED + "abcdefghij0123456789ab:k3J9xQ2";
+
+        Delivery d = f.delete(id, f.props("VoiceConnectorId", "abcdefghij0123456789ab"));
+
+        assertThat(d.response().status()).isEqualTo("SUCCESS");
+        assertThat(d.response().physicalResourceId()).isEqualTo(id);
+        assertThat(f.logs()).contains("\"change\":\"connector gone\"");
+        assertThat(f.emulator.requestCount("DeleteProxySession")).isZero();
+    }
+
+    @Test
     void unsupportedResourceTypesAreRefusedOnCreateAndIgnoredOnDelete() {
         Delivery create = f.deliver(f.event("create", "r1", "Thing", "Custom::Thing", null, f.props(), null),
                 Duration.ofMinutes(1));

@@ -36,4 +36,10 @@ public final class Masking {
         m.appendTail(out);
         return out.toString();
     }
+
+    /** A value quoted in a message: its phone numbers masked, and cut to 40 characters (then {@code ...}). */
+    public static String abbreviate(String value) {
+        String masked = maskPhoneNumbersIn(value);
+        return masked.length() > 40 ? masked.substring(0, 40) + "..." : masked;
+    }
 }

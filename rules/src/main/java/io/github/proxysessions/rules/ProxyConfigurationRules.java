@@ -3,7 +3,6 @@ package io.github.proxysessions.rules;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The rules of a voice connector's proxy configuration ({@code PutVoiceConnectorProxy}), shared by the handler and
@@ -12,7 +11,6 @@ import java.util.regex.Pattern;
 public final class ProxyConfigurationRules {
 
     public static final int MAX_COUNTRIES = 100;
-    private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
 
     private ProxyConfigurationRules() {
     }
@@ -29,10 +27,9 @@ public final class ProxyConfigurationRules {
                     + (countries == null ? 0 : countries.size()));
         }
         for (int i = 0; i < countries.size(); i++) {
-            String c = countries.get(i);
-            if (c == null || !COUNTRY.matcher(c).matches()) {
-                return Optional.of("item " + (i + 1) + " must be an ISO 3166 alpha-2 country code such as 'US'; got '"
-                        + ProxySessionRules.abbreviate(String.valueOf(c)) + "'");
+            Optional<String> broken = ProxySessionRules.country(countries.get(i));
+            if (broken.isPresent()) {
+                return Optional.of("item " + (i + 1) + " " + broken.get());
             }
         }
         if (new HashSet<>(countries).size() != countries.size()) {

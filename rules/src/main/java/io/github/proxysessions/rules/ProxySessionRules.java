@@ -52,7 +52,7 @@ public final class ProxySessionRules {
         }
         if (!VOICE_CONNECTOR_ID.matcher(id).matches()) {
             return Optional.of("must be a voice connector id (21 or 22 lower-case letters and digits, or a UUID); got '"
-                    + abbreviate(id) + "'");
+                    + Masking.abbreviate(id) + "'");
         }
         return Optional.empty();
     }
@@ -106,8 +106,8 @@ public final class ProxySessionRules {
         }
         for (String c : capabilities) {
             if (!CAPABILITIES.contains(c)) {
-                return Optional.of("must contain only " + CAPABILITIES + "; got '" + abbreviate(String.valueOf(c))
-                        + "'");
+                return Optional.of("must contain only " + CAPABILITIES + "; got '"
+                        + Masking.abbreviate(String.valueOf(c)) + "'");
             }
         }
         return Optional.empty();
@@ -117,11 +117,12 @@ public final class ProxySessionRules {
         if (name == null) {
             return Optional.empty();
         }
-        if (name.length() > MAX_NAME_LENGTH || !NAME.matcher(name).matches()) {
+        boolean allowedCharacters = NAME.matcher(name).matches();
+        if (name.length() > MAX_NAME_LENGTH || !allowedCharacters) {
             return Optional.of("must be at most " + MAX_NAME_LENGTH + " letters, digits and spaces (the service allows "
                     + SERVICE_NAME_MAX_LENGTH + "; the provider keeps " + (IDEMPOTENCY_TAG_LENGTH + 1)
                     + " for its idempotency tag); got " + name.length() + " characters"
-                    + (NAME.matcher(name).matches() ? "" : " including others"));
+                    + (allowedCharacters ? "" : " including others"));
         }
         return Optional.empty();
     }
@@ -145,15 +146,15 @@ public final class ProxySessionRules {
     public static Optional<String> country(String country) {
         if (country == null || !COUNTRY.matcher(country).matches()) {
             return Optional.of("must be an ISO 3166 alpha-2 country code such as 'US'; got '"
-                    + abbreviate(String.valueOf(country)) + "'");
+                    + Masking.abbreviate(String.valueOf(country)) + "'");
         }
         return Optional.empty();
     }
 
     public static Optional<String> areaCode(String areaCode) {
         if (areaCode == null || !AREA_CODE.matcher(areaCode).matches()) {
-            return Optional.of("must be a 3-digit area code such as '206'; got '" + abbreviate(String.valueOf(areaCode))
-                    + "'");
+            return Optional.of("must be a 3-digit area code such as '206'; got '"
+                    + Masking.abbreviate(String.valueOf(areaCode)) + "'");
         }
         return Optional.empty();
     }
@@ -192,13 +193,9 @@ public final class ProxySessionRules {
 
     private static Optional<String> oneOf(String value, List<String> allowed) {
         if (value == null || !allowed.contains(value)) {
-            return Optional.of("must be one of " + allowed + "; got '" + abbreviate(String.valueOf(value)) + "'");
+            return Optional.of("must be one of " + allowed + "; got '" + Masking.abbreviate(String.valueOf(value))
+                    + "'");
         }
         return Optional.empty();
-    }
-
-    static String abbreviate(String value) {
-        String masked = Masking.maskPhoneNumbersIn(value);
-        return masked.length() > 40 ? masked.substring(0, 40) + "..." : masked;
     }
 }

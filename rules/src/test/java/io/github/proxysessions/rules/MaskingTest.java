@@ -19,4 +19,12 @@ class MaskingTest {
                 + "2026-11-23T10:00:00.000Z, request 6a1b2c3d, 30 minutes";
         assertThat(Masking.maskPhoneNumbersIn(text)).isEqualTo(text);
     }
+
+    @Test
+    void abbreviatedValuesAreMaskedThenCutToFortyCharacters() {
+        assertThat(Masking.abbreviate("call +12065550100")).isEqualTo("call ***0100");
+        assertThat(Masking.abbreviate("x".repeat(40))).isEqualTo("x".repeat(40));
+        assertThat(Masking.abbreviate("x".repeat(41))).isEqualTo("x".repeat(40) + "...");
+        assertThat(Masking.abbreviate("y".repeat(35) + " +12065550100")).isEqualTo("y".repeat(35) + " ***0...");
+    }
 }

@@ -2,6 +2,7 @@ package io.github.proxysessions.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,20 @@ class ProxyConfigurationRulesTest {
                 .startsWith("item 2 must be an ISO 3166 alpha-2 country code");
         assertThat(ProxyConfigurationRules.phoneNumberPoolCountries(List.of("US", "US")))
                 .hasValue("must not repeat a country; got [US, US]");
+    }
+
+    @Test
+    void aBadCountryIsNamedByItsPositionWithTheSessionRulesWords() {
+        assertThat(ProxyConfigurationRules.phoneNumberPoolCountries(List.of("US", "usa")))
+                .hasValue("item 2 must be an ISO 3166 alpha-2 country code such as 'US'; got 'usa'");
+        assertThat(ProxyConfigurationRules.phoneNumberPoolCountries(Arrays.asList((String) null)))
+                .hasValue("item 1 must be an ISO 3166 alpha-2 country code such as 'US'; got 'null'");
+        assertThat(ProxyConfigurationRules.phoneNumberPoolCountries(List.of("CA", "+12065550100 is my number, call")))
+                .hasValue("item 2 must be an ISO 3166 alpha-2 country code such as 'US'; got "
+                        + "'***0100 is my number, call'");
+        assertThat(ProxyConfigurationRules.phoneNumberPoolCountries(List.of("X".repeat(50))))
+                .hasValue("item 1 must be an ISO 3166 alpha-2 country code such as 'US'; got '" + "X".repeat(40)
+                        + "...'");
     }
 
     @Test
