@@ -5,6 +5,7 @@ import io.github.proxysessions.emulator.EmulatorCommand;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.cfn.EventPrinter;
 import io.github.proxysessions.local.cfn.LocalCloudFormation;
+import io.github.proxysessions.local.cfn.ResourceRecord;
 import io.github.proxysessions.local.cfn.StackDeployment;
 import io.github.proxysessions.local.cfn.StackRecord;
 import io.github.proxysessions.local.cfn.StateStore;
@@ -63,10 +64,17 @@ public final class LocalRunner implements AutoCloseable {
     private final LocalFunctions functions;
     private final LocalCloudFormation cloudFormation;
     private final EventPrinter printer;
+    private final ConnectorLog connectors;
 
     private LocalRunner(Settings settings) {
         this.settings = settings;
         this.store = new StateStore(settings.stateDir());
+        this.connectors = new ConnectorLog(store.directory());
+        for (StateStore.Stored stored : store.scan()) {
+            if (stored instanceof StateStore.Readable readable) {
+                connectors.importLegacy(readable.record());
+            }
+        }
         if (settings.endpoint() == null) {
             emulator = ChimeVoiceEmulator.builder().stateFile(store.emulatorStateFile()).build();
             endpoint = emulator.endpoint();
@@ -90,7 +98,7 @@ public final class LocalRunner implements AutoCloseable {
         this.functions = new LocalFunctions(store.lambdaWorkDir(), environment, CONCURRENCY);
         this.printer = new EventPrinter(settings.out());
         this.cloudFormation = new LocalCloudFormation(store, functions, printer, settings.duplicateDelivery(),
-                new StackDeployment.Options(REGION, ACCOUNT, CONCURRENCY));
+                new StackDeployment.Options(REGION, ACCOUNT, CONCURRENCY), Map.of(), connectors);
     }
 
     public static LocalRunner open(Settings settings) {
@@ -140,17 +148,16 @@ public final class LocalRunner implements AutoCloseable {
     /** Destroys every recorded stack. */
     public boolean destroy() {
         boolean ok = true;
-        List<StackRecord> stacks = store.loadAll().stream()
-                .filter(s -> !s.resources.isEmpty() || !s.leftovers.isEmpty() || !s.pending.isEmpty()).toList();
+        List<StackRecord> stacks = store.loadAll().stream().filter(StackRecord::holdsAnything).toList();
         if (stacks.isEmpty()) {
             settings.out().println("Nothing to destroy: no resources recorded in " + store.directory());
             return true;
         }
         for (StackRecord stack : stacks) {
-            StackDeployment.Result result = cloudFormation.destroy(stack.stackName);
+            StackDeployment.Result result = cloudFormation.destroy(stack.stackName());
             settings.out().println();
-            settings.out().println(result.success() ? " ✅  " + stack.stackName + ": destroyed"
-                    : " ❌  " + stack.stackName + ": destroy failed: " + result.failedResource() + ": "
+            settings.out().println(result.success() ? " ✅  " + stack.stackName() + ": destroyed"
+                    : " ❌  " + stack.stackName() + ": destroy failed: " + result.failedResource() + ": "
                     + result.reason());
             ok &= result.success();
         }
@@ -161,25 +168,24 @@ public final class LocalRunner implements AutoCloseable {
     public StatusReport status() {
         List<StatusReport.Stack> stacks = new ArrayList<>();
         Set<String> owned = new LinkedHashSet<>();
-        Set<String> connectors = new LinkedHashSet<>();
         List<StackRecord> records = store.loadAll();
         for (StackRecord s : records) {
-            connectors.addAll(s.voiceConnectors);
-            s.resources.values().forEach(r -> owned.add(r.physicalId));
-            s.leftovers.forEach(r -> owned.add(r.physicalId));
+            s.resources().forEach(r -> owned.add(r.physicalId()));
+            s.leftovers().forEach(r -> owned.add(r.physicalId()));
         }
         try (ChimeSdkVoiceClient client = client()) {
             for (StackRecord s : records) {
                 List<StatusReport.Resource> resources = new ArrayList<>();
-                BiConsumer<StackRecord.ResourceRecord, Boolean> add = (r, leftover) -> resources.add(
-                        new StatusReport.Resource(r.logicalId, r.type, r.physicalId, r.data, serviceStatus(client, r),
-                                leftover));
-                s.resources.values().forEach(r -> add.accept(r, false));
-                s.leftovers.forEach(r -> add.accept(r, true));
-                stacks.add(new StatusReport.Stack(s.stackName, s.status, resources, s.outputs, s.pending.size()));
+                BiConsumer<ResourceRecord, Boolean> add = (r, leftover) -> resources.add(
+                        new StatusReport.Resource(r.logicalId(), r.type(), r.physicalId(), r.data(),
+                                serviceStatus(client, r), leftover));
+                s.resources().forEach(r -> add.accept(r, false));
+                s.leftovers().forEach(r -> add.accept(r, true));
+                stacks.add(new StatusReport.Stack(s.stackName(), s.status(), resources, s.outputs(),
+                        s.pending().size()));
             }
             List<StatusReport.Orphan> orphans = new ArrayList<>();
-            for (String connector : connectors) {
+            for (String connector : connectors.all()) {
                 try {
                     client.listProxySessionsPaginator(r -> r.voiceConnectorId(connector)).forEach(page -> {
                         for (ProxySession session : page.proxySessions()) {
@@ -198,16 +204,16 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     /** What the service says of a session or a proxy configuration; null for other types. */
-    private static String serviceStatus(ChimeSdkVoiceClient client, StackRecord.ResourceRecord r) {
+    private static String serviceStatus(ChimeSdkVoiceClient client, ResourceRecord r) {
         try {
-            return switch (r.type) {
+            return switch (r.type()) {
                 case "Custom::VoiceConnectorProxy" -> {
-                    client.getVoiceConnectorProxy(x -> x.voiceConnectorId(r.physicalId));
+                    client.getVoiceConnectorProxy(x -> x.voiceConnectorId(r.physicalId()));
                     yield "configured";
                 }
                 case "Custom::ProxySession" -> client.getProxySession(x -> x
-                        .voiceConnectorId(r.properties.path("VoiceConnectorId").asText())
-                        .proxySessionId(r.physicalId)).proxySession().statusAsString();
+                        .voiceConnectorId(r.properties().path("VoiceConnectorId").asText())
+                        .proxySessionId(r.physicalId())).proxySession().statusAsString();
                 default -> null;
             };
         } catch (NotFoundException e) {
