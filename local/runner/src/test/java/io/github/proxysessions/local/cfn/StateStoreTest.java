@@ -1,0 +1,98 @@
+package io.github.proxysessions.local.cfn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Stack records on disk: those earlier versions wrote still load, and a change is saved whole. */
+class StateStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private StateStore storeWithLegacyRecord() throws Exception {
+        Path stacks = Files.createDirectories(dir.resolve("stacks"));
+        try (InputStream legacy = getClass().getResourceAsStream("legacy-stack-record.json")) {
+            Files.copy(legacy, stacks.resolve("ProxySessionsExample.json"));
+        }
+        return new StateStore(dir);
+    }
+
+    @Test
+    void aRecordWrittenByThePreviousVersionLoadsWhole() throws Exception {
+        StackRecord r = storeWithLegacyRecord().load("ProxySessionsExample");
+
+        assertThat(r.stackId()).startsWith("arn:aws:cloudformation:us-east-1:123456789012:stack/ProxySessionsExample/");
+        assertThat(r.status()).isEqualTo("CREATE_COMPLETE");
+        assertThat(r.resources()).extracting(ResourceRecord::type).containsExactly("AWS::Logs::LogGroup",
+                "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::Lambda::Function", "Custom::VoiceConnectorProxy",
+                "Custom::ProxySession", "Custom::ProxySession");
+        ResourceRecord support = r.resource("SupportLineB0BEB757");
+        assertThat(support.physicalId()).isEqualTo("7e6ca3c3-27d1-4208-bae5-29ab8426e016");
+        assertThat(support.properties().path("ExpiryMinutes").asText()).isEqualTo("120");
+        assertThat(support.data()).containsEntry("Status", "Open");
+        assertThat(support.dependencies()).containsExactly("ProxyCB0DFB71", "ProxySessionProviderFunction4E8A7CFC");
+        assertThat(r.resource("ProxySessionProviderFunction4E8A7CFC").skipped()).isTrue();
+        assertThat(r.pending()).singleElement().satisfies(p -> {
+            assertThat(p.requestType()).isEqualTo("Update");
+            assertThat(p.event().path("RequestId").asText()).isEqualTo(p.requestId());
+            assertThat(p.target().properties().path("ExpiryMinutes").asText()).isEqualTo("45");
+        });
+        assertThat(r.leftovers()).extracting(ResourceRecord::physicalId)
+                .containsExactly("1f0c2b8e-5b7d-4a51-8e0e-2f4b1c9d7a66");
+        assertThat(r.outputs()).containsKey("SupportLineSessionId");
+        assertThat(r.carried("voiceConnectors")).get().extracting(JsonNode::toString)
+                .isEqualTo("[\"demovoiceconnector0001\"]");
+    }
+
+    @Test
+    void aChangeSavesTheWholeRecordAndKeepsFieldsThisVersionDoesNotUse() throws Exception {
+        StateStore store = storeWithLegacyRecord();
+        StackRecord r = store.load("ProxySessionsExample");
+
+        r.setOutputs(Map.of("Only", "one"));
+
+        StackRecord again = store.load("ProxySessionsExample");
+        assertThat(again.outputs()).isEqualTo(Map.of("Only", "one"));
+        assertThat(again.resources()).hasSize(7);
+        assertThat(again.pending()).hasSize(1);
+        assertThat(again.carried("voiceConnectors")).isPresent();
+        assertThat(Files.list(dir.resolve("stacks"))).extracting(p -> p.getFileName().toString())
+                .containsExactly("ProxySessionsExample.json");
+    }
+
+    @Test
+    void anAnswerClearsItsRequestAndRecordsItsOutcomeInOneSave() throws Exception {
+        StateStore store = storeWithLegacyRecord();
+        StackRecord r = store.load("ProxySessionsExample");
+        PendingOperation update = r.pending().get(0);
+        String before = r.resource("Delivery5F6C039D").physicalId();
+
+        r.recordAnswer(update, Outcome.succeeded(before, Map.of("ExpiryMinutes", "45")));
+
+        StackRecord again = store.load("ProxySessionsExample");
+        assertThat(again.pending()).isEmpty();
+        assertThat(again.resource("Delivery5F6C039D").properties().path("ExpiryMinutes").asText()).isEqualTo("45");
+        assertThat(again.resource("Delivery5F6C039D").physicalId()).isEqualTo(before);
+        assertThat(again.leftovers()).hasSize(1);
+    }
+
+    @Test
+    void anUpdateAnsweredWithAnotherIdMakesTheOldResourceALeftover() throws Exception {
+        StateStore store = storeWithLegacyRecord();
+        StackRecord r = store.load("ProxySessionsExample");
+        String before = r.resource("Delivery5F6C039D").physicalId();
+
+        r.recordAnswer(r.pending().get(0), Outcome.succeeded("replacement-id", Map.of()));
+
+        StackRecord again = store.load("ProxySessionsExample");
+        assertThat(again.resource("Delivery5F6C039D").physicalId()).isEqualTo("replacement-id");
+        assertThat(again.leftovers()).extracting(ResourceRecord::physicalId).contains(before);
+    }
+}
