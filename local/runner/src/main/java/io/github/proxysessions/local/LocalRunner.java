@@ -9,6 +9,7 @@ import io.github.proxysessions.local.cfn.ResourceRecord;
 import io.github.proxysessions.local.cfn.StackDeployment;
 import io.github.proxysessions.local.cfn.StackRecord;
 import io.github.proxysessions.local.cfn.StateStore;
+import io.github.proxysessions.local.cfn.TemplateException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -19,13 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
-import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 
 /**
  * The local runner's Java entry point: deploys, destroys and reports on stacks against the embedded emulator (its
@@ -38,14 +41,59 @@ public final class LocalRunner implements AutoCloseable {
     /** How many resource operations run at once, and how many instances a function may have. */
     public static final int CONCURRENCY = 8;
 
-    /** The emulator's fault flags, which pass through to the embedded emulator. */
-    public record Faults(double throttleRps, Integer throttleBurst, double failRate, long latencyMs) {
-        public static final Faults NONE = new Faults(0, null, 0, 0);
+    /**
+     * The embedded emulator's fault flags: the one declaration of them in the runner, both the {@code deploy} and
+     * {@code destroy} options (a picocli mixin) and the Java API's value.
+     */
+    public static final class Faults {
+        public static final Faults NONE = new Faults();
+
+        @Option(names = "--throttle-rps", paramLabel = "R", defaultValue = "0",
+                description = "Embedded emulator: answer 429 beyond R requests per second.")
+        private double throttleRps;
+
+        @Option(names = "--throttle-burst", paramLabel = "B",
+                description = "Embedded emulator: the throttle's bucket size (default: R rounded up).")
+        private Integer throttleBurst;
+
+        @Option(names = "--fail-rate", paramLabel = "F", defaultValue = "0",
+                description = "Embedded emulator: answer this fraction of requests with 500 or 503.")
+        private double failRate;
+
+        @Option(names = "--latency-ms", paramLabel = "L", defaultValue = "0",
+                description = "Embedded emulator: add L milliseconds to every request.")
+        private long latencyMs;
+
+        /** No fault; picocli fills the fields of the instances it makes. */
+        public Faults() {
+        }
+
+        public Faults(double throttleRps, Integer throttleBurst, double failRate, long latencyMs) {
+            this.throttleRps = throttleRps;
+            this.throttleBurst = throttleBurst;
+            this.failRate = failRate;
+            this.latencyMs = latencyMs;
+        }
 
         boolean any() {
             return throttleRps > 0 || failRate > 0 || latencyMs > 0;
         }
+
+        /** Refuses values out of range, and any fault with another endpoint, as usage errors. */
+        void validate(CommandSpec spec, URI endpoint) {
+            EmulatorCommand.checkFaultOptions(spec, throttleRps, throttleBurst, failRate, latencyMs);
+            if (endpoint != null && any()) {
+                throw new ParameterException(spec.commandLine(), NOT_WITH_ENDPOINT);
+            }
+        }
+
+        void applyTo(io.github.proxysessions.emulator.Faults faults) {
+            EmulatorCommand.applyFaults(faults, throttleRps, throttleBurst, failRate, latencyMs);
+        }
     }
+
+    private static final String NOT_WITH_ENDPOINT = "the fault flags act on the embedded emulator; they cannot be "
+            + "used with --endpoint";
 
     /**
      * @param stateDir          where records, the emulator's state and the functions' logs live
@@ -80,13 +128,10 @@ public final class LocalRunner implements AutoCloseable {
             endpoint = emulator.endpoint();
             // The demo connector and its numbers; its proxy configuration is the example app's to declare.
             emulator.seedDemoVoiceConnector();
-            Faults f = settings.faults();
-            EmulatorCommand.applyFaults(emulator.faults(), f.throttleRps(), f.throttleBurst(), f.failRate(),
-                    f.latencyMs());
+            settings.faults().applyTo(emulator.faults());
         } else {
             if (settings.faults().any()) {
-                throw new IllegalArgumentException("the fault flags act on the embedded emulator; they cannot be "
-                        + "used with --endpoint");
+                throw new IllegalArgumentException(NOT_WITH_ENDPOINT);
             }
             emulator = null;
             endpoint = settings.endpoint();
@@ -123,8 +168,21 @@ public final class LocalRunner implements AutoCloseable {
                 .build();
     }
 
-    /** Deploys every stack of the assembly, in order; stops at the first that fails. */
+    /**
+     * Deploys every stack of the assembly, in order; stops at the first that fails.
+     *
+     * @throws UserError                 when a template cannot be played (before anything is changed)
+     * @throws io.github.proxysessions.local.cfn.DamagedRecordException when a stack's record cannot be read (before anything is changed)
+     */
     public boolean deploy(CloudAssembly assembly) {
+        for (CloudAssembly.Stack stack : assembly.stacks()) {
+            try {
+                cloudFormation.check(stack);
+            } catch (TemplateException e) {
+                throw new UserError("the template of stack " + stack.name() + " cannot be played locally: "
+                        + e.getMessage(), e);
+            }
+        }
         for (CloudAssembly.Stack stack : assembly.stacks()) {
             StackDeployment.Result result = cloudFormation.deploy(stack);
             PrintStream out = settings.out();
@@ -164,16 +222,23 @@ public final class LocalRunner implements AutoCloseable {
         return ok;
     }
 
-    /** What is recorded, what the service says of each session, and sessions no resource owns. */
+    /**
+     * What is recorded, what the service says of each session, what the service holds for a stack whose record
+     * cannot be read, and sessions no resource owns.
+     */
     public StatusReport status() {
-        List<StatusReport.Stack> stacks = new ArrayList<>();
-        Set<String> owned = new LinkedHashSet<>();
-        List<StackRecord> records = store.loadAll();
-        for (StackRecord s : records) {
-            s.resources().forEach(r -> owned.add(r.physicalId()));
-            s.leftovers().forEach(r -> owned.add(r.physicalId()));
+        List<StackRecord> records = new ArrayList<>();
+        List<StateStore.Damaged> unreadable = new ArrayList<>();
+        for (StateStore.Stored stored : store.scan()) {
+            if (stored instanceof StateStore.Readable r) {
+                records.add(r.record());
+            } else {
+                unreadable.add((StateStore.Damaged) stored);
+            }
         }
+        Set<String> owned = owned(records);
         try (ChimeSdkVoiceClient client = client()) {
+            List<StatusReport.Stack> stacks = new ArrayList<>();
             for (StackRecord s : records) {
                 List<StatusReport.Resource> resources = new ArrayList<>();
                 BiConsumer<ResourceRecord, Boolean> add = (r, leftover) -> resources.add(
@@ -184,23 +249,33 @@ public final class LocalRunner implements AutoCloseable {
                 stacks.add(new StatusReport.Stack(s.stackName(), s.status(), resources, s.outputs(),
                         s.pending().size()));
             }
-            List<StatusReport.Orphan> orphans = new ArrayList<>();
-            for (String connector : connectors.all()) {
-                try {
-                    client.listProxySessionsPaginator(r -> r.voiceConnectorId(connector)).forEach(page -> {
-                        for (ProxySession session : page.proxySessions()) {
-                            if (!owned.contains(session.proxySessionId())) {
-                                orphans.add(new StatusReport.Orphan(connector, session.proxySessionId(),
-                                        session.name(), session.statusAsString()));
-                            }
-                        }
-                    });
-                } catch (NotFoundException gone) {
-                    // the connector itself is gone, and its sessions with it
-                }
+            List<StatusReport.Damaged> damaged = new ArrayList<>();
+            Set<String> listed = new LinkedHashSet<>(owned);
+            for (StateStore.Damaged d : unreadable) {
+                Set<String> used = connectors.connectors(d.stackName());
+                List<StatusReport.Orphan> sessions = ConnectorSurvey.unownedSessions(client, used, owned);
+                sessions.forEach(o -> listed.add(o.proxySessionId()));
+                damaged.add(new StatusReport.Damaged(d.stackName(), d.problem().file(), d.problem().problem(),
+                        sessions, ConnectorSurvey.configured(client, used)));
             }
-            return new StatusReport(stacks, orphans);
+            return new StatusReport(stacks, damaged,
+                    ConnectorSurvey.unownedSessions(client, connectors.all(), listed));
         }
+    }
+
+    /** What {@code repair} would do for a stack, or null when its record reads fine. */
+    Repair.Plan planRepair(ChimeSdkVoiceClient client, String stackName) {
+        return Repair.plan(store, connectors, client, stackName);
+    }
+
+    /** The physical ids the records hold, as resources or leftovers. */
+    static Set<String> owned(List<StackRecord> records) {
+        Set<String> owned = new LinkedHashSet<>();
+        for (StackRecord s : records) {
+            s.resources().forEach(r -> owned.add(r.physicalId()));
+            s.leftovers().forEach(r -> owned.add(r.physicalId()));
+        }
+        return owned;
     }
 
     /** What the service says of a session or a proxy configuration; null for other types. */

@@ -60,7 +60,12 @@ public final class CloudAssembly {
                 }
                 JsonNode props = artifact.path("properties");
                 String name = props.path("stackName").asText(e.getKey());
-                JsonNode template = MAPPER.readTree(dir.resolve(props.path("templateFile").asText()).toFile());
+                Path templateFile = dir.resolve(props.path("templateFile").asText());
+                JsonNode template = Files.isRegularFile(templateFile) ? MAPPER.readTree(templateFile.toFile()) : null;
+                if (template == null || !template.isObject()) {
+                    throw new IllegalArgumentException(dir + " is not a complete cloud assembly: stack " + name
+                            + " has no template " + templateFile.getFileName());
+                }
                 Map<String, Path> assets = new HashMap<>();
                 for (JsonNode dependency : artifact.path("dependencies")) {
                     JsonNode assetArtifact = artifacts.get(dependency.asText());

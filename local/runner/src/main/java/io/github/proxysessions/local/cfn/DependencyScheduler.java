@@ -40,7 +40,7 @@ final class DependencyScheduler {
      * nothing new starts; what is running finishes. Returns when every one has ended; each failure is the action's to
      * report.
      *
-     * @throws Template.TemplateException on a dependency cycle, before anything runs
+     * @throws TemplateException on a dependency cycle, before anything runs
      */
     void runInOrder(Set<String> ids, Function<String, Set<String>> waitsFor, Consumer<String> action) {
         List<String> order = order(ids, waitsFor);
@@ -95,7 +95,7 @@ final class DependencyScheduler {
     /**
      * The ids in an order where each comes after what it waits for (ids outside the set are ignored).
      *
-     * @throws Template.TemplateException on a cycle, naming it: {@code A -> B -> A}
+     * @throws TemplateException on a cycle, naming it: {@code A -> B -> A}
      */
     static List<String> order(Set<String> ids, Function<String, Set<String>> waitsFor) {
         List<String> order = new ArrayList<>();
@@ -121,7 +121,7 @@ final class DependencyScheduler {
                 }
             }
             cycle.add(id);
-            throw new Template.TemplateException("circular dependency between resources: "
+            throw new TemplateException("circular dependency between resources: "
                     + String.join(" -> ", cycle));
         }
         path.add(id);

@@ -36,7 +36,7 @@ final class Intrinsics {
     }
 
     /** A template value that cannot be resolved. */
-    static final class ResolveException extends RuntimeException {
+    static final class ResolveException extends TemplateException {
         ResolveException(String message) {
             super(message);
         }

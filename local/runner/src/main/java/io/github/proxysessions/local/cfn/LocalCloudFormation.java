@@ -33,6 +33,17 @@ public final class LocalCloudFormation implements AutoCloseable {
         this.custom = new CustomResources(responses, functions, duplicateDelivery);
     }
 
+    /**
+     * Checks, before anything is changed, that the stack's record can be read and that its template can be played.
+     *
+     * @throws DamagedRecordException naming the record's file
+     * @throws TemplateException      naming what the runner cannot play
+     */
+    public void check(CloudAssembly.Stack stack) {
+        store.load(stack.name());
+        stack.template().check();
+    }
+
     public StackDeployment.Result deploy(CloudAssembly.Stack stack) {
         return new StackDeployment(store, stack.name(), custom, printer, options, localTypes, observer,
                 stack.assetsByObjectKey()).deploy(stack.template());

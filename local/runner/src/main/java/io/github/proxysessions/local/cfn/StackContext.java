@@ -27,16 +27,7 @@ public record StackContext(String stackName, String stackId, String region, Stri
         pseudo.put("AWS::StackName", TextNode.valueOf(stackName));
         pseudo.put("AWS::StackId", TextNode.valueOf(stackId));
         pseudo.put("AWS::NotificationARNs", JsonNodeFactory.instance.arrayNode());
-        Map<String, String> parameters = new HashMap<>();
-        for (Map.Entry<String, JsonNode> e : template.parameters().properties()) {
-            JsonNode def = e.getValue().get("Default");
-            if (def == null) {
-                throw new Template.TemplateException("parameter " + e.getKey() + " has no default; the local runner "
-                        + "takes no parameter values");
-            }
-            parameters.put(e.getKey(), def.asText());
-        }
-        return new Intrinsics(template, parameters, pseudo, resources);
+        return new Intrinsics(template, template.parameterDefaults(), pseudo, resources);
     }
 
     /** The template's outputs whose condition holds, resolved. */

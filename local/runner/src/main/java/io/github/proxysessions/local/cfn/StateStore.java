@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,12 +25,15 @@ import java.util.List;
  * at any moment leaves either the old content or the new one.
  *
  * <p>A stack file that cannot be read (edited by hand, cut short by a full disk, ...) is never rewritten nor deleted
- * here: loading it throws {@link DamagedRecordException}, naming the file.
+ * here: loading it throws {@link DamagedRecordException}, naming the file, and {@link #setAside} moves it out of the
+ * way under a new name when the user asks for it.
  */
 public final class StateStore {
 
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final Path dir;
 
@@ -137,6 +143,36 @@ public final class StateStore {
         }
         names.sort(null);
         return names;
+    }
+
+    /** The bytes of a stack file as they are, readable or not. */
+    public synchronized byte[] rawStackFile(String stackName) {
+        try {
+            return Files.readAllBytes(stackFile(stackName));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + stackFile(stackName), e);
+        }
+    }
+
+    /**
+     * Moves a stack file out of the way, unchanged, to {@code stacks/NAME.json.damaged-<UTC time>}, and returns where.
+     * Nothing is deleted: the file stays for the user to read or restore. With a stack id, a new, empty record of
+     * the stack is started with that id (status {@code REPAIRED}), so that the stack keeps its identity; without,
+     * the next deploy starts the stack with a new id.
+     */
+    public synchronized Path setAside(String stackName, String keepStackId) {
+        Path file = stackFile(stackName);
+        Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + STAMP.format(Instant.now()));
+        try {
+            Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+            fsyncDirectory(stacksDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + file + " aside", e);
+        }
+        if (keepStackId != null) {
+            StackRecord.start(this, stackName, keepStackId).setStatus("REPAIRED");
+        }
+        return aside;
     }
 
     /** Replaces the record of a stack, atomically and durably. */

@@ -83,10 +83,31 @@ final class Template {
         return DependencyScheduler.order(ids, id -> resources.get(id).dependencies(ids));
     }
 
-    /** A template this runner cannot play. */
-    static final class TemplateException extends RuntimeException {
-        TemplateException(String message) {
-            super(message);
+    /**
+     * The parameters' values: their defaults, since the runner takes no parameter values.
+     *
+     * @throws TemplateException naming a parameter without a default
+     */
+    Map<String, String> parameterDefaults() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : parameters().properties()) {
+            JsonNode def = e.getValue().get("Default");
+            if (def == null) {
+                throw new TemplateException("parameter " + e.getKey() + " has no default; the local runner takes no "
+                        + "parameter values");
+            }
+            values.put(e.getKey(), def.asText());
         }
+        return values;
+    }
+
+    /**
+     * Checks what can be checked before anything is deployed: dependencies and parameters.
+     *
+     * @throws TemplateException naming what this runner cannot play
+     */
+    void check() {
+        dependencyOrder();
+        parameterDefaults();
     }
 }

@@ -48,7 +48,7 @@ class DependencySchedulerTest {
         Map<String, Set<String>> g = graph("Start->A", "A->B", "B->C", "C->A");
 
         assertThatThrownBy(() -> DependencyScheduler.order(g.keySet(), g::get))
-                .isInstanceOf(Template.TemplateException.class)
+                .isInstanceOf(TemplateException.class)
                 .hasMessage("circular dependency between resources: A -> B -> C -> A");
     }
 

@@ -1,6 +1,7 @@
 package io.github.proxysessions.local.cfn;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
@@ -9,6 +10,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Stack records on disk: those earlier versions wrote still load, and a change is saved whole. */
 class StateStoreTest {
@@ -49,6 +52,48 @@ class StateStoreTest {
         assertThat(r.outputs()).containsKey("SupportLineSessionId");
         assertThat(r.carried("voiceConnectors")).get().extracting(JsonNode::toString)
                 .isEqualTo("[\"demovoiceconnector0001\"]");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "cut short|{\"stackName\": \"S\", \"stackId\": \"arn:aws:cloudformation:us-east-1:1:stack/S/x\", \"res",
+        "not JSON|this is not JSON",
+        "empty|''",
+        "an empty object|{}",
+        "a list|[]",
+        "another stack's|{\"stackName\": \"T\", \"stackId\": \"arn\"}",
+        "no stack id|{\"stackName\": \"S\"}",
+        "a resource without an id|{\"stackName\": \"S\", \"stackId\": \"a\", \"resources\": {\"R\": {\"logicalId\": \"R\", \"type\": \"T\"}}}",
+        "resources of the wrong shape|{\"stackName\": \"S\", \"stackId\": \"a\", \"resources\": [1]}",
+    })
+    void aRecordThatCannotBeReadIsNamedAndLeftAsItIs(String what, String content) throws Exception {
+        Path file = Files.createDirectories(dir.resolve("stacks")).resolve("S.json");
+        Files.writeString(file, content);
+        StateStore store = new StateStore(dir);
+
+        assertThatThrownBy(() -> store.load("S")).as(what).isInstanceOfSatisfying(DamagedRecordException.class,
+                e -> {
+                    assertThat(e.file()).isEqualTo(file.toAbsolutePath());
+                    assertThat(e.getMessage()).startsWith("the record of stack S cannot be read: " + file
+                            .toAbsolutePath() + ": ").doesNotContain("\n");
+                });
+        assertThat(store.scan()).singleElement().isInstanceOf(StateStore.Damaged.class);
+        assertThat(Files.readString(file)).isEqualTo(content);
+    }
+
+    @Test
+    void aDamagedRecordIsSetAsideUnchangedAndTheStackRestartsWithItsId() throws Exception {
+        Path file = Files.createDirectories(dir.resolve("stacks")).resolve("S.json");
+        Files.writeString(file, "{\"stackName\": \"S\", \"stack");
+        StateStore store = new StateStore(dir);
+
+        Path aside = store.setAside("S", "arn:aws:cloudformation:us-east-1:123456789012:stack/S/1");
+
+        assertThat(aside.getFileName().toString()).startsWith("S.json.damaged-");
+        assertThat(Files.readString(aside)).isEqualTo("{\"stackName\": \"S\", \"stack");
+        StackRecord fresh = store.load("S");
+        assertThat(fresh.stackId()).isEqualTo("arn:aws:cloudformation:us-east-1:123456789012:stack/S/1");
+        assertThat(fresh.holdsAnything()).isFalse();
     }
 
     @Test
