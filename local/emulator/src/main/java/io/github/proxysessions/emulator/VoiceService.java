@@ -583,7 +583,7 @@ final class VoiceService implements Closeable {
                     cs.put(Json.MAPPER.treeToValue(s, SessionRec.class));
                 }
                 // Restore stickiness after the sessions, which would otherwise overwrite older history.
-                c.path("lastProxyNumberByPair").fields().forEachRemaining(
+                c.path("lastProxyNumberByPair").properties().forEach(
                         e -> cs.lastProxyNumberByPair.put(e.getKey(), e.getValue().asText()));
                 connectors.put(rec.id(), cs);
                 connectorOrder.put(rec.seq(), rec.id());
