@@ -26,13 +26,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -252,11 +249,12 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         try {
             byte[] body = readBody(exchange);
             authenticate(exchange.getRequestHeaders());
-            Route route = router.match(exchange.getRequestMethod(), rawPath);
+            Map<String, String> query = Router.parseQuery(exchange.getRequestURI().getRawQuery());
+            Route route = router.match(exchange.getRequestMethod(), rawPath, query);
             String operation = route.operation().name();
             requestCounts.computeIfAbsent(operation, k -> new LongAdder()).increment();
             faults.beforeRequest();
-            JsonNode result = dispatch(route, exchange.getRequestURI().getRawQuery(), body);
+            JsonNode result = dispatch(route, query, body);
             if (faults.loseResponse(operation)) {
                 throw ApiException.serviceFailure();
             }
@@ -337,11 +335,10 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         }
     }
 
-    private JsonNode dispatch(Route route, String rawQuery, byte[] body) {
+    private JsonNode dispatch(Route route, Map<String, String> query, byte[] body) {
         OperationDef op = route.operation();
         ShapeDef inputShape = model.shape(op.inputShape());
         ObjectNode input = parseBody(inputShape, body);
-        Map<String, String> query = parseQuery(rawQuery);
         for (MemberDef member : inputShape.members().values()) {
             switch (member.location()) {
                 case URI -> input.put(member.name(), route.labels().get(member.locationName()));
@@ -437,24 +434,6 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
             throw ApiException.badRequest("Request body must be a JSON object, was " + parsed.getNodeType());
         }
         return (ObjectNode) parsed;
-    }
-
-    private static Map<String, String> parseQuery(String rawQuery) {
-        Map<String, String> query = new HashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return query;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                query.put(key, value);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("Malformed query string: " + e.getMessage());
-            }
-        }
-        return query;
     }
 
     private static JsonNode queryValue(String value, ShapeDef shape) {
