@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,6 +61,9 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
 
     /** The voice connector that {@link #seedDemoVoiceConnector()} creates, and the example app uses by default. */
     public static final String DEMO_VOICE_CONNECTOR_ID = "demovoiceconnector0001";
+
+    /** Tag keys that begin with it (in any case) are AWS's own and cannot be added or removed. */
+    static final String RESERVED_TAG_PREFIX = "aws:";
 
     /** Larger request bodies are refused with 413; no operation of the API comes near it. */
     static final int MAX_BODY_BYTES = 1 << 20;
@@ -392,6 +396,8 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
                 yield null;
             }
             case "CreateVoiceConnector" -> wrap("VoiceConnector", connector(service.createVoiceConnector(input)));
+            case "UpdateVoiceConnector" ->
+                    wrap("VoiceConnector", connector(service.updateVoiceConnector(connectorId, input)));
             case "GetVoiceConnector" -> wrap("VoiceConnector", connector(service.getVoiceConnector(connectorId)));
             case "DeleteVoiceConnector" -> {
                 service.deleteVoiceConnector(connectorId);
@@ -407,6 +413,21 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
                 if (page.nextToken() != null) {
                     out.put("NextToken", page.nextToken());
                 }
+                yield out;
+            }
+            case "TagResource" -> {
+                service.tagResource(input.get("ResourceARN").asText(), input.get("Tags"));
+                yield null;
+            }
+            case "UntagResource" -> {
+                service.untagResource(input.get("ResourceARN").asText(), input.get("TagKeys"));
+                yield null;
+            }
+            case "ListTagsForResource" -> {
+                ObjectNode out = Json.MAPPER.createObjectNode();
+                ArrayNode items = out.putArray("Tags");
+                service.listTags(input.get("ResourceARN").asText())
+                        .forEach(tag -> items.addObject().put("Key", tag.key()).put("Value", tag.value()));
                 yield out;
             }
             default -> throw new IllegalStateException("operation not implemented: " + op.name());
@@ -463,6 +484,15 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
                         "Member must have length greater than or equal to 1"));
             }
         }
+        if (operation.equals("CreateVoiceConnector") || operation.equals("TagResource")) {
+            tagRules(input.get("Tags"), violations);
+        }
+        if (operation.equals("UntagResource")) {
+            JsonNode keys = input.get("TagKeys");
+            for (int i = 0; keys != null && keys.isArray() && i < keys.size(); i++) {
+                reservedPrefixRule(keys.get(i), "TagKeys." + (i + 1), violations);
+            }
+        }
         if (operation.equals("PutVoiceConnectorProxy")) {
             JsonNode expiry = input.get("DefaultSessionExpiryMinutes");
             if (expiry != null && expiry.isIntegralNumber() && expiry.canConvertToInt()
@@ -472,6 +502,35 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
             }
         }
         return violations;
+    }
+
+    /** Tag keys must be unique within a request and must not use the prefix that AWS reserves. */
+    private void tagRules(JsonNode tags, List<String> violations) {
+        if (tags == null || !tags.isArray()) {
+            return;
+        }
+        Map<String, Integer> firstIndex = new HashMap<>();
+        for (int i = 0; i < tags.size(); i++) {
+            JsonNode key = tags.get(i).path("Key");
+            if (!key.isTextual()) {
+                continue;
+            }
+            String path = "Tags." + (i + 1) + ".Key";
+            reservedPrefixRule(key, path, violations);
+            Integer first = firstIndex.putIfAbsent(key.asText(), i + 1);
+            if (first != null) {
+                violations.add(InputValidator.violation(model.shape("TagKey"), key, path,
+                        "Member must be unique within Tags: it repeats Tags." + first + ".Key"));
+            }
+        }
+    }
+
+    private void reservedPrefixRule(JsonNode key, String path, List<String> violations) {
+        if (key.isTextual() && key.asText().regionMatches(true, 0, RESERVED_TAG_PREFIX, 0,
+                RESERVED_TAG_PREFIX.length())) {
+            violations.add(InputValidator.violation(model.shape("TagKey"), key, path,
+                    "Member must not begin with the reserved prefix '" + RESERVED_TAG_PREFIX + "'"));
+        }
     }
 
     private static ObjectNode wrap(String member, ObjectNode value) {

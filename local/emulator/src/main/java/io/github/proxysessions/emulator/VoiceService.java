@@ -7,6 +7,7 @@ import io.github.proxysessions.emulator.Records.ConnectorRec;
 import io.github.proxysessions.emulator.Records.ParticipantRec;
 import io.github.proxysessions.emulator.Records.ProxyRec;
 import io.github.proxysessions.emulator.Records.SessionRec;
+import io.github.proxysessions.emulator.Records.TagRec;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,8 @@ final class VoiceService implements Closeable {
     /** The service's documented maximum session length: 12 hours. */
     static final int MAX_EXPIRY_MINUTES = 720;
     static final int DEFAULT_MAX_RESULTS = 100;
+    /** The most tags a resource can have. */
+    static final int MAX_TAGS = 50;
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final String ACCOUNT_ID = "123456789012";
 
@@ -67,7 +71,9 @@ final class VoiceService implements Closeable {
 
     /** The mutable state of one connector; everything but the concurrent maps is guarded by {@link #lock}. */
     private static final class ConnectorState {
-        final ConnectorRec connector;
+        volatile ConnectorRec connector;
+        /** The connector's tags in the order they were first added; replaced whole on every change. */
+        volatile List<TagRec> tags = List.of();
         final ReentrantLock lock = new ReentrantLock();
         final NavigableMap<Long, SessionRec> bySeq = new ConcurrentSkipListMap<>();
         final Map<String, SessionRec> byId = new ConcurrentHashMap<>();
@@ -142,9 +148,22 @@ final class VoiceService implements Closeable {
             ObjectNode record = record("connector.put");
             record.set("connector", Json.MAPPER.valueToTree(rec));
             record.set("inventory", Json.MAPPER.valueToTree(PhoneNumbers.defaultInventory()));
+            record.set("tags", Json.MAPPER.valueToTree(mergeTags(List.of(), tags(in.get("Tags")))));
             return new Change<>(rec, record);
             });
         }
+    }
+
+    ConnectorRec updateVoiceConnector(String id, JsonNode in) {
+        return change(id, cs -> {
+            ConnectorRec c = cs.connector;
+            ConnectorRec rec = new ConnectorRec(c.id(), c.seq(), in.get("Name").asText(),
+                    c.awsRegion(), in.get("RequireEncryption").asBoolean(), c.networkType(), c.integrationType(),
+                    c.created(), clock.millis());
+            ObjectNode record = record("connector.update");
+            record.set("connector", Json.MAPPER.valueToTree(rec));
+            return new Change<>(rec, record);
+        });
     }
 
     ConnectorRec getVoiceConnector(String id) {
@@ -190,6 +209,84 @@ final class VoiceService implements Closeable {
             record.set("inventory", Json.MAPPER.valueToTree(numbers));
             return new Change<>(null, record);
         });
+    }
+
+    // ---------------------------------------------------------------- tags
+
+    /** The tags of the resource that {@code arn} names: only voice connectors have tags here. */
+    List<TagRec> listTags(String arn) {
+        return connector(connectorIdOf(arn)).tags;
+    }
+
+    /** Adds tags to the resource, replacing the value of a key it has already. */
+    void tagResource(String arn, JsonNode tags) {
+        String connectorId = connectorIdOf(arn);
+        change(connectorId, cs -> {
+            List<TagRec> merged = mergeTags(cs.tags, tags(tags));
+            if (merged.size() > MAX_TAGS) {
+                throw new ApiException(400, "ResourceLimitExceededException", "ResourceLimitExceeded",
+                        "Voice connector " + connectorId + " would have " + merged.size() + " tags; a resource can "
+                                + "have at most " + MAX_TAGS);
+            }
+            return new Change<>(null, tagsRecord(connectorId, merged));
+        });
+    }
+
+    /** Removes the tags with these keys from the resource; keys it does not have are ignored. */
+    void untagResource(String arn, JsonNode keys) {
+        String connectorId = connectorIdOf(arn);
+        Set<String> removed = new HashSet<>(strings(keys));
+        change(connectorId, cs -> {
+            List<TagRec> kept = new ArrayList<>(cs.tags);
+            kept.removeIf(tag -> removed.contains(tag.key()));
+            return new Change<>(null, tagsRecord(connectorId, kept));
+        });
+    }
+
+    /**
+     * The id of the voice connector that a resource ARN names: {@code arn:aws:chime:<region>:<account>:vc/<id>} with
+     * this emulator's account. The region is not compared, as callers build ARNs from their own region.
+     *
+     * @throws ApiException 400 when {@code arn} is not an ARN, 404 when it names no voice connector that exists
+     */
+    static String connectorIdOf(String arn) {
+        String[] parts = arn.split(":", 6);
+        if (parts.length < 6 || !parts[0].equals("arn") || parts[1].isEmpty() || parts[2].isEmpty()
+                || parts[5].isEmpty()) {
+            throw ApiException.badRequest("Value at 'ResourceARN' failed to satisfy constraint: Member must be an "
+                    + "ARN of the form arn:<partition>:<service>:<region>:<account-id>:<resource>");
+        }
+        if (parts[1].equals("aws") && parts[2].equals("chime") && parts[4].equals(ACCOUNT_ID)
+                && parts[5].startsWith("vc/") && parts[5].indexOf('/', 3) < 0 && parts[5].length() > 3) {
+            return parts[5].substring(3);
+        }
+        throw ApiException.notFound("No resource with the given ResourceARN: only voice connectors have tags here, "
+                + "as arn:aws:chime:<region>:" + ACCOUNT_ID + ":vc/<voice connector id>");
+    }
+
+    private static List<TagRec> tags(JsonNode tags) {
+        List<TagRec> out = new ArrayList<>();
+        if (tags != null) {
+            tags.forEach(t -> out.add(new TagRec(t.get("Key").asText(), t.get("Value").asText())));
+        }
+        return out;
+    }
+
+    /** {@code current} with {@code added} applied: a new key goes last, a key already there keeps its place. */
+    private static List<TagRec> mergeTags(List<TagRec> current, List<TagRec> added) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        current.forEach(tag -> merged.put(tag.key(), tag.value()));
+        added.forEach(tag -> merged.put(tag.key(), tag.value()));
+        List<TagRec> out = new ArrayList<>();
+        merged.forEach((k, v) -> out.add(new TagRec(k, v)));
+        return List.copyOf(out);
+    }
+
+    private static ObjectNode tagsRecord(String connectorId, List<TagRec> tags) {
+        ObjectNode record = record("tags.put");
+        record.put("connectorId", connectorId);
+        record.set("tags", Json.MAPPER.valueToTree(tags));
+        return record;
     }
 
     // ---------------------------------------------------------------- proxy configuration
@@ -521,10 +618,18 @@ final class VoiceService implements Closeable {
             switch (record.get("op").asText()) {
                 case "connector.put" -> {
                     ConnectorRec rec = Json.MAPPER.treeToValue(record.get("connector"), ConnectorRec.class);
-                    connectors.put(rec.id(), new ConnectorState(rec, strings(record.get("inventory"))));
+                    ConnectorState cs = new ConnectorState(rec, strings(record.get("inventory")));
+                    cs.tags = tagRecs(record.get("tags"));
+                    connectors.put(rec.id(), cs);
                     connectorOrder.put(rec.seq(), rec.id());
                     bumpSeq(rec.seq());
                 }
+                case "connector.update" -> {
+                    ConnectorRec rec = Json.MAPPER.treeToValue(record.get("connector"), ConnectorRec.class);
+                    connectors.get(rec.id()).connector = rec;
+                }
+                case "tags.put" -> connectors.get(record.get("connectorId").asText()).tags =
+                        tagRecs(record.get("tags"));
                 case "connector.delete" -> {
                     ConnectorState cs = connectors.remove(record.get("connectorId").asText());
                     if (cs != null) {
@@ -565,6 +670,7 @@ final class VoiceService implements Closeable {
             c.set("connector", Json.MAPPER.valueToTree(cs.connector));
             c.set("proxy", Json.MAPPER.valueToTree(cs.proxy));
             c.set("inventory", Json.MAPPER.valueToTree(cs.inventory));
+            c.set("tags", Json.MAPPER.valueToTree(cs.tags));
             c.set("lastProxyNumberByPair", Json.MAPPER.valueToTree(cs.lastProxyNumberByPair));
             c.set("sessions", Json.MAPPER.valueToTree(List.copyOf(cs.bySeq.values())));
         }
@@ -576,6 +682,7 @@ final class VoiceService implements Closeable {
             for (JsonNode c : root.path("connectors")) {
                 ConnectorRec rec = Json.MAPPER.treeToValue(c.get("connector"), ConnectorRec.class);
                 ConnectorState cs = new ConnectorState(rec, strings(c.get("inventory")));
+                cs.tags = tagRecs(c.get("tags"));
                 if (!c.path("proxy").isNull() && !c.path("proxy").isMissingNode()) {
                     cs.proxy = Json.MAPPER.treeToValue(c.get("proxy"), ProxyRec.class);
                 }
@@ -638,6 +745,14 @@ final class VoiceService implements Closeable {
     private static String text(JsonNode in, String member) {
         JsonNode node = in.get(member);
         return node == null || node.isNull() ? null : node.asText();
+    }
+
+    /** Tags as journaled; absent in state written before connectors had tags. */
+    private static List<TagRec> tagRecs(JsonNode array) throws IOException {
+        if (array == null || array.isNull()) {
+            return List.of();
+        }
+        return List.of(Json.MAPPER.treeToValue(array, TagRec[].class));
     }
 
     private static List<String> strings(JsonNode array) {
