@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.sun.net.httpserver.Headers;
@@ -28,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,6 +63,12 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
 
     /** The voice connector that {@link #seedDemoVoiceConnector()} creates, and the example app uses by default. */
     public static final String DEMO_VOICE_CONNECTOR_ID = "demovoiceconnector0001";
+
+    /** The emulator's own routes live under this path, apart from the service's: unsigned, uncounted, no faults. */
+    static final String EMULATOR_ROUTES = "/_emulator/";
+    static final String CLOCK_ROUTE = EMULATOR_ROUTES + "clock";
+    /** The most that one request can move the clock: 100 years. */
+    static final int MAX_ADVANCE_MINUTES = 100 * 365 * 24 * 60;
 
     /** Tag keys that begin with it (in any case) are AWS's own and cannot be added or removed. */
     static final String RESERVED_TAG_PREFIX = "aws:";
@@ -107,6 +115,7 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
             throw e;
         }
         server.createContext("/", this::handle);
+        server.createContext(EMULATOR_ROUTES, this::handleEmulatorRoute);
         server.setExecutor(executor);
         server.start();
         this.endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
@@ -211,6 +220,20 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         return service.connectorIds();
     }
 
+    /**
+     * Moves the emulator's clock ahead: timestamps and session expiry follow at once, as if that much time had passed.
+     * With a state file the offset is durable. The same as {@code POST /_emulator/clock}; returns the new time.
+     */
+    public Instant advanceClock(Duration duration) {
+        service.advanceClock(duration);
+        return Instant.ofEpochMilli(service.now());
+    }
+
+    /** How far {@link #advanceClock} and {@code POST /_emulator/clock} have moved the clock in total. */
+    public Duration clockOffset() {
+        return service.clockOffset();
+    }
+
     /** How many requests each operation has received (including those answered with an injected fault). */
     public Map<String, Long> requestCounts() {
         Map<String, Long> counts = new TreeMap<>();
@@ -274,13 +297,75 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         } catch (IOException e) {
             // the client went away before reading its response
         } catch (RuntimeException e) {
-            System.err.println("emulator: internal error on " + exchange.getRequestMethod() + " " + rawPath + ": " + e);
-            e.printStackTrace(System.err);
-            sendError(exchange, new ApiException(500, "ServiceFailureException", "ServiceFailure",
-                    "Internal error in the emulator: " + e));
+            internalError(exchange, e);
         } finally {
             exchange.close();
         }
+    }
+
+    /** {@code GET /_emulator/clock} and {@code POST /_emulator/clock}; see docs/EMULATOR.md. */
+    private void handleEmulatorRoute(HttpExchange exchange) {
+        String method = exchange.getRequestMethod();
+        String rawPath = exchange.getRequestURI().getRawPath();
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId());
+        try {
+            byte[] body = readBody(exchange);
+            if (!rawPath.equals(CLOCK_ROUTE)) {
+                throw new ApiException(404, "UnknownOperationException", "NotFound", "No emulator route matches "
+                        + method + " " + rawPath + "; the emulator's own routes are GET and POST " + CLOCK_ROUTE);
+            }
+            switch (method) {
+                case "GET" -> { }
+                case "POST" -> service.advanceClock(Duration.ofMinutes(advanceMinutes(body)));
+                default -> {
+                    exchange.getResponseHeaders().set("Allow", "GET, POST");
+                    throw new ApiException(405, "MethodNotAllowedException", "BadRequest",
+                            method + " is not allowed on " + rawPath + "; allowed: GET, POST");
+                }
+            }
+            send(exchange, 200, clockState());
+        } catch (ApiException e) {
+            sendError(exchange, e);
+        } catch (IOException e) {
+            // the client went away before reading its response
+        } catch (RuntimeException e) {
+            internalError(exchange, e);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    /** The body of {@code POST /_emulator/clock}: {@code {"advanceMinutes": N}} with N a whole number, 0 or more. */
+    private static int advanceMinutes(byte[] body) {
+        JsonNode parsed = readJson(body);
+        if (parsed.isMissingNode() || !parsed.isObject()) {
+            throw ApiException.badRequest("Request body must be a JSON object such as {\"advanceMinutes\": 60}");
+        }
+        JsonNode n = parsed.get("advanceMinutes");
+        String rule;
+        if (n == null || n.isNull()) {
+            rule = "Value null at 'advanceMinutes' failed to satisfy constraint: Member must not be null";
+        } else if (!n.isIntegralNumber()) {
+            rule = "Value '" + n + "' at 'advanceMinutes' failed to satisfy constraint: Member must be a whole number";
+        } else if (!n.canConvertToInt() || n.intValue() < 0 || n.intValue() > MAX_ADVANCE_MINUTES) {
+            rule = "Value '" + n + "' at 'advanceMinutes' failed to satisfy constraint: Member must have value "
+                    + "between 0 and " + MAX_ADVANCE_MINUTES + " (the clock only moves forward)";
+        } else {
+            return n.intValue();
+        }
+        throw ApiException.badRequest(InputValidator.summary(List.of(rule)));
+    }
+
+    private ObjectNode clockState() {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("now", Json.timestamp(Instant.ofEpochMilli(service.now())));
+        long offset = service.clockOffset().toMillis();
+        if (offset % 60_000 == 0) {
+            out.put("offsetMinutes", offset / 60_000);
+        } else {
+            out.put("offsetMinutes", offset / 60_000.0);
+        }
+        return out;
     }
 
     private static byte[] readBody(HttpExchange exchange) {
@@ -440,21 +525,26 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         if (!hasBodyMembers || body.length == 0) {
             return Json.MAPPER.createObjectNode();
         }
-        JsonNode parsed;
-        try {
-            parsed = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("Request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.badRequest("Request body is not valid JSON: " + e.getMessage());
-        }
-        if (parsed == null || parsed.isMissingNode()) {
+        JsonNode parsed = readJson(body);
+        if (parsed.isMissingNode()) {
             return Json.MAPPER.createObjectNode();
         }
         if (!parsed.isObject()) {
             throw ApiException.badRequest("Request body must be a JSON object, was " + parsed.getNodeType());
         }
         return (ObjectNode) parsed;
+    }
+
+    /** The body as JSON; a missing node when it is empty. */
+    private static JsonNode readJson(byte[] body) {
+        try {
+            JsonNode parsed = Json.MAPPER.readTree(body);
+            return parsed == null ? MissingNode.getInstance() : parsed;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("Request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("Request body is not valid JSON: " + e.getMessage());
+        }
     }
 
     private static JsonNode queryValue(String value, ShapeDef shape) {
@@ -614,6 +704,15 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** A bug in the emulator: reported on stderr and answered 500, as the service answers its own failures. */
+    private static void internalError(HttpExchange exchange, RuntimeException e) {
+        System.err.println("emulator: internal error on " + exchange.getRequestMethod() + " "
+                + exchange.getRequestURI().getRawPath() + ": " + e);
+        e.printStackTrace(System.err);
+        sendError(exchange, new ApiException(500, "ServiceFailureException", "ServiceFailure",
+                "Internal error in the emulator: " + e));
     }
 
     private static void sendError(HttpExchange exchange, ApiException e) {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -49,7 +50,8 @@ final class VoiceService implements Closeable {
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final String ACCOUNT_ID = "123456789012";
 
-    private final Clock clock;
+    private final EmulatorClock clock;
+    private final Object clockChange = new Object();
     private final Map<String, ConnectorState> connectors = new ConcurrentHashMap<>();
     private final NavigableMap<Long, String> connectorOrder = new ConcurrentSkipListMap<>();
     private final AtomicLong nextSeq = new AtomicLong();
@@ -60,7 +62,7 @@ final class VoiceService implements Closeable {
     private final Journal journal;
 
     VoiceService(Clock clock, Path stateFile) {
-        this.clock = clock;
+        this.clock = new EmulatorClock(clock);
         if (stateFile == null) {
             this.journal = null;
         } else {
@@ -287,6 +289,28 @@ final class VoiceService implements Closeable {
         record.put("connectorId", connectorId);
         record.set("tags", Json.MAPPER.valueToTree(tags));
         return record;
+    }
+
+    // ---------------------------------------------------------------- the clock
+
+    /** How far the emulator's clock has been moved ahead of the clock it was built with. */
+    Duration clockOffset() {
+        return Duration.ofMillis(clock.offsetMillis());
+    }
+
+    /** Moves the clock ahead, durably; returns the new total offset. */
+    Duration advanceClock(Duration by) {
+        if (by.isNegative()) {
+            throw new IllegalArgumentException("the clock only moves forward; cannot advance it by " + by);
+        }
+        synchronized (clockChange) {
+            return change(null, none -> {
+                long total = Math.addExact(clock.offsetMillis(), by.toMillis());
+                ObjectNode record = record("clock.put");
+                record.put("offsetMillis", total);
+                return new Change<>(Duration.ofMillis(total), record);
+            });
+        }
     }
 
     // ---------------------------------------------------------------- proxy configuration
@@ -630,6 +654,7 @@ final class VoiceService implements Closeable {
                 }
                 case "tags.put" -> connectors.get(record.get("connectorId").asText()).tags =
                         tagRecs(record.get("tags"));
+                case "clock.put" -> clock.setOffsetMillis(record.get("offsetMillis").asLong());
                 case "connector.delete" -> {
                     ConnectorState cs = connectors.remove(record.get("connectorId").asText());
                     if (cs != null) {
@@ -663,6 +688,7 @@ final class VoiceService implements Closeable {
     private ObjectNode snapshot() {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("nextSeq", nextSeq.get());
+        root.put("clockOffsetMillis", clock.offsetMillis());
         ArrayNode list = root.putArray("connectors");
         for (String id : connectorIds()) {
             ConnectorState cs = connectors.get(id);
@@ -696,6 +722,7 @@ final class VoiceService implements Closeable {
                 connectorOrder.put(rec.seq(), rec.id());
             }
             bumpSeq(root.path("nextSeq").asLong(0));
+            clock.setOffsetMillis(root.path("clockOffsetMillis").asLong(0));
         } catch (IOException e) {
             throw new IllegalStateException("unreadable emulator snapshot", e);
         }
