@@ -5,6 +5,7 @@ import io.github.proxysessions.emulator.EmulatorCommand;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.cfn.EventPrinter;
 import io.github.proxysessions.local.cfn.LocalCloudFormation;
+import io.github.proxysessions.local.cfn.LocalResourceType;
 import io.github.proxysessions.local.cfn.ResourceRecord;
 import io.github.proxysessions.local.cfn.StackDeployment;
 import io.github.proxysessions.local.cfn.StackRecord;
@@ -113,6 +114,8 @@ public final class LocalRunner implements AutoCloseable {
     private final LocalCloudFormation cloudFormation;
     private final EventPrinter printer;
     private final ConnectorLog connectors;
+    /** The client the types with a local meaning call the service with. */
+    private final ChimeSdkVoiceClient service;
 
     private LocalRunner(Settings settings) {
         this.settings = settings;
@@ -142,8 +145,17 @@ public final class LocalRunner implements AutoCloseable {
         environment.put("AWS_DEFAULT_REGION", REGION);
         this.functions = new LocalFunctions(store.lambdaWorkDir(), environment, CONCURRENCY);
         this.printer = new EventPrinter(settings.out());
+        this.service = client();
         this.cloudFormation = new LocalCloudFormation(store, functions, printer, settings.duplicateDelivery(),
-                new StackDeployment.Options(REGION, ACCOUNT, CONCURRENCY), Map.of(), connectors);
+                new StackDeployment.Options(REGION, ACCOUNT, CONCURRENCY), localTypes(), connectors);
+    }
+
+    /**
+     * The resource types with a local meaning, acted on against the service; every other type that is not a custom
+     * resource is recorded only. Adding a type is one entry here and its class.
+     */
+    private Map<String, LocalResourceType> localTypes() {
+        return Map.of(VoiceConnectorType.TYPE, new VoiceConnectorType(service, connectors));
     }
 
     public static LocalRunner open(Settings settings) {
@@ -278,7 +290,30 @@ public final class LocalRunner implements AutoCloseable {
         return owned;
     }
 
-    /** What the service says of a session or a proxy configuration; null for other types. */
+    /**
+     * What the service says of a voice connector: its name, region, network type, encryption, whether it has a
+     * proxy configuration, and all its tags (those the template does not declare too, such as an ownership marker).
+     */
+    private static String voiceConnector(ChimeSdkVoiceClient client, String arn) {
+        String id = VoiceConnectorType.idOf(arn);
+        var c = client.getVoiceConnector(x -> x.voiceConnectorId(id)).voiceConnector();
+        boolean configured;
+        try {
+            client.getVoiceConnectorProxy(x -> x.voiceConnectorId(id));
+            configured = true;
+        } catch (NotFoundException none) {
+            configured = false;
+        }
+        String tags = client.listTagsForResource(x -> x.resourceARN(arn)).tags().stream()
+                .map(t -> t.key() + "=" + t.value()).collect(java.util.stream.Collectors.joining(", "));
+        return "present: '" + c.name() + "', " + c.awsRegionAsString()
+                + (c.networkTypeAsString() == null ? "" : ", " + c.networkTypeAsString())
+                + ", encryption " + (Boolean.TRUE.equals(c.requireEncryption()) ? "required" : "not required")
+                + (configured ? ", proxy configuration set" : ", no proxy configuration")
+                + ", tags [" + tags + "]";
+    }
+
+    /** What the service says of a resource with a local meaning or a custom resource; null for other types. */
     private static String serviceStatus(ChimeSdkVoiceClient client, ResourceRecord r) {
         try {
             return switch (r.type()) {
@@ -289,6 +324,7 @@ public final class LocalRunner implements AutoCloseable {
                 case "Custom::ProxySession" -> client.getProxySession(x -> x
                         .voiceConnectorId(r.properties().path("VoiceConnectorId").asText())
                         .proxySessionId(r.physicalId())).proxySession().statusAsString();
+                case VoiceConnectorType.TYPE -> voiceConnector(client, r.physicalId());
                 default -> null;
             };
         } catch (NotFoundException e) {
@@ -302,6 +338,7 @@ public final class LocalRunner implements AutoCloseable {
     public void close() {
         cloudFormation.close();
         functions.close();
+        service.close();
         printer.close();
         if (emulator != null) {
             emulator.close();

@@ -1,6 +1,7 @@
 package io.github.proxysessions.local;
 
 import io.github.proxysessions.local.cfn.DamagedRecordException;
+import io.github.proxysessions.local.cfn.ResourceRecord;
 import io.github.proxysessions.local.cfn.StackRecord;
 import io.github.proxysessions.local.cfn.StateStore;
 import java.io.PrintWriter;
@@ -9,11 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
+import software.amazon.awssdk.services.chimesdkvoice.model.VoiceConnector;
 
 /**
  * The way out of a stack record that cannot be read, planned first, then done on confirmation. It loses nothing the
@@ -21,8 +25,10 @@ import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
  *
  * <ul>
  *   <li>the damaged file is set aside, unchanged, as {@code NAME.json.damaged-<UTC time>};</li>
- *   <li>a new, empty record keeps the stack's id when the damaged file still shows it, so that the stack's provider
+ *   <li>a new record keeps the stack's id when the damaged file still shows it, so that the stack's provider
  *       recognises what it wrote (its proxy configuration's ownership is built from the stack id);</li>
+ *   <li>the voice connectors the stack declared ({@code AWS::Chime::VoiceConnector}) that still exist are given back
+ *       to it in that record, so that the next deploy updates them rather than making others;</li>
  *   <li>the proxy sessions on the stack's voice connectors that no readable record owns are listed, and deleted:
  *       the damaged record may have owned them, and nothing can tell which logical resource each was, so the next
  *       deploy creates the stack's sessions anew;</li>
@@ -31,9 +37,14 @@ import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
  */
 final class Repair {
 
-    /** What repair would do. */
-    record Plan(String stackName, Path file, String problem, String stackId, List<StatusReport.Orphan> sessions,
-                List<String> configured) {
+    /**
+     * What repair would do.
+     *
+     * @param stackIdFound whether {@code stackId} is the one the damaged file shows, or a new one
+     * @param adopted      the connectors the stack declared that still exist, given back to it under their logical ids
+     */
+    record Plan(String stackName, Path file, String problem, String stackId, boolean stackIdFound,
+                List<StatusReport.Orphan> sessions, List<String> configured, List<ResourceRecord> adopted) {
     }
 
     private Repair() {
@@ -62,9 +73,33 @@ final class Repair {
             }
         }
         Set<String> used = connectors.connectors(stackName);
-        return new Plan(stackName, damage.file(), damage.problem(), salvageStackId(store, stackName),
+        String salvaged = salvageStackId(store, stackName);
+        String stackId = salvaged != null ? salvaged : "arn:aws:cloudformation:" + LocalRunner.REGION + ":"
+                + LocalRunner.ACCOUNT + ":stack/" + stackName + "/" + UUID.randomUUID();
+        return new Plan(stackName, damage.file(), damage.problem(), stackId, salvaged != null,
                 ConnectorSurvey.unownedSessions(client, used, LocalRunner.owned(readable)),
-                ConnectorSurvey.configured(client, used));
+                ConnectorSurvey.configured(client, used), adoptable(client, connectors.declared(stackName)));
+    }
+
+    /**
+     * The declared connectors that still exist, as records of the stack's resources with the properties last applied
+     * to them: the next deploy compares the template with those, as if the record had never been damaged.
+     */
+    private static List<ResourceRecord> adoptable(ChimeSdkVoiceClient client,
+                                                  Map<String, ConnectorLog.Declared> declared) {
+        List<ResourceRecord> out = new ArrayList<>();
+        declared.forEach((logicalId, d) -> {
+            VoiceConnector c;
+            try {
+                c = client.getVoiceConnector(r -> r.voiceConnectorId(VoiceConnectorType.idOf(d.arn())))
+                        .voiceConnector();
+            } catch (NotFoundException gone) {
+                return;
+            }
+            out.add(new ResourceRecord(logicalId, VoiceConnectorType.TYPE, d.arn(), d.properties(),
+                    VoiceConnectorType.attributes(c, d.arn()), false, "Delete", "Delete", List.of()));
+        });
+        return out;
     }
 
     /** The stack id a damaged file still shows, or null. */
@@ -80,13 +115,16 @@ final class Repair {
                 + plan.problem());
         out.println("repair will:");
         out.println("  - set the file aside, unchanged, as " + plan.file().getFileName() + ".damaged-<UTC time>;");
-        if (plan.stackId() != null) {
+        if (plan.stackIdFound()) {
             out.println("  - start a new record of " + plan.stackName() + " with its stack id, found in the file ("
                     + plan.stackId() + "), so that its provider still recognises what it wrote;");
         } else {
-            out.println("  - not keep the stack id: the file does not show it, so the next deploy gives the stack a "
-                    + "new one (a proxy configuration it wrote may then have to be taken over with TakeOver);");
+            out.println("  - start a new record of " + plan.stackName() + " with a new stack id: the file does not "
+                    + "show the old one (a proxy configuration the stack wrote may then have to be taken over with "
+                    + "TakeOver);");
         }
+        plan.adopted().forEach(r -> out.println("  - give the voice connector it declared as " + r.logicalId() + " ("
+                + r.physicalId() + ") back to it, so that deploy updates it rather than making another;"));
         if (plan.sessions().isEmpty()) {
             out.println("  - delete no proxy session: none on the stack's voice connectors is unowned;");
         } else {
@@ -111,7 +149,7 @@ final class Repair {
                 out.println("proxy session " + o.proxySessionId() + " was already gone");
             }
         }
-        Path aside = store.setAside(plan.stackName(), plan.stackId());
+        Path aside = store.setAside(plan.stackName(), plan.stackId(), plan.adopted());
         out.println("set " + plan.file().getFileName() + " aside as " + aside.getFileName());
         out.flush();
         return aside;

@@ -28,10 +28,10 @@ final class LocalMeaning implements ResourceKind {
         try {
             type.validate(resolved);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Properties validation failed for resource " + logicalId + ": "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException("Properties validation failed for resource " + logicalId
+                    + " with message: " + e.getMessage(), e);
         }
-        return resolved;
+        return type.normalize(resolved);
     }
 
     @Override

@@ -21,6 +21,14 @@ public interface LocalResourceType {
      */
     void validate(JsonNode properties);
 
+    /**
+     * The properties as they are recorded and compared, once valid: a type whose schema calls a list unordered
+     * sorts it here, so that a new order is no change.
+     */
+    default JsonNode normalize(JsonNode properties) {
+        return properties;
+    }
+
     /** The properties whose change replaces the resource (create-only in the registry schema). */
     Set<String> createOnlyProperties();
 

@@ -156,11 +156,11 @@ public final class StateStore {
 
     /**
      * Moves a stack file out of the way, unchanged, to {@code stacks/NAME.json.damaged-<UTC time>}, and returns where.
-     * Nothing is deleted: the file stays for the user to read or restore. With a stack id, a new, empty record of
-     * the stack is started with that id (status {@code REPAIRED}), so that the stack keeps its identity; without,
-     * the next deploy starts the stack with a new id.
+     * Nothing is deleted: the file stays for the user to read or restore. A new record of the stack is started with
+     * {@code stackId} (status {@code REPAIRED}), holding the {@code adopted} resources: the next deploy compares the
+     * template with them as with any recorded resource.
      */
-    public synchronized Path setAside(String stackName, String keepStackId) {
+    public synchronized Path setAside(String stackName, String stackId, List<ResourceRecord> adopted) {
         Path file = stackFile(stackName);
         Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + STAMP.format(Instant.now()));
         try {
@@ -169,9 +169,9 @@ public final class StateStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move " + file + " aside", e);
         }
-        if (keepStackId != null) {
-            StackRecord.start(this, stackName, keepStackId).setStatus("REPAIRED");
-        }
+        StackRecord fresh = StackRecord.start(this, stackName, stackId);
+        adopted.forEach(fresh::record);
+        fresh.setStatus("REPAIRED");
         return aside;
     }
 

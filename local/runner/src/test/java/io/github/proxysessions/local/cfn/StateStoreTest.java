@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +88,7 @@ class StateStoreTest {
         Files.writeString(file, "{\"stackName\": \"S\", \"stack");
         StateStore store = new StateStore(dir);
 
-        Path aside = store.setAside("S", "arn:aws:cloudformation:us-east-1:123456789012:stack/S/1");
+        Path aside = store.setAside("S", "arn:aws:cloudformation:us-east-1:123456789012:stack/S/1", List.of());
 
         assertThat(aside.getFileName().toString()).startsWith("S.json.damaged-");
         assertThat(Files.readString(aside)).isEqualTo("{\"stackName\": \"S\", \"stack");
