@@ -8,8 +8,9 @@ import picocli.CommandLine.Mixin;
 /** {@code status}: the recorded resources, what the service says of them, and orphans. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Lists the recorded resources with their ids and attributes, what the service reports for each "
-                + "proxy session (Open, InProgress, Closed, missing), and any session on the stacks' voice "
-                + "connectors that no resource owns (an orphan).")
+                + "(a proxy session's status, a configuration, a voice connector's settings and tags), and any "
+                + "session on the stacks' voice connectors that no resource owns (an orphan). For a stack whose "
+                + "record cannot be read, lists what the service holds on its voice connectors.")
 public final class StatusCommand implements Callable<Integer> {
 
     @Mixin

@@ -68,7 +68,10 @@ class CommandLineTest {
                 "--throttle-rps=R");
 
         assertThat(run("status", "--help")).isZero();
-        assertThat(out.toString()).contains("--state-dir=DIR", "--endpoint=URL", "orphan");
+        assertThat(out.toString()).contains("--state-dir=DIR", "--endpoint=URL", "orphan", "--verbose");
+
+        assertThat(run("repair", "--help")).isZero();
+        assertThat(out.toString()).contains("STACK", "--yes", "--state-dir=DIR", "--endpoint=URL");
     }
 
     @Test
