@@ -1,7 +1,9 @@
 package io.github.proxysessions.local.cfn;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,6 +22,42 @@ public interface Functions extends AutoCloseable {
      */
     record Spec(String arn, String name, Path code, String handler, String runtime, int memoryMb, Duration timeout,
                 Map<String, String> environment, String logFormat) {
+
+        /**
+         * The function of a stack whose ARN is {@code arn}, as its record holds it.
+         *
+         * @throws IllegalStateException when no function of the stack has that ARN, or its code is not one the
+         *                               runner can run
+         */
+        public static Spec recorded(StackRecord stack, String arn) {
+            ResourceRecord fn = stack.resourcesAndLeftovers()
+                    .filter(r -> r.type().equals("AWS::Lambda::Function") && arn.equals(r.data().get("Arn")))
+                    .findFirst().orElse(null);
+            if (fn == null) {
+                throw new IllegalStateException(arn + " is not a Lambda function of stack " + stack.stackName()
+                        + ": the local runner invokes only functions its stacks define");
+            }
+            JsonNode p = fn.properties();
+            Map<String, String> environment = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> e : p.path("Environment").path("Variables").properties()) {
+                environment.put(e.getKey(), e.getValue().asText());
+            }
+            String codePath = fn.data().get(NoLocalMeaning.CODE_PATH);
+            if (codePath == null) {
+                throw new IllegalStateException("function " + fn.logicalId() + " has no code asset the local runner "
+                        + "can run (only S3 assets of the cloud assembly are supported)");
+            }
+            return new Spec(arn, fn.physicalId(), Path.of(codePath), p.path("Handler").asText(),
+                    p.path("Runtime").asText(), p.path("MemorySize").asInt(128),
+                    Duration.ofSeconds(p.path("Timeout").asInt(3)), environment,
+                    p.path("LoggingConfig").path("LogFormat").asText("Text"));
+        }
+
+        /** True when a function of the stack has this ARN. */
+        public static boolean isRecorded(StackRecord stack, String arn) {
+            return stack.resourcesAndLeftovers()
+                    .anyMatch(r -> r.type().equals("AWS::Lambda::Function") && arn.equals(r.data().get("Arn")));
+        }
     }
 
     /**
