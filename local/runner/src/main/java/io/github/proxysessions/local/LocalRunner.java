@@ -16,11 +16,9 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,6 +28,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
+import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 
 /**
  * The local runner's Java entry point: deploys, destroys and reports on stacks against the embedded emulator (its
@@ -235,8 +234,8 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     /**
-     * What is recorded, what the service says of each session, what the service holds for a stack whose record
-     * cannot be read, and sessions no resource owns.
+     * What is recorded, each resource's drift and what the service says of it, what the service holds for a stack
+     * whose record cannot be read, and sessions no resource owns.
      */
     public StatusReport status() {
         List<StackRecord> records = new ArrayList<>();
@@ -248,30 +247,35 @@ public final class LocalRunner implements AutoCloseable {
                 unreadable.add((StateStore.Damaged) stored);
             }
         }
-        Set<String> owned = owned(records);
+        ConnectorSurvey.Owners owned = ConnectorSurvey.Owners.of(records);
         try (ChimeSdkVoiceClient client = client()) {
+            ServiceView service = new ServiceView(client);
+            DriftCheck drift = new DriftCheck(service);
             List<StatusReport.Stack> stacks = new ArrayList<>();
             for (StackRecord s : records) {
                 List<StatusReport.Resource> resources = new ArrayList<>();
-                BiConsumer<ResourceRecord, Boolean> add = (r, leftover) -> resources.add(
-                        new StatusReport.Resource(r.logicalId(), r.type(), r.physicalId(), r.data(),
-                                serviceStatus(client, r), leftover));
-                s.resources().forEach(r -> add.accept(r, false));
-                s.leftovers().forEach(r -> add.accept(r, true));
+                for (ResourceRecord r : s.resources()) {
+                    resources.add(new StatusReport.Resource(r.logicalId(), r.type(), r.physicalId(), r.data(),
+                            serviceStatus(service, r), false, drift.of(r)));
+                }
+                for (ResourceRecord r : s.leftovers()) {
+                    resources.add(new StatusReport.Resource(r.logicalId(), r.type(), r.physicalId(), r.data(),
+                            serviceStatus(service, r), true, Drift.notChecked("it left the stack")));
+                }
                 stacks.add(new StatusReport.Stack(s.stackName(), s.status(), resources, s.outputs(),
                         s.pending().size()));
             }
             List<StatusReport.Damaged> damaged = new ArrayList<>();
-            Set<String> listed = new LinkedHashSet<>(owned);
+            List<StatusReport.Orphan> listed = new ArrayList<>();
             for (StateStore.Damaged d : unreadable) {
                 Set<String> used = connectors.connectors(d.stackName());
-                List<StatusReport.Orphan> sessions = ConnectorSurvey.unownedSessions(client, used, owned);
-                sessions.forEach(o -> listed.add(o.proxySessionId()));
+                List<StatusReport.Orphan> sessions = ConnectorSurvey.unownedSessions(service, used, owned);
+                listed.addAll(sessions);
                 damaged.add(new StatusReport.Damaged(d.stackName(), d.problem().file(), d.problem().problem(),
-                        sessions, ConnectorSurvey.configured(client, used)));
+                        sessions, ConnectorSurvey.configured(service, used)));
             }
             return new StatusReport(stacks, damaged,
-                    ConnectorSurvey.unownedSessions(client, connectors.all(), listed));
+                    ConnectorSurvey.unownedSessions(service, connectors.all(), owned.and(listed)));
         }
     }
 
@@ -280,51 +284,36 @@ public final class LocalRunner implements AutoCloseable {
         return Repair.plan(store, connectors, client, stackName);
     }
 
-    /** The physical ids the records hold, as resources or leftovers. */
-    static Set<String> owned(List<StackRecord> records) {
-        Set<String> owned = new LinkedHashSet<>();
-        for (StackRecord s : records) {
-            s.resources().forEach(r -> owned.add(r.physicalId()));
-            s.leftovers().forEach(r -> owned.add(r.physicalId()));
-        }
-        return owned;
-    }
-
     /**
      * What the service says of a voice connector: its name, region, network type, encryption, whether it has a
      * proxy configuration, and all its tags (those the template does not declare too, such as an ownership marker).
      */
-    private static String voiceConnector(ChimeSdkVoiceClient client, String arn) {
+    private static String voiceConnector(ServiceView service, String arn) {
         String id = VoiceConnectorType.idOf(arn);
+        ChimeSdkVoiceClient client = service.client();
         var c = client.getVoiceConnector(x -> x.voiceConnectorId(id)).voiceConnector();
-        boolean configured;
-        try {
-            client.getVoiceConnectorProxy(x -> x.voiceConnectorId(id));
-            configured = true;
-        } catch (NotFoundException none) {
-            configured = false;
-        }
         String tags = client.listTagsForResource(x -> x.resourceARN(arn)).tags().stream()
                 .map(t -> t.key() + "=" + t.value()).collect(java.util.stream.Collectors.joining(", "));
         return "present: '" + c.name() + "', " + c.awsRegionAsString()
                 + (c.networkTypeAsString() == null ? "" : ", " + c.networkTypeAsString())
                 + ", encryption " + (Boolean.TRUE.equals(c.requireEncryption()) ? "required" : "not required")
-                + (configured ? ", proxy configuration set" : ", no proxy configuration")
+                + (service.proxy(id).isPresent() ? ", proxy configuration set" : ", no proxy configuration")
                 + ", tags [" + tags + "]";
     }
 
-    /** What the service says of a resource with a local meaning or a custom resource; null for other types. */
-    private static String serviceStatus(ChimeSdkVoiceClient client, ResourceRecord r) {
+    /**
+     * What the service says of a resource with a local meaning or a custom resource; null for other types. For a
+     * proxy session, the status of the session that stands for it now (a renewed generation, if any).
+     */
+    private static String serviceStatus(ServiceView service, ResourceRecord r) {
         try {
+            String connector = r.properties().path("VoiceConnectorId").asText();
             return switch (r.type()) {
-                case "Custom::VoiceConnectorProxy" -> {
-                    client.getVoiceConnectorProxy(x -> x.voiceConnectorId(r.physicalId()));
-                    yield "configured";
-                }
-                case "Custom::ProxySession" -> client.getProxySession(x -> x
-                        .voiceConnectorId(r.properties().path("VoiceConnectorId").asText())
-                        .proxySessionId(r.physicalId())).proxySession().statusAsString();
-                case VoiceConnectorType.TYPE -> voiceConnector(client, r.physicalId());
+                case DriftCheck.PROXY_CONFIGURATION -> service.proxy(connector).isPresent() ? "configured"
+                        : "missing";
+                case DriftCheck.PROXY_SESSION -> SessionLineages.current(connector, r.physicalId(),
+                        service.sessions(connector)).map(ProxySession::statusAsString).orElse("missing");
+                case VoiceConnectorType.TYPE -> voiceConnector(service, r.physicalId());
                 default -> null;
             };
         } catch (NotFoundException e) {

@@ -103,11 +103,17 @@ final class RunnerFixture {
      * connector's {@code VoiceConnectorId} attribute.
      */
     CloudAssembly appOnItsOwnConnector(String connectorName, Session... sessions) throws Exception {
+        return appOnItsOwnConnector(Map.of("Name", connectorName, "RequireEncryption", true), sessions);
+    }
+
+    /** As {@link #appOnItsOwnConnector(String, Session...)}, the connector with these properties. */
+    CloudAssembly appOnItsOwnConnector(Map<String, Object> connectorProperties, Session... sessions)
+            throws Exception {
         Path outdir = Files.createDirectories(dir.resolve("cdk.out." + (++apps)));
         App app = new App(AppProps.builder().outdir(outdir.toString()).build());
         Stack stack = new Stack(app, "Sessions");
         CfnResource connector = CfnResource.Builder.create(stack, "Connector").type("AWS::Chime::VoiceConnector")
-                .properties(Map.of("Name", connectorName, "RequireEncryption", true))
+                .properties(connectorProperties)
                 .build();
         connector.overrideLogicalId("Connector");
         String connectorId = Token.asString(connector.getAtt("VoiceConnectorId"));
