@@ -279,6 +279,29 @@ public final class LocalRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Does what the stacks' renewal schedules would do at this moment: invokes, synchronously, the function each
+     * recorded {@code AWS::Scheduler::Schedule} targets with its input (see {@link Renewals}). A stack whose record
+     * cannot be read has a FAILED result of its own.
+     */
+    public List<Renewals.Result> renew() {
+        List<StackRecord> records = new ArrayList<>();
+        List<Renewals.Result> unreadable = new ArrayList<>();
+        for (StateStore.Stored stored : store.scan()) {
+            if (stored instanceof StateStore.Readable r) {
+                records.add(r.record());
+            } else {
+                StateStore.Damaged d = (StateStore.Damaged) stored;
+                unreadable.add(new Renewals.Result(d.stackName(), "-", "-", Renewals.Kind.FAILED, "FAILED",
+                        "its record cannot be read: " + d.problem().getMessage() + " ('repair " + d.stackName()
+                                + "')"));
+            }
+        }
+        List<Renewals.Result> results = new ArrayList<>(Renewals.run(records, functions));
+        results.addAll(unreadable);
+        return results;
+    }
+
     /** What {@code repair} would do for a stack, or null when its record reads fine. */
     Repair.Plan planRepair(ChimeSdkVoiceClient client, String stackName) {
         return Repair.plan(store, connectors, client, stackName);

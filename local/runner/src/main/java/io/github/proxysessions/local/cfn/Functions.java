@@ -7,7 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** Runs the Lambda functions that custom resources name as their ServiceToken. */
+/**
+ * Runs the Lambda functions of a stack: those custom resources name as their ServiceToken, asynchronously as
+ * CloudFormation invokes them, and any recorded function synchronously (RequestResponse), as a caller that wants
+ * the function's result invokes it.
+ */
 public interface Functions extends AutoCloseable {
 
     /**
@@ -60,6 +64,25 @@ public interface Functions extends AutoCloseable {
         }
     }
 
+    /** How a synchronous invocation ended: {@link Returned} or {@link Failed}. */
+    sealed interface Response permits Returned, Failed {
+    }
+
+    /** The function returned: its result, as the runtime posted it (for a handler returning an object, its JSON). */
+    record Returned(String payload) implements Response {
+    }
+
+    /**
+     * The function did not return: it threw (Lambda's {@code FunctionError: Unhandled}), ran past its timeout, or
+     * its instance ended.
+     *
+     * @param errorType    the error's type, such as {@code java.lang.IllegalStateException}; for a timeout or a
+     *                     crash, Lambda's words ({@code Sandbox.Timedout}, {@code Runtime.ExitError})
+     * @param errorMessage its message
+     */
+    record Failed(String errorType, String errorMessage) implements Response {
+    }
+
     /**
      * Invokes the function asynchronously with an event, as CloudFormation invokes a custom resource's function.
      * Completes when the invocation (with the retries Lambda makes after an error) has ended: empty when it ended
@@ -67,6 +90,13 @@ public interface Functions extends AutoCloseable {
      * the ResponseURL, not this.
      */
     CompletableFuture<String> invoke(Spec function, String event);
+
+    /**
+     * Invokes the function synchronously (Lambda's {@code RequestResponse}) with a payload, once: no retries, as
+     * Lambda makes none for a synchronous invocation. Completes when the invocation has ended, with the function's
+     * result or its error; exceptionally only when the function cannot be started.
+     */
+    CompletableFuture<Response> invokeRequestResponse(Spec function, String payload);
 
     @Override
     void close();
