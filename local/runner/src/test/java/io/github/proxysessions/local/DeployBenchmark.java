@@ -56,7 +56,7 @@ public final class DeployBenchmark {
                 check(deployed && r.sessions(RunnerFixture.DEMO).size() == count, "deploy", r);
                 long received = total(emulator);
                 long throttled = emulator.faults().throttledCount();
-                deployBounds[run] = Math.max(0, received - throttled - burst) / rps;
+                deployBounds[run] = bound(received - throttled, burst, rps);
                 System.out.printf("  run %d: deploy  %6.1f s; calls admitted %5d, throttled %5d; bound %5.1f s%n",
                         run + 1, deploys[run], received - throttled, throttled, deployBounds[run]);
                 callsPerSession[run] = (double) (received - throttled) / count;
@@ -72,7 +72,7 @@ public final class DeployBenchmark {
                         && r.runner().status().orphans().isEmpty(), "destroy", r);
                 received = total(emulator);
                 throttled = emulator.faults().throttledCount() - throttledBefore;
-                destroyBounds[run] = Math.max(0, received - throttled - burst) / rps;
+                destroyBounds[run] = bound(received - throttled, burst, rps);
                 System.out.printf("  run %d: destroy %6.1f s; calls admitted %5d, throttled %5d; bound %5.1f s%n",
                         run + 1, destroys[run], received - throttled, throttled, destroyBounds[run]);
             }
@@ -83,6 +83,11 @@ public final class DeployBenchmark {
         System.out.printf("median destroy: %.1f s (throttle bound %.1f s)%n", median(destroys),
                 median(destroyBounds));
         System.out.println("failures: 0");
+    }
+
+    /** What the throttle alone allows: (admitted calls - burst) / rate; 0 without a throttle. */
+    private static double bound(long admitted, int burst, double rps) {
+        return rps > 0 ? Math.max(0, admitted - burst) / rps : 0;
     }
 
     private static long total(ChimeVoiceEmulator emulator) {
