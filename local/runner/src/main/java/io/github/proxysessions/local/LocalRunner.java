@@ -238,15 +238,9 @@ public final class LocalRunner implements AutoCloseable {
      * whose record cannot be read, and sessions no resource owns.
      */
     public StatusReport status() {
-        List<StackRecord> records = new ArrayList<>();
-        List<StateStore.Damaged> unreadable = new ArrayList<>();
-        for (StateStore.Stored stored : store.scan()) {
-            if (stored instanceof StateStore.Readable r) {
-                records.add(r.record());
-            } else {
-                unreadable.add((StateStore.Damaged) stored);
-            }
-        }
+        Records scanned = Records.scan(store);
+        List<StackRecord> records = scanned.readable();
+        List<StateStore.Damaged> unreadable = scanned.damaged();
         ConnectorSurvey.Owners owned = ConnectorSurvey.Owners.of(records);
         try (ChimeSdkVoiceClient client = client()) {
             ServiceView service = new ServiceView(client);
@@ -285,21 +279,29 @@ public final class LocalRunner implements AutoCloseable {
      * cannot be read has a FAILED result of its own.
      */
     public List<Renewals.Result> renew() {
-        List<StackRecord> records = new ArrayList<>();
-        List<Renewals.Result> unreadable = new ArrayList<>();
-        for (StateStore.Stored stored : store.scan()) {
-            if (stored instanceof StateStore.Readable r) {
-                records.add(r.record());
-            } else {
-                StateStore.Damaged d = (StateStore.Damaged) stored;
-                unreadable.add(new Renewals.Result(d.stackName(), "-", "-", Renewals.Kind.FAILED, "FAILED",
-                        "its record cannot be read: " + d.problem().getMessage() + " ('repair " + d.stackName()
-                                + "')"));
-            }
+        Records scanned = Records.scan(store);
+        List<Renewals.Result> results = new ArrayList<>(Renewals.run(scanned.readable(), functions));
+        for (StateStore.Damaged d : scanned.damaged()) {
+            results.add(new Renewals.Result(d.stackName(), "-", "-", Renewals.Kind.FAILED, "FAILED",
+                    "its record cannot be read: " + d.problem().getMessage() + " ('repair " + d.stackName() + "')"));
         }
-        List<Renewals.Result> results = new ArrayList<>(Renewals.run(records, functions));
-        results.addAll(unreadable);
         return results;
+    }
+
+    /** The stacks' records: those that read, and those that cannot be read. */
+    private record Records(List<StackRecord> readable, List<StateStore.Damaged> damaged) {
+        static Records scan(StateStore store) {
+            List<StackRecord> readable = new ArrayList<>();
+            List<StateStore.Damaged> damaged = new ArrayList<>();
+            for (StateStore.Stored stored : store.scan()) {
+                if (stored instanceof StateStore.Readable r) {
+                    readable.add(r.record());
+                } else {
+                    damaged.add((StateStore.Damaged) stored);
+                }
+            }
+            return new Records(readable, damaged);
+        }
     }
 
     /** What {@code repair} would do for a stack, or null when its record reads fine. */

@@ -1,6 +1,5 @@
 package io.github.proxysessions.local;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,10 +27,8 @@ public final class RenewCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint,
-                LocalRunner.Faults.NONE, false, new PrintStream(PrintStream.nullOutputStream()));
         List<Renewals.Result> results;
-        try (LocalRunner runner = LocalRunner.open(settings)) {
+        try (LocalRunner runner = LocalRunner.open(target.quiet())) {
             results = runner.renew();
         }
         if (results.isEmpty()) {

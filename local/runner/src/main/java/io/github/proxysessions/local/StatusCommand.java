@@ -1,7 +1,6 @@
 package io.github.proxysessions.local;
 
 import io.github.proxysessions.rules.Masking;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,10 +42,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         StatusReport report;
-        // The embedded emulator prints nothing; what the runner prints goes nowhere: status only reads.
-        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint,
-                LocalRunner.Faults.NONE, false, new PrintStream(PrintStream.nullOutputStream()));
-        try (LocalRunner runner = LocalRunner.open(settings)) {
+        try (LocalRunner runner = LocalRunner.open(target.quiet())) {
             report = runner.status();
         }
         if (json) {

@@ -10,8 +10,6 @@ import io.github.proxysessions.local.Drift.DifferenceType;
 import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 import software.amazon.awssdk.services.chimesdkvoice.model.Capability;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
@@ -38,20 +35,15 @@ class DriftTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Cli cli = new Cli();
 
-    /** A command line run in-process, as from a terminal, on the fixture's state directory. */
+    /** A command line on the fixture's state directory. */
     private int run(RunnerFixture f, String... args) {
-        out.getBuffer().setLength(0);
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
         String[] all = new String[args.length + 2];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--state-dir";
         all[args.length + 1] = f.stateDir.toString();
-        return cli.execute(all);
+        return cli.run(all);
     }
 
     /** A logical id as the construct's id: CDK adds a hash of the construct path, except where overridden. */
@@ -101,8 +93,8 @@ class DriftTest {
             assertThat(report.fails()).isFalse();
         }
 
-        assertThat(run(f, "status", "--fail")).as(err.toString()).isZero();
-        assertThat(out.toString()).containsPattern("A\\w{8} +Custom::ProxySession +IN_SYNC ")
+        assertThat(run(f, "status", "--fail")).as(cli.err()).isZero();
+        assertThat(cli.out()).containsPattern("A\\w{8} +Custom::ProxySession +IN_SYNC ")
                 .containsPattern("Connector +AWS::Chime::VoiceConnector +IN_SYNC ")
                 .containsPattern(" +AWS::Lambda::Function +NOT_CHECKED ")
                 .contains("Drift: 4 IN_SYNC, 0 MODIFIED, 0 DELETED, ", " NOT_CHECKED; 0 orphaned session(s)")
@@ -131,7 +123,7 @@ class DriftTest {
 
         // The clock's offset is durable: a later command sees the same.
         assertThat(run(f, "status", "--fail")).isEqualTo(1);
-        assertThat(out.toString()).containsPattern("A\\w{8} +Custom::ProxySession +MODIFIED ")
+        assertThat(cli.out()).containsPattern("A\\w{8} +Custom::ProxySession +MODIFIED ")
                 .contains("~ Status: expected Open, actual Closed (ended " + end + ")",
                         "Drift: 2 IN_SYNC, 1 MODIFIED, 0 DELETED");
         assertThat(run(f, "status")).isZero();
@@ -194,7 +186,7 @@ class DriftTest {
             assertThat(drift(run.runner().status(), "Proxy").status()).isEqualTo(Drift.Status.DELETED);
         }
         assertThat(run(f, "status", "--fail")).isEqualTo(1);
-        assertThat(out.toString()).containsPattern("A\\w{8} +Custom::ProxySession +DELETED ")
+        assertThat(cli.out()).containsPattern("A\\w{8} +Custom::ProxySession +DELETED ")
                 .containsPattern("Proxy\\w{8} +Custom::VoiceConnectorProxy +DELETED ")
                 .contains("0 IN_SYNC, 0 MODIFIED, 3 DELETED");
     }
@@ -239,7 +231,7 @@ class DriftTest {
             assertThat(run.runner().deploy(f.app(A))).as(run.output()).isTrue();
         }
         assertThat(run(f, "status", "--fail", "--json")).isZero();
-        assertThat(new ObjectMapper().readTree(out.toString()).path("drifted").asBoolean()).isFalse();
+        assertThat(new ObjectMapper().readTree(cli.out()).path("drifted").asBoolean()).isFalse();
         String orphan;
         try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
             orphan = client.createProxySession(r -> r.voiceConnectorId(DEMO).name("Stray 2065550160")
@@ -250,7 +242,7 @@ class DriftTest {
         }
 
         assertThat(run(f, "status", "--fail", "--json")).isEqualTo(1);
-        JsonNode json = new ObjectMapper().readTree(out.toString());
+        JsonNode json = new ObjectMapper().readTree(cli.out());
         assertThat(json.path("drifted").asBoolean()).isTrue();
         assertThat(json.path("summary").path("MODIFIED").asInt()).isEqualTo(1);
         assertThat(json.path("summary").path("IN_SYNC").asInt()).isEqualTo(1);
@@ -278,9 +270,9 @@ class DriftTest {
             assertThat(o.path("voiceConnectorId").asText()).isEqualTo(DEMO);
             assertThat(o.path("name").asText()).isEqualTo("Stray ***0160");
         });
-        assertThat(out.toString()).doesNotContain("2065550150", "2065550160");
+        assertThat(cli.out()).doesNotContain("2065550150", "2065550160");
 
         assertThat(run(f, "status", "--fail")).isEqualTo(1);
-        assertThat(out.toString()).contains("Orphaned proxy sessions", orphan, "1 orphaned session(s)");
+        assertThat(cli.out()).contains("Orphaned proxy sessions", orphan, "1 orphaned session(s)");
     }
 }

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.lambda.TestFunctions;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.CfnResource;
@@ -32,16 +29,7 @@ class RenewCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        out.getBuffer().setLength(0);
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final Cli cli = new Cli();
 
     /**
      * A stack "Probe" with the probe function and a schedule per entry of {@code inputs} (logical id to the target's
@@ -84,10 +72,10 @@ class RenewCommandTest {
             assertThat(run.runner().deploy(app)).as(run.output()).isTrue();
         }
 
-        assertThat(run("renew", "--state-dir", f.stateDir.toString())).as(err.toString()).isEqualTo(1);
+        assertThat(cli.run("renew", "--state-dir", f.stateDir.toString())).as(cli.err()).isEqualTo(1);
 
-        assertThat(out.toString().lines()).hasSize(6);
-        assertThat(out.toString())
+        assertThat(cli.out().lines()).hasSize(6);
+        assertThat(cli.out())
                 .containsPattern("Probe +A +RENEWED +generation 1 for \\*\\*\\*0150")
                 .containsPattern("Probe +B +LEFT_ALONE +closes in 50 minutes")
                 .containsPattern("Probe +Breaks +FAILED +java.lang.IllegalStateException: no session for \\*\\*\\*0151")
@@ -101,15 +89,15 @@ class RenewCommandTest {
     @Test
     void withNothingThatFailsItExitsZeroAndWithNoScheduleItSaysSo() throws Exception {
         RunnerFixture f = new RunnerFixture(dir);
-        assertThat(run("renew", "--state-dir", f.stateDir.toString())).isZero();
-        assertThat(out.toString()).startsWith("No renewal schedules recorded in ");
+        assertThat(cli.run("renew", "--state-dir", f.stateDir.toString())).isZero();
+        assertThat(cli.out()).startsWith("No renewal schedules recorded in ");
 
         CloudAssembly app = app(Map.of("RenewsA", "{\"action\":\"answer\",\"logical\":\"A\","
                 + "\"renewAction\":\"LEFT_ALONE\",\"detail\":\"closes in 50 minutes\"}"));
         try (Run run = f.open()) {
             assertThat(run.runner().deploy(app)).as(run.output()).isTrue();
         }
-        assertThat(run("renew", "--state-dir", f.stateDir.toString())).as(out.toString()).isZero();
-        assertThat(out.toString()).containsPattern("Probe +A +LEFT_ALONE +closes in 50 minutes");
+        assertThat(cli.run("renew", "--state-dir", f.stateDir.toString())).as(cli.out()).isZero();
+        assertThat(cli.out()).containsPattern("Probe +A +LEFT_ALONE +closes in 50 minutes");
     }
 }
