@@ -1,21 +1,28 @@
 package io.github.proxysessions.cdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
 import io.github.proxysessions.cdk.example.ProxySessionsApp;
 import io.github.proxysessions.cdk.example.ProxySessionsExampleStack;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
-import software.amazon.awscdk.Aspects;
-import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Validations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.CloudAssembly;
-import io.github.cdklabs.cdknag.AwsSolutionsChecks;
-import io.github.cdklabs.cdknag.NagPackProps;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.sns.Topic;
 
 /** The example app that cdk.json runs. */
 class ExampleStackTest {
@@ -58,20 +65,46 @@ class ExampleStackTest {
         t.hasResourceProperties(VoiceConnectorProxy.RESOURCE_TYPE, Map.of("TakeOver", true));
     }
 
+    /** The context the CDK CLI gives the app: the root cdk.json's, feature flags included. */
+    static Map<String, Object> cliContext() throws Exception {
+        JsonNode cdkJson = new ObjectMapper().readTree(Path.of(System.getProperty("cdk.json", "../cdk.json")).toFile());
+        return new ObjectMapper().convertValue(cdkJson.get("context"), new TypeReference<Map<String, Object>>() { });
+    }
+
+    private static App nagged(App app) {
+        Validations.of(app).addPlugins(new AwsSolutionsChecks(app, NagPackProps.builder().verbose(true).build()));
+        return app;
+    }
+
     @Test
-    void cdkNagAwsSolutionsFindsNothingUnsuppressedAndEverySuppressionSaysWhy() {
-        App app = new App();
+    void cdkNagAwsSolutionsFindsNothingUnacknowledgedUnderTheCliContextAndEveryAcknowledgementSaysWhy()
+            throws Exception {
+        App app = nagged(new App(AppProps.builder().context(cliContext()).build()));
         ProxySessionsExampleStack stack = ProxySessionsApp.build(app);
-        Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
+
+        // cdk-nag 3 is a policy-validation plugin: a finding fails synthesis, here as under `cdk synth`.
         CloudAssembly assembly = app.synth();
 
-        assertThat(Annotations.fromStack(stack).findError("*", Match.stringLikeRegexp("AwsSolutions-.*"))).isEmpty();
-        assertThat(Annotations.fromStack(stack).findWarning("*", Match.stringLikeRegexp("AwsSolutions-.*")))
-                .isEmpty();
-        String template = assembly.getStackByName(stack.getStackName()).getTemplate().toString();
-        assertThat(template).contains("rules_to_suppress");
+        assertThat(Path.of(assembly.getDirectory(), "validation-report.json")).content()
+                .doesNotContain("AwsSolutions-");
+        // The one acknowledged finding, in both forms: aws-cdk-lib's acknowledgement and cdk-nag 2's metadata.
+        Function function = ProxySessionProvider.of(stack).getFunction();
+        assertThat(function.getNode().getMetadata()).anySatisfy(entry -> {
+            assertThat(entry.getType()).isEqualTo(Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
+            assertThat(entry.getData().toString()).contains("AwsSolutions-L1", "java21 runtime");
+        });
         Template.fromStack(stack).hasResource("AWS::Lambda::Function", Map.of("Metadata", Map.of("cdk_nag",
                 Map.of("rules_to_suppress", List.of(Map.of("id", "AwsSolutions-L1",
                         "reason", Match.stringLikeRegexp(".{40,}")))))));
+    }
+
+    @Test
+    void theNagCheckFailsSynthesisOnAFindingThatIsNotAcknowledged() throws Exception {
+        App app = nagged(new App(AppProps.builder().context(cliContext()).build()));
+        Stack stack = new Stack(app, "Unacknowledged");
+        // Unencrypted, and open to requests without TLS: AwsSolutions-SNS2 and SNS3.
+        Topic.Builder.create(stack, "Topic").build();
+
+        assertThatThrownBy(app::synth).hasMessageContaining("Validation failed");
     }
 }
