@@ -3,10 +3,8 @@ package io.github.proxysessions.cdk;
 import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -132,83 +130,10 @@ public class ProxySession extends Construct {
         return properties;
     }
 
+    /** Validates first, so that an invalid session leaves no trace in the construct tree. */
     private static String validated(Construct scope, String id, ProxySessionProps p) {
-        Problems problems = new Problems("ProxySession", scope, id);
-        if (p.getVoiceConnectorId() != null && p.getVoiceConnectorProxy() != null) {
-            problems.add("give voiceConnectorId or voiceConnectorProxy, not both");
-        } else if (p.getVoiceConnectorId() == null && p.getVoiceConnectorProxy() == null) {
-            problems.add("voiceConnectorId (or voiceConnectorProxy) is required");
-        } else if (p.getVoiceConnectorId() != null && !Token.isUnresolved(p.getVoiceConnectorId())) {
-            problems.check("voiceConnectorId", ProxySessionRules.voiceConnectorId(p.getVoiceConnectorId()));
-        }
-        List<String> participants = p.getParticipantPhoneNumbers();
-        if (participants == null) {
-            problems.add("participantPhoneNumbers is required");
-        } else if (!Token.isUnresolved(participants)) {
-            problems.check("participantPhoneNumbers",
-                    ProxySessionRules.participantPhoneNumbers(participants, Token::isUnresolved));
-        }
-        if (p.getCapabilities() == null || p.getCapabilities().isEmpty()) {
-            problems.add("capabilities must list at least one of " + List.of(Capability.values()));
-        } else if (new LinkedHashSet<>(p.getCapabilities()).size() != p.getCapabilities().size()) {
-            problems.add("capabilities must not repeat a capability; got " + p.getCapabilities());
-        }
-        if (p.getExpiry() != null) {
-            problems.checkMinutes("expiry", p.getExpiry(), ProxySessionRules::expiryMinutes);
-        }
-        if (p.getName() != null && !Token.isUnresolved(p.getName())) {
-            problems.check("name", ProxySessionRules.name(p.getName()));
-        }
-        GeoMatch geo = p.getGeoMatch();
-        if (geo != null) {
-            if (geo.getCountry() != null && !Token.isUnresolved(geo.getCountry())) {
-                problems.check("geoMatch country", ProxySessionRules.country(geo.getCountry()));
-            }
-            if (geo.getAreaCode() != null && !Token.isUnresolved(geo.getAreaCode())) {
-                problems.check("geoMatch areaCode", ProxySessionRules.areaCode(geo.getAreaCode()));
-            }
-        }
-        problems.throwIfAny();
+        ProxySessionValidator.validate(scope, id, p);
         return id;
-    }
-
-    /** Collects every broken rule, so that one synth reports them all. */
-    static final class Problems {
-        private final String subject;
-        private final List<String> problems = new ArrayList<>();
-
-        /** For the construct {@code id} about to join {@code scope}: {@code <kind> '<its path>'}. */
-        Problems(String kind, Construct scope, String id) {
-            String path = scope.getNode().getPath();
-            this.subject = kind + " '" + (path.isEmpty() ? id : path + "/" + id) + "'";
-        }
-
-        void add(String problem) {
-            problems.add(problem);
-        }
-
-        void check(String prop, Optional<String> brokenRule) {
-            brokenRule.ifPresent(rule -> problems.add(prop + " " + rule));
-        }
-
-        /** A Duration that must be whole minutes, and then follow {@code rule}; tokens are left alone. */
-        void checkMinutes(String prop, Duration duration, java.util.function.LongFunction<Optional<String>> rule) {
-            if (duration.isUnresolved()) {
-                return;
-            }
-            if (duration.toMilliseconds().doubleValue() % 60_000 != 0) {
-                problems.add(prop + " must be a whole number of minutes from 1 to "
-                        + ProxySessionRules.MAX_EXPIRY_MINUTES + "; got " + duration.toHumanString());
-            } else {
-                check(prop, rule.apply(duration.toMinutes().longValue()));
-            }
-        }
-
-        void throwIfAny() {
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException(subject + ": " + String.join("; ", problems));
-            }
-        }
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.github.proxysessions.cdk;
 
-import io.github.proxysessions.rules.ProxyConfigurationRules;
-import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,36 +75,9 @@ public class VoiceConnectorProxy extends Construct {
         return resource;
     }
 
+    /** Validates first, so that an invalid configuration leaves no trace in the construct tree. */
     private static String validated(Construct scope, String id, VoiceConnectorProxyProps p) {
-        ProxySession.Problems problems = new ProxySession.Problems("VoiceConnectorProxy", scope, id);
-        if (p.getVoiceConnectorId() == null) {
-            problems.add("voiceConnectorId is required");
-        } else if (!Token.isUnresolved(p.getVoiceConnectorId())) {
-            problems.check("voiceConnectorId", ProxySessionRules.voiceConnectorId(p.getVoiceConnectorId()));
-            String other = ProxySessionProvider.configurationOf(scope, p.getVoiceConnectorId());
-            if (other != null) {
-                problems.add("voiceConnectorId " + p.getVoiceConnectorId() + " is already configured by '" + other
-                        + "' in this stack: a connector has one proxy configuration");
-            }
-        }
-        Duration expiry = p.getDefaultSessionExpiry();
-        if (expiry == null) {
-            problems.add("defaultSessionExpiry is required");
-        } else {
-            problems.checkMinutes("defaultSessionExpiry", expiry,
-                    ProxyConfigurationRules::defaultSessionExpiryMinutes);
-        }
-        List<String> countries = p.getPhoneNumberPoolCountries();
-        if (countries == null) {
-            problems.add("phoneNumberPoolCountries is required");
-        } else if (!Token.isUnresolved(countries) && countries.stream().noneMatch(Token::isUnresolved)) {
-            problems.check("phoneNumberPoolCountries", ProxyConfigurationRules.phoneNumberPoolCountries(countries));
-        }
-        String fallback = p.getFallBackPhoneNumber();
-        if (fallback != null && !Token.isUnresolved(fallback)) {
-            problems.check("fallBackPhoneNumber", ProxyConfigurationRules.fallBackPhoneNumber(fallback));
-        }
-        problems.throwIfAny();
+        VoiceConnectorProxyValidator.validate(scope, id, p);
         return id;
     }
 

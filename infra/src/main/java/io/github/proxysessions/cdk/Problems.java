@@ -1,0 +1,63 @@
+package io.github.proxysessions.cdk;
+
+import io.github.proxysessions.rules.ProxySessionRules;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongFunction;
+import software.amazon.awscdk.Duration;
+import software.constructs.Construct;
+
+/**
+ * The broken rules of one construct's props, collected so that one synth reports them all, then thrown as one
+ * {@link IllegalArgumentException}: {@code <kind> '<path>': <prop> <rule>; <prop> <rule>}.
+ */
+final class Problems {
+
+    private final String subject;
+    private final List<String> problems = new ArrayList<>();
+
+    /** For the construct {@code id} about to join {@code scope}: {@code <kind> '<its path>'}. */
+    Problems(String kind, Construct scope, String id) {
+        String path = scope.getNode().getPath();
+        this.subject = kind + " '" + (path.isEmpty() ? id : path + "/" + id) + "'";
+    }
+
+    void add(String problem) {
+        problems.add(problem);
+    }
+
+    /** Adds {@code <prop> <rule>} when a rule is broken. */
+    void check(String prop, Optional<String> brokenRule) {
+        brokenRule.ifPresent(rule -> problems.add(prop + " " + rule));
+    }
+
+    /** {@link #checkMinutes(String, Duration, int, LongFunction)} for a session's length: 1 to 720 minutes. */
+    void checkMinutes(String prop, Duration duration, LongFunction<Optional<String>> rule) {
+        checkMinutes(prop, duration, ProxySessionRules.MAX_EXPIRY_MINUTES, rule);
+    }
+
+    /**
+     * A Duration that must be whole minutes from 1 to {@code max}, and then follow {@code rule}. Tokens are left
+     * alone. Returns the minutes when they are known and whole, so that callers can compare them with other props.
+     */
+    Optional<Long> checkMinutes(String prop, Duration duration, int max, LongFunction<Optional<String>> rule) {
+        if (duration.isUnresolved()) {
+            return Optional.empty();
+        }
+        if (duration.toMilliseconds().doubleValue() % 60_000 != 0) {
+            problems.add(prop + " must be a whole number of minutes from 1 to " + max + "; got "
+                    + duration.toHumanString());
+            return Optional.empty();
+        }
+        long minutes = duration.toMinutes().longValue();
+        check(prop, rule.apply(minutes));
+        return Optional.of(minutes);
+    }
+
+    void throwIfAny() {
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(subject + ": " + String.join("; ", problems));
+        }
+    }
+}

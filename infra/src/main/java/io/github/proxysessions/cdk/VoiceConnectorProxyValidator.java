@@ -1,0 +1,48 @@
+package io.github.proxysessions.cdk;
+
+import io.github.proxysessions.rules.ProxyConfigurationRules;
+import io.github.proxysessions.rules.ProxySessionRules;
+import java.util.List;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Token;
+import software.constructs.Construct;
+
+/** The synth-time checks of {@link VoiceConnectorProxyProps}, with the handler's own rules. */
+final class VoiceConnectorProxyValidator {
+
+    private VoiceConnectorProxyValidator() {
+    }
+
+    /** Throws an {@link IllegalArgumentException} naming every broken rule of the configuration {@code id}. */
+    static void validate(Construct scope, String id, VoiceConnectorProxyProps p) {
+        Problems problems = new Problems("VoiceConnectorProxy", scope, id);
+        if (p.getVoiceConnectorId() == null) {
+            problems.add("voiceConnectorId is required");
+        } else if (!Token.isUnresolved(p.getVoiceConnectorId())) {
+            problems.check("voiceConnectorId", ProxySessionRules.voiceConnectorId(p.getVoiceConnectorId()));
+            String other = ProxySessionProvider.configurationOf(scope, p.getVoiceConnectorId());
+            if (other != null) {
+                problems.add("voiceConnectorId " + p.getVoiceConnectorId() + " is already configured by '" + other
+                        + "' in this stack: a connector has one proxy configuration");
+            }
+        }
+        Duration expiry = p.getDefaultSessionExpiry();
+        if (expiry == null) {
+            problems.add("defaultSessionExpiry is required");
+        } else {
+            problems.checkMinutes("defaultSessionExpiry", expiry,
+                    ProxyConfigurationRules::defaultSessionExpiryMinutes);
+        }
+        List<String> countries = p.getPhoneNumberPoolCountries();
+        if (countries == null) {
+            problems.add("phoneNumberPoolCountries is required");
+        } else if (!Token.isUnresolved(countries) && countries.stream().noneMatch(Token::isUnresolved)) {
+            problems.check("phoneNumberPoolCountries", ProxyConfigurationRules.phoneNumberPoolCountries(countries));
+        }
+        String fallback = p.getFallBackPhoneNumber();
+        if (fallback != null && !Token.isUnresolved(fallback)) {
+            problems.check("fallBackPhoneNumber", ProxyConfigurationRules.fallBackPhoneNumber(fallback));
+        }
+        problems.throwIfAny();
+    }
+}
