@@ -3,9 +3,12 @@ package io.github.proxysessions.cdk;
 import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Token;
+import software.amazon.awscdk.interfaces.chime.IVoiceConnectorRef;
 import software.constructs.Construct;
 
 /**
@@ -25,6 +28,47 @@ final class Problems {
 
     void add(String problem) {
         problems.add(problem);
+    }
+
+    /**
+     * Exactly one of the props must be given (non-null): {@code props} maps each prop's name to its value, in the
+     * order to name them. Returns the name of the one given, or null.
+     */
+    String exactlyOne(Map<String, Object> props) {
+        List<String> given = props.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey)
+                .toList();
+        List<String> names = List.copyOf(props.keySet());
+        if (given.isEmpty()) {
+            problems.add(names.get(0) + " (or " + String.join(", or ", names.subList(1, names.size()))
+                    + ") is required");
+            return null;
+        }
+        if (given.size() > 1) {
+            problems.add("give exactly one of " + String.join(", ", names.subList(0, names.size() - 1)) + " and "
+                    + names.get(names.size() - 1) + "; got " + String.join(" and ", given));
+            return null;
+        }
+        return given.get(0);
+    }
+
+    /**
+     * The connector given as {@code voiceConnectorId} or {@code voiceConnector} (the other null): its literal parts
+     * follow the rules. Returns the connector when they do, or null.
+     */
+    Connector checkConnector(String voiceConnectorId, IVoiceConnectorRef voiceConnector) {
+        if (voiceConnector != null) {
+            Optional<String> broken = Connector.problemOf(voiceConnector);
+            check("voiceConnector", broken);
+            return broken.isPresent() ? null : Connector.of(voiceConnector);
+        }
+        if (!Token.isUnresolved(voiceConnectorId)) {
+            Optional<String> broken = ProxySessionRules.voiceConnectorId(voiceConnectorId);
+            check("voiceConnectorId", broken);
+            if (broken.isPresent()) {
+                return null;
+            }
+        }
+        return Connector.ofId(voiceConnectorId);
     }
 
     /** Adds {@code <prop> <rule>} when a rule is broken. */

@@ -9,6 +9,7 @@ import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Token;
+import software.amazon.awscdk.interfaces.chime.IVoiceConnectorRef;
 import software.constructs.Construct;
 
 /**
@@ -17,7 +18,7 @@ import software.constructs.Construct;
  *
  * <pre>{@code
  * ProxySession support = ProxySession.Builder.create(this, "Support")
- *     .voiceConnectorId(voiceConnectorId)
+ *     .voiceConnector(connector)                 // a CfnVoiceConnector, or .voiceConnectorId("abcdef...")
  *     .participantPhoneNumbers(List.of("+12065550100", "+14155550101"))
  *     .capabilities(List.of(Capability.VOICE, Capability.SMS))
  *     .expiry(Duration.hours(2))
@@ -41,9 +42,9 @@ public class ProxySession extends Construct {
         // Checked before joining the construct tree, so that an invalid session leaves no trace in it.
         super(scope, validated(scope, id, props));
         ProxySessionProvider provider = ProxySessionProvider.of(this);
-        String voiceConnectorId = connector(props);
-        provider.allowSessionsOn(voiceConnectorId);
-        this.resource = provider.newResource(this, RESOURCE_TYPE, properties(props, voiceConnectorId),
+        Connector connector = connector(props);
+        provider.allowSessionsOn(connector);
+        this.resource = provider.newResource(this, RESOURCE_TYPE, properties(props, connector.id()),
                 props.getRemovalPolicy());
         if (props.getVoiceConnectorProxy() != null) {
             // Created after the configuration, deleted before it.
@@ -51,9 +52,12 @@ public class ProxySession extends Construct {
         }
     }
 
-    private static String connector(ProxySessionProps props) {
-        return props.getVoiceConnectorProxy() != null ? props.getVoiceConnectorProxy().getVoiceConnectorId()
-                : props.getVoiceConnectorId();
+    private static Connector connector(ProxySessionProps props) {
+        if (props.getVoiceConnectorProxy() != null) {
+            return props.getVoiceConnectorProxy().connector();
+        }
+        return props.getVoiceConnector() != null ? Connector.of(props.getVoiceConnector())
+                : Connector.ofId(props.getVoiceConnectorId());
     }
 
     /** The session's id, which is also the resource's physical id. */
@@ -152,6 +156,12 @@ public class ProxySession extends Construct {
 
         public static Builder create(Construct scope, String id) {
             return new Builder(scope, id);
+        }
+
+        /** @see ProxySessionProps#getVoiceConnector() */
+        public Builder voiceConnector(IVoiceConnectorRef voiceConnector) {
+            props.voiceConnector(voiceConnector);
+            return this;
         }
 
         /** @see ProxySessionProps#getVoiceConnectorId() */

@@ -3,6 +3,8 @@ package io.github.proxysessions.cdk;
 import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.interfaces.chime.IVoiceConnectorRef;
+import software.amazon.awscdk.services.chime.CfnVoiceConnector;
 
 /**
  * Properties of a {@link ProxySession}. Immutable; build with {@link #builder()}.
@@ -12,6 +14,7 @@ import software.amazon.awscdk.RemovalPolicy;
  */
 public final class ProxySessionProps {
 
+    private final IVoiceConnectorRef voiceConnector;
     private final String voiceConnectorId;
     private final VoiceConnectorProxy voiceConnectorProxy;
     private final List<String> participantPhoneNumbers;
@@ -23,6 +26,7 @@ public final class ProxySessionProps {
     private final RemovalPolicy removalPolicy;
 
     private ProxySessionProps(Builder b) {
+        this.voiceConnector = b.voiceConnector;
         this.voiceConnectorId = b.voiceConnectorId;
         this.voiceConnectorProxy = b.voiceConnectorProxy;
         this.participantPhoneNumbers = b.participantPhoneNumbers == null ? null : List.copyOf(b.participantPhoneNumbers);
@@ -39,9 +43,23 @@ public final class ProxySessionProps {
     }
 
     /**
-     * The voice connector the session belongs to; it needs a proxy configuration. May be a token.
+     * The voice connector the session belongs to, such as a {@link CfnVoiceConnector} declared in the stack; it needs
+     * a proxy configuration. The session takes the connector's id from it, and the provider's role names its ARN.
+     * Give exactly one of {@code voiceConnector}, {@link #getVoiceConnectorId()} and
+     * {@link #getVoiceConnectorProxy()}. Changing it replaces the session.
      *
-     * @return the id; required unless {@link #getVoiceConnectorProxy()} is given
+     * @return the connector; default: none, one of the other two names it
+     */
+    public IVoiceConnectorRef getVoiceConnector() {
+        return voiceConnector;
+    }
+
+    /**
+     * The id of the voice connector the session belongs to (not its ARN: the part after {@code vc/}); it needs a proxy
+     * configuration. May be a token. For a connector declared in the stack, give {@link #getVoiceConnector()}
+     * instead. Changing it replaces the session.
+     *
+     * @return the id; default: none, one of the other two names the connector
      */
     public String getVoiceConnectorId() {
         return voiceConnectorId;
@@ -51,7 +69,7 @@ public final class ProxySessionProps {
      * The proxy configuration, declared in the same stack, of the connector the session belongs to, in place of
      * {@link #getVoiceConnectorId()}: the session is then created after it and deleted before it.
      *
-     * @return the configuration; default: none, {@code voiceConnectorId} names the connector
+     * @return the configuration; default: none, {@code voiceConnector} or {@code voiceConnectorId} names the connector
      */
     public VoiceConnectorProxy getVoiceConnectorProxy() {
         return voiceConnectorProxy;
@@ -125,6 +143,7 @@ public final class ProxySessionProps {
 
     /** Builds {@link ProxySessionProps}. */
     public static final class Builder {
+        private IVoiceConnectorRef voiceConnector;
         private String voiceConnectorId;
         private VoiceConnectorProxy voiceConnectorProxy;
         private List<String> participantPhoneNumbers;
@@ -136,6 +155,12 @@ public final class ProxySessionProps {
         private RemovalPolicy removalPolicy;
 
         private Builder() {
+        }
+
+        /** @see ProxySessionProps#getVoiceConnector() */
+        public Builder voiceConnector(IVoiceConnectorRef voiceConnector) {
+            this.voiceConnector = voiceConnector;
+            return this;
         }
 
         /** @see ProxySessionProps#getVoiceConnectorId() */

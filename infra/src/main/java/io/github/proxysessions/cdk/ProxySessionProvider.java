@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awscdk.Acknowledgment;
-import software.amazon.awscdk.ArnComponents;
-import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
@@ -59,9 +57,14 @@ public class ProxySessionProvider extends Construct {
 
     private final Function function;
     private final Role role;
-    /** What configurations need: their own three actions, on the connectors they configure only. */
+    /**
+     * What configurations need, on the connectors they configure only: their own three actions, and the connector's
+     * tags, where the handler records which resource owns the configuration (so that a stack never adopts, nor
+     * deletes, a configuration it did not write).
+     */
     static final List<String> CONFIGURATION_ACTIONS = List.of(
-            "chime:PutVoiceConnectorProxy", "chime:GetVoiceConnectorProxy", "chime:DeleteVoiceConnectorProxy");
+            "chime:PutVoiceConnectorProxy", "chime:GetVoiceConnectorProxy", "chime:DeleteVoiceConnectorProxy",
+            "chime:TagResource", "chime:UntagResource", "chime:ListTagsForResource");
 
     private final Set<String> sessionConnectors = new LinkedHashSet<>();
     private final Map<String, String> configuredConnectors = new LinkedHashMap<>();
@@ -154,17 +157,17 @@ public class ProxySessionProvider extends Construct {
                 .build();
     }
 
-    /** Lets the function manage proxy sessions on this connector (a literal id or a token). */
-    void allowSessionsOn(String voiceConnectorId) {
-        if (!sessionConnectors.add(voiceConnectorId)) {
+    /** Lets the function manage proxy sessions on this connector. */
+    void allowSessionsOn(Connector connector) {
+        if (!sessionConnectors.add(connector.key())) {
             return;
         }
-        sessionStatement = allowOn(sessionStatement, SESSION_ACTIONS, connectorArn(voiceConnectorId));
+        sessionStatement = allowOn(sessionStatement, SESSION_ACTIONS, connector.arn(this));
     }
 
     /** The construct path of the configuration of a connector in this stack, or null. */
-    String configurationOf(String voiceConnectorId) {
-        return configuredConnectors.get(voiceConnectorId);
+    String configurationOf(Connector connector) {
+        return configuredConnectors.get(connector.key());
     }
 
     /**
@@ -172,18 +175,17 @@ public class ProxySessionProvider extends Construct {
      * {@code of(scope).configurationOf(...)}, it does not create the provider when the stack has none yet (and so
      * no configuration either), which lets constructs ask before they join the tree without leaving one behind.
      */
-    static String configurationOf(IConstruct scope, String voiceConnectorId) {
+    static String configurationOf(IConstruct scope, Connector connector) {
         if (Stack.of(scope).getNode().tryFindChild(ID) == null) {
             return null;
         }
-        return of(scope).configurationOf(voiceConnectorId);
+        return of(scope).configurationOf(connector);
     }
 
-    /** Lets the function manage the proxy configuration of this connector. */
-    void allowConfigurationOn(String voiceConnectorId, String configurationPath) {
-        configuredConnectors.put(voiceConnectorId, configurationPath);
-        configurationStatement = allowOn(configurationStatement, CONFIGURATION_ACTIONS,
-                connectorArn(voiceConnectorId));
+    /** Lets the function manage the proxy configuration of this connector, and its ownership tag. */
+    void allowConfigurationOn(Connector connector, String configurationPath) {
+        configuredConnectors.put(connector.key(), configurationPath);
+        configurationStatement = allowOn(configurationStatement, CONFIGURATION_ACTIONS, connector.arn(this));
     }
 
     /**
@@ -201,15 +203,5 @@ public class ProxySessionProvider extends Construct {
         }
         statement.addResources(arn);
         return statement;
-    }
-
-    /** {@code arn:${Partition}:chime:${Region}:${Account}:vc/${VoiceConnectorId}}. */
-    String connectorArn(String voiceConnectorId) {
-        return Stack.of(this).formatArn(ArnComponents.builder()
-                .service("chime")
-                .resource("vc")
-                .resourceName(voiceConnectorId)
-                .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
-                .build());
     }
 }

@@ -1,8 +1,9 @@
 package io.github.proxysessions.cdk;
 
 import io.github.proxysessions.rules.ProxySessionRules;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Token;
 import software.constructs.Construct;
 
@@ -18,12 +19,13 @@ final class ProxySessionValidator {
     /** Throws an {@link IllegalArgumentException} naming every broken rule of the session {@code id}. */
     static void validate(Construct scope, String id, ProxySessionProps p) {
         Problems problems = new Problems("ProxySession", scope, id);
-        if (p.getVoiceConnectorId() != null && p.getVoiceConnectorProxy() != null) {
-            problems.add("give voiceConnectorId or voiceConnectorProxy, not both");
-        } else if (p.getVoiceConnectorId() == null && p.getVoiceConnectorProxy() == null) {
-            problems.add("voiceConnectorId (or voiceConnectorProxy) is required");
-        } else if (p.getVoiceConnectorId() != null && !Token.isUnresolved(p.getVoiceConnectorId())) {
-            problems.check("voiceConnectorId", ProxySessionRules.voiceConnectorId(p.getVoiceConnectorId()));
+        Map<String, Object> connector = new LinkedHashMap<>();
+        connector.put("voiceConnector", p.getVoiceConnector());
+        connector.put("voiceConnectorId", p.getVoiceConnectorId());
+        connector.put("voiceConnectorProxy", p.getVoiceConnectorProxy());
+        String given = problems.exactlyOne(connector);
+        if (given != null && !given.equals("voiceConnectorProxy")) {
+            problems.checkConnector(p.getVoiceConnectorId(), p.getVoiceConnector());
         }
         List<String> participants = p.getParticipantPhoneNumbers();
         if (participants == null) {
@@ -34,8 +36,9 @@ final class ProxySessionValidator {
         }
         if (p.getCapabilities() == null || p.getCapabilities().isEmpty()) {
             problems.add("capabilities must list at least one of " + List.of(Capability.values()));
-        } else if (new LinkedHashSet<>(p.getCapabilities()).size() != p.getCapabilities().size()) {
-            problems.add("capabilities must not repeat a capability; got " + p.getCapabilities());
+        } else {
+            problems.check("capabilities", ProxySessionRules.capabilities(
+                    p.getCapabilities().stream().map(Capability::getValue).toList()));
         }
         if (p.getExpiry() != null) {
             problems.checkMinutes("expiry", p.getExpiry(), ProxySessionRules::expiryMinutes);

@@ -7,6 +7,7 @@ import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Token;
+import software.amazon.awscdk.interfaces.chime.IVoiceConnectorRef;
 import software.constructs.Construct;
 
 /**
@@ -16,7 +17,7 @@ import software.constructs.Construct;
  *
  * <pre>{@code
  * VoiceConnectorProxy proxy = VoiceConnectorProxy.Builder.create(this, "Proxy")
- *     .voiceConnectorId(voiceConnectorId)
+ *     .voiceConnector(connector)                 // a CfnVoiceConnector, or .voiceConnectorId("abcdef...")
  *     .defaultSessionExpiry(Duration.hours(1))
  *     .phoneNumberPoolCountries(List.of("US"))
  *     .build();
@@ -31,16 +32,17 @@ public class VoiceConnectorProxy extends Construct {
     public static final String RESOURCE_TYPE = "Custom::VoiceConnectorProxy";
 
     private final CustomResource resource;
-    private final String voiceConnectorId;
+    private final Connector connector;
 
     public VoiceConnectorProxy(Construct scope, String id, VoiceConnectorProxyProps props) {
         // Checked before joining the construct tree, so that an invalid configuration leaves no trace in it.
         super(scope, validated(scope, id, props));
-        this.voiceConnectorId = props.getVoiceConnectorId();
+        this.connector = props.getVoiceConnector() != null ? Connector.of(props.getVoiceConnector())
+                : Connector.ofId(props.getVoiceConnectorId());
         ProxySessionProvider provider = ProxySessionProvider.of(this);
-        provider.allowConfigurationOn(voiceConnectorId, getNode().getPath());
+        provider.allowConfigurationOn(connector, getNode().getPath());
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("VoiceConnectorId", voiceConnectorId);
+        properties.put("VoiceConnectorId", connector.id());
         properties.put("DefaultSessionExpiryMinutes", props.getDefaultSessionExpiry().toMinutes());
         properties.put("PhoneNumberPoolCountries", props.getPhoneNumberPoolCountries());
         if (props.getFallBackPhoneNumber() != null) {
@@ -55,9 +57,17 @@ public class VoiceConnectorProxy extends Construct {
         this.resource = provider.newResource(this, RESOURCE_TYPE, properties, props.getRemovalPolicy());
     }
 
-    /** The configured connector's id, as given (a literal or a token). */
+    /**
+     * The configured connector's id: as given, or taken from {@code voiceConnector} (then a token). A literal or a
+     * token.
+     */
     public String getVoiceConnectorId() {
-        return voiceConnectorId;
+        return connector.id();
+    }
+
+    /** The configured connector, for the sessions on it. */
+    Connector connector() {
+        return connector;
     }
 
     /** The default session length in minutes, as the service reports it. */
@@ -94,6 +104,12 @@ public class VoiceConnectorProxy extends Construct {
 
         public static Builder create(Construct scope, String id) {
             return new Builder(scope, id);
+        }
+
+        /** @see VoiceConnectorProxyProps#getVoiceConnector() */
+        public Builder voiceConnector(IVoiceConnectorRef voiceConnector) {
+            props.voiceConnector(voiceConnector);
+            return this;
         }
 
         /** @see VoiceConnectorProxyProps#getVoiceConnectorId() */

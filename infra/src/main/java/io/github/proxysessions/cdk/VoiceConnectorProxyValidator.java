@@ -1,8 +1,9 @@
 package io.github.proxysessions.cdk;
 
 import io.github.proxysessions.rules.ProxyConfigurationRules;
-import io.github.proxysessions.rules.ProxySessionRules;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Token;
 import software.constructs.Construct;
@@ -16,14 +17,16 @@ final class VoiceConnectorProxyValidator {
     /** Throws an {@link IllegalArgumentException} naming every broken rule of the configuration {@code id}. */
     static void validate(Construct scope, String id, VoiceConnectorProxyProps p) {
         Problems problems = new Problems("VoiceConnectorProxy", scope, id);
-        if (p.getVoiceConnectorId() == null) {
-            problems.add("voiceConnectorId is required");
-        } else if (!Token.isUnresolved(p.getVoiceConnectorId())) {
-            problems.check("voiceConnectorId", ProxySessionRules.voiceConnectorId(p.getVoiceConnectorId()));
-            String other = ProxySessionProvider.configurationOf(scope, p.getVoiceConnectorId());
+        Map<String, Object> connectorProps = new LinkedHashMap<>();
+        connectorProps.put("voiceConnector", p.getVoiceConnector());
+        connectorProps.put("voiceConnectorId", p.getVoiceConnectorId());
+        if (problems.exactlyOne(connectorProps) != null) {
+            Connector connector = problems.checkConnector(p.getVoiceConnectorId(), p.getVoiceConnector());
+            String other = connector == null ? null : ProxySessionProvider.configurationOf(scope, connector);
             if (other != null) {
-                problems.add("voiceConnectorId " + p.getVoiceConnectorId() + " is already configured by '" + other
-                        + "' in this stack: a connector has one proxy configuration");
+                problems.add((p.getVoiceConnector() != null ? "voiceConnector " + p.getVoiceConnector().getNode()
+                        .getPath() : "voiceConnectorId " + p.getVoiceConnectorId()) + " is already configured by '"
+                        + other + "' in this stack: a connector has one proxy configuration");
             }
         }
         Duration expiry = p.getDefaultSessionExpiry();

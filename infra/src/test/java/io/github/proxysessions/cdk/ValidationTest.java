@@ -32,7 +32,7 @@ class ValidationTest {
     static Stream<Arguments> invalidProps() {
         return Stream.of(
                 Arguments.of((Consumer<ProxySession.Builder>) b -> b.voiceConnectorId(null),
-                        "voiceConnectorId (or voiceConnectorProxy) is required"),
+                        "voiceConnector (or voiceConnectorId, or voiceConnectorProxy) is required"),
                 Arguments.of((Consumer<ProxySession.Builder>) b -> b.voiceConnectorId("VC-1"),
                         "voiceConnectorId must be a voice connector id"),
                 Arguments.of((Consumer<ProxySession.Builder>) b -> b.participantPhoneNumbers(null),

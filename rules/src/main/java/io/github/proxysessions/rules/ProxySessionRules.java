@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -38,6 +39,8 @@ public final class ProxySessionRules {
     /** Voice connector ids: 21 or 22 lower-case letters and digits, or a UUID (the model's pattern, anchored). */
     private static final Pattern VOICE_CONNECTOR_ID = Pattern.compile(
             "^([a-z0-9]{21,22}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$");
+    /** A voice connector's ARN, {@code arn:<partition>:chime:<region>:<account>:vc/<id>}, its id captured. */
+    private static final Pattern VOICE_CONNECTOR_ARN = Pattern.compile("^arn:[a-z-]+:chime:[a-z0-9-]*:[0-9]*:vc/(.+)$");
     private static final Pattern E164 = Pattern.compile("^\\+?[1-9]\\d{1,14}$");
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9 ]*$");
     private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
@@ -46,15 +49,38 @@ public final class ProxySessionRules {
     private ProxySessionRules() {
     }
 
+    /**
+     * A voice connector id. An ARN is refused with a message that says what to give instead: CloudFormation's
+     * {@code Ref} of an {@code AWS::Chime::VoiceConnector} is its ARN, so it is the mistake to expect.
+     */
     public static Optional<String> voiceConnectorId(String id) {
         if (id == null || id.isEmpty()) {
             return Optional.of("must be a voice connector id, and is empty");
+        }
+        if (id.startsWith("arn:")) {
+            return Optional.of("must be a voice connector id, not an ARN: give "
+                    + voiceConnectorIdInArn(id).map(inner -> "the part after 'vc/' ('" + Masking.abbreviate(inner)
+                            + "')").orElse("the connector's id")
+                    + "; with the CDK constructs, pass the connector itself with voiceConnector(...); in a template, "
+                    + "use Fn::GetAtt <Connector>.VoiceConnectorId, not Ref");
         }
         if (!VOICE_CONNECTOR_ID.matcher(id).matches()) {
             return Optional.of("must be a voice connector id (21 or 22 lower-case letters and digits, or a UUID); got '"
                     + Masking.abbreviate(id) + "'");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The id in a voice connector's ARN ({@code arn:<partition>:chime:<region>:<account>:vc/<id>}), or empty when
+     * {@code arn} is not one. The id itself is not checked: {@link #voiceConnectorId(String)} does that.
+     */
+    public static Optional<String> voiceConnectorIdInArn(String arn) {
+        if (arn == null) {
+            return Optional.empty();
+        }
+        Matcher m = VOICE_CONNECTOR_ARN.matcher(arn);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     public static Optional<String> phoneNumber(String number) {
@@ -100,6 +126,11 @@ public final class ProxySessionRules {
         return Optional.empty();
     }
 
+    /**
+     * Voice and/or SMS, each at most once. A repeated capability is refused rather than silently dropped, by the
+     * construct at synth time and by the handler at deploy time alike: it is a mistake in the declaration, and
+     * CloudFormation's own schemas refuse repeated items the same way ({@code uniqueItems}).
+     */
     public static Optional<String> capabilities(Collection<String> capabilities) {
         if (capabilities == null || capabilities.isEmpty()) {
             return Optional.of("must list at least one of " + CAPABILITIES);
@@ -109,6 +140,9 @@ public final class ProxySessionRules {
                 return Optional.of("must contain only " + CAPABILITIES + "; got '"
                         + Masking.abbreviate(String.valueOf(c)) + "'");
             }
+        }
+        if (new HashSet<>(capabilities).size() != capabilities.size()) {
+            return Optional.of("must not repeat a capability; got " + capabilities);
         }
         return Optional.empty();
     }

@@ -25,6 +25,27 @@ class ProxySessionRulesTest {
     }
 
     @Test
+    void anArnIsRefusedWithWhatToGiveInstead() {
+        assertThat(ProxySessionRules.voiceConnectorId("arn:aws:chime:us-east-1:123456789012:vc/abcdefghij0123456789ab"))
+                .hasValue("must be a voice connector id, not an ARN: give the part after 'vc/' "
+                        + "('abcdefghij0123456789ab'); with the CDK constructs, pass the connector itself with "
+                        + "voiceConnector(...); in a template, use Fn::GetAtt <Connector>.VoiceConnectorId, not Ref");
+        assertThat(ProxySessionRules.voiceConnectorId("arn:aws:chime:us-east-1:123456789012:meeting/x").orElseThrow())
+                .startsWith("must be a voice connector id, not an ARN: give the connector's id;");
+    }
+
+    @Test
+    void theIdInAConnectorArn() {
+        assertThat(ProxySessionRules.voiceConnectorIdInArn("arn:aws:chime:us-east-1:123456789012:vc/abc"))
+                .hasValue("abc");
+        assertThat(ProxySessionRules.voiceConnectorIdInArn("arn:aws-cn:chime::123456789012:vc/abc")).hasValue("abc");
+        assertThat(ProxySessionRules.voiceConnectorIdInArn("arn:aws:chime:us-east-1:123456789012:vc/")).isEmpty();
+        assertThat(ProxySessionRules.voiceConnectorIdInArn("arn:aws:s3:us-east-1:123456789012:vc/abc")).isEmpty();
+        assertThat(ProxySessionRules.voiceConnectorIdInArn("abcdefghij0123456789ab")).isEmpty();
+        assertThat(ProxySessionRules.voiceConnectorIdInArn(null)).isEmpty();
+    }
+
+    @Test
     void participantsAreExactlyTwoDifferentE164Numbers() {
         assertThat(ProxySessionRules.participantPhoneNumbers(List.of("+12065550100", "14155550101"))).isEmpty();
         assertThat(ProxySessionRules.participantPhoneNumbers(List.of("+12065550100")))
@@ -77,6 +98,8 @@ class ProxySessionRulesTest {
         assertThat(ProxySessionRules.capabilities(List.of())).hasValue("must list at least one of [Voice, SMS]");
         assertThat(ProxySessionRules.capabilities(List.of("Voice", "voice")))
                 .hasValue("must contain only [Voice, SMS]; got 'voice'");
+        assertThat(ProxySessionRules.capabilities(List.of("SMS", "Voice", "SMS")))
+                .hasValue("must not repeat a capability; got [SMS, Voice, SMS]");
     }
 
     @Test
