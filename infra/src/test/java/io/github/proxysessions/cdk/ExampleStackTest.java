@@ -27,33 +27,61 @@ import software.amazon.awscdk.services.sns.Topic;
 /** The example app that cdk.json runs. */
 class ExampleStackTest {
 
+    private static final List<String> OUTPUTS = List.of("VoiceConnectorId", "SupportLineSessionId",
+            "SupportLineProxyNumber", "DeliverySessionId", "DeliveryProxyNumber");
+
     @Test
-    void twoSessionsOnTheDemoConnectorByDefaultWithTheirIdsAndNumbersAsOutputs() {
+    void byDefaultTheStackDeclaresItsOwnConnectorAndPutsTheConfigurationAndBothSessionsOnIt() {
         ProxySessionsExampleStack stack = ProxySessionsApp.build(new App());
 
         Template t = Template.fromStack(stack);
+        t.resourceCountIs("AWS::Chime::VoiceConnector", 1);
+        t.hasResourceProperties("AWS::Chime::VoiceConnector", Map.of("Name", "proxy-sessions-example",
+                "RequireEncryption", true));
+        String connector = t.findResources("AWS::Chime::VoiceConnector").keySet().iterator().next();
+        Map<String, Object> connectorId = Map.of("Fn::GetAtt", List.of(connector, "VoiceConnectorId"));
         t.resourceCountIs(ProxySession.RESOURCE_TYPE, 2);
         t.resourceCountIs(VoiceConnectorProxy.RESOURCE_TYPE, 1);
-        t.allResourcesProperties(ProxySession.RESOURCE_TYPE, Map.of("VoiceConnectorId", "demovoiceconnector0001"));
-        t.hasResourceProperties(VoiceConnectorProxy.RESOURCE_TYPE, Map.of("VoiceConnectorId",
-                "demovoiceconnector0001", "DefaultSessionExpiryMinutes", 60, "PhoneNumberPoolCountries", List.of("US")));
+        t.allResourcesProperties(ProxySession.RESOURCE_TYPE, Map.of("VoiceConnectorId", connectorId));
+        t.hasResourceProperties(VoiceConnectorProxy.RESOURCE_TYPE, Map.of("VoiceConnectorId", connectorId,
+                "DefaultSessionExpiryMinutes", 60, "PhoneNumberPoolCountries", List.of("US")));
         t.allResources(ProxySession.RESOURCE_TYPE, Map.of("DependsOn", List.of(Match.stringLikeRegexp("Proxy.*"))));
         // Never takes over someone else's configuration unless asked to.
         t.hasResourceProperties(VoiceConnectorProxy.RESOURCE_TYPE, Map.of("TakeOver", Match.absent()));
-        for (String output : List.of("SupportLineSessionId", "SupportLineProxyNumber", "DeliverySessionId",
-                "DeliveryProxyNumber")) {
+        t.hasResourceProperties("AWS::IAM::Policy", Map.of("PolicyDocument", Map.of("Statement", Match.arrayWith(
+                List.of(Match.objectLike(Map.of("Action", Match.arrayWith(List.of("chime:CreateProxySession")),
+                        "Resource", Map.of("Ref", connector))))))));
+        t.hasOutput("VoiceConnectorId", Map.of("Value", connectorId));
+        for (String output : OUTPUTS.subList(1, OUTPUTS.size())) {
             t.hasOutput(output, Map.of("Value", Map.of("Fn::GetAtt", Match.anyValue())));
         }
     }
 
     @Test
-    void theConnectorComesFromTheVoiceConnectorIdContextValue() {
+    void participantsAreOutsideTheEmulatorsInventoryOfProxyNumbers() {
+        Template t = Template.fromStack(ProxySessionsApp.build(new App()));
+
+        t.findResources(ProxySession.RESOURCE_TYPE).values().forEach(session -> {
+            List<?> numbers = (List<?>) ((Map<?, ?>) ((Map<?, ?>) session).get("Properties"))
+                    .get("ParticipantPhoneNumbers");
+            assertThat(numbers).hasSize(2)
+                    .allSatisfy(n -> assertThat(n.toString()).matches("\\+1\\d{3}5550(1[5-9]\\d)"));
+        });
+    }
+
+    @Test
+    void theVoiceConnectorIdContextValuePutsEverythingOnAnExistingConnectorAndDeclaresNone() {
         App app = new App(AppProps.builder().context(Map.of("voiceConnectorId", "klmnopqrst0123456789ab")).build());
 
         Template t = Template.fromStack(ProxySessionsApp.build(app));
 
+        t.resourceCountIs("AWS::Chime::VoiceConnector", 0);
         t.allResourcesProperties(ProxySession.RESOURCE_TYPE, Map.of("VoiceConnectorId", "klmnopqrst0123456789ab"));
         t.hasResourceProperties(VoiceConnectorProxy.RESOURCE_TYPE, Map.of("VoiceConnectorId", "klmnopqrst0123456789ab"));
+        t.hasOutput("VoiceConnectorId", Map.of("Value", "klmnopqrst0123456789ab"));
+        for (String output : OUTPUTS) {
+            t.hasOutput(output, Match.anyValue());
+        }
     }
 
     @Test
