@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.interfaces.chime.IVoiceConnectorRef;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 /**
  * The broken rules of one construct's props, collected so that one synth reports them all, then thrown as one
@@ -97,6 +99,15 @@ final class Problems {
         long minutes = duration.toMinutes().longValue();
         check(prop, rule.apply(minutes));
         return Optional.of(minutes);
+    }
+
+    /** The id of the warning about a phone number without '+', to acknowledge it with. */
+    static final String PHONE_NUMBER_WITHOUT_PLUS = "@proxysessions/cdk:phoneNumberWithoutPlus";
+
+    /** Adds a synth-time warning to {@code construct} when {@code number} has no '+' (the shared rule's decision). */
+    static void warnOfPhoneNumber(IConstruct construct, String prop, String number) {
+        ProxySessionRules.phoneNumberWarning(number).ifPresent(warning ->
+                Annotations.of(construct).addWarningV2(PHONE_NUMBER_WITHOUT_PLUS, prop + " " + warning));
     }
 
     void throwIfAny() {

@@ -50,6 +50,7 @@ public class ProxySession extends Construct {
             // Created after the configuration, deleted before it.
             resource.getNode().addDependency(props.getVoiceConnectorProxy());
         }
+        ProxySessionValidator.warn(this, props);
     }
 
     private static Connector connector(ProxySessionProps props) {
@@ -70,7 +71,12 @@ public class ProxySession extends Construct {
         return resource.getAttString("Status");
     }
 
-    /** The session's length in minutes (its own, or the connector's default). */
+    /**
+     * The session's length in minutes (its own, or the connector's default). A number token: where a string is
+     * needed, such as a {@code CfnOutput} value, use {@code Token.asString(session.getExpiryMinutes())}
+     * ({@code String.valueOf} would give the number that stands for the token, which CloudFormation would take
+     * literally).
+     */
     public Number getExpiryMinutes() {
         return Token.asNumber(resource.getAtt("ExpiryMinutes"));
     }

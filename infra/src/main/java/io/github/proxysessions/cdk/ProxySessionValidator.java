@@ -57,4 +57,20 @@ final class ProxySessionValidator {
         }
         problems.throwIfAny();
     }
+
+    /**
+     * Warns, through the construct's annotations, of literal values that follow the rules but are likely mistakes:
+     * participant numbers without '+', which the service reads as starting with a country code.
+     */
+    static void warn(ProxySession session, ProxySessionProps p) {
+        List<String> participants = p.getParticipantPhoneNumbers();
+        if (Token.isUnresolved(participants)) {
+            return;
+        }
+        for (int i = 0; i < participants.size(); i++) {
+            if (!Token.isUnresolved(participants.get(i))) {
+                Problems.warnOfPhoneNumber(session, "participantPhoneNumbers item " + (i + 1), participants.get(i));
+            }
+        }
+    }
 }

@@ -55,6 +55,7 @@ public class VoiceConnectorProxy extends Construct {
             properties.put("TakeOver", props.getTakeOver());
         }
         this.resource = provider.newResource(this, RESOURCE_TYPE, properties, props.getRemovalPolicy());
+        VoiceConnectorProxyValidator.warn(this, props);
     }
 
     /**
@@ -70,7 +71,10 @@ public class VoiceConnectorProxy extends Construct {
         return connector;
     }
 
-    /** The default session length in minutes, as the service reports it. */
+    /**
+     * The default session length in minutes, as the service reports it. A number token: where a string is needed,
+     * use {@code Token.asString(proxy.getDefaultSessionExpiryMinutes())}.
+     */
     public Number getDefaultSessionExpiryMinutes() {
         return Token.asNumber(resource.getAtt("DefaultSessionExpiryMinutes"));
     }
