@@ -79,8 +79,8 @@ final class Problems {
     }
 
     /** {@link #checkMinutes(String, Duration, int, LongFunction)} for a session's length: 1 to 720 minutes. */
-    void checkMinutes(String prop, Duration duration, LongFunction<Optional<String>> rule) {
-        checkMinutes(prop, duration, ProxySessionRules.MAX_EXPIRY_MINUTES, rule);
+    Optional<Long> checkMinutes(String prop, Duration duration, LongFunction<Optional<String>> rule) {
+        return checkMinutes(prop, duration, ProxySessionRules.MAX_EXPIRY_MINUTES, rule);
     }
 
     /**

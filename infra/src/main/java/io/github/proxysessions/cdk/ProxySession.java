@@ -44,11 +44,15 @@ public class ProxySession extends Construct {
         ProxySessionProvider provider = ProxySessionProvider.of(this);
         Connector connector = connector(props);
         provider.allowSessionsOn(connector);
-        this.resource = provider.newResource(this, RESOURCE_TYPE, properties(props, connector.id()),
-                props.getRemovalPolicy());
+        Map<String, Object> properties = properties(props, connector.id());
+        this.resource = provider.newResource(this, RESOURCE_TYPE, properties, props.getRemovalPolicy());
         if (props.getVoiceConnectorProxy() != null) {
             // Created after the configuration, deleted before it.
             resource.getNode().addDependency(props.getVoiceConnectorProxy());
+        }
+        if (props.getRenewal() != null) {
+            provider.renewalSchedule(this, resource, properties,
+                    props.getRenewal().getBeforeExpiry().toMinutes().longValue());
         }
         ProxySessionValidator.warn(this, props);
     }
@@ -137,6 +141,9 @@ public class ProxySession extends Construct {
                 properties.put("GeoMatchParams", params);
             }
         }
+        if (p.getRenewal() != null) {
+            properties.put("RenewBeforeExpiryMinutes", p.getRenewal().getBeforeExpiry().toMinutes());
+        }
         return properties;
     }
 
@@ -215,6 +222,12 @@ public class ProxySession extends Construct {
         /** @see ProxySessionProps#getGeoMatch() */
         public Builder geoMatch(GeoMatch geoMatch) {
             props.geoMatch(geoMatch);
+            return this;
+        }
+
+        /** @see ProxySessionProps#getRenewal() */
+        public Builder renewal(Renewal renewal) {
+            props.renewal(renewal);
             return this;
         }
 

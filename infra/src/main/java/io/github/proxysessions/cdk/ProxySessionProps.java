@@ -23,6 +23,7 @@ public final class ProxySessionProps {
     private final String name;
     private final NumberSelectionBehavior numberSelectionBehavior;
     private final GeoMatch geoMatch;
+    private final Renewal renewal;
     private final RemovalPolicy removalPolicy;
 
     private ProxySessionProps(Builder b) {
@@ -35,6 +36,7 @@ public final class ProxySessionProps {
         this.name = b.name;
         this.numberSelectionBehavior = b.numberSelectionBehavior;
         this.geoMatch = b.geoMatch;
+        this.renewal = b.renewal;
         this.removalPolicy = b.removalPolicy;
     }
 
@@ -104,8 +106,8 @@ public final class ProxySessionProps {
     }
 
     /**
-     * A name for the session: at most 22 letters, digits and spaces (the provider appends its idempotency tag within
-     * the service's 30 characters). Changing it replaces the session.
+     * A name for the session: letters, digits and spaces, at most 22 characters, or 19 with {@link #getRenewal()}
+     * (the provider appends its tags within the service's 30 characters). Changing it replaces the session.
      *
      * @return the name; default: none
      */
@@ -133,6 +135,17 @@ public final class ProxySessionProps {
     }
 
     /**
+     * Keeps the session open beyond its expiry: a schedule has the provider replace it, shortly before it expires or
+     * once it has closed, with a successor of the same declared properties. Adding, changing or removing it changes
+     * the session in place; the schedule comes and goes with it.
+     *
+     * @return the renewal; default: none, the session closes at its expiry and stays closed
+     */
+    public Renewal getRenewal() {
+        return renewal;
+    }
+
+    /**
      * What happens to the session when it leaves the stack or the stack is deleted.
      *
      * @return the policy; default: {@link RemovalPolicy#DESTROY}, so that teardown leaves nothing behind
@@ -152,6 +165,7 @@ public final class ProxySessionProps {
         private String name;
         private NumberSelectionBehavior numberSelectionBehavior;
         private GeoMatch geoMatch;
+        private Renewal renewal;
         private RemovalPolicy removalPolicy;
 
         private Builder() {
@@ -208,6 +222,12 @@ public final class ProxySessionProps {
         /** @see ProxySessionProps#getGeoMatch() */
         public Builder geoMatch(GeoMatch geoMatch) {
             this.geoMatch = geoMatch;
+            return this;
+        }
+
+        /** @see ProxySessionProps#getRenewal() */
+        public Builder renewal(Renewal renewal) {
+            this.renewal = renewal;
             return this;
         }
 

@@ -4,6 +4,8 @@ import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Token;
 import software.constructs.Construct;
 
@@ -40,11 +42,13 @@ final class ProxySessionValidator {
             problems.check("capabilities", ProxySessionRules.capabilities(
                     p.getCapabilities().stream().map(Capability::getValue).toList()));
         }
-        if (p.getExpiry() != null) {
-            problems.checkMinutes("expiry", p.getExpiry(), ProxySessionRules::expiryMinutes);
+        Optional<Long> expiry = p.getExpiry() == null ? Optional.empty()
+                : problems.checkMinutes("expiry", p.getExpiry(), ProxySessionRules::expiryMinutes);
+        if (p.getRenewal() != null) {
+            checkRenewal(problems, p.getRenewal().getBeforeExpiry(), expiry);
         }
         if (p.getName() != null && !Token.isUnresolved(p.getName())) {
-            problems.check("name", ProxySessionRules.name(p.getName()));
+            problems.check("name", ProxySessionRules.name(p.getName(), p.getRenewal() != null));
         }
         GeoMatch geo = p.getGeoMatch();
         if (geo != null) {
@@ -56,6 +60,22 @@ final class ProxySessionValidator {
             }
         }
         problems.throwIfAny();
+    }
+
+    /**
+     * The renewal window: literal (the schedule's rate is computed from it), whole minutes from 1 to 719, and shorter
+     * than the session's expiry when that is known; otherwise the handler checks it against the real expiry.
+     */
+    private static void checkRenewal(Problems problems, Duration window, Optional<Long> expiryMinutes) {
+        if (window.isUnresolved()) {
+            problems.add("renewal window must be a literal duration, not a token: the schedule's rate is computed "
+                    + "from it at synth time");
+            return;
+        }
+        problems.checkMinutes("renewal window", window, ProxySessionRules.MAX_RENEW_BEFORE_EXPIRY_MINUTES,
+                minutes -> expiryMinutes.isPresent()
+                        ? ProxySessionRules.renewBeforeExpiryMinutes(minutes, expiryMinutes.get())
+                        : ProxySessionRules.renewBeforeExpiryMinutes(minutes));
     }
 
     /**
