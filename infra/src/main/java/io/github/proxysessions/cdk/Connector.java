@@ -59,8 +59,8 @@ final class Connector {
         }
         Optional<String> id = ProxySessionRules.voiceConnectorIdInArn(arn);
         if (id.isEmpty()) {
-            return Optional.of("must be a voice connector, whose ARN is arn:<partition>:chime:<region>:<account>:vc/<id>;"
-                    + " got '" + arn + "'");
+            return Optional.of("must be a voice connector, whose ARN is "
+                    + "arn:<partition>:chime:<region>:<account>:vc/<id>; got '" + arn + "'");
         }
         return ProxySessionRules.voiceConnectorId(id.get()).map(rule -> "ARN's id " + rule);
     }
@@ -70,7 +70,10 @@ final class Connector {
         return id;
     }
 
-    /** The ARN the provider's role names: the reference's, or one built from the id in the stack's partition, region and account. */
+    /**
+     * The ARN the provider's role names: the reference's, or one built from the id in the partition, region and
+     * account of {@code scope}'s stack.
+     */
     String arn(IConstruct scope) {
         if (arn != null) {
             return arn;
