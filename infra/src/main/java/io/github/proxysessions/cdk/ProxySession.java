@@ -10,6 +10,7 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.interfaces.chime.IVoiceConnectorRef;
+import software.amazon.awscdk.services.scheduler.CfnSchedule;
 import software.constructs.Construct;
 
 /**
@@ -37,6 +38,7 @@ public class ProxySession extends Construct {
     public static final String RESOURCE_TYPE = "Custom::ProxySession";
 
     private final CustomResource resource;
+    private final CfnSchedule renewalSchedule;
 
     public ProxySession(Construct scope, String id, ProxySessionProps props) {
         // Checked before joining the construct tree, so that an invalid session leaves no trace in it.
@@ -50,10 +52,8 @@ public class ProxySession extends Construct {
             // Created after the configuration, deleted before it.
             resource.getNode().addDependency(props.getVoiceConnectorProxy());
         }
-        if (props.getRenewal() != null) {
-            provider.renewalSchedule(this, resource, properties,
-                    props.getRenewal().getBeforeExpiry().toMinutes().longValue());
-        }
+        this.renewalSchedule = props.getRenewal() == null ? null : provider.renewalSchedule(this, resource,
+                properties, props.getRenewal().getBeforeExpiry().toMinutes().longValue());
         ProxySessionValidator.warn(this, props);
     }
 
@@ -110,6 +110,13 @@ public class ProxySession extends Construct {
     /** The proxy number of the second participant. */
     public String getSecondParticipantProxyPhoneNumber() {
         return getProxyPhoneNumber(1);
+    }
+
+    /**
+     * The schedule that renews the session, to disable it or watch it; null without {@code renewal}.
+     */
+    public CfnSchedule getRenewalSchedule() {
+        return renewalSchedule;
     }
 
     /** The underlying custom resource, for what this class does not expose. */

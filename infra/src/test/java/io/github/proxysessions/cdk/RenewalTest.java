@@ -80,7 +80,7 @@ class RenewalTest {
 
     @Test
     void withoutRenewalThereIsNoScheduleNoSchedulerRoleAndNoWindowProperty() {
-        session("Plain").build();
+        assertThat(session("Plain").build().getRenewalSchedule()).isNull();
 
         Template t = Template.fromStack(stack);
         t.resourceCountIs(SCHEDULE, 0);
@@ -102,7 +102,7 @@ class RenewalTest {
 
         Template t = Template.fromStack(stack);
         t.resourceCountIs(SCHEDULE, 1);
-        assertThat(session.getNode().tryFindChild("RenewalSchedule")).isNotNull();
+        assertThat(session.getNode().tryFindChild("RenewalSchedule")).isSameAs(session.getRenewalSchedule());
         String function = logicalId(t, "AWS::Lambda::Function", "ProxySessionProviderFunction");
         String role = logicalId(t, "AWS::IAM::Role", "ProxySessionProviderSchedulerRole");
         String rolePolicy = logicalId(t, "AWS::IAM::Policy", "ProxySessionProviderSchedulerRoleDefaultPolicy");
