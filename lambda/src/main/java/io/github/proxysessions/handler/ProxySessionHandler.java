@@ -37,7 +37,7 @@ public class ProxySessionHandler extends AbstractCustomResourceHandler {
         super(responseClient);
         this.client = client;
         this.log = log;
-        this.kinds = Map.of(PROXY_SESSION, new SessionResource(), VOICE_CONNECTOR_PROXY, new ProxyConfigResource());
+        this.kinds = Map.of(PROXY_SESSION, new ProxySessionResource(), VOICE_CONNECTOR_PROXY, new VoiceConnectorProxyResource());
     }
 
     @Override
@@ -56,13 +56,13 @@ public class ProxySessionHandler extends AbstractCustomResourceHandler {
     }
 
     private Response handle(CloudFormationCustomResourceEvent event, Context context,
-                            BiFunction<ResourceKind, Invocation, Outcome> action) {
+                            BiFunction<ResourceKind, CustomResourceRequest, Outcome> action) {
         long start = System.nanoTime();
         long remainingMillis = context.getRemainingTimeInMillis();
         ResponseClient.deadline(remainingMillis);
         ApiCalls.Recording calls = ApiCalls.start();
         try {
-            Invocation inv = new Invocation(event, new ChimeApi(client, Deadline.fromRemaining(remainingMillis)));
+            CustomResourceRequest inv = new CustomResourceRequest(event, new ChimeApi(client, Deadline.fromRemaining(remainingMillis)));
             ResourceKind kind = kinds.get(event.getResourceType());
             Outcome outcome;
             try {
@@ -100,7 +100,7 @@ public class ProxySessionHandler extends AbstractCustomResourceHandler {
         }
     }
 
-    private Outcome unsupported(Invocation inv) {
+    private Outcome unsupported(CustomResourceRequest inv) {
         CloudFormationCustomResourceEvent event = inv.event();
         if (event.getRequestType().equals("Delete")) {
             // Nothing of an unsupported type was ever created by this function.
@@ -113,7 +113,7 @@ public class ProxySessionHandler extends AbstractCustomResourceHandler {
     }
 
     /** The id CloudFormation knows, or on Create the kind's own id for a Create that made nothing. */
-    private static String physicalIdOnFailure(Invocation inv, ResourceKind kind) {
+    private static String physicalIdOnFailure(CustomResourceRequest inv, ResourceKind kind) {
         String id = inv.event().getPhysicalResourceId();
         return id != null ? id : kind.notCreatedId(inv.tag());
     }

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 /** The pure parts: tags, names, requests and attributes. */
 class TranslatorTest {
 
-    private static final SessionProperties PROPS = SessionProperties.parse(Map.of(
+    private static final ProxySessionProperties PROPS = ProxySessionProperties.parse(Map.of(
             "VoiceConnectorId", "abcdefghij0123456789ab",
             "ParticipantPhoneNumbers", List.of("+14155550101", "12065550100"),
             "Capabilities", List.of("SMS", "Voice", "SMS"),
@@ -42,7 +42,7 @@ class TranslatorTest {
 
     @Test
     void createRequestMapsPropertiesToTheApisMembers() {
-        CreateProxySessionRequest request = SessionTranslator.toCreateRequest(PROPS, "k3J9xQ2");
+        CreateProxySessionRequest request = ProxySessionTranslator.toCreateRequest(PROPS, "k3J9xQ2");
 
         assertThat(request.voiceConnectorId()).isEqualTo("abcdefghij0123456789ab");
         assertThat(request.participantPhoneNumbers()).containsExactly("+14155550101", "12065550100");
@@ -64,7 +64,7 @@ class TranslatorTest {
                         Participant.builder().phoneNumber("+14155550101").proxyPhoneNumber("+19135550198").build())
                 .build();
 
-        Map<String, String> data = SessionTranslator.toData(session, PROPS);
+        Map<String, String> data = ProxySessionTranslator.toData(session, PROPS);
 
         assertThat(data).containsExactly(
                 Map.entry("ProxySessionId", "s-1"),
@@ -73,12 +73,12 @@ class TranslatorTest {
                 Map.entry("CreatedTimestamp", "2026-11-23T10:00:00.123Z"),
                 Map.entry("Participants.0.ProxyPhoneNumber", "+19135550198"),
                 Map.entry("Participants.1.ProxyPhoneNumber", "+19135550199"));
-        assertThat(SessionTranslator.sameParticipants(session, PROPS)).isTrue();
+        assertThat(ProxySessionTranslator.sameParticipants(session, PROPS)).isTrue();
     }
 
     @Test
     void onlyCapabilitiesAndExpiryChangeInPlace() {
-        SessionProperties other = SessionProperties.parse(Map.of(
+        ProxySessionProperties other = ProxySessionProperties.parse(Map.of(
                 "VoiceConnectorId", "abcdefghij0123456789ab",
                 "ParticipantPhoneNumbers", List.of("14155550101", "+12065550100"),
                 "Capabilities", List.of("Voice"),
@@ -87,7 +87,7 @@ class TranslatorTest {
                 "GeoMatchParams", Map.of("Country", "US", "AreaCode", "")));
         assertThat(other.updatableInPlaceFrom(PROPS)).as("'+' is optional; capabilities and expiry differ").isTrue();
 
-        SessionProperties swapped = SessionProperties.parse(Map.of(
+        ProxySessionProperties swapped = ProxySessionProperties.parse(Map.of(
                 "VoiceConnectorId", "abcdefghij0123456789ab",
                 "ParticipantPhoneNumbers", List.of("12065550100", "+14155550101"),
                 "Capabilities", List.of("Voice"), "Name", "Support line", "GeoMatchLevel", "Country",
@@ -97,7 +97,7 @@ class TranslatorTest {
 
     @Test
     void anEmptyOptionalStringCountsAsAbsent() {
-        SessionProperties session = SessionProperties.parse(Map.of(
+        ProxySessionProperties session = ProxySessionProperties.parse(Map.of(
                 "VoiceConnectorId", "abcdefghij0123456789ab",
                 "ParticipantPhoneNumbers", List.of("+14155550101", "12065550100"),
                 "Capabilities", List.of("Voice"),
@@ -106,7 +106,7 @@ class TranslatorTest {
         assertThat(session.numberSelectionBehavior()).isNull();
         assertThat(session.geoMatchLevel()).isNull();
 
-        ProxyConfigProperties config = ProxyConfigProperties.parse(Map.of(
+        VoiceConnectorProxyProperties config = VoiceConnectorProxyProperties.parse(Map.of(
                 "VoiceConnectorId", "abcdefghij0123456789ab",
                 "DefaultSessionExpiryMinutes", "60",
                 "PhoneNumberPoolCountries", List.of("US"),

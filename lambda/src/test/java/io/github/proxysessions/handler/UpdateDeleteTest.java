@@ -221,7 +221,7 @@ class UpdateDeleteTest {
         Delivery failed = f.deliver(f.event("create", java.util.UUID.randomUUID().toString(), "SupportSession",
                 HandlerFixture.SESSION, null, f.props(), null), Duration.ofSeconds(4));
         assertThat(failed.response().status()).isEqualTo("FAILED");
-        assertThat(failed.response().physicalResourceId()).startsWith(SessionResource.UNCONFIRMED);
+        assertThat(failed.response().physicalResourceId()).startsWith(ProxySessionResource.UNCONFIRMED);
         assertThat(failed.response().reason()).startsWith("Chime SDK Voice did not respond in time: "
                 + "CreateProxySession did not succeed");
         assertThat(f.sessionIds()).isNotEmpty();
@@ -235,7 +235,7 @@ class UpdateDeleteTest {
 
     @Test
     void deleteOfAnUnconfirmedCreateOnAConnectorThatIsGoneSucceeds() {
-        String id = SessionResource.UNCONFIRMED + "abcdefghij0123456789ab:k3J9xQ2";
+        String id = ProxySessionResource.UNCONFIRMED + "abcdefghij0123456789ab:k3J9xQ2";
 
         Delivery d = f.delete(id, f.props("VoiceConnectorId", "abcdefghij0123456789ab"));
 

@@ -21,7 +21,7 @@ import java.util.Set;
  * @param geoMatchLevel           Country, AreaCode, or null
  * @param geoMatchParams          where to match, or null
  */
-record SessionProperties(String voiceConnectorId, List<String> participantPhoneNumbers, List<String> capabilities,
+record ProxySessionProperties(String voiceConnectorId, List<String> participantPhoneNumbers, List<String> capabilities,
                          String name, Integer expiryMinutes, String numberSelectionBehavior, String geoMatchLevel,
                          GeoMatchParams geoMatchParams) {
 
@@ -38,9 +38,9 @@ record SessionProperties(String voiceConnectorId, List<String> participantPhoneN
      *
      * @throws InvalidPropertiesException naming every property that breaks a rule
      */
-    static SessionProperties parse(Map<String, Object> raw) {
+    static ProxySessionProperties parse(Map<String, Object> raw) {
         PropertyReader in = new PropertyReader(raw, SUPPORTED);
-        SessionProperties p = read(in);
+        ProxySessionProperties p = read(in);
         if (p.voiceConnectorId != null) {
             in.check("VoiceConnectorId", ProxySessionRules.voiceConnectorId(p.voiceConnectorId));
         }
@@ -78,13 +78,13 @@ record SessionProperties(String voiceConnectorId, List<String> participantPhoneN
      * Reads properties without applying the rules, for the previous properties of an update: they were valid when
      * applied, and rules that changed since must not get in the way. Empty when they cannot be read at all.
      */
-    static Optional<SessionProperties> parseLenient(Map<String, Object> raw) {
+    static Optional<ProxySessionProperties> parseLenient(Map<String, Object> raw) {
         PropertyReader in = new PropertyReader(raw, SUPPORTED);
-        SessionProperties p = read(in);
+        ProxySessionProperties p = read(in);
         return p.voiceConnectorId == null || p.participantPhoneNumbers == null ? Optional.empty() : Optional.of(p);
     }
 
-    private static SessionProperties read(PropertyReader in) {
+    private static ProxySessionProperties read(PropertyReader in) {
         String connector = in.string("VoiceConnectorId", true);
         List<String> participants = in.strings("ParticipantPhoneNumbers", true);
         List<String> declared = in.strings("Capabilities", true);
@@ -99,7 +99,7 @@ record SessionProperties(String voiceConnectorId, List<String> participantPhoneN
             String area = params.string("AreaCode", false);
             geo = new GeoMatchParams(params.string("Country", true), area == null ? "" : area);
         }
-        return new SessionProperties(connector, participants, capabilities, name, expiry, behavior, level, geo);
+        return new ProxySessionProperties(connector, participants, capabilities, name, expiry, behavior, level, geo);
     }
 
     /**
@@ -107,7 +107,7 @@ record SessionProperties(String voiceConnectorId, List<String> participantPhoneN
      * Capabilities and ExpiryMinutes; any other change needs a new session. Participants are compared in order,
      * because geo matching follows the first; their digits are compared, since the '+' is optional.
      */
-    boolean updatableInPlaceFrom(SessionProperties previous) {
+    boolean updatableInPlaceFrom(ProxySessionProperties previous) {
         return voiceConnectorId.equals(previous.voiceConnectorId)
                 && digits(participantPhoneNumbers).equals(digits(previous.participantPhoneNumbers))
                 && Objects.equals(name, previous.name)

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.chimesdkvoice.model.Proxy;
 import software.amazon.lambda.powertools.cloudformation.AbstractCustomResourceHandler;
 
 /** {@code Custom::VoiceConnectorProxy}: a connector's proxy configuration as a resource. */
-class ProxyConfigTest {
+class VoiceConnectorProxyTest {
 
     static final String TYPE = "Custom::VoiceConnectorProxy";
 
@@ -86,7 +86,7 @@ class ProxyConfigTest {
         assertThat(d.response().reason()).startsWith("Voice connector " + f.connector + " already has a proxy "
                 + "configuration (DefaultSessionExpiryMinutes 60, countries [US]) that this stack did not create")
                 .contains("Set TakeOver to true");
-        assertThat(d.response().physicalResourceId()).startsWith(ProxyConfigResource.NOT_CREATED);
+        assertThat(d.response().physicalResourceId()).startsWith(VoiceConnectorProxyResource.NOT_CREATED);
         assertThat(f.emulator.requestCount("PutVoiceConnectorProxy")).isEqualTo(1);
         assertThat(proxy(f.connector).defaultSessionExpiryMinutes()).isEqualTo(60);
 
@@ -190,14 +190,14 @@ class ProxyConfigTest {
     /**
      * Every failure a kind expects it answers itself; what escapes it (a class missing from the jar, a bug) the handler
      * answers. For a Create, that answer's id must be one the kind's own Delete knows made nothing: here the handler
-     * runs from classes without ProxyConfigProperties, so the Create fails with NoClassDefFoundError before any call.
+     * runs from classes without VoiceConnectorProxyProperties, so the Create fails with NoClassDefFoundError before any call.
      */
     @Test
     void aCreateThatFailsUnexpectedlyAnswersAnIdWhoseDeleteMakesNoCall() throws Exception {
         String vc = f.bareConnector();
         CloudFormationCustomResourceEvent create = event("create", null, props(vc), null);
         try (ChimeSdkVoiceClient client = ChimeClients.create()) {
-            handlerWithout(ProxyConfigProperties.class, client).handleRequest(create,
+            handlerWithout(VoiceConnectorProxyProperties.class, client).handleRequest(create,
                     new TestContext(Duration.ofMinutes(1)));
         }
         List<ResponseUrlServer.Received> sent = f.responses.responses(create.getResponseUrl());
@@ -206,7 +206,7 @@ class ProxyConfigTest {
         assertThat(failed.status()).isEqualTo("FAILED");
         assertThat(failed.reason()).startsWith("Internal error in the proxy-session provider: "
                 + "java.lang.NoClassDefFoundError");
-        assertThat(failed.physicalResourceId()).startsWith(ProxyConfigResource.NOT_CREATED);
+        assertThat(failed.physicalResourceId()).startsWith(VoiceConnectorProxyResource.NOT_CREATED);
         Map<String, Long> calls = f.emulator.requestCounts();
 
         // CloudFormation's rollback deletes the failed resource, with the usual handler.

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.chimesdkvoice.model.PutVoiceConnectorProx
  *
  * @param takeOver whether an existing configuration that this stack did not create may be taken over
  */
-record ProxyConfigProperties(String voiceConnectorId, Integer defaultSessionExpiryMinutes,
+record VoiceConnectorProxyProperties(String voiceConnectorId, Integer defaultSessionExpiryMinutes,
                              List<String> phoneNumberPoolCountries, String fallBackPhoneNumber, boolean disabled,
                              boolean takeOver) {
 
@@ -23,7 +23,7 @@ record ProxyConfigProperties(String voiceConnectorId, Integer defaultSessionExpi
             "PhoneNumberPoolCountries", "FallBackPhoneNumber", "Disabled", "TakeOver");
 
     /** @throws InvalidPropertiesException naming every property that breaks a rule */
-    static ProxyConfigProperties parse(Map<String, Object> raw) {
+    static VoiceConnectorProxyProperties parse(Map<String, Object> raw) {
         PropertyReader in = new PropertyReader(raw, SUPPORTED);
         String connector = in.string("VoiceConnectorId", true);
         Integer expiry = in.integer("DefaultSessionExpiryMinutes", true);
@@ -44,7 +44,7 @@ record ProxyConfigProperties(String voiceConnectorId, Integer defaultSessionExpi
             in.check("FallBackPhoneNumber", ProxyConfigurationRules.fallBackPhoneNumber(fallback));
         }
         in.requireValid();
-        return new ProxyConfigProperties(connector, expiry, countries, fallback, Boolean.TRUE.equals(disabled),
+        return new VoiceConnectorProxyProperties(connector, expiry, countries, fallback, Boolean.TRUE.equals(disabled),
                 Boolean.TRUE.equals(takeOver));
     }
 

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.chimesdkvoice.model.Proxy;
  *   <li>Delete removes the configuration; none there is success, and a failed Create's id makes no call.</li>
  * </ul>
  */
-final class ProxyConfigResource implements ResourceKind {
+final class VoiceConnectorProxyResource implements ResourceKind {
 
     /** Marks a failed Create that wrote nothing: its Delete must not touch the connector. */
     static final String NOT_CREATED = "voice-connector-proxy-not-created:";
@@ -28,10 +28,10 @@ final class ProxyConfigResource implements ResourceKind {
     static final Duration UNDO_TIME = Duration.ofSeconds(2);
 
     @Override
-    public Outcome create(Invocation inv) {
-        ProxyConfigProperties p;
+    public Outcome create(CustomResourceRequest inv) {
+        VoiceConnectorProxyProperties p;
         try {
-            p = ProxyConfigProperties.parse(inv.event().getResourceProperties());
+            p = VoiceConnectorProxyProperties.parse(inv.event().getResourceProperties());
         } catch (InvalidPropertiesException e) {
             return Outcome.failed(notCreatedId(inv.tag()), e);
         }
@@ -48,7 +48,7 @@ final class ProxyConfigResource implements ResourceKind {
      *
      * @param replacedId the id of the configuration this one replaces, or null on Create
      */
-    private Outcome configure(Invocation inv, ProxyConfigProperties p, String replacedId) {
+    private Outcome configure(CustomResourceRequest inv, VoiceConnectorProxyProperties p, String replacedId) {
         boolean putAttempted = false;
         // A replacing Put onto a connector that had no configuration: to be undone if the replacement fails.
         boolean undoable = false;
@@ -57,7 +57,7 @@ final class ProxyConfigResource implements ResourceKind {
             if (existing.isPresent() && p.isAppliedIn(existing.get())) {
                 inv.note("change", "none: already as declared");
                 return Outcome.success(p.voiceConnectorId(),
-                        ProxyConfigProperties.data(p.voiceConnectorId(), existing.get()));
+                        VoiceConnectorProxyProperties.data(p.voiceConnectorId(), existing.get()));
             }
             if (existing.isPresent() && !p.takeOver()) {
                 Proxy e = existing.get();
@@ -73,7 +73,7 @@ final class ProxyConfigResource implements ResourceKind {
             putAttempted = true;
             undoable = replacedId != null && existing.isEmpty();
             Proxy put = inv.api().putVoiceConnectorProxy(p.toPutRequest(), undoable ? UNDO_TIME : Duration.ZERO);
-            return Outcome.success(p.voiceConnectorId(), ProxyConfigProperties.data(p.voiceConnectorId(), put));
+            return Outcome.success(p.voiceConnectorId(), VoiceConnectorProxyProperties.data(p.voiceConnectorId(), put));
         } catch (RuntimeException e) {
             if (replacedId == null) {
                 // Once a Put was sent it may have taken effect: the connector's id lets the rollback delete it.
@@ -88,7 +88,7 @@ final class ProxyConfigResource implements ResourceKind {
         }
     }
 
-    private static void undoPut(Invocation inv, String voiceConnectorId) {
+    private static void undoPut(CustomResourceRequest inv, String voiceConnectorId) {
         try {
             inv.note("undone", inv.api().deleteVoiceConnectorProxy(voiceConnectorId) ? "deleted" : "nothing there");
         } catch (RuntimeException e) {
@@ -97,11 +97,11 @@ final class ProxyConfigResource implements ResourceKind {
     }
 
     @Override
-    public Outcome update(Invocation inv) {
+    public Outcome update(CustomResourceRequest inv) {
         String oldId = inv.event().getPhysicalResourceId();
-        ProxyConfigProperties p;
+        VoiceConnectorProxyProperties p;
         try {
-            p = ProxyConfigProperties.parse(inv.event().getResourceProperties());
+            p = VoiceConnectorProxyProperties.parse(inv.event().getResourceProperties());
         } catch (InvalidPropertiesException e) {
             return Outcome.failed(oldId, e);
         }
@@ -113,18 +113,18 @@ final class ProxyConfigResource implements ResourceKind {
             Optional<Proxy> current = inv.api().getVoiceConnectorProxy(oldId);
             if (current.isPresent() && p.isAppliedIn(current.get())) {
                 inv.note("change", "none");
-                return Outcome.success(oldId, ProxyConfigProperties.data(oldId, current.get()));
+                return Outcome.success(oldId, VoiceConnectorProxyProperties.data(oldId, current.get()));
             }
             inv.note("change", "in-place");
             Proxy put = inv.api().putVoiceConnectorProxy(p.toPutRequest());
-            return Outcome.success(oldId, ProxyConfigProperties.data(oldId, put));
+            return Outcome.success(oldId, VoiceConnectorProxyProperties.data(oldId, put));
         } catch (RuntimeException e) {
             return Outcome.failed(oldId, e);
         }
     }
 
     @Override
-    public Outcome delete(Invocation inv) {
+    public Outcome delete(CustomResourceRequest inv) {
         String id = inv.event().getPhysicalResourceId();
         if (id == null || id.startsWith(NOT_CREATED)) {
             inv.note("change", "nothing to delete");

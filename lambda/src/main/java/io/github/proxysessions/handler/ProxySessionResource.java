@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySessionStatus;
  *       success.</li>
  * </ul>
  */
-final class SessionResource implements ResourceKind {
+final class ProxySessionResource implements ResourceKind {
 
     /** Marks a failed Create whose request never reached the service: its Delete makes no call. */
     static final String NOT_CREATED = "proxy-session-not-created:";
@@ -32,16 +32,16 @@ final class SessionResource implements ResourceKind {
     static final String UNCONFIRMED = "proxy-session-unconfirmed:";
 
     @Override
-    public Outcome create(Invocation inv) {
-        SessionProperties p;
+    public Outcome create(CustomResourceRequest inv) {
+        ProxySessionProperties p;
         try {
-            p = SessionProperties.parse(inv.event().getResourceProperties());
+            p = ProxySessionProperties.parse(inv.event().getResourceProperties());
         } catch (InvalidPropertiesException e) {
             return Outcome.failed(notCreatedId(inv.tag()), e);
         }
         try {
             ProxySession session = createOnce(inv, p);
-            return Outcome.success(session.proxySessionId(), SessionTranslator.toData(session, p));
+            return Outcome.success(session.proxySessionId(), ProxySessionTranslator.toData(session, p));
         } catch (RuntimeException e) {
             return Outcome.failed(UNCONFIRMED + p.voiceConnectorId() + ":" + inv.tag(), e);
         }
@@ -53,11 +53,11 @@ final class SessionResource implements ResourceKind {
     }
 
     @Override
-    public Outcome update(Invocation inv) {
+    public Outcome update(CustomResourceRequest inv) {
         String oldId = inv.event().getPhysicalResourceId();
         try {
-            SessionProperties p = SessionProperties.parse(inv.event().getResourceProperties());
-            Optional<SessionProperties> previous = SessionProperties.parseLenient(
+            ProxySessionProperties p = ProxySessionProperties.parse(inv.event().getResourceProperties());
+            Optional<ProxySessionProperties> previous = ProxySessionProperties.parseLenient(
                     inv.event().getOldResourceProperties());
             if (isMarker(oldId) || previous.isEmpty() || !p.updatableInPlaceFrom(previous.get())) {
                 return replace(inv, p, "properties that need a new session changed");
@@ -74,11 +74,11 @@ final class SessionResource implements ResourceKind {
             if (ProxySessionRules.sameCapabilities(p.capabilities(), session.capabilitiesAsStrings())
                     && expiry.equals(session.expiryMinutes())) {
                 inv.note("change", "none");
-                return Outcome.success(oldId, SessionTranslator.toData(session, p));
+                return Outcome.success(oldId, ProxySessionTranslator.toData(session, p));
             }
             inv.note("change", "in-place");
             ProxySession updated = inv.api().updateProxySession(p.voiceConnectorId(), oldId, p.capabilities(), expiry);
-            return Outcome.success(oldId, SessionTranslator.toData(updated, p));
+            return Outcome.success(oldId, ProxySessionTranslator.toData(updated, p));
         } catch (RuntimeException e) {
             return Outcome.failed(oldId, e);
         }
@@ -88,7 +88,7 @@ final class SessionResource implements ResourceKind {
      * The ExpiryMinutes the session should have. Declared: that. Not declared now but declared before: the connector's
      * default, which is what the session would have had without it. Never declared: whatever it has.
      */
-    private static Integer desiredExpiry(Invocation inv, SessionProperties p, SessionProperties previous,
+    private static Integer desiredExpiry(CustomResourceRequest inv, ProxySessionProperties p, ProxySessionProperties previous,
                                          ProxySession session) {
         if (p.expiryMinutes() != null) {
             return p.expiryMinutes();
@@ -100,15 +100,15 @@ final class SessionResource implements ResourceKind {
         return session.expiryMinutes();
     }
 
-    private Outcome replace(Invocation inv, SessionProperties p, String why) {
+    private Outcome replace(CustomResourceRequest inv, ProxySessionProperties p, String why) {
         inv.note("change", "replacement");
         inv.note("replacementReason", why);
         ProxySession session = createOnce(inv, p);
-        return Outcome.success(session.proxySessionId(), SessionTranslator.toData(session, p));
+        return Outcome.success(session.proxySessionId(), ProxySessionTranslator.toData(session, p));
     }
 
     @Override
-    public Outcome delete(Invocation inv) {
+    public Outcome delete(CustomResourceRequest inv) {
         String id = inv.event().getPhysicalResourceId();
         try {
             if (id == null || id.startsWith(NOT_CREATED)) {
@@ -142,13 +142,13 @@ final class SessionResource implements ResourceKind {
      * Creates the session for this request unless an earlier delivery of it did. See {@link IdempotencyTag} for the
      * mechanism; the second listing also cleans up after the SDK's own retries of a create whose response was lost.
      */
-    private static ProxySession createOnce(Invocation inv, SessionProperties p) {
+    private static ProxySession createOnce(CustomResourceRequest inv, ProxySessionProperties p) {
         List<ProxySession> earlier = tagged(inv, p);
         if (!earlier.isEmpty()) {
             inv.note("duplicateDelivery", true);
             return settle(inv, p, earlier);
         }
-        ProxySession created = inv.api().createProxySession(SessionTranslator.toCreateRequest(p, inv.tag()));
+        ProxySession created = inv.api().createProxySession(ProxySessionTranslator.toCreateRequest(p, inv.tag()));
         List<ProxySession> all;
         try {
             all = tagged(inv, p);
@@ -164,10 +164,10 @@ final class SessionResource implements ResourceKind {
     }
 
     /** The sessions on the connector that carry this request's tag and were made for these participants. */
-    private static List<ProxySession> tagged(Invocation inv, SessionProperties p) {
+    private static List<ProxySession> tagged(CustomResourceRequest inv, ProxySessionProperties p) {
         List<ProxySession> out = new ArrayList<>();
         for (ProxySession s : inv.api().listProxySessions(p.voiceConnectorId())) {
-            if (IdempotencyTag.tagged(s.name(), inv.tag()) && SessionTranslator.sameParticipants(s, p)) {
+            if (IdempotencyTag.tagged(s.name(), inv.tag()) && ProxySessionTranslator.sameParticipants(s, p)) {
                 out.add(s);
             }
         }
@@ -180,7 +180,7 @@ final class SessionResource implements ResourceKind {
      * and for sessions created within the same millisecond, the service's listing order, which is stable (the sort
      * is stable and {@code candidates} come in listing order).
      */
-    private static ProxySession settle(Invocation inv, SessionProperties p, List<ProxySession> candidates) {
+    private static ProxySession settle(CustomResourceRequest inv, ProxySessionProperties p, List<ProxySession> candidates) {
         List<ProxySession> sorted = new ArrayList<>(candidates);
         sorted.sort(Comparator.comparing(ProxySession::createdTimestamp));
         ProxySession winner = sorted.get(0);
@@ -195,7 +195,7 @@ final class SessionResource implements ResourceKind {
         return winner;
     }
 
-    private static void deleteTagged(Invocation inv, String connectorId, String tag) {
+    private static void deleteTagged(CustomResourceRequest inv, String connectorId, String tag) {
         Optional<List<ProxySession>> sessions = ChimeApi.unlessNotFound(() -> inv.api().listProxySessions(connectorId));
         if (sessions.isEmpty()) {
             inv.note("change", "connector gone");

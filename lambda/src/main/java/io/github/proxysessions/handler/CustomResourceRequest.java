@@ -12,9 +12,10 @@ import java.util.Map;
  * @param tag   the idempotency tag of this request (see {@link IdempotencyTag})
  * @param notes facts for the log line, such as {@code change=replacement}
  */
-record Invocation(CloudFormationCustomResourceEvent event, ChimeApi api, String tag, Map<String, Object> notes) {
+record CustomResourceRequest(CloudFormationCustomResourceEvent event, ChimeApi api, String tag,
+                             Map<String, Object> notes) {
 
-    Invocation(CloudFormationCustomResourceEvent event, ChimeApi api) {
+    CustomResourceRequest(CloudFormationCustomResourceEvent event, ChimeApi api) {
         this(event, api, IdempotencyTag.of(event.getStackId(), event.getLogicalResourceId(), event.getRequestId()),
                 new LinkedHashMap<>());
     }
