@@ -1,6 +1,5 @@
 package io.github.proxysessions.handler;
 
-import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,11 +11,11 @@ import java.util.Map;
  * @param tag   the idempotency tag of this request (see {@link IdempotencyTag})
  * @param notes facts for the log line, such as {@code change=replacement}
  */
-record CustomResourceRequest(CloudFormationCustomResourceEvent event, ChimeApi api, String tag,
+record CustomResourceRequest(CloudFormationEvent event, ChimeApi api, String tag,
                              Map<String, Object> notes) {
 
-    CustomResourceRequest(CloudFormationCustomResourceEvent event, ChimeApi api) {
-        this(event, api, IdempotencyTag.of(event.getStackId(), event.getLogicalResourceId(), event.getRequestId()),
+    CustomResourceRequest(CloudFormationEvent event, ChimeApi api) {
+        this(event, api, IdempotencyTag.of(event.stackId(), event.logicalResourceId(), event.requestId()),
                 new LinkedHashMap<>());
     }
 

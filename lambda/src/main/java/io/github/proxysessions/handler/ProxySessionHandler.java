@@ -1,30 +1,40 @@
 package io.github.proxysessions.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.function.BiFunction;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
-import software.amazon.lambda.powertools.cloudformation.AbstractCustomResourceHandler;
 import software.amazon.lambda.powertools.cloudformation.Response;
 
 /**
  * The Lambda function behind {@code Custom::ProxySession} and {@code Custom::VoiceConnectorProxy}. Handler string:
  * {@code io.github.proxysessions.handler.ProxySessionHandler::handleRequest}.
  *
- * <p>Powertools dispatches each CloudFormation event to {@link #create}, {@link #update} or {@link #delete} and sends
- * the returned response. This class makes sure there always is one, in time: every failure becomes a FAILED response
- * with a Reason a person can act on (never an exception), the API calls stop in time to send it before Lambda's
- * deadline, and the body fits CloudFormation's 4096 bytes. One JSON log line per event.
+ * <p>A stream handler: it reads the raw event itself, so that it sees every event as it arrived, before any
+ * serializer or base class decides something about it. Each CloudFormation event is dispatched on its ResourceType to
+ * a {@link ResourceKind}, and the response is sent through Powertools ({@link CloudFormationResponder}). This class
+ * makes sure there always is one, in time: every failure becomes a FAILED response with a Reason a person can act on
+ * (never an exception), the API calls stop in time to send it before Lambda's deadline, and the body fits
+ * CloudFormation's 4096 bytes. One JSON log line per event.
  */
-public class ProxySessionHandler extends AbstractCustomResourceHandler {
+public final class ProxySessionHandler implements RequestStreamHandler {
 
     static final String PROXY_SESSION = "Custom::ProxySession";
     static final String VOICE_CONNECTOR_PROXY = "Custom::VoiceConnectorProxy";
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private final ChimeSdkVoiceClient client;
+    private final SdkHttpClient responseClient;
     private final Map<String, ResourceKind> kinds;
     private final PrintStream log;
 
@@ -34,36 +44,44 @@ public class ProxySessionHandler extends AbstractCustomResourceHandler {
     }
 
     ProxySessionHandler(ChimeSdkVoiceClient client, SdkHttpClient responseClient, PrintStream log) {
-        super(responseClient);
         this.client = client;
+        this.responseClient = responseClient;
         this.log = log;
-        this.kinds = Map.of(PROXY_SESSION, new ProxySessionResource(), VOICE_CONNECTOR_PROXY, new VoiceConnectorProxyResource());
+        this.kinds = Map.of(PROXY_SESSION, new ProxySessionResource(), VOICE_CONNECTOR_PROXY,
+                new VoiceConnectorProxyResource());
     }
 
     @Override
-    protected Response create(CloudFormationCustomResourceEvent event, Context context) {
-        return handle(event, context, ResourceKind::create);
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode json = MAPPER.readTree(input);
+        CloudFormationEvent event = CloudFormationEvent.from(json);
+        Response response = handle(event, context);
+        CloudFormationResponder.send(responseClient, event, response, context, log);
+        ObjectNode result = MAPPER.createObjectNode()
+                .put("Status", response.getStatus().name())
+                .put("PhysicalResourceId", response.getPhysicalResourceId());
+        output.write(MAPPER.writeValueAsBytes(result));
     }
 
-    @Override
-    protected Response update(CloudFormationCustomResourceEvent event, Context context) {
-        return handle(event, context, ResourceKind::update);
+    private Response handle(CloudFormationEvent event, Context context) {
+        return switch (String.valueOf(event.requestType())) {
+            case "Create" -> handle(event, context, ResourceKind::create);
+            case "Update" -> handle(event, context, ResourceKind::update);
+            case "Delete" -> handle(event, context, ResourceKind::delete);
+            default -> Response.success(event.physicalResourceId());
+        };
     }
 
-    @Override
-    protected Response delete(CloudFormationCustomResourceEvent event, Context context) {
-        return handle(event, context, ResourceKind::delete);
-    }
-
-    private Response handle(CloudFormationCustomResourceEvent event, Context context,
+    private Response handle(CloudFormationEvent event, Context context,
                             BiFunction<ResourceKind, CustomResourceRequest, Outcome> action) {
         long start = System.nanoTime();
         long remainingMillis = context.getRemainingTimeInMillis();
         ResponseClient.deadline(remainingMillis);
         ApiCalls.Recording calls = ApiCalls.start();
         try {
-            CustomResourceRequest inv = new CustomResourceRequest(event, new ChimeApi(client, Deadline.fromRemaining(remainingMillis)));
-            ResourceKind kind = kinds.get(event.getResourceType());
+            CustomResourceRequest inv = new CustomResourceRequest(event, new ChimeApi(client,
+                    Deadline.fromRemaining(remainingMillis)));
+            ResourceKind kind = event.resourceType() == null ? null : kinds.get(event.resourceType());
             Outcome outcome;
             try {
                 outcome = kind == null ? unsupported(inv) : action.apply(kind, inv);
@@ -76,12 +94,12 @@ public class ProxySessionHandler extends AbstractCustomResourceHandler {
             Response.Status status = outcome.success() ? Response.Status.SUCCESS : Response.Status.FAILED;
             String reason = outcome.failure() == null ? null : ResponseFitter.fitReason(event, status.name(),
                     outcome.physicalResourceId(), outcome.data(), Failures.reason(outcome.failure(), calls));
-            new EventLog(outcome.success() ? "INFO" : "ERROR", event.getRequestType() + " " + event.getResourceType()
-                    + " " + event.getLogicalResourceId() + ": " + status.name())
-                    .with("requestType", event.getRequestType())
-                    .with("resourceType", event.getResourceType())
-                    .with("logicalResourceId", event.getLogicalResourceId())
-                    .with("requestId", event.getRequestId())
+            new EventLog(outcome.success() ? "INFO" : "ERROR", event.requestType() + " " + event.resourceType()
+                    + " " + event.logicalResourceId() + ": " + status.name())
+                    .with("requestType", event.requestType())
+                    .with("resourceType", event.resourceType())
+                    .with("logicalResourceId", event.logicalResourceId())
+                    .with("requestId", event.requestId())
                     .with("physicalResourceId", outcome.physicalResourceId())
                     .with("outcome", status.name())
                     .with("reason", reason)
@@ -101,35 +119,20 @@ public class ProxySessionHandler extends AbstractCustomResourceHandler {
     }
 
     private Outcome unsupported(CustomResourceRequest inv) {
-        CloudFormationCustomResourceEvent event = inv.event();
-        if (event.getRequestType().equals("Delete")) {
+        CloudFormationEvent event = inv.event();
+        if (event.requestType().equals("Delete")) {
             // Nothing of an unsupported type was ever created by this function.
-            return Outcome.success(event.getPhysicalResourceId(), null);
+            return Outcome.success(event.physicalResourceId(), null);
         }
         // Any marker would do, as the Delete above makes no call; the session's is the one this always answered.
         return Outcome.failed(physicalIdOnFailure(inv, kinds.get(PROXY_SESSION)), new IllegalArgumentException(
-                "resource type " + event.getResourceType() + " is not served by this function; it serves "
+                "resource type " + event.resourceType() + " is not served by this function; it serves "
                 + PROXY_SESSION + " and " + VOICE_CONNECTOR_PROXY));
     }
 
     /** The id CloudFormation knows, or on Create the kind's own id for a Create that made nothing. */
     private static String physicalIdOnFailure(CustomResourceRequest inv, ResourceKind kind) {
-        String id = inv.event().getPhysicalResourceId();
+        String id = inv.event().physicalResourceId();
         return id != null ? id : kind.notCreatedId(inv.tag());
-    }
-
-    /** Powertools could not send the response; say so without the ResponseURL, which is a secret. */
-    @Override
-    protected void onSendFailure(CloudFormationCustomResourceEvent event, Context context, Response response,
-                                 Exception exception) {
-        String message = String.valueOf(exception.getMessage());
-        if (event.getResponseUrl() != null) {
-            message = message.replace(event.getResponseUrl(), "<ResponseURL>");
-        }
-        new EventLog("ERROR", "could not send the response to CloudFormation")
-                .with("requestId", event.getRequestId())
-                .with("logicalResourceId", event.getLogicalResourceId())
-                .with("error", exception.getClass().getName() + ": " + message)
-                .writeTo(log);
     }
 }

@@ -35,7 +35,7 @@ final class ProxySessionResource implements ResourceKind {
     public Outcome create(CustomResourceRequest inv) {
         ProxySessionProperties p;
         try {
-            p = ProxySessionProperties.parse(inv.event().getResourceProperties());
+            p = ProxySessionProperties.parse(inv.event().properties());
         } catch (InvalidPropertiesException e) {
             return Outcome.failed(notCreatedId(inv.tag()), e);
         }
@@ -54,11 +54,11 @@ final class ProxySessionResource implements ResourceKind {
 
     @Override
     public Outcome update(CustomResourceRequest inv) {
-        String oldId = inv.event().getPhysicalResourceId();
+        String oldId = inv.event().physicalResourceId();
         try {
-            ProxySessionProperties p = ProxySessionProperties.parse(inv.event().getResourceProperties());
+            ProxySessionProperties p = ProxySessionProperties.parse(inv.event().properties());
             Optional<ProxySessionProperties> previous = ProxySessionProperties.parseLenient(
-                    inv.event().getOldResourceProperties());
+                    inv.event().oldProperties());
             if (isMarker(oldId) || previous.isEmpty() || !p.updatableInPlaceFrom(previous.get())) {
                 return replace(inv, p, "properties that need a new session changed");
             }
@@ -109,7 +109,7 @@ final class ProxySessionResource implements ResourceKind {
 
     @Override
     public Outcome delete(CustomResourceRequest inv) {
-        String id = inv.event().getPhysicalResourceId();
+        String id = inv.event().physicalResourceId();
         try {
             if (id == null || id.startsWith(NOT_CREATED)) {
                 inv.note("change", "nothing to delete");
@@ -120,8 +120,8 @@ final class ProxySessionResource implements ResourceKind {
                 deleteTagged(inv, parts[0], parts[1]);
                 return Outcome.success(id, null);
             }
-            Object connector = inv.event().getResourceProperties() == null ? null
-                    : inv.event().getResourceProperties().get("VoiceConnectorId");
+            Object connector = inv.event().properties() == null ? null
+                    : inv.event().properties().get("VoiceConnectorId");
             if (!(connector instanceof String connectorId) || connectorId.isEmpty()) {
                 throw new InvalidPropertiesException(List.of("Property 'VoiceConnectorId' is required to delete "
                         + "proxy session " + id));

@@ -31,7 +31,7 @@ final class VoiceConnectorProxyResource implements ResourceKind {
     public Outcome create(CustomResourceRequest inv) {
         VoiceConnectorProxyProperties p;
         try {
-            p = VoiceConnectorProxyProperties.parse(inv.event().getResourceProperties());
+            p = VoiceConnectorProxyProperties.parse(inv.event().properties());
         } catch (InvalidPropertiesException e) {
             return Outcome.failed(notCreatedId(inv.tag()), e);
         }
@@ -98,10 +98,10 @@ final class VoiceConnectorProxyResource implements ResourceKind {
 
     @Override
     public Outcome update(CustomResourceRequest inv) {
-        String oldId = inv.event().getPhysicalResourceId();
+        String oldId = inv.event().physicalResourceId();
         VoiceConnectorProxyProperties p;
         try {
-            p = VoiceConnectorProxyProperties.parse(inv.event().getResourceProperties());
+            p = VoiceConnectorProxyProperties.parse(inv.event().properties());
         } catch (InvalidPropertiesException e) {
             return Outcome.failed(oldId, e);
         }
@@ -125,7 +125,7 @@ final class VoiceConnectorProxyResource implements ResourceKind {
 
     @Override
     public Outcome delete(CustomResourceRequest inv) {
-        String id = inv.event().getPhysicalResourceId();
+        String id = inv.event().physicalResourceId();
         if (id == null || id.startsWith(NOT_CREATED)) {
             inv.note("change", "nothing to delete");
             return Outcome.success(id, null);

@@ -49,8 +49,8 @@ class CreateTest {
         assertThat(d.response().data().get("CreatedTimestamp").asText()).isEqualTo("2026-11-23T10:00:00Z");
         assertThat(d.response().data().get("Participants.0.ProxyPhoneNumber").asText()).isEqualTo(proxyNumber);
         assertThat(d.response().data().get("Participants.1.ProxyPhoneNumber").asText()).isEqualTo(proxyNumber);
-        assertThat(d.response().json().get("StackId").asText()).isEqualTo(d.event().getStackId());
-        assertThat(d.response().json().get("RequestId").asText()).isEqualTo(d.event().getRequestId());
+        assertThat(d.response().json().get("StackId").asText()).isEqualTo(d.event().stackId());
+        assertThat(d.response().json().get("RequestId").asText()).isEqualTo(d.event().requestId());
         assertThat(d.response().json().get("LogicalResourceId").asText()).isEqualTo("SupportSession");
         assertThat(d.response().contentType()).isNullOrEmpty();
     }
@@ -155,7 +155,7 @@ class CreateTest {
         assertThat(d.response().reason()).isEqualTo("CreateProxySession failed: BadRequestException (HTTP 400): "
                 + "Voice connector " + bare + " has no proxy configuration; call PutVoiceConnectorProxy first");
         assertThat(d.response().physicalResourceId()).isEqualTo(ProxySessionResource.UNCONFIRMED + bare + ":"
-                + IdempotencyTag.of(d.event().getStackId(), "SupportSession", d.requestId()));
+                + IdempotencyTag.of(d.event().stackId(), "SupportSession", d.requestId()));
     }
 
     @Test

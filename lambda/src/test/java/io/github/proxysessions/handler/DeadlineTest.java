@@ -59,9 +59,9 @@ class DeadlineTest {
         var event = f.event("create", UUID.randomUUID().toString(), "SupportSession", HandlerFixture.SESSION, null,
                 f.props(), null);
 
-        f.handler.handleRequest(event, context);
+        f.invoke(event.json(), context);
 
-        var response = f.responses.responses(event.getResponseUrl()).get(0);
+        var response = f.responses.responses(event.responseUrl()).get(0);
         assertThat(response.status()).isEqualTo("FAILED");
         assertThat(response.reason()).startsWith("Chime SDK Voice did not respond in time: ListProxySessions did not "
                 + "succeed within the").contains("last answer 50");
@@ -75,9 +75,9 @@ class DeadlineTest {
         var event = f.event("create", UUID.randomUUID().toString(), "SupportSession", HandlerFixture.SESSION, null,
                 f.props(), null);
 
-        f.handler.handleRequest(event, context);
+        f.invoke(event.json(), context);
 
-        var response = f.responses.responses(event.getResponseUrl()).get(0);
+        var response = f.responses.responses(event.responseUrl()).get(0);
         assertThat(response.status()).isEqualTo("FAILED");
         assertThat(response.reason()).startsWith("Chime SDK Voice did not respond in time: the function's time ran "
                 + "out before ListProxySessions");

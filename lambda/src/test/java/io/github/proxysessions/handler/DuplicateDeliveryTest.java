@@ -4,7 +4,6 @@ import static io.github.proxysessions.handler.HandlerFixture.ALICE;
 import static io.github.proxysessions.handler.HandlerFixture.CAROL;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import io.github.proxysessions.handler.HandlerFixture.Delivery;
 import java.time.Duration;
 import java.util.List;
@@ -21,14 +20,14 @@ class DuplicateDeliveryTest {
     @RegisterExtension
     final HandlerFixture f = new HandlerFixture();
 
-    private CloudFormationCustomResourceEvent createEvent(Map<String, Object> props) {
+    private HandlerFixture.Event createEvent(Map<String, Object> props) {
         return f.event("create", UUID.randomUUID().toString(), "SupportSession", HandlerFixture.SESSION, null,
                 props, null);
     }
 
     @Test
     void aSecondDeliveryOfACreateFindsTheFirstSession() {
-        CloudFormationCustomResourceEvent event = createEvent(f.props("Name", "Support"));
+        HandlerFixture.Event event = createEvent(f.props("Name", "Support"));
 
         Delivery first = f.deliver(event, Duration.ofMinutes(5));
         Delivery second = f.redeliver(event);
@@ -44,7 +43,7 @@ class DuplicateDeliveryTest {
     @Test
     void concurrentDeliveriesOfACreateAgreeOnOneSession() throws Exception {
         for (int round = 0; round < 15; round++) {
-            CloudFormationCustomResourceEvent event = createEvent(f.props("ParticipantPhoneNumbers",
+            HandlerFixture.Event event = createEvent(f.props("ParticipantPhoneNumbers",
                     List.of(String.format("+1702555%04d", round), String.format("+1808555%04d", round))));
             CountDownLatch go = new CountDownLatch(1);
             CompletableFuture<Delivery> a = CompletableFuture.supplyAsync(() -> await(go, () -> f.redeliver(event)));
@@ -74,7 +73,7 @@ class DuplicateDeliveryTest {
     void aSecondDeliveryOfAReplacingUpdateFindsTheFirstReplacement() {
         Map<String, Object> old = f.props();
         String id = f.create(old).response().physicalResourceId();
-        CloudFormationCustomResourceEvent update = f.event("update", UUID.randomUUID().toString(), "SupportSession",
+        HandlerFixture.Event update = f.event("update", UUID.randomUUID().toString(), "SupportSession",
                 HandlerFixture.SESSION, id, f.props("ParticipantPhoneNumbers", List.of(ALICE, CAROL)), old);
 
         Delivery first = f.deliver(update, Duration.ofMinutes(5));
@@ -102,7 +101,7 @@ class DuplicateDeliveryTest {
     void aSecondDeliveryOfADeleteSucceeds() {
         Map<String, Object> props = f.props();
         String id = f.create(props).response().physicalResourceId();
-        CloudFormationCustomResourceEvent delete = f.event("delete", UUID.randomUUID().toString(), "SupportSession",
+        HandlerFixture.Event delete = f.event("delete", UUID.randomUUID().toString(), "SupportSession",
                 HandlerFixture.SESSION, id, props, null);
 
         assertThat(f.deliver(delete, Duration.ofMinutes(5)).response().status()).isEqualTo("SUCCESS");

@@ -2,11 +2,11 @@ package io.github.proxysessions.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
-import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.proxysessions.emulator.ChimeVoiceEmulator;
 import io.github.proxysessions.emulator.ManualClock;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,8 +32,8 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
  * The handler as Lambda would run it, against the emulator: its SDK client is configured the way the Lambda
  * environment configures it (region, credentials and endpoint from the SDK's standard settings, here the system
  * properties twinned with {@code AWS_REGION}, {@code AWS_ACCESS_KEY_ID} and {@code AWS_ENDPOINT_URL_CHIME_SDK_VOICE}),
- * events are deserialised from JSON fixtures in CloudFormation's exact shape by the serializer the Lambda runtime uses,
- * and responses arrive at a loopback ResponseURL.
+ * events are the bytes of JSON fixtures in CloudFormation's exact shape, handed to the handler's stream as the Lambda
+ * runtime hands them, and responses arrive at a loopback ResponseURL.
  *
  * <p>Registered with {@code @RegisterExtension}: after each test it closes, and fails the test if any response broke
  * CloudFormation's rules.
@@ -111,8 +111,12 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
         return props;
     }
 
+    /** An event as CloudFormation sends it: its JSON, and the members a test compares the response with. */
+    record Event(String json, String responseUrl, String stackId, String requestId) {
+    }
+
     /** One delivery of an event and what CloudFormation received for it. */
-    record Delivery(CloudFormationCustomResourceEvent event, ResponseUrlServer.Received response, String requestId) {
+    record Delivery(Event event, ResponseUrlServer.Received response, String requestId) {
     }
 
     Delivery create(Map<String, Object> props) {
@@ -131,36 +135,47 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
     }
 
     /** An event in CloudFormation's shape, from the fixture of its request type. */
-    CloudFormationCustomResourceEvent event(String type, String requestId, String logicalId, String resourceType,
-                                            String physicalId, Map<String, Object> props,
-                                            Map<String, Object> oldProps) {
+    Event event(String type, String requestId, String logicalId, String resourceType, String physicalId,
+                Map<String, Object> props, Map<String, Object> oldProps) {
+        String url = responses.newUrl(UUID.randomUUID().toString());
         String json = fixture(type)
-                .replace("${ResponseURL}", responses.newUrl(UUID.randomUUID().toString()))
+                .replace("${ResponseURL}", url)
                 .replace("${RequestId}", requestId)
                 .replace("${LogicalResourceId}", logicalId)
                 .replace("${ResourceType}", resourceType)
                 .replace("${PhysicalResourceId}", String.valueOf(physicalId))
                 .replace("${ResourceProperties}", json(props))
                 .replace("${OldResourceProperties}", json(oldProps));
-        return serializer().fromJson(json, CloudFormationCustomResourceEvent.class);
+        String stackId = fixtureStackId(json);
+        return new Event(json, url, stackId, requestId);
     }
 
     /** Invokes the handler as Lambda would, with this timeout, and returns the one response it sent. */
-    Delivery deliver(CloudFormationCustomResourceEvent event, Duration timeout) {
-        handler.handleRequest(event, new TestContext(timeout));
-        List<ResponseUrlServer.Received> sent = responses.responses(event.getResponseUrl());
+    Delivery deliver(Event event, Duration timeout) {
+        invoke(event.json(), new TestContext(timeout));
+        List<ResponseUrlServer.Received> sent = responses.responses(event.responseUrl());
         if (sent.size() != 1) {
             throw new AssertionError("expected exactly one response, got " + sent.size());
         }
-        return new Delivery(event, sent.get(0), event.getRequestId());
+        return new Delivery(event, sent.get(0), event.requestId());
+    }
+
+    /** Invokes the handler with these bytes as the event, as the Lambda runtime does, and returns its result. */
+    String invoke(String json, Context context) {
+        ByteArrayOutputStream result = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), result, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return result.toString(StandardCharsets.UTF_8);
     }
 
     /** Another delivery of the same request (same RequestId), to a fresh ResponseURL so its answer can be told apart. */
-    Delivery redeliver(CloudFormationCustomResourceEvent event) {
-        CloudFormationCustomResourceEvent again = serializer().fromJson(
-                toJson(event).replace(event.getResponseUrl(), responses.newUrl(UUID.randomUUID().toString())),
-                CloudFormationCustomResourceEvent.class);
-        return deliver(again, Duration.ofMinutes(5));
+    Delivery redeliver(Event event) {
+        String url = responses.newUrl(UUID.randomUUID().toString());
+        return deliver(new Event(event.json().replace(event.responseUrl(), url), url, event.stackId(),
+                event.requestId()), Duration.ofMinutes(5));
     }
 
     ProxySession session(String id) {
@@ -188,15 +203,17 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
         return logBuffer.toString(StandardCharsets.UTF_8);
     }
 
-    /** The serializer the Lambda Java runtime finds in the function's jar, found the way the runtime finds it. */
-    static CustomPojoSerializer serializer() {
-        return java.util.ServiceLoader.load(CustomPojoSerializer.class, HandlerFixture.class.getClassLoader())
-                .findFirst().orElseThrow(() -> new AssertionError("no CustomPojoSerializer registered"));
-    }
-
     private static String fixture(String name) {
         try (InputStream in = HandlerFixture.class.getResourceAsStream("/events/" + name + ".json")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String fixtureStackId(String json) {
+        try {
+            return MAPPER.readTree(json).path("StackId").asText();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -208,21 +225,6 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String toJson(CloudFormationCustomResourceEvent event) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("RequestType", event.getRequestType());
-        map.put("ServiceToken", event.getServiceToken());
-        map.put("ResponseURL", event.getResponseUrl());
-        map.put("StackId", event.getStackId());
-        map.put("RequestId", event.getRequestId());
-        map.put("LogicalResourceId", event.getLogicalResourceId());
-        map.put("PhysicalResourceId", event.getPhysicalResourceId());
-        map.put("ResourceType", event.getResourceType());
-        map.put("ResourceProperties", event.getResourceProperties());
-        map.put("OldResourceProperties", event.getOldResourceProperties());
-        return json(map);
     }
 
     @Override

@@ -3,8 +3,10 @@ package io.github.proxysessions.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import io.github.proxysessions.handler.HandlerFixture.Delivery;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,6 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
 import software.amazon.awssdk.services.chimesdkvoice.model.Proxy;
-import software.amazon.lambda.powertools.cloudformation.AbstractCustomResourceHandler;
 
 /** {@code Custom::VoiceConnectorProxy}: a connector's proxy configuration as a resource. */
 class VoiceConnectorProxyTest {
@@ -44,7 +45,7 @@ class VoiceConnectorProxyTest {
         return props;
     }
 
-    private CloudFormationCustomResourceEvent event(String type, String physicalId, Map<String, Object> props,
+    private HandlerFixture.Event event(String type, String physicalId, Map<String, Object> props,
                                                     Map<String, Object> old) {
         return f.event(type, UUID.randomUUID().toString(), "Proxy", TYPE, physicalId, props, old);
     }
@@ -195,12 +196,13 @@ class VoiceConnectorProxyTest {
     @Test
     void aCreateThatFailsUnexpectedlyAnswersAnIdWhoseDeleteMakesNoCall() throws Exception {
         String vc = f.bareConnector();
-        CloudFormationCustomResourceEvent create = event("create", null, props(vc), null);
+        HandlerFixture.Event create = event("create", null, props(vc), null);
         try (ChimeSdkVoiceClient client = ChimeClients.create()) {
-            handlerWithout(VoiceConnectorProxyProperties.class, client).handleRequest(create,
-                    new TestContext(Duration.ofMinutes(1)));
+            handlerWithout(VoiceConnectorProxyProperties.class, client).handleRequest(
+                    new ByteArrayInputStream(create.json().getBytes(StandardCharsets.UTF_8)),
+                    new ByteArrayOutputStream(), new TestContext(Duration.ofMinutes(1)));
         }
-        List<ResponseUrlServer.Received> sent = f.responses.responses(create.getResponseUrl());
+        List<ResponseUrlServer.Received> sent = f.responses.responses(create.responseUrl());
         assertThat(sent).hasSize(1);
         ResponseUrlServer.Received failed = sent.get(0);
         assertThat(failed.status()).isEqualTo("FAILED");
@@ -217,13 +219,13 @@ class VoiceConnectorProxyTest {
     }
 
     /** The handler as loaded from a jar that lacks {@code missing}, with the test's clients. */
-    private AbstractCustomResourceHandler handlerWithout(Class<?> missing, ChimeSdkVoiceClient client)
+    private RequestStreamHandler handlerWithout(Class<?> missing, ChimeSdkVoiceClient client)
             throws ReflectiveOperationException {
         Class<?> handler = Class.forName(ProxySessionHandler.class.getName(), true, new MissingClassLoader(missing));
         Constructor<?> constructor = handler.getDeclaredConstructor(ChimeSdkVoiceClient.class, SdkHttpClient.class,
                 PrintStream.class);
         constructor.setAccessible(true);
-        return (AbstractCustomResourceHandler) constructor.newInstance(client, ResponseClient.create(),
+        return (RequestStreamHandler) constructor.newInstance(client, ResponseClient.create(),
                 new PrintStream(f.logBuffer, true, StandardCharsets.UTF_8));
     }
 
@@ -240,7 +242,7 @@ class VoiceConnectorProxyTest {
     @Test
     void aSecondDeliveryOfACreateFindsTheFirstOnesConfiguration() {
         String vc = f.bareConnector();
-        CloudFormationCustomResourceEvent create = event("create", null, props(vc), null);
+        HandlerFixture.Event create = event("create", null, props(vc), null);
 
         Delivery first = f.deliver(create, Duration.ofMinutes(5));
         Delivery second = f.redeliver(create);
