@@ -20,16 +20,23 @@ import software.amazon.awssdk.services.chimesdkvoice.model.PutVoiceConnectorProx
 
 /**
  * The API calls of one invocation. Each call is given the invocation's remaining time as its API-call timeout (the
- * SDK retries throttling and 5xx within it), and a failure is reported with the operation that failed.
+ * SDK retries throttling and 5xx within it) and carries the invocation's recording of its calls; a failure is reported
+ * with the operation that failed.
  */
 final class ChimeApi {
 
     private final ChimeSdkVoiceClient client;
-    private final Deadline deadline;
+    private final Budget budget;
+    private final ApiCalls.Recording calls = new ApiCalls.Recording();
 
-    ChimeApi(ChimeSdkVoiceClient client, Deadline deadline) {
+    ChimeApi(ChimeSdkVoiceClient client, Budget budget) {
         this.client = client;
-        this.deadline = deadline;
+        this.budget = budget;
+    }
+
+    /** The calls made so far, attempt by attempt. */
+    ApiCalls.Recording calls() {
+        return calls;
     }
 
     /** An API call that failed: which one, why, and whether it ran out of time. */
@@ -67,9 +74,10 @@ final class ChimeApi {
 
     /** A call that leaves {@code keepBack} of the invocation's time for what must follow it. */
     private <T> T call(String operation, Duration keepBack, Function<AwsRequestOverrideConfiguration, T> call) {
-        Duration allowed = deadline.forCall(operation, keepBack);
+        Duration allowed = budget.forCall(operation, keepBack);
         try {
-            return call.apply(AwsRequestOverrideConfiguration.builder().apiCallTimeout(allowed).build());
+            return call.apply(AwsRequestOverrideConfiguration.builder().apiCallTimeout(allowed)
+                    .putExecutionAttribute(ApiCalls.RECORDING, calls).build());
         } catch (SdkException e) {
             throw new CallFailed(operation, e, allowed);
         }

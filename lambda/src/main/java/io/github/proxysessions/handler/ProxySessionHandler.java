@@ -34,18 +34,23 @@ public final class ProxySessionHandler implements RequestStreamHandler {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ChimeSdkVoiceClient client;
-    private final SdkHttpClient responseClient;
+    private final ResponseClient responseClient;
     private final Map<String, ResourceKind> kinds;
     private final PrintStream log;
 
     /** The constructor Lambda calls, once per container: the SDK client is built here and reused. */
     public ProxySessionHandler() {
-        this(ChimeClients.create(), ResponseClient.create(), System.out);
+        this(ChimeClients.create(), ResponseClient.httpClient(), System.out);
     }
 
-    ProxySessionHandler(ChimeSdkVoiceClient client, SdkHttpClient responseClient, PrintStream log) {
+    /**
+     * @param client       the Chime SDK Voice client, built once per container
+     * @param responseHttp the HTTP client responses are sent with
+     * @param log          where the log lines go (Lambda sends standard output to the function's log group)
+     */
+    ProxySessionHandler(ChimeSdkVoiceClient client, SdkHttpClient responseHttp, PrintStream log) {
         this.client = client;
-        this.responseClient = responseClient;
+        this.responseClient = new ResponseClient(responseHttp);
         this.log = log;
         this.kinds = Map.of(PROXY_SESSION, new ProxySessionResource(), VOICE_CONNECTOR_PROXY,
                 new VoiceConnectorProxyResource());
@@ -53,34 +58,33 @@ public final class ProxySessionHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Budget budget = Budget.of(context);
         JsonNode json = MAPPER.readTree(input);
         CloudFormationEvent event = CloudFormationEvent.from(json);
-        Response response = handle(event, context);
-        CloudFormationResponder.send(responseClient, event, response, context, log);
+        Response response = handle(event, budget);
+        CloudFormationResponder.send(responseClient.within(budget), event, response, context, log);
         ObjectNode result = MAPPER.createObjectNode()
                 .put("Status", response.getStatus().name())
                 .put("PhysicalResourceId", response.getPhysicalResourceId());
         output.write(MAPPER.writeValueAsBytes(result));
     }
 
-    private Response handle(CloudFormationEvent event, Context context) {
+    private Response handle(CloudFormationEvent event, Budget budget) {
         return switch (String.valueOf(event.requestType())) {
-            case "Create" -> handle(event, context, ResourceKind::create);
-            case "Update" -> handle(event, context, ResourceKind::update);
-            case "Delete" -> handle(event, context, ResourceKind::delete);
+            case "Create" -> handle(event, budget, ResourceKind::create);
+            case "Update" -> handle(event, budget, ResourceKind::update);
+            case "Delete" -> handle(event, budget, ResourceKind::delete);
             default -> Response.success(event.physicalResourceId());
         };
     }
 
-    private Response handle(CloudFormationEvent event, Context context,
+    private Response handle(CloudFormationEvent event, Budget budget,
                             BiFunction<ResourceKind, CustomResourceRequest, Outcome> action) {
         long start = System.nanoTime();
-        long remainingMillis = context.getRemainingTimeInMillis();
-        ResponseClient.deadline(remainingMillis);
-        ApiCalls.Recording calls = ApiCalls.start();
-        try {
-            CustomResourceRequest inv = new CustomResourceRequest(event, new ChimeApi(client,
-                    Deadline.fromRemaining(remainingMillis)));
+        ChimeApi api = new ChimeApi(client, budget);
+        ApiCalls.Recording calls = api.calls();
+        {
+            CustomResourceRequest inv = new CustomResourceRequest(event, api);
             ResourceKind kind = event.resourceType() == null ? null : kinds.get(event.resourceType());
             Outcome outcome;
             try {
@@ -113,8 +117,6 @@ public final class ProxySessionHandler implements RequestStreamHandler {
                     .value(outcome.data())
                     .reason(reason)
                     .build();
-        } finally {
-            ApiCalls.stop();
         }
     }
 

@@ -62,7 +62,7 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
         System.setProperty("aws.accessKeyId", "AKIDLAMBDAEXAMPLE");
         System.setProperty("aws.secretAccessKey", "lambda-secret-key-example");
         System.setProperty("aws.endpointUrlChimeSdkVoice", emulator.endpoint().toString());
-        handler = new ProxySessionHandler(ChimeClients.create(), ResponseClient.create(),
+        handler = new ProxySessionHandler(ChimeClients.create(), ResponseClient.httpClient(),
                 new PrintStream(logBuffer, true, StandardCharsets.UTF_8));
         client = ChimeSdkVoiceClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())

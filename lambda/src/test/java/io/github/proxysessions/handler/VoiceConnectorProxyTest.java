@@ -225,7 +225,7 @@ class VoiceConnectorProxyTest {
         Constructor<?> constructor = handler.getDeclaredConstructor(ChimeSdkVoiceClient.class, SdkHttpClient.class,
                 PrintStream.class);
         constructor.setAccessible(true);
-        return (RequestStreamHandler) constructor.newInstance(client, ResponseClient.create(),
+        return (RequestStreamHandler) constructor.newInstance(client, ResponseClient.httpClient(),
                 new PrintStream(f.logBuffer, true, StandardCharsets.UTF_8));
     }
 
