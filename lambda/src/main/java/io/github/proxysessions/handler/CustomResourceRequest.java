@@ -4,22 +4,66 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One event being handled: the event, the API calls it may make within its deadline, and notes for its log line.
- *
- * @param event the CloudFormation event
- * @param api   the API, bound to this invocation's deadline
- * @param tag   the idempotency tag of this request (see {@link IdempotencyTag})
- * @param notes facts for the log line, such as {@code change=replacement}
+ * One CloudFormation event being handled: the event, the API calls it may make within its budget, the id to answer
+ * if it fails, and notes for its log line.
  */
-record CustomResourceRequest(CloudFormationEvent event, ChimeApi api, String tag,
-                             Map<String, Object> notes) {
+final class CustomResourceRequest {
 
-    CustomResourceRequest(CloudFormationEvent event, ChimeApi api) {
-        this(event, api, IdempotencyTag.of(event.stackId(), event.logicalResourceId(), event.requestId()),
-                new LinkedHashMap<>());
+    private final CloudFormationEvent event;
+    private final ChimeApi api;
+    private final String tag;
+    private final Map<String, Object> notes = new LinkedHashMap<>();
+    private PhysicalId idOnFailure;
+
+    /**
+     * @param event       the CloudFormation event
+     * @param api         the API, bound to this invocation's budget
+     * @param tag         the idempotency tag of this request (see {@link IdempotencyTag})
+     * @param idOnFailure the id to answer if the request fails before its kind declares another
+     */
+    CustomResourceRequest(CloudFormationEvent event, ChimeApi api, String tag, PhysicalId idOnFailure) {
+        this.event = event;
+        this.api = api;
+        this.tag = tag;
+        this.idOnFailure = idOnFailure;
     }
 
+    CloudFormationEvent event() {
+        return event;
+    }
+
+    ChimeApi api() {
+        return api;
+    }
+
+    String tag() {
+        return tag;
+    }
+
+    /** The PhysicalResourceId CloudFormation sent (Update and Delete), read; none reads as a Create that failed. */
+    PhysicalId physicalId() {
+        return event.physicalResourceId() == null ? new PhysicalId.NotCreated(tag)
+                : PhysicalId.parse(event.physicalResourceId());
+    }
+
+    /**
+     * Declares the id to answer if the request fails from here on: a kind calls this as it progresses, before each
+     * step that changes what a rollback must find.
+     */
+    void answerOnFailure(PhysicalId id) {
+        this.idOnFailure = id;
+    }
+
+    PhysicalId idOnFailure() {
+        return idOnFailure;
+    }
+
+    /** A fact for the log line, such as {@code change=replacement}. */
     void note(String key, Object value) {
         notes.put(key, value);
+    }
+
+    Map<String, Object> notes() {
+        return notes;
     }
 }

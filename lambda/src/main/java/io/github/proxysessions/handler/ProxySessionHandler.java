@@ -5,10 +5,13 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.proxysessions.rules.Masking;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Map;
 import java.util.function.BiFunction;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -82,59 +85,76 @@ public final class ProxySessionHandler implements RequestStreamHandler {
                             BiFunction<ResourceKind, CustomResourceRequest, Outcome> action) {
         long start = System.nanoTime();
         ChimeApi api = new ChimeApi(client, budget);
-        ApiCalls.Recording calls = api.calls();
-        {
-            CustomResourceRequest inv = new CustomResourceRequest(event, api);
-            ResourceKind kind = event.resourceType() == null ? null : kinds.get(event.resourceType());
-            Outcome outcome;
-            try {
-                outcome = kind == null ? unsupported(inv) : action.apply(kind, inv);
-            } catch (RuntimeException | LinkageError e) {
-                // A bug (the kinds answer their own failures) or a class missing from the jar: still answer,
-                // keeping the id CloudFormation knows, rather than leave the stack waiting for its timeout.
-                outcome = Outcome.failed(physicalIdOnFailure(inv, kind), e);
-                e.printStackTrace(log);
+        String tag = IdempotencyTag.of(event.stackId(), event.logicalResourceId(), event.requestId());
+        CustomResourceRequest request = new CustomResourceRequest(event, api, tag, null);
+        request.answerOnFailure(event.requestType().equals("Create") ? new PhysicalId.NotCreated(tag)
+                : request.physicalId());
+        Outcome outcome = dispatch(request, action);
+        Response.Status status = outcome.success() ? Response.Status.SUCCESS : Response.Status.FAILED;
+        String physicalId = outcome.physicalId().format();
+        String reason = outcome.failure() == null ? null : ResponseFitter.fitReason(event, status.name(), physicalId,
+                outcome.data(), Failures.reason(outcome.failure(), api.calls()));
+        new EventLog(outcome.success() ? "INFO" : "ERROR", event.requestType() + " " + event.resourceType() + " "
+                + event.logicalResourceId() + ": " + status.name())
+                .with("requestType", event.requestType())
+                .with("resourceType", event.resourceType())
+                .with("logicalResourceId", event.logicalResourceId())
+                .with("requestId", event.requestId())
+                .with("physicalResourceId", physicalId)
+                .with("outcome", status.name())
+                .with("reason", reason)
+                .with("notes", request.notes().isEmpty() ? null : request.notes())
+                .with("apiCalls", api.calls().summary())
+                .with("durationMs", (System.nanoTime() - start) / 1_000_000)
+                .writeTo(log);
+        return Response.builder()
+                .status(status)
+                .physicalResourceId(physicalId)
+                .value(outcome.data())
+                .reason(reason)
+                .build();
+    }
+
+    /**
+     * The one place a request's outcome is decided: the kind's answer, or FAILED with the id the kind declared for a
+     * failure at the point it reached. A Delete of a Create that made nothing succeeds here, whatever the type.
+     */
+    private Outcome dispatch(CustomResourceRequest request,
+                             BiFunction<ResourceKind, CustomResourceRequest, Outcome> action) {
+        CloudFormationEvent event = request.event();
+        try {
+            if (event.requestType().equals("Delete") && request.physicalId() instanceof PhysicalId.NotCreated) {
+                request.note("change", "nothing to delete");
+                return Outcome.success(request.physicalId(), null);
             }
-            Response.Status status = outcome.success() ? Response.Status.SUCCESS : Response.Status.FAILED;
-            String reason = outcome.failure() == null ? null : ResponseFitter.fitReason(event, status.name(),
-                    outcome.physicalResourceId(), outcome.data(), Failures.reason(outcome.failure(), calls));
-            new EventLog(outcome.success() ? "INFO" : "ERROR", event.requestType() + " " + event.resourceType()
-                    + " " + event.logicalResourceId() + ": " + status.name())
-                    .with("requestType", event.requestType())
-                    .with("resourceType", event.resourceType())
-                    .with("logicalResourceId", event.logicalResourceId())
-                    .with("requestId", event.requestId())
-                    .with("physicalResourceId", outcome.physicalResourceId())
-                    .with("outcome", status.name())
-                    .with("reason", reason)
-                    .with("notes", inv.notes().isEmpty() ? null : inv.notes())
-                    .with("apiCalls", calls.summary())
-                    .with("durationMs", (System.nanoTime() - start) / 1_000_000)
-                    .writeTo(log);
-            return Response.builder()
-                    .status(status)
-                    .physicalResourceId(outcome.physicalResourceId())
-                    .value(outcome.data())
-                    .reason(reason)
-                    .build();
+            ResourceKind kind = event.resourceType() == null ? null : kinds.get(event.resourceType());
+            if (kind == null) {
+                return unsupported(request);
+            }
+            return action.apply(kind, request);
+        } catch (RuntimeException | LinkageError e) {
+            if (!expected(e)) {
+                // A bug, or a class missing from the jar: still answer rather than leave the stack waiting.
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                log.print(Masking.maskPhoneNumbersIn(trace.toString()));
+            }
+            return Outcome.failed(request.idOnFailure(), e);
         }
     }
 
-    private Outcome unsupported(CustomResourceRequest inv) {
-        CloudFormationEvent event = inv.event();
+    private static boolean expected(Throwable e) {
+        return e instanceof InvalidPropertiesException || e instanceof RefusedException
+                || e instanceof ChimeApi.CallFailed || e instanceof Budget.OutOfTime;
+    }
+
+    private static Outcome unsupported(CustomResourceRequest request) {
+        CloudFormationEvent event = request.event();
         if (event.requestType().equals("Delete")) {
             // Nothing of an unsupported type was ever created by this function.
-            return Outcome.success(event.physicalResourceId(), null);
+            return Outcome.success(request.physicalId(), null);
         }
-        // Any marker would do, as the Delete above makes no call; the session's is the one this always answered.
-        return Outcome.failed(physicalIdOnFailure(inv, kinds.get(PROXY_SESSION)), new IllegalArgumentException(
-                "resource type " + event.resourceType() + " is not served by this function; it serves "
-                + PROXY_SESSION + " and " + VOICE_CONNECTOR_PROXY));
-    }
-
-    /** The id CloudFormation knows, or on Create the kind's own id for a Create that made nothing. */
-    private static String physicalIdOnFailure(CustomResourceRequest inv, ResourceKind kind) {
-        String id = inv.event().physicalResourceId();
-        return id != null ? id : kind.notCreatedId(inv.tag());
+        throw new RefusedException("Resource type " + event.resourceType() + " is not served by this function; it "
+                + "serves " + PROXY_SESSION + " and " + VOICE_CONNECTOR_PROXY);
     }
 }

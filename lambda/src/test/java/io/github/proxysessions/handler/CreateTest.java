@@ -125,7 +125,7 @@ class CreateTest {
         assertThat(d.response().status()).isEqualTo("FAILED");
         assertThat(d.response().reason()).startsWith("Invalid properties (nothing was sent to Chime SDK Voice): ")
                 .contains(reason);
-        assertThat(d.response().physicalResourceId()).startsWith(ProxySessionResource.NOT_CREATED);
+        assertThat(PhysicalId.parse(d.response().physicalResourceId())).isInstanceOf(PhysicalId.NotCreated.class);
         assertThat(f.handlerCalls()).isEqualTo(before);
         assertThat(f.sessionIds()).isEmpty();
     }
@@ -154,8 +154,8 @@ class CreateTest {
         assertThat(d.response().status()).isEqualTo("FAILED");
         assertThat(d.response().reason()).isEqualTo("CreateProxySession failed: BadRequestException (HTTP 400): "
                 + "Voice connector " + bare + " has no proxy configuration; call PutVoiceConnectorProxy first");
-        assertThat(d.response().physicalResourceId()).isEqualTo(ProxySessionResource.UNCONFIRMED + bare + ":"
-                + IdempotencyTag.of(d.event().stackId(), "SupportSession", d.requestId()));
+        assertThat(d.response().physicalResourceId()).isEqualTo(new PhysicalId.Unconfirmed(bare,
+                IdempotencyTag.of(d.event().stackId(), "SupportSession", d.requestId())).format());
     }
 
     @Test

@@ -87,7 +87,7 @@ class VoiceConnectorProxyTest {
         assertThat(d.response().reason()).startsWith("Voice connector " + f.connector + " already has a proxy "
                 + "configuration (DefaultSessionExpiryMinutes 60, countries [US]) that this stack did not create")
                 .contains("Set TakeOver to true");
-        assertThat(d.response().physicalResourceId()).startsWith(VoiceConnectorProxyResource.NOT_CREATED);
+        assertThat(PhysicalId.parse(d.response().physicalResourceId())).isInstanceOf(PhysicalId.NotCreated.class);
         assertThat(f.emulator.requestCount("PutVoiceConnectorProxy")).isEqualTo(1);
         assertThat(proxy(f.connector).defaultSessionExpiryMinutes()).isEqualTo(60);
 
@@ -208,7 +208,7 @@ class VoiceConnectorProxyTest {
         assertThat(failed.status()).isEqualTo("FAILED");
         assertThat(failed.reason()).startsWith("Internal error in the proxy-session provider: "
                 + "java.lang.NoClassDefFoundError");
-        assertThat(failed.physicalResourceId()).startsWith(VoiceConnectorProxyResource.NOT_CREATED);
+        assertThat(PhysicalId.parse(failed.physicalResourceId())).isInstanceOf(PhysicalId.NotCreated.class);
         Map<String, Long> calls = f.emulator.requestCounts();
 
         // CloudFormation's rollback deletes the failed resource, with the usual handler.
