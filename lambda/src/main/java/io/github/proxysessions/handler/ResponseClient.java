@@ -2,7 +2,12 @@ package io.github.proxysessions.handler;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
@@ -14,6 +19,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  * ServiceTimeout, so an I/O error or a 5xx from S3 is retried while the invocation has time left; the PUT of the same
  * body to the same URL is idempotent. 4xx (an expired URL, say) is final.
  *
+ * <p>Each attempt is bounded as a whole, not only each read: a server that trickles its answer a byte at a time within
+ * the read timeout would otherwise hold the function past Lambda's deadline. An attempt still running at its bound is
+ * aborted, which closes its connection.
+ *
  * <p>One per container, around one HTTP client; {@link #within} gives the view that one invocation sends through,
  * bound to its {@link Budget}.
  */
@@ -22,8 +31,16 @@ final class ResponseClient {
     private static final int MAX_ATTEMPTS = 3;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
-    /** The longest one attempt can take: the client's connect and read timeouts. */
+    /** The longest one attempt can take, connecting, sending and reading the answer's head. */
     static final Duration ATTEMPT_TIME = CONNECT_TIMEOUT.plus(READ_TIMEOUT);
+    /** Given to an attempt even when the budget is spent: the answer is worth a try. */
+    private static final Duration LAST_CHANCE = Duration.ofMillis(200);
+    /** Aborts attempts at their bound; a daemon, so that it never keeps a JVM alive. */
+    private static final ScheduledExecutorService ABORTS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "response-attempt-bound");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final SdkHttpClient http;
 
@@ -74,7 +91,7 @@ final class ResponseClient {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             rewind(request);
             try {
-                HttpExecuteResponse response = http.prepareRequest(request).call();
+                HttpExecuteResponse response = attempt(request, budget);
                 if (response.httpResponse().statusCode() < 500 || !timeForAnother(attempt, budget)) {
                     return response;
                 }
@@ -87,6 +104,30 @@ final class ResponseClient {
             }
         }
         throw failure != null ? failure : new IOException("no response from the ResponseURL");
+    }
+
+    /** One attempt, aborted if it is still running at {@link #ATTEMPT_TIME} or the end of the budget. */
+    private HttpExecuteResponse attempt(HttpExecuteRequest request, Budget budget) throws IOException {
+        Duration bound = budget.forResponse();
+        bound = bound.compareTo(ATTEMPT_TIME) > 0 ? ATTEMPT_TIME : bound.compareTo(LAST_CHANCE) < 0 ? LAST_CHANCE : bound;
+        ExecutableHttpRequest call = http.prepareRequest(request);
+        ScheduledFuture<?> abort = ABORTS.schedule(call::abort, bound.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            HttpExecuteResponse response = call.call();
+            if (abort.isDone()) {
+                throw new IOException("the ResponseURL did not answer within " + bound.toMillis() + " ms");
+            }
+            return response;
+        } catch (IOException | UncheckedIOException e) {
+            // The url-connection client reports some I/O failures unchecked.
+            IOException failure = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : (IOException) e;
+            if (abort.isDone()) {
+                throw new IOException("the ResponseURL did not answer within " + bound.toMillis() + " ms", failure);
+            }
+            throw failure;
+        } finally {
+            abort.cancel(false);
+        }
     }
 
     /** Another attempt only if it can run its full time before the budget ends. */
