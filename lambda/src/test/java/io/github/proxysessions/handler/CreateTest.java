@@ -167,6 +167,16 @@ class CreateTest {
     }
 
     @Test
+    void phoneNumbersWrittenWithSpacesAreMaskedInTheReasonAndTheLog() {
+        Delivery d = f.create(f.props("ParticipantPhoneNumbers", "+1 206 555 0150, +1 415 555 0151"));
+
+        assertThat(d.response().status()).isEqualTo("FAILED");
+        assertThat(d.response().reason()).contains("Property 'ParticipantPhoneNumbers' must be a list; got "
+                + "'***0150, ***0151'");
+        assertThat(d.response().reason() + f.logs()).doesNotContain("206 555", "415 555", "2065550150");
+    }
+
+    @Test
     void theLogHasOneStructuredLineWithoutPhoneNumbersOrTheResponseUrl() throws Exception {
         Delivery ok = f.create(f.props());
         Delivery failed = f.create(f.props("ParticipantPhoneNumbers", List.of(ALICE, "0" + BOB.substring(1))));
