@@ -2,6 +2,7 @@ package io.github.proxysessions.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +14,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.Set;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 import software.amazon.lambda.powertools.cloudformation.Response;
@@ -35,6 +36,7 @@ public final class ProxySessionHandler implements RequestStreamHandler {
     static final String VOICE_CONNECTOR_PROXY = "Custom::VoiceConnectorProxy";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<String> REQUEST_TYPES = Set.of("Create", "Update", "Delete");
 
     private final ChimeSdkVoiceClient client;
     private final ResponseClient responseClient;
@@ -62,9 +64,12 @@ public final class ProxySessionHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Budget budget = Budget.of(context);
-        JsonNode json = MAPPER.readTree(input);
-        CloudFormationEvent event = CloudFormationEvent.from(json);
-        Response response = handle(event, budget);
+        CloudFormationEvent event = CloudFormationEvent.from(readObject(input));
+        if (event.responseUrl() == null) {
+            throw unanswerable("the event has no ResponseURL, so there is no one to answer; it looks like no "
+                    + "CloudFormation custom-resource event", event);
+        }
+        Response response = answer(event, budget);
         CloudFormationResponder.send(responseClient.within(budget), event, response, context, log);
         ObjectNode result = MAPPER.createObjectNode()
                 .put("Status", response.getStatus().name())
@@ -72,24 +77,40 @@ public final class ProxySessionHandler implements RequestStreamHandler {
         output.write(MAPPER.writeValueAsBytes(result));
     }
 
-    private Response handle(CloudFormationEvent event, Budget budget) {
-        return switch (String.valueOf(event.requestType())) {
-            case "Create" -> handle(event, budget, ResourceKind::create);
-            case "Update" -> handle(event, budget, ResourceKind::update);
-            case "Delete" -> handle(event, budget, ResourceKind::delete);
-            default -> Response.success(event.physicalResourceId());
-        };
+    /** The event, which must be a JSON object; anything else fails the invocation, with a log line. */
+    private JsonNode readObject(InputStream input) throws IOException {
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(input);
+        } catch (JsonProcessingException e) {
+            throw unanswerable("the event is not JSON (" + e.getOriginalMessage() + ")", null);
+        }
+        if (json == null || !json.isObject()) {
+            throw unanswerable("the event is not a JSON object", null);
+        }
+        return json;
     }
 
-    private Response handle(CloudFormationEvent event, Budget budget,
-                            BiFunction<ResourceKind, CustomResourceRequest, Outcome> action) {
+    /** An event this function cannot answer: logged, then thrown so that the invocation fails. */
+    private IllegalArgumentException unanswerable(String why, CloudFormationEvent event) {
+        new EventLog("ERROR", "Cannot handle the event: " + why)
+                .with("requestType", event == null ? null : event.requestType())
+                .with("resourceType", event == null ? null : event.resourceType())
+                .with("logicalResourceId", event == null ? null : event.logicalResourceId())
+                .with("requestId", event == null ? null : event.requestId())
+                .writeTo(log);
+        return new IllegalArgumentException(Masking.maskPhoneNumbersIn("Cannot handle the event: " + why));
+    }
+
+    /** Decides the response to a CloudFormation event and writes its log line. */
+    private Response answer(CloudFormationEvent event, Budget budget) {
         long start = System.nanoTime();
         ChimeApi api = new ChimeApi(client, budget);
         String tag = IdempotencyTag.of(event.stackId(), event.logicalResourceId(), event.requestId());
         CustomResourceRequest request = new CustomResourceRequest(event, api, tag, null);
-        request.answerOnFailure(event.requestType().equals("Create") ? new PhysicalId.NotCreated(tag)
+        request.answerOnFailure("Create".equals(event.requestType()) ? new PhysicalId.NotCreated(tag)
                 : request.physicalId());
-        Outcome outcome = dispatch(request, action);
+        Outcome outcome = dispatch(request);
         Response.Status status = outcome.success() ? Response.Status.SUCCESS : Response.Status.FAILED;
         String physicalId = outcome.physicalId().format();
         String reason = outcome.failure() == null ? null : ResponseFitter.fitReason(event, status.name(), physicalId,
@@ -119,19 +140,28 @@ public final class ProxySessionHandler implements RequestStreamHandler {
      * The one place a request's outcome is decided: the kind's answer, or FAILED with the id the kind declared for a
      * failure at the point it reached. A Delete of a Create that made nothing succeeds here, whatever the type.
      */
-    private Outcome dispatch(CustomResourceRequest request,
-                             BiFunction<ResourceKind, CustomResourceRequest, Outcome> action) {
+    private Outcome dispatch(CustomResourceRequest request) {
         CloudFormationEvent event = request.event();
         try {
-            if (event.requestType().equals("Delete") && request.physicalId() instanceof PhysicalId.NotCreated) {
+            String type = event.requestType();
+            if (type == null || !REQUEST_TYPES.contains(type)) {
+                throw new RefusedException(type == null ? "The event has no RequestType"
+                        : "RequestType must be Create, Update or Delete; got '" + Masking.abbreviate(type) + "'");
+            }
+            if (type.equals("Delete") && request.physicalId() instanceof PhysicalId.NotCreated) {
                 request.note("change", "nothing to delete");
                 return Outcome.success(request.physicalId(), null);
             }
-            ResourceKind kind = event.resourceType() == null ? null : kinds.get(event.resourceType());
+            checkEnvelope(event);
+            ResourceKind kind = kinds.get(event.resourceType());
             if (kind == null) {
                 return unsupported(request);
             }
-            return action.apply(kind, request);
+            return switch (type) {
+                case "Create" -> kind.create(request);
+                case "Update" -> kind.update(request);
+                default -> kind.delete(request);
+            };
         } catch (RuntimeException | LinkageError e) {
             if (!expected(e)) {
                 // A bug, or a class missing from the jar: still answer rather than leave the stack waiting.
@@ -140,6 +170,31 @@ public final class ProxySessionHandler implements RequestStreamHandler {
                 log.print(Masking.maskPhoneNumbersIn(trace.toString()));
             }
             return Outcome.failed(request.idOnFailure(), e);
+        }
+    }
+
+    /**
+     * The members every event of a RequestType has, as CloudFormation sends them. A Delete takes its properties as
+     * they come: it reads only what it needs, so that a stack can always be deleted.
+     */
+    private static void checkEnvelope(CloudFormationEvent event) {
+        for (String[] member : new String[][] {{"StackId", event.stackId()}, {"RequestId", event.requestId()},
+                {"LogicalResourceId", event.logicalResourceId()}, {"ResourceType", event.resourceType()}}) {
+            if (member[1] == null || member[1].isEmpty()) {
+                throw new RefusedException("The event has no " + member[0] + "; CloudFormation always sends one");
+            }
+        }
+        if (event.requestType().equals("Delete")) {
+            return;
+        }
+        JsonNode properties = event.resourceProperties();
+        if (properties != null && !properties.isObject()) {
+            throw new RefusedException("ResourceProperties must be a JSON object; got "
+                    + (properties.isArray() ? "a list" : properties.isTextual() ? "a string" : properties.toString()));
+        }
+        if (event.requestType().equals("Update") && event.physicalResourceId() == null) {
+            throw new RefusedException("An Update names the resource it updates in PhysicalResourceId; the event has "
+                    + "none, so nothing was changed");
         }
     }
 
