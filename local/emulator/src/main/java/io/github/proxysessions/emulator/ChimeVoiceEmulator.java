@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.sun.net.httpserver.Headers;
@@ -26,10 +27,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,6 +63,15 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
 
     /** The voice connector that {@link #seedDemoVoiceConnector()} creates, and the example app uses by default. */
     public static final String DEMO_VOICE_CONNECTOR_ID = "demovoiceconnector0001";
+
+    /** The emulator's own routes live under this path, apart from the service's: unsigned, uncounted, no faults. */
+    static final String EMULATOR_ROUTES = "/_emulator/";
+    static final String CLOCK_ROUTE = EMULATOR_ROUTES + "clock";
+    /** The most that one request can move the clock: 100 years. */
+    static final int MAX_ADVANCE_MINUTES = 100 * 365 * 24 * 60;
+
+    /** Tag keys that begin with it (in any case) are AWS's own and cannot be added or removed. */
+    static final String RESERVED_TAG_PREFIX = "aws:";
 
     /** Larger request bodies are refused with 413; no operation of the API comes near it. */
     static final int MAX_BODY_BYTES = 1 << 20;
@@ -106,6 +115,7 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
             throw e;
         }
         server.createContext("/", this::handle);
+        server.createContext(EMULATOR_ROUTES, this::handleEmulatorRoute);
         server.setExecutor(executor);
         server.start();
         this.endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
@@ -210,6 +220,20 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         return service.connectorIds();
     }
 
+    /**
+     * Moves the emulator's clock ahead: timestamps and session expiry follow at once, as if that much time had passed.
+     * With a state file the offset is durable. The same as {@code POST /_emulator/clock}; returns the new time.
+     */
+    public Instant advanceClock(Duration duration) {
+        service.advanceClock(duration);
+        return Instant.ofEpochMilli(service.now());
+    }
+
+    /** How far {@link #advanceClock} and {@code POST /_emulator/clock} have moved the clock in total. */
+    public Duration clockOffset() {
+        return service.clockOffset();
+    }
+
     /** How many requests each operation has received (including those answered with an injected fault). */
     public Map<String, Long> requestCounts() {
         Map<String, Long> counts = new TreeMap<>();
@@ -252,11 +276,12 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         try {
             byte[] body = readBody(exchange);
             authenticate(exchange.getRequestHeaders());
-            Route route = router.match(exchange.getRequestMethod(), rawPath);
+            Map<String, String> query = Router.parseQuery(exchange.getRequestURI().getRawQuery());
+            Route route = router.match(exchange.getRequestMethod(), rawPath, query);
             String operation = route.operation().name();
             requestCounts.computeIfAbsent(operation, k -> new LongAdder()).increment();
             faults.beforeRequest();
-            JsonNode result = dispatch(route, exchange.getRequestURI().getRawQuery(), body);
+            JsonNode result = dispatch(route, query, body);
             if (faults.loseResponse(operation)) {
                 throw ApiException.serviceFailure();
             }
@@ -272,13 +297,75 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         } catch (IOException e) {
             // the client went away before reading its response
         } catch (RuntimeException e) {
-            System.err.println("emulator: internal error on " + exchange.getRequestMethod() + " " + rawPath + ": " + e);
-            e.printStackTrace(System.err);
-            sendError(exchange, new ApiException(500, "ServiceFailureException", "ServiceFailure",
-                    "Internal error in the emulator: " + e));
+            internalError(exchange, e);
         } finally {
             exchange.close();
         }
+    }
+
+    /** {@code GET /_emulator/clock} and {@code POST /_emulator/clock}; see docs/EMULATOR.md. */
+    private void handleEmulatorRoute(HttpExchange exchange) {
+        String method = exchange.getRequestMethod();
+        String rawPath = exchange.getRequestURI().getRawPath();
+        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId());
+        try {
+            byte[] body = readBody(exchange);
+            if (!rawPath.equals(CLOCK_ROUTE)) {
+                throw new ApiException(404, "UnknownOperationException", "NotFound", "No emulator route matches "
+                        + method + " " + rawPath + "; the emulator's own routes are GET and POST " + CLOCK_ROUTE);
+            }
+            switch (method) {
+                case "GET" -> { }
+                case "POST" -> service.advanceClock(Duration.ofMinutes(advanceMinutes(body)));
+                default -> {
+                    exchange.getResponseHeaders().set("Allow", "GET, POST");
+                    throw new ApiException(405, "MethodNotAllowedException", "BadRequest",
+                            method + " is not allowed on " + rawPath + "; allowed: GET, POST");
+                }
+            }
+            send(exchange, 200, clockState());
+        } catch (ApiException e) {
+            sendError(exchange, e);
+        } catch (IOException e) {
+            // the client went away before reading its response
+        } catch (RuntimeException e) {
+            internalError(exchange, e);
+        } finally {
+            exchange.close();
+        }
+    }
+
+    /** The body of {@code POST /_emulator/clock}: {@code {"advanceMinutes": N}} with N a whole number, 0 or more. */
+    private static int advanceMinutes(byte[] body) {
+        JsonNode parsed = readJson(body);
+        if (parsed.isMissingNode() || !parsed.isObject()) {
+            throw ApiException.badRequest("Request body must be a JSON object such as {\"advanceMinutes\": 60}");
+        }
+        JsonNode n = parsed.get("advanceMinutes");
+        String rule;
+        if (n == null || n.isNull()) {
+            rule = "Value null at 'advanceMinutes' failed to satisfy constraint: Member must not be null";
+        } else if (!n.isIntegralNumber()) {
+            rule = "Value '" + n + "' at 'advanceMinutes' failed to satisfy constraint: Member must be a whole number";
+        } else if (!n.canConvertToInt() || n.intValue() < 0 || n.intValue() > MAX_ADVANCE_MINUTES) {
+            rule = "Value '" + n + "' at 'advanceMinutes' failed to satisfy constraint: Member must have value "
+                    + "between 0 and " + MAX_ADVANCE_MINUTES + " (the clock only moves forward)";
+        } else {
+            return n.intValue();
+        }
+        throw ApiException.badRequest(InputValidator.summary(List.of(rule)));
+    }
+
+    private ObjectNode clockState() {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        out.put("now", Json.timestamp(Instant.ofEpochMilli(service.now())));
+        long offset = service.clockOffset().toMillis();
+        if (offset % 60_000 == 0) {
+            out.put("offsetMinutes", offset / 60_000);
+        } else {
+            out.put("offsetMinutes", offset / 60_000.0);
+        }
+        return out;
     }
 
     private static byte[] readBody(HttpExchange exchange) {
@@ -337,11 +424,10 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         }
     }
 
-    private JsonNode dispatch(Route route, String rawQuery, byte[] body) {
+    private JsonNode dispatch(Route route, Map<String, String> query, byte[] body) {
         OperationDef op = route.operation();
         ShapeDef inputShape = model.shape(op.inputShape());
         ObjectNode input = parseBody(inputShape, body);
-        Map<String, String> query = parseQuery(rawQuery);
         for (MemberDef member : inputShape.members().values()) {
             switch (member.location()) {
                 case URI -> input.put(member.name(), route.labels().get(member.locationName()));
@@ -395,6 +481,8 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
                 yield null;
             }
             case "CreateVoiceConnector" -> wrap("VoiceConnector", connector(service.createVoiceConnector(input)));
+            case "UpdateVoiceConnector" ->
+                    wrap("VoiceConnector", connector(service.updateVoiceConnector(connectorId, input)));
             case "GetVoiceConnector" -> wrap("VoiceConnector", connector(service.getVoiceConnector(connectorId)));
             case "DeleteVoiceConnector" -> {
                 service.deleteVoiceConnector(connectorId);
@@ -412,6 +500,21 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
                 }
                 yield out;
             }
+            case "TagResource" -> {
+                service.tagResource(input.get("ResourceARN").asText(), input.get("Tags"));
+                yield null;
+            }
+            case "UntagResource" -> {
+                service.untagResource(input.get("ResourceARN").asText(), input.get("TagKeys"));
+                yield null;
+            }
+            case "ListTagsForResource" -> {
+                ObjectNode out = Json.MAPPER.createObjectNode();
+                ArrayNode items = out.putArray("Tags");
+                service.listTags(input.get("ResourceARN").asText())
+                        .forEach(tag -> items.addObject().put("Key", tag.key()).put("Value", tag.value()));
+                yield out;
+            }
             default -> throw new IllegalStateException("operation not implemented: " + op.name());
         };
     }
@@ -422,15 +525,8 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         if (!hasBodyMembers || body.length == 0) {
             return Json.MAPPER.createObjectNode();
         }
-        JsonNode parsed;
-        try {
-            parsed = Json.MAPPER.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("Request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.badRequest("Request body is not valid JSON: " + e.getMessage());
-        }
-        if (parsed == null || parsed.isMissingNode()) {
+        JsonNode parsed = readJson(body);
+        if (parsed.isMissingNode()) {
             return Json.MAPPER.createObjectNode();
         }
         if (!parsed.isObject()) {
@@ -439,22 +535,16 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         return (ObjectNode) parsed;
     }
 
-    private static Map<String, String> parseQuery(String rawQuery) {
-        Map<String, String> query = new HashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return query;
+    /** The body as JSON; a missing node when it is empty. */
+    private static JsonNode readJson(byte[] body) {
+        try {
+            JsonNode parsed = Json.MAPPER.readTree(body);
+            return parsed == null ? MissingNode.getInstance() : parsed;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("Request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("Request body is not valid JSON: " + e.getMessage());
         }
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                query.put(key, value);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("Malformed query string: " + e.getMessage());
-            }
-        }
-        return query;
     }
 
     private static JsonNode queryValue(String value, ShapeDef shape) {
@@ -484,6 +574,15 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
                         "Member must have length greater than or equal to 1"));
             }
         }
+        if (operation.equals("CreateVoiceConnector") || operation.equals("TagResource")) {
+            tagRules(input.get("Tags"), violations);
+        }
+        if (operation.equals("UntagResource")) {
+            JsonNode keys = input.get("TagKeys");
+            for (int i = 0; keys != null && keys.isArray() && i < keys.size(); i++) {
+                reservedPrefixRule(keys.get(i), "TagKeys." + (i + 1), violations);
+            }
+        }
         if (operation.equals("PutVoiceConnectorProxy")) {
             JsonNode expiry = input.get("DefaultSessionExpiryMinutes");
             if (expiry != null && expiry.isIntegralNumber() && expiry.canConvertToInt()
@@ -493,6 +592,35 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
             }
         }
         return violations;
+    }
+
+    /** Tag keys must be unique within a request and must not use the prefix that AWS reserves. */
+    private void tagRules(JsonNode tags, List<String> violations) {
+        if (tags == null || !tags.isArray()) {
+            return;
+        }
+        Map<String, Integer> firstIndex = new HashMap<>();
+        for (int i = 0; i < tags.size(); i++) {
+            JsonNode key = tags.get(i).path("Key");
+            if (!key.isTextual()) {
+                continue;
+            }
+            String path = "Tags." + (i + 1) + ".Key";
+            reservedPrefixRule(key, path, violations);
+            Integer first = firstIndex.putIfAbsent(key.asText(), i + 1);
+            if (first != null) {
+                violations.add(InputValidator.violation(model.shape("TagKey"), key, path,
+                        "Member must be unique within Tags: it repeats Tags." + first + ".Key"));
+            }
+        }
+    }
+
+    private void reservedPrefixRule(JsonNode key, String path, List<String> violations) {
+        if (key.isTextual() && key.asText().regionMatches(true, 0, RESERVED_TAG_PREFIX, 0,
+                RESERVED_TAG_PREFIX.length())) {
+            violations.add(InputValidator.violation(model.shape("TagKey"), key, path,
+                    "Member must not begin with the reserved prefix '" + RESERVED_TAG_PREFIX + "'"));
+        }
     }
 
     private static ObjectNode wrap(String member, ObjectNode value) {
@@ -576,6 +704,15 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** A bug in the emulator: reported on stderr and answered 500, as the service answers its own failures. */
+    private static void internalError(HttpExchange exchange, RuntimeException e) {
+        System.err.println("emulator: internal error on " + exchange.getRequestMethod() + " "
+                + exchange.getRequestURI().getRawPath() + ": " + e);
+        e.printStackTrace(System.err);
+        sendError(exchange, new ApiException(500, "ServiceFailureException", "ServiceFailure",
+                "Internal error in the emulator: " + e));
     }
 
     private static void sendError(HttpExchange exchange, ApiException e) {

@@ -12,6 +12,10 @@ final class Records {
                         String networkType, String integrationType, long created, long updated) {
     }
 
+    /** A resource tag. */
+    record TagRec(String key, String value) {
+    }
+
     record ProxyRec(int defaultSessionExpiryMinutes, List<String> phoneNumberCountries, String fallBackPhoneNumber,
                     boolean disabled) {
     }

@@ -2,6 +2,7 @@ package io.github.proxysessions.emulator;
 
 import io.github.proxysessions.emulator.ServiceModel.OperationDef;
 import java.io.ByteArrayOutputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,18 +10,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** Matches a request's method and path to an operation, from the request URIs of the service model. */
+/**
+ * Matches a request's method, path and query to an operation, from the request URIs of the service model. A request
+ * URI may carry literal query parameters that tell operations on one path apart, such as
+ * {@code /tags?operation=tag-resource}: a request matches only when its query has each of them with that value.
+ */
 final class Router {
 
     private final List<Template> templates = new ArrayList<>();
 
     Router(ServiceModel model) {
         for (OperationDef op : model.operations().values()) {
-            templates.add(new Template(op, op.requestUri().substring(1).split("/", -1)));
+            String uri = op.requestUri();
+            int q = uri.indexOf('?');
+            String path = q < 0 ? uri : uri.substring(0, q);
+            Map<String, String> literals = q < 0 ? Map.of() : parseQuery(uri.substring(q + 1));
+            templates.add(new Template(op, path.substring(1).split("/", -1), literals));
         }
     }
 
-    private record Template(OperationDef operation, String[] segments) {
+    private record Template(OperationDef operation, String[] segments, Map<String, String> queryLiterals) {
+
+        boolean accepts(Map<String, String> query) {
+            return queryLiterals.entrySet().stream().allMatch(e -> e.getValue().equals(query.get(e.getKey())));
+        }
+
+        String describe() {
+            return operation.name() + " (" + operation.method() + " " + operation.requestUri() + ")";
+        }
     }
 
     /** A matched route: the operation and its URI labels, percent-decoded. */
@@ -28,29 +45,67 @@ final class Router {
     }
 
     /**
-     * Returns the route for {@code method} and {@code rawPath}.
+     * Returns the route for {@code method}, {@code rawPath} and {@code query} (decoded). When several operations
+     * match, the one whose request URI names the most query literals wins.
      *
-     * @throws ApiException 404 when no operation has this path, 405 when operations have it but not this method
+     * @throws ApiException 404 when no operation has this path, or none with this method has the query literals it
+     *                      needs; 405 when operations have the path but not this method
      */
-    Route match(String method, String rawPath) {
+    Route match(String method, String rawPath, Map<String, String> query) {
         String[] segments = (rawPath.startsWith("/") ? rawPath.substring(1) : rawPath).split("/", -1);
         TreeSet<String> allowed = new TreeSet<>();
+        List<String> needQuery = new ArrayList<>();
+        Route best = null;
+        int bestLiterals = -1;
         for (Template t : templates) {
             Map<String, String> labels = bind(t.segments(), segments);
             if (labels == null) {
                 continue;
             }
-            if (t.operation().method().equals(method)) {
-                return new Route(t.operation(), labels);
-            }
             allowed.add(t.operation().method());
+            if (!t.operation().method().equals(method)) {
+                continue;
+            }
+            if (!t.accepts(query)) {
+                needQuery.add(t.describe());
+            } else if (t.queryLiterals().size() > bestLiterals) {
+                best = new Route(t.operation(), labels);
+                bestLiterals = t.queryLiterals().size();
+            }
+        }
+        if (best != null) {
+            return best;
         }
         if (allowed.isEmpty()) {
             throw new ApiException(404, "UnknownOperationException", "NotFound",
                     "No operation matches " + method + " " + rawPath);
         }
+        if (!needQuery.isEmpty()) {
+            throw new ApiException(404, "UnknownOperationException", "NotFound",
+                    "No operation matches " + method + " " + rawPath + " with this query; operations on this path: "
+                            + String.join(", ", needQuery));
+        }
         throw new ApiException(405, "MethodNotAllowedException", "BadRequest",
                 method + " is not allowed on " + rawPath + "; allowed: " + String.join(", ", allowed));
+    }
+
+    /** Decodes a query string as forms are decoded ({@code +} is a space); a repeated key keeps its last value. */
+    static Map<String, String> parseQuery(String rawQuery) {
+        Map<String, String> query = new HashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return query;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                query.put(key, value);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest("Malformed query string: " + e.getMessage());
+            }
+        }
+        return query;
     }
 
     /** Allowed methods for a path that matched with a wrong method (for the Allow header). */

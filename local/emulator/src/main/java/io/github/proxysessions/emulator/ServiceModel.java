@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +42,11 @@ final class ServiceModel {
 
     private static ServiceModel parse(JsonNode root) {
         Map<String, ShapeDef> shapes = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.get("shapes").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.get("shapes").properties()) {
             shapes.put(e.getKey(), ShapeDef.parse(e.getKey(), e.getValue()));
         }
         Map<String, OperationDef> operations = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.get("operations").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.get("operations").properties()) {
             JsonNode op = e.getValue();
             JsonNode http = op.get("http");
             int code = http.has("responseCode") ? http.get("responseCode").asInt() : 200;
@@ -111,8 +108,7 @@ final class ServiceModel {
             }
             Map<String, MemberDef> members = new LinkedHashMap<>();
             if (node.has("members")) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.get("members").fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> m = it.next();
+                for (Map.Entry<String, JsonNode> m : node.get("members").properties()) {
                     JsonNode def = m.getValue();
                     Location location = Location.BODY;
                     if (def.has("location")) {

@@ -7,16 +7,19 @@ import io.github.proxysessions.emulator.Records.ConnectorRec;
 import io.github.proxysessions.emulator.Records.ParticipantRec;
 import io.github.proxysessions.emulator.Records.ProxyRec;
 import io.github.proxysessions.emulator.Records.SessionRec;
+import io.github.proxysessions.emulator.Records.TagRec;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +45,13 @@ final class VoiceService implements Closeable {
     /** The service's documented maximum session length: 12 hours. */
     static final int MAX_EXPIRY_MINUTES = 720;
     static final int DEFAULT_MAX_RESULTS = 100;
+    /** The most tags a resource can have. */
+    static final int MAX_TAGS = 50;
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
     private static final String ACCOUNT_ID = "123456789012";
 
-    private final Clock clock;
+    private final EmulatorClock clock;
+    private final Object clockChange = new Object();
     private final Map<String, ConnectorState> connectors = new ConcurrentHashMap<>();
     private final NavigableMap<Long, String> connectorOrder = new ConcurrentSkipListMap<>();
     private final AtomicLong nextSeq = new AtomicLong();
@@ -56,7 +62,7 @@ final class VoiceService implements Closeable {
     private final Journal journal;
 
     VoiceService(Clock clock, Path stateFile) {
-        this.clock = clock;
+        this.clock = new EmulatorClock(clock);
         if (stateFile == null) {
             this.journal = null;
         } else {
@@ -67,7 +73,9 @@ final class VoiceService implements Closeable {
 
     /** The mutable state of one connector; everything but the concurrent maps is guarded by {@link #lock}. */
     private static final class ConnectorState {
-        final ConnectorRec connector;
+        volatile ConnectorRec connector;
+        /** The connector's tags in the order they were first added; replaced whole on every change. */
+        volatile List<TagRec> tags = List.of();
         final ReentrantLock lock = new ReentrantLock();
         final NavigableMap<Long, SessionRec> bySeq = new ConcurrentSkipListMap<>();
         final Map<String, SessionRec> byId = new ConcurrentHashMap<>();
@@ -142,9 +150,22 @@ final class VoiceService implements Closeable {
             ObjectNode record = record("connector.put");
             record.set("connector", Json.MAPPER.valueToTree(rec));
             record.set("inventory", Json.MAPPER.valueToTree(PhoneNumbers.defaultInventory()));
+            record.set("tags", Json.MAPPER.valueToTree(mergeTags(List.of(), tags(in.get("Tags")))));
             return new Change<>(rec, record);
             });
         }
+    }
+
+    ConnectorRec updateVoiceConnector(String id, JsonNode in) {
+        return change(id, cs -> {
+            ConnectorRec c = cs.connector;
+            ConnectorRec rec = new ConnectorRec(c.id(), c.seq(), in.get("Name").asText(),
+                    c.awsRegion(), in.get("RequireEncryption").asBoolean(), c.networkType(), c.integrationType(),
+                    c.created(), clock.millis());
+            ObjectNode record = record("connector.update");
+            record.set("connector", Json.MAPPER.valueToTree(rec));
+            return new Change<>(rec, record);
+        });
     }
 
     ConnectorRec getVoiceConnector(String id) {
@@ -190,6 +211,106 @@ final class VoiceService implements Closeable {
             record.set("inventory", Json.MAPPER.valueToTree(numbers));
             return new Change<>(null, record);
         });
+    }
+
+    // ---------------------------------------------------------------- tags
+
+    /** The tags of the resource that {@code arn} names: only voice connectors have tags here. */
+    List<TagRec> listTags(String arn) {
+        return connector(connectorIdOf(arn)).tags;
+    }
+
+    /** Adds tags to the resource, replacing the value of a key it has already. */
+    void tagResource(String arn, JsonNode tags) {
+        String connectorId = connectorIdOf(arn);
+        change(connectorId, cs -> {
+            List<TagRec> merged = mergeTags(cs.tags, tags(tags));
+            if (merged.size() > MAX_TAGS) {
+                throw new ApiException(400, "ResourceLimitExceededException", "ResourceLimitExceeded",
+                        "Voice connector " + connectorId + " would have " + merged.size() + " tags; a resource can "
+                                + "have at most " + MAX_TAGS);
+            }
+            return new Change<>(null, tagsRecord(connectorId, merged));
+        });
+    }
+
+    /** Removes the tags with these keys from the resource; keys it does not have are ignored. */
+    void untagResource(String arn, JsonNode keys) {
+        String connectorId = connectorIdOf(arn);
+        Set<String> removed = new HashSet<>(strings(keys));
+        change(connectorId, cs -> {
+            List<TagRec> kept = new ArrayList<>(cs.tags);
+            kept.removeIf(tag -> removed.contains(tag.key()));
+            return new Change<>(null, tagsRecord(connectorId, kept));
+        });
+    }
+
+    /**
+     * The id of the voice connector that a resource ARN names: {@code arn:aws:chime:<region>:<account>:vc/<id>} with
+     * this emulator's account. The region is not compared, as callers build ARNs from their own region.
+     *
+     * @throws ApiException 400 when {@code arn} is not an ARN, 404 when it names no voice connector that exists
+     */
+    static String connectorIdOf(String arn) {
+        String[] parts = arn.split(":", 6);
+        if (parts.length < 6 || !parts[0].equals("arn") || parts[1].isEmpty() || parts[2].isEmpty()
+                || parts[5].isEmpty()) {
+            throw ApiException.badRequest("Value at 'ResourceARN' failed to satisfy constraint: Member must be an "
+                    + "ARN of the form arn:<partition>:<service>:<region>:<account-id>:<resource>");
+        }
+        if (parts[1].equals("aws") && parts[2].equals("chime") && parts[4].equals(ACCOUNT_ID)
+                && parts[5].startsWith("vc/") && parts[5].indexOf('/', 3) < 0 && parts[5].length() > 3) {
+            return parts[5].substring(3);
+        }
+        throw ApiException.notFound("No resource with the given ResourceARN: only voice connectors have tags here, "
+                + "as arn:aws:chime:<region>:" + ACCOUNT_ID + ":vc/<voice connector id>");
+    }
+
+    private static List<TagRec> tags(JsonNode tags) {
+        List<TagRec> out = new ArrayList<>();
+        if (tags != null) {
+            tags.forEach(t -> out.add(new TagRec(t.get("Key").asText(), t.get("Value").asText())));
+        }
+        return out;
+    }
+
+    /** {@code current} with {@code added} applied: a new key goes last, a key already there keeps its place. */
+    private static List<TagRec> mergeTags(List<TagRec> current, List<TagRec> added) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        current.forEach(tag -> merged.put(tag.key(), tag.value()));
+        added.forEach(tag -> merged.put(tag.key(), tag.value()));
+        List<TagRec> out = new ArrayList<>();
+        merged.forEach((k, v) -> out.add(new TagRec(k, v)));
+        return List.copyOf(out);
+    }
+
+    private static ObjectNode tagsRecord(String connectorId, List<TagRec> tags) {
+        ObjectNode record = record("tags.put");
+        record.put("connectorId", connectorId);
+        record.set("tags", Json.MAPPER.valueToTree(tags));
+        return record;
+    }
+
+    // ---------------------------------------------------------------- the clock
+
+    /** How far the emulator's clock has been moved ahead of the clock it was built with. */
+    Duration clockOffset() {
+        return Duration.ofMillis(clock.offsetMillis());
+    }
+
+    /** Moves the clock ahead, durably; returns the new total offset. */
+    Duration advanceClock(Duration by) {
+        if (by.isNegative()) {
+            throw new IllegalArgumentException("the clock only moves forward; cannot advance it by " + by);
+        }
+        synchronized (clockChange) {
+            return change(null, none -> {
+                long total = Math.addExact(clock.offsetMillis(), by.toMillis());
+                ObjectNode record = record("clock.put");
+                record.put("offsetMillis", total);
+                return new Change<>(Duration.ofMillis(total), record);
+            });
+        }
     }
 
     // ---------------------------------------------------------------- proxy configuration
@@ -521,10 +642,19 @@ final class VoiceService implements Closeable {
             switch (record.get("op").asText()) {
                 case "connector.put" -> {
                     ConnectorRec rec = Json.MAPPER.treeToValue(record.get("connector"), ConnectorRec.class);
-                    connectors.put(rec.id(), new ConnectorState(rec, strings(record.get("inventory"))));
+                    ConnectorState cs = new ConnectorState(rec, strings(record.get("inventory")));
+                    cs.tags = tagRecs(record.get("tags"));
+                    connectors.put(rec.id(), cs);
                     connectorOrder.put(rec.seq(), rec.id());
                     bumpSeq(rec.seq());
                 }
+                case "connector.update" -> {
+                    ConnectorRec rec = Json.MAPPER.treeToValue(record.get("connector"), ConnectorRec.class);
+                    connectors.get(rec.id()).connector = rec;
+                }
+                case "tags.put" -> connectors.get(record.get("connectorId").asText()).tags =
+                        tagRecs(record.get("tags"));
+                case "clock.put" -> clock.setOffsetMillis(record.get("offsetMillis").asLong());
                 case "connector.delete" -> {
                     ConnectorState cs = connectors.remove(record.get("connectorId").asText());
                     if (cs != null) {
@@ -558,6 +688,7 @@ final class VoiceService implements Closeable {
     private ObjectNode snapshot() {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("nextSeq", nextSeq.get());
+        root.put("clockOffsetMillis", clock.offsetMillis());
         ArrayNode list = root.putArray("connectors");
         for (String id : connectorIds()) {
             ConnectorState cs = connectors.get(id);
@@ -565,6 +696,7 @@ final class VoiceService implements Closeable {
             c.set("connector", Json.MAPPER.valueToTree(cs.connector));
             c.set("proxy", Json.MAPPER.valueToTree(cs.proxy));
             c.set("inventory", Json.MAPPER.valueToTree(cs.inventory));
+            c.set("tags", Json.MAPPER.valueToTree(cs.tags));
             c.set("lastProxyNumberByPair", Json.MAPPER.valueToTree(cs.lastProxyNumberByPair));
             c.set("sessions", Json.MAPPER.valueToTree(List.copyOf(cs.bySeq.values())));
         }
@@ -576,6 +708,7 @@ final class VoiceService implements Closeable {
             for (JsonNode c : root.path("connectors")) {
                 ConnectorRec rec = Json.MAPPER.treeToValue(c.get("connector"), ConnectorRec.class);
                 ConnectorState cs = new ConnectorState(rec, strings(c.get("inventory")));
+                cs.tags = tagRecs(c.get("tags"));
                 if (!c.path("proxy").isNull() && !c.path("proxy").isMissingNode()) {
                     cs.proxy = Json.MAPPER.treeToValue(c.get("proxy"), ProxyRec.class);
                 }
@@ -583,12 +716,13 @@ final class VoiceService implements Closeable {
                     cs.put(Json.MAPPER.treeToValue(s, SessionRec.class));
                 }
                 // Restore stickiness after the sessions, which would otherwise overwrite older history.
-                c.path("lastProxyNumberByPair").fields().forEachRemaining(
+                c.path("lastProxyNumberByPair").properties().forEach(
                         e -> cs.lastProxyNumberByPair.put(e.getKey(), e.getValue().asText()));
                 connectors.put(rec.id(), cs);
                 connectorOrder.put(rec.seq(), rec.id());
             }
             bumpSeq(root.path("nextSeq").asLong(0));
+            clock.setOffsetMillis(root.path("clockOffsetMillis").asLong(0));
         } catch (IOException e) {
             throw new IllegalStateException("unreadable emulator snapshot", e);
         }
@@ -638,6 +772,14 @@ final class VoiceService implements Closeable {
     private static String text(JsonNode in, String member) {
         JsonNode node = in.get(member);
         return node == null || node.isNull() ? null : node.asText();
+    }
+
+    /** Tags as journaled; absent in state written before connectors had tags. */
+    private static List<TagRec> tagRecs(JsonNode array) throws IOException {
+        if (array == null || array.isNull()) {
+            return List.of();
+        }
+        return List.of(Json.MAPPER.treeToValue(array, TagRec[].class));
     }
 
     private static List<String> strings(JsonNode array) {

@@ -192,6 +192,7 @@ class OperationsTest {
     @Test
     void unknownConnectorIsNotFoundForEveryOperation() {
         String missing = "abcdefghij0123456789ab";
+        String missingArn = "arn:aws:chime:us-east-1:123456789012:vc/" + missing;
         List<Runnable> calls = List.of(
                 () -> f.client.getVoiceConnector(r -> r.voiceConnectorId(missing)),
                 () -> f.client.deleteVoiceConnector(r -> r.voiceConnectorId(missing)),
@@ -205,7 +206,12 @@ class OperationsTest {
                 () -> f.client.getProxySession(r -> r.voiceConnectorId(missing).proxySessionId("x")),
                 () -> f.client.updateProxySession(r -> r.voiceConnectorId(missing).proxySessionId("x")
                         .capabilities(Capability.VOICE)),
-                () -> f.client.deleteProxySession(r -> r.voiceConnectorId(missing).proxySessionId("x")));
+                () -> f.client.deleteProxySession(r -> r.voiceConnectorId(missing).proxySessionId("x")),
+                () -> f.client.updateVoiceConnector(r -> r.voiceConnectorId(missing).name("n")
+                        .requireEncryption(true)),
+                () -> f.client.listTagsForResource(r -> r.resourceARN(missingArn)),
+                () -> f.client.tagResource(r -> r.resourceARN(missingArn).tags(t -> t.key("k").value("v"))),
+                () -> f.client.untagResource(r -> r.resourceARN(missingArn).tagKeys("k")));
         for (Runnable call : calls) {
             assertThatThrownBy(call::run).isInstanceOf(NotFoundException.class)
                     .satisfies(e -> assertThat(((NotFoundException) e).statusCode()).isEqualTo(404));

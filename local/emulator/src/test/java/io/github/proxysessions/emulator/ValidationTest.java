@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.chimesdkvoice.model.BadRequestException;
 import software.amazon.awssdk.services.chimesdkvoice.model.ChimeSdkVoiceException;
 import software.amazon.awssdk.services.chimesdkvoice.model.CreateProxySessionRequest;
 import software.amazon.awssdk.services.chimesdkvoice.model.PutVoiceConnectorProxyRequest;
+import software.amazon.awssdk.services.chimesdkvoice.model.Tag;
 
 /**
  * Every constraint of the service model, and the service's own rules, answered 400 BadRequestException with a message
@@ -157,7 +158,65 @@ class ValidationTest {
                         .requireEncryption(true).tags(t -> t.key("").value("v"))), "Tags.1.Key",
                         "length greater than or equal to 1"),
                 new Case("list connectors max 101", c -> c.listVoiceConnectors(r -> r.maxResults(101)),
-                        "MaxResults", "value less than or equal to 100"));
+                        "MaxResults", "value less than or equal to 100"),
+                new Case("connector tag key reserved", c -> c.createVoiceConnector(r -> r.name("n")
+                        .requireEncryption(true).tags(t -> t.key("aws:owner").value("v"))), "Tags.1.Key",
+                        "must not begin with the reserved prefix 'aws:'"),
+                new Case("connector tag keys repeated", c -> c.createVoiceConnector(r -> r.name("n")
+                        .requireEncryption(true).tags(tag("a", "1"), tag("b", "2"), tag("a", "3"))), "Tags.3.Key",
+                        "must be unique within Tags: it repeats Tags.1.Key"),
+                new Case("tag key reserved in any case", c -> c.tagResource(r -> r.resourceARN(arn())
+                        .tags(tag("ok", "1"), tag("AWS:Owner", "v"))), "Tags.2.Key",
+                        "must not begin with the reserved prefix 'aws:'"),
+                new Case("tag keys repeated", c -> c.tagResource(r -> r.resourceARN(arn())
+                        .tags(tag("a", "1"), tag("a", "2"))), "Tags.2.Key", "must be unique within Tags"),
+                new Case("tag key too long", c -> c.tagResource(r -> r.resourceARN(arn())
+                        .tags(tag("k".repeat(129), "v"))), "Tags.1.Key", "length less than or equal to 128"),
+                new Case("tag value too long", c -> c.tagResource(r -> r.resourceARN(arn())
+                        .tags(tag("k", "v".repeat(257)))), "Tags.1.Value", "length less than or equal to 256"),
+                new Case("tag value missing", c -> c.tagResource(r -> r.resourceARN(arn())
+                        .tags(t -> t.key("k"))), "Tags.1.Value", "must not be null"),
+                new Case("tags missing", c -> c.tagResource(r -> r.resourceARN(arn())), "Tags", "must not be null"),
+                new Case("tags empty", c -> c.tagResource(r -> r.resourceARN(arn()).tags(List.of())), "Tags",
+                        "length greater than or equal to 1"),
+                new Case("tags over 50", c -> c.tagResource(r -> r.resourceARN(arn()).tags(IntStream.range(0, 51)
+                        .mapToObj(i -> tag("k" + i, "v")).toList())), "Tags", "length less than or equal to 50"),
+                new Case("tag arn missing", c -> c.tagResource(r -> r.tags(tag("a", "1"))), "ResourceARN",
+                        "must not be null"),
+                new Case("tag arn too long", c -> c.tagResource(r -> r.resourceARN(arn() + "x".repeat(1000))
+                        .tags(tag("a", "1"))), "ResourceARN", "length less than or equal to 1024"),
+                new Case("untag keys missing", c -> c.untagResource(r -> r.resourceARN(arn())), "TagKeys",
+                        "must not be null"),
+                new Case("untag keys empty", c -> c.untagResource(r -> r.resourceARN(arn()).tagKeys(List.of())),
+                        "TagKeys", "length greater than or equal to 1"),
+                new Case("untag keys over 50", c -> c.untagResource(r -> r.resourceARN(arn()).tagKeys(
+                        IntStream.range(0, 51).mapToObj(i -> "k" + i).toList())), "TagKeys",
+                        "length less than or equal to 50"),
+                new Case("untag key reserved", c -> c.untagResource(r -> r.resourceARN(arn())
+                        .tagKeys("fine", "aws:cloudformation:stack-name")), "TagKeys.2",
+                        "must not begin with the reserved prefix 'aws:'"),
+                new Case("list tags arn missing", c -> c.listTagsForResource(r -> { }), "ResourceARN",
+                        "must not be null"),
+                new Case("list tags arn pattern", c -> c.listTagsForResource(r -> r.resourceARN("vc/" + vc)),
+                        "ResourceARN", "regular expression pattern"),
+                new Case("update connector name missing", c -> c.updateVoiceConnector(r -> r.voiceConnectorId(vc)
+                        .requireEncryption(true)), "Name", "must not be null"),
+                new Case("update connector name pattern", c -> c.updateVoiceConnector(r -> r.voiceConnectorId(vc)
+                        .name("///").requireEncryption(true)), "Name", "regular expression pattern"),
+                new Case("update connector name too long", c -> c.updateVoiceConnector(r -> r.voiceConnectorId(vc)
+                        .name("n".repeat(257)).requireEncryption(true)), "Name", "length less than or equal to 256"),
+                new Case("update connector encryption missing", c -> c.updateVoiceConnector(r -> r
+                        .voiceConnectorId(vc).name("n")), "RequireEncryption", "must not be null"),
+                new Case("update connector id blank", c -> c.updateVoiceConnector(r -> r.voiceConnectorId(" ")
+                        .name("n").requireEncryption(true)), "VoiceConnectorId", "regular expression pattern"));
+    }
+
+    private String arn() {
+        return "arn:aws:chime:us-east-1:123456789012:vc/" + vc;
+    }
+
+    private static Tag tag(String key, String value) {
+        return Tag.builder().key(key).value(value).build();
     }
 
     @ParameterizedTest(name = "{0}")
