@@ -1,5 +1,6 @@
 package io.github.proxysessions.handler;
 
+import io.github.proxysessions.rules.ProxySessionLineage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,7 +19,7 @@ final class CustomResourceRequest {
     /**
      * @param event       the CloudFormation event
      * @param api         the API, bound to this invocation's budget
-     * @param tag         the idempotency tag of this request (see {@link IdempotencyTag})
+     * @param tag         the idempotency tag of this request (see {@link ProxySessionLineage})
      * @param idOnFailure the id to answer if the request fails before its kind declares another
      */
     CustomResourceRequest(CloudFormationEvent event, ChimeApi api, String tag, PhysicalId idOnFailure) {

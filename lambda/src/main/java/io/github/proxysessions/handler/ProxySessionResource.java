@@ -1,5 +1,6 @@
 package io.github.proxysessions.handler;
 
+import io.github.proxysessions.rules.ProxySessionLineage;
 import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,7 +13,7 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySessionStatus;
  * {@code Custom::ProxySession}: one proxy session, its PhysicalResourceId the ProxySessionId.
  *
  * <ul>
- *   <li>Create: validate, then create the session (once per request, see {@link IdempotencyTag}).</li>
+ *   <li>Create: validate, then create the session (once per request, see {@link ProxySessionLineage}).</li>
  *   <li>Update: a change of anything but Capabilities and ExpiryMinutes needs a new session (replacement: a new id,
  *       and CloudFormation deletes the old session in its cleanup phase); Capabilities (as a set) and ExpiryMinutes
  *       change in place; no change makes no write call. A session that is gone or Closed is replaced. A failed update
@@ -105,7 +106,7 @@ final class ProxySessionResource implements ResourceKind {
     }
 
     /**
-     * Creates the session for this request unless an earlier delivery of it did. See {@link IdempotencyTag} for the
+     * Creates the session for this request unless an earlier delivery of it did. See {@link ProxySessionLineage} for the
      * mechanism; the second listing also cleans up after the SDK's own retries of a create whose response was lost.
      */
     private static ProxySession createOnce(CustomResourceRequest request, ProxySessionProperties p) {
@@ -133,7 +134,7 @@ final class ProxySessionResource implements ResourceKind {
     private static List<ProxySession> tagged(CustomResourceRequest request, ProxySessionProperties p) {
         List<ProxySession> out = new ArrayList<>();
         for (ProxySession s : request.api().listProxySessions(p.voiceConnectorId())) {
-            if (IdempotencyTag.tagged(s.name(), request.tag()) && ProxySessionTranslator.sameParticipants(s, p)) {
+            if (ProxySessionLineage.endsWithToken(s.name(), request.tag()) && ProxySessionTranslator.sameParticipants(s, p)) {
                 out.add(s);
             }
         }
@@ -169,7 +170,7 @@ final class ProxySessionResource implements ResourceKind {
         }
         int deleted = 0;
         for (ProxySession s : sessions.get()) {
-            if (IdempotencyTag.tagged(s.name(), tag) && request.api().deleteProxySession(connectorId, s.proxySessionId())) {
+            if (ProxySessionLineage.endsWithToken(s.name(), tag) && request.api().deleteProxySession(connectorId, s.proxySessionId())) {
                 deleted++;
             }
         }

@@ -1,5 +1,6 @@
 package io.github.proxysessions.handler;
 
+import io.github.proxysessions.rules.ProxySessionLineage;
 import io.github.proxysessions.rules.ProxySessionRules;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ final class ProxySessionTranslator {
                 .voiceConnectorId(p.voiceConnectorId())
                 .participantPhoneNumbers(p.participantPhoneNumbers())
                 .capabilitiesWithStrings(p.capabilities())
-                .name(IdempotencyTag.serviceName(p.name(), tag))
+                .name(ProxySessionLineage.serviceName(p.name(), tag))
                 .expiryMinutes(p.expiryMinutes())
                 .numberSelectionBehavior(p.numberSelectionBehavior())
                 .geoMatchLevel(p.geoMatchLevel());

@@ -5,6 +5,7 @@ import static io.github.proxysessions.handler.HandlerFixture.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxysessions.handler.HandlerFixture.Delivery;
+import io.github.proxysessions.rules.ProxySessionLineage;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -163,7 +164,7 @@ class CreateTest {
         assertThat(d.response().reason()).isEqualTo("CreateProxySession failed: BadRequestException (HTTP 400): "
                 + "Voice connector " + bare + " has no proxy configuration; call PutVoiceConnectorProxy first");
         assertThat(d.response().physicalResourceId()).isEqualTo(new PhysicalId.Unconfirmed(bare,
-                IdempotencyTag.of(d.event().stackId(), "SupportSession", d.requestId())).format());
+                ProxySessionLineage.requestTag(d.event().stackId(), "SupportSession", d.requestId())).format());
     }
 
     @Test

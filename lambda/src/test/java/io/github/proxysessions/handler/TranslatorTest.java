@@ -2,6 +2,7 @@ package io.github.proxysessions.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.proxysessions.rules.ProxySessionLineage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,20 +25,20 @@ class TranslatorTest {
 
     @Test
     void tagsAreStablePerRequestAndDifferBetweenRequests() {
-        String tag = IdempotencyTag.of("stack", "Logical", "request-1");
-        assertThat(tag).matches("[0-9A-Za-z]{7}").isEqualTo(IdempotencyTag.of("stack", "Logical", "request-1"));
-        assertThat(IdempotencyTag.of("stack", "Logical", "request-2")).isNotEqualTo(tag);
-        assertThat(IdempotencyTag.of("stack", "Other", "request-1")).isNotEqualTo(tag);
+        String tag = ProxySessionLineage.requestTag("stack", "Logical", "request-1");
+        assertThat(tag).matches("[0-9A-Za-z]{7}").isEqualTo(ProxySessionLineage.requestTag("stack", "Logical", "request-1"));
+        assertThat(ProxySessionLineage.requestTag("stack", "Logical", "request-2")).isNotEqualTo(tag);
+        assertThat(ProxySessionLineage.requestTag("stack", "Other", "request-1")).isNotEqualTo(tag);
     }
 
     @Test
     void theServiceNameCarriesTheTagWithinThirtyCharacters() {
-        assertThat(IdempotencyTag.serviceName("a".repeat(22), "k3J9xQ2")).hasSize(30);
-        assertThat(IdempotencyTag.serviceName(null, "k3J9xQ2")).isEqualTo("k3J9xQ2");
-        assertThat(IdempotencyTag.tagged("Support line k3J9xQ2", "k3J9xQ2")).isTrue();
-        assertThat(IdempotencyTag.tagged("k3J9xQ2", "k3J9xQ2")).isTrue();
-        assertThat(IdempotencyTag.tagged("Support line xk3J9xQ2", "k3J9xQ2")).isFalse();
-        assertThat(IdempotencyTag.tagged(null, "k3J9xQ2")).isFalse();
+        assertThat(ProxySessionLineage.serviceName("a".repeat(22), "k3J9xQ2")).hasSize(30);
+        assertThat(ProxySessionLineage.serviceName(null, "k3J9xQ2")).isEqualTo("k3J9xQ2");
+        assertThat(ProxySessionLineage.endsWithToken("Support line k3J9xQ2", "k3J9xQ2")).isTrue();
+        assertThat(ProxySessionLineage.endsWithToken("k3J9xQ2", "k3J9xQ2")).isTrue();
+        assertThat(ProxySessionLineage.endsWithToken("Support line xk3J9xQ2", "k3J9xQ2")).isFalse();
+        assertThat(ProxySessionLineage.endsWithToken(null, "k3J9xQ2")).isFalse();
     }
 
     @Test
