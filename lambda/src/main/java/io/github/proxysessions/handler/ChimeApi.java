@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
 import software.amazon.awssdk.services.chimesdkvoice.model.Proxy;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 import software.amazon.awssdk.services.chimesdkvoice.model.PutVoiceConnectorProxyRequest;
+import software.amazon.awssdk.services.chimesdkvoice.model.Tag;
 
 /**
  * The API calls of one invocation. Each call is given the invocation's remaining time as its API-call timeout (the
@@ -139,14 +140,29 @@ final class ChimeApi {
                 .voiceConnectorId(connectorId).overrideConfiguration(o)).proxy()));
     }
 
-    Proxy putVoiceConnectorProxy(PutVoiceConnectorProxyRequest request) {
-        return putVoiceConnectorProxy(request, Duration.ZERO);
-    }
-
     /** A Put that leaves {@code keepBack} of the invocation's time for undoing it. */
     Proxy putVoiceConnectorProxy(PutVoiceConnectorProxyRequest request, Duration keepBack) {
         return call("PutVoiceConnectorProxy", keepBack, o -> client.putVoiceConnectorProxy(request.toBuilder()
                 .overrideConfiguration(o).build()).proxy());
+    }
+
+    /** The value of a tag of a resource (a voice connector's ARN), or empty when it has no such tag. */
+    Optional<String> tagValue(String resourceArn, String key) {
+        List<Tag> tags = call("ListTagsForResource", o -> client.listTagsForResource(r -> r.resourceARN(resourceArn)
+                .overrideConfiguration(o)).tags());
+        return tags.stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst();
+    }
+
+    /** Sets a tag of a resource, replacing the value of a tag it has under that key. */
+    void tagResource(String resourceArn, String key, String value) {
+        call("TagResource", o -> client.tagResource(r -> r.resourceARN(resourceArn)
+                .tags(Tag.builder().key(key).value(value).build()).overrideConfiguration(o)));
+    }
+
+    /** Removes a tag of a resource; nothing happens when it has none under that key. */
+    void untagResource(String resourceArn, String key) {
+        call("UntagResource", o -> client.untagResource(r -> r.resourceARN(resourceArn).tagKeys(key)
+                .overrideConfiguration(o)));
     }
 
     /** Deletes a connector's proxy configuration; false when it had none. */

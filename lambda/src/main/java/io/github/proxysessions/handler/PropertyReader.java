@@ -1,6 +1,7 @@
 package io.github.proxysessions.handler;
 
 import io.github.proxysessions.rules.Masking;
+import io.github.proxysessions.rules.ProxySessionRules;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,6 +53,26 @@ final class PropertyReader {
         }
         violate(name, "must be a string; got " + describe(value));
         return null;
+    }
+
+    /**
+     * A required voice connector id, checked with the shared rule. An ARN is refused with what to give instead: the
+     * connector's {@code Ref} in a template is its ARN, which is the easy mistake.
+     */
+    String voiceConnectorId(String name) {
+        String id = string(name, true);
+        if (id != null && id.startsWith("arn:")) {
+            int slash = id.indexOf(":vc/");
+            violate(name, "must be the voice connector's id, not its ARN: give the part after 'vc/'"
+                    + (slash < 0 ? "" : " ('" + Masking.abbreviate(id.substring(slash + 4)) + "')")
+                    + "; in CDK, pass the connector with voiceConnector(...); in a template, use "
+                    + "Fn::GetAtt <Connector>.VoiceConnectorId rather than Ref");
+            return null;
+        }
+        if (id != null) {
+            check(name, ProxySessionRules.voiceConnectorId(id));
+        }
+        return id;
     }
 
     /** An optional string, where an empty one counts as absent: null when absent or empty. */

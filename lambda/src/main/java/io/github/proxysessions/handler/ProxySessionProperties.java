@@ -41,9 +41,6 @@ record ProxySessionProperties(String voiceConnectorId, List<String> participantP
     static ProxySessionProperties parse(Map<String, Object> raw) {
         PropertyReader in = new PropertyReader(raw, SUPPORTED);
         ProxySessionProperties p = read(in);
-        if (p.voiceConnectorId != null) {
-            in.check("VoiceConnectorId", ProxySessionRules.voiceConnectorId(p.voiceConnectorId));
-        }
         if (p.participantPhoneNumbers != null) {
             in.check("ParticipantPhoneNumbers", ProxySessionRules.participantPhoneNumbers(p.participantPhoneNumbers));
         }
@@ -85,7 +82,7 @@ record ProxySessionProperties(String voiceConnectorId, List<String> participantP
     }
 
     private static ProxySessionProperties read(PropertyReader in) {
-        String connector = in.string("VoiceConnectorId", true);
+        String connector = in.voiceConnectorId("VoiceConnectorId");
         List<String> participants = in.strings("ParticipantPhoneNumbers", true);
         List<String> declared = in.strings("Capabilities", true);
         List<String> capabilities = declared == null ? null : List.copyOf(new LinkedHashSet<>(declared));

@@ -1,7 +1,6 @@
 package io.github.proxysessions.handler;
 
 import io.github.proxysessions.rules.ProxyConfigurationRules;
-import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +24,12 @@ record VoiceConnectorProxyProperties(String voiceConnectorId, Integer defaultSes
     /** @throws InvalidPropertiesException naming every property that breaks a rule */
     static VoiceConnectorProxyProperties parse(Map<String, Object> raw) {
         PropertyReader in = new PropertyReader(raw, SUPPORTED);
-        String connector = in.string("VoiceConnectorId", true);
+        String connector = in.voiceConnectorId("VoiceConnectorId");
         Integer expiry = in.integer("DefaultSessionExpiryMinutes", true);
         List<String> countries = in.strings("PhoneNumberPoolCountries", true);
         String fallback = in.optionalString("FallBackPhoneNumber");
         Boolean disabled = in.bool("Disabled");
         Boolean takeOver = in.bool("TakeOver");
-        if (connector != null) {
-            in.check("VoiceConnectorId", ProxySessionRules.voiceConnectorId(connector));
-        }
         if (expiry != null) {
             in.check("DefaultSessionExpiryMinutes", ProxyConfigurationRules.defaultSessionExpiryMinutes(expiry));
         }
