@@ -1,19 +1,16 @@
 package io.github.proxysessions.handler;
 
 import io.github.proxysessions.rules.ProxySessionLineage;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * One CloudFormation event being handled: the event, the API calls it may make within its budget, the id to answer
- * if it fails, and notes for its log line.
+ * if it fails, and the notes for its log line.
  */
-final class CustomResourceRequest {
+final class CustomResourceRequest extends Notes {
 
     private final CloudFormationEvent event;
     private final ChimeApi api;
     private final String tag;
-    private final Map<String, Object> notes = new LinkedHashMap<>();
     private PhysicalId idOnFailure;
 
     /**
@@ -57,14 +54,5 @@ final class CustomResourceRequest {
 
     PhysicalId idOnFailure() {
         return idOnFailure;
-    }
-
-    /** A fact for the log line, such as {@code change=replacement}. */
-    void note(String key, Object value) {
-        notes.put(key, value);
-    }
-
-    Map<String, Object> notes() {
-        return notes;
     }
 }

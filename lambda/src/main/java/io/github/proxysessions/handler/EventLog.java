@@ -26,6 +26,16 @@ final class EventLog {
         fields.put("message", Masking.maskPhoneNumbersIn(message));
     }
 
+    EventLog level(String level) {
+        fields.put("level", level);
+        return this;
+    }
+
+    EventLog message(String message) {
+        fields.put("message", Masking.maskPhoneNumbersIn(message));
+        return this;
+    }
+
     EventLog with(String key, Object value) {
         if (value != null) {
             fields.put(key, masked(value));

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -25,8 +26,10 @@ import software.amazon.lambda.powertools.cloudformation.Response;
  * {@code io.github.proxysessions.handler.ProxySessionHandler::handleRequest}.
  *
  * <p>A stream handler: it reads the raw event itself, so that it sees every event as it arrived, before any
- * serializer or base class decides something about it. Each CloudFormation event is dispatched on its ResourceType to
- * a {@link ResourceKind}, and the response is sent through Powertools ({@link CloudFormationResponder}). This class
+ * serializer or base class decides something about it. An event with a {@code ProxySessionRenewal} member is a
+ * schedule's renewal ({@link ProxySessionRenewal}), answered as the function's result. Every other event is a
+ * CloudFormation custom-resource event, dispatched on its ResourceType to a {@link ResourceKind}, its response sent
+ * through Powertools ({@link CloudFormationResponder}). This class
  * makes sure there always is one, in time: every failure becomes a FAILED response with a Reason a person can act on
  * (never an exception), the API calls stop in time to send it before Lambda's deadline, and the body fits
  * CloudFormation's 4096 bytes. One JSON log line per event.
@@ -43,21 +46,28 @@ public final class ProxySessionHandler implements RequestStreamHandler {
     private final ResponseClient responseClient;
     private final Map<String, ResourceKind> kinds;
     private final PrintStream log;
+    private final Clock clock;
 
     /** The constructor Lambda calls, once per container: the SDK client is built here and reused. */
     public ProxySessionHandler() {
-        this(ChimeClients.create(), ResponseClient.httpClient(), System.out);
+        this(ChimeClients.create(), ResponseClient.httpClient(), System.out, Clock.systemUTC());
+    }
+
+    ProxySessionHandler(ChimeSdkVoiceClient client, SdkHttpClient responseHttp, PrintStream log) {
+        this(client, responseHttp, log, Clock.systemUTC());
     }
 
     /**
      * @param client       the Chime SDK Voice client, built once per container
      * @param responseHttp the HTTP client responses are sent with
      * @param log          where the log lines go (Lambda sends standard output to the function's log group)
+     * @param clock        what renewal compares a session's end with
      */
-    ProxySessionHandler(ChimeSdkVoiceClient client, SdkHttpClient responseHttp, PrintStream log) {
+    ProxySessionHandler(ChimeSdkVoiceClient client, SdkHttpClient responseHttp, PrintStream log, Clock clock) {
         this.client = client;
         this.responseClient = new ResponseClient(responseHttp);
         this.log = log;
+        this.clock = clock;
         this.kinds = Map.of(PROXY_SESSION, new ProxySessionResource(), VOICE_CONNECTOR_PROXY,
                 new VoiceConnectorProxyResource());
     }
@@ -65,7 +75,12 @@ public final class ProxySessionHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Budget budget = Budget.of(context);
-        CloudFormationEvent event = CloudFormationEvent.from(readObject(input));
+        JsonNode json = readObject(input);
+        if (json.has(ProxySessionRenewal.EVENT)) {
+            output.write(MAPPER.writeValueAsBytes(renew(json.get(ProxySessionRenewal.EVENT), budget)));
+            return;
+        }
+        CloudFormationEvent event = CloudFormationEvent.from(json);
         if (event.responseUrl() == null) {
             throw unanswerable("the event has no ResponseURL, so there is no one to answer; it looks like no "
                     + "CloudFormation custom-resource event", event);
@@ -103,6 +118,46 @@ public final class ProxySessionHandler implements RequestStreamHandler {
         return new IllegalArgumentException(Masking.maskPhoneNumbersIn("Cannot handle the event: " + why));
     }
 
+    /**
+     * Runs a renewal and answers its result, with a log line. A renewal that fails ends the invocation with an error
+     * whose message says why: the schedule's invoker sees it, and the next run tries again.
+     */
+    private JsonNode renew(JsonNode renewal, Budget budget) {
+        long start = System.nanoTime();
+        ChimeApi api = new ChimeApi(client, budget);
+        Notes notes = new Notes();
+        EventLog line = new EventLog("INFO", "");
+        try {
+            ProxySessionRenewal.Event event = ProxySessionRenewal.Event.from(renewal);
+            line.with("logicalResourceId", event.logicalResourceId())
+                    .with("physicalResourceId", event.physicalResourceId());
+            ProxySessionRenewal.Result result = ProxySessionRenewal.renew(event, api, clock, notes);
+            line.message("Renewal " + PROXY_SESSION + " " + event.logicalResourceId() + ": " + result.action())
+                    .with("proxySessionId", result.proxySessionId())
+                    .with("action", result.action().name())
+                    .with("detail", result.detail());
+            return result.toJson();
+        } catch (RuntimeException | LinkageError e) {
+            String reason = Failures.reason(e, api.calls());
+            line.level("ERROR").message("Renewal " + PROXY_SESSION + " failed").with("reason", reason);
+            logUnexpected(e);
+            throw new RenewalFailed(reason);
+        } finally {
+            line.with("requestType", "Renewal")
+                    .with("notes", notes.orNull())
+                    .with("apiCalls", api.calls().summary())
+                    .with("durationMs", (System.nanoTime() - start) / 1_000_000)
+                    .writeTo(log);
+        }
+    }
+
+    /** A renewal that failed: its message, the reason, is the invocation's error message. */
+    static final class RenewalFailed extends RuntimeException {
+        RenewalFailed(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
     /** Decides the response to a CloudFormation event and writes its log line. */
     private Response answer(CloudFormationEvent event, Budget budget) {
         long start = System.nanoTime();
@@ -125,7 +180,7 @@ public final class ProxySessionHandler implements RequestStreamHandler {
                 .with("physicalResourceId", physicalId)
                 .with("outcome", status.name())
                 .with("reason", reason)
-                .with("notes", request.notes().isEmpty() ? null : request.notes())
+                .with("notes", request.orNull())
                 .with("apiCalls", api.calls().summary())
                 .with("durationMs", (System.nanoTime() - start) / 1_000_000)
                 .writeTo(log);
@@ -164,12 +219,8 @@ public final class ProxySessionHandler implements RequestStreamHandler {
                 default -> kind.delete(request);
             };
         } catch (RuntimeException | LinkageError e) {
-            if (!expected(e)) {
-                // A bug, or a class missing from the jar: still answer rather than leave the stack waiting.
-                StringWriter trace = new StringWriter();
-                e.printStackTrace(new PrintWriter(trace));
-                log.print(Masking.maskPhoneNumbersIn(trace.toString()));
-            }
+            // A bug, or a class missing from the jar, is answered too, rather than leave the stack waiting.
+            logUnexpected(e);
             return Outcome.failed(request.idOnFailure(), e);
         }
     }
@@ -196,6 +247,15 @@ public final class ProxySessionHandler implements RequestStreamHandler {
         if (event.requestType().equals("Update") && event.physicalResourceId() == null) {
             throw new RefusedException("An Update names the resource it updates in PhysicalResourceId; the event has "
                     + "none, so nothing was changed");
+        }
+    }
+
+    /** The stack trace of a failure that no kind expected, masked. */
+    private void logUnexpected(Throwable e) {
+        if (!expected(e)) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            log.print(Masking.maskPhoneNumbersIn(trace.toString()));
         }
     }
 

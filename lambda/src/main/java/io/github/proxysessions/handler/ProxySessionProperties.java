@@ -20,13 +20,17 @@ import java.util.Set;
  * @param numberSelectionBehavior PreferSticky, AvoidSticky, or null
  * @param geoMatchLevel           Country, AreaCode, or null
  * @param geoMatchParams          where to match, or null
+ * @param renewBeforeExpiryMinutes how long before its end the session is renewed, or null for no renewal: not the
+ *                                 service's, so it changes in place without a call
  */
 record ProxySessionProperties(String voiceConnectorId, List<String> participantPhoneNumbers, List<String> capabilities,
-                         String name, Integer expiryMinutes, String numberSelectionBehavior, String geoMatchLevel,
-                         GeoMatchParams geoMatchParams) {
+                              String name, Integer expiryMinutes, String numberSelectionBehavior,
+                              String geoMatchLevel, GeoMatchParams geoMatchParams, Integer renewBeforeExpiryMinutes) {
 
+    static final String RENEW_BEFORE_EXPIRY_MINUTES = "RenewBeforeExpiryMinutes";
     static final Set<String> SUPPORTED = Set.of("VoiceConnectorId", "ParticipantPhoneNumbers", "Capabilities", "Name",
-            "ExpiryMinutes", "NumberSelectionBehavior", "GeoMatchLevel", "GeoMatchParams");
+            "ExpiryMinutes", "NumberSelectionBehavior", "GeoMatchLevel", "GeoMatchParams",
+            RENEW_BEFORE_EXPIRY_MINUTES);
     private static final Set<String> GEO_KEYS = Set.of("Country", "AreaCode");
 
     /** {@code AreaCode} is empty when only the country matters. */
@@ -47,7 +51,12 @@ record ProxySessionProperties(String voiceConnectorId, List<String> participantP
         if (p.capabilities != null) {
             in.check("Capabilities", ProxySessionRules.capabilities(p.capabilities));
         }
-        in.check("Name", ProxySessionRules.name(p.name));
+        in.check("Name", RenewalRules.name(p.name, p.renews()));
+        if (p.renewBeforeExpiryMinutes != null) {
+            in.check(RENEW_BEFORE_EXPIRY_MINUTES, p.expiryMinutes == null
+                    ? RenewalRules.renewBeforeExpiryMinutes(p.renewBeforeExpiryMinutes)
+                    : RenewalRules.renewBeforeExpiryMinutes(p.renewBeforeExpiryMinutes, p.expiryMinutes));
+        }
         if (p.expiryMinutes != null) {
             in.check("ExpiryMinutes", ProxySessionRules.expiryMinutes(p.expiryMinutes));
         }
@@ -96,7 +105,25 @@ record ProxySessionProperties(String voiceConnectorId, List<String> participantP
             String area = params.string("AreaCode", false);
             geo = new GeoMatchParams(params.string("Country", true), area == null ? "" : area);
         }
-        return new ProxySessionProperties(connector, participants, capabilities, name, expiry, behavior, level, geo);
+        Integer renew = in.integer(RENEW_BEFORE_EXPIRY_MINUTES, false);
+        return new ProxySessionProperties(connector, participants, capabilities, name, expiry, behavior, level, geo,
+                renew);
+    }
+
+    /** True when the session is renewed before it expires. */
+    boolean renews() {
+        return renewBeforeExpiryMinutes != null;
+    }
+
+    /** True when the properties of a resource, as CloudFormation sent them, ask for renewal: read without rules. */
+    static boolean renews(Map<String, Object> raw) {
+        Object value = raw == null ? null : raw.get(RENEW_BEFORE_EXPIRY_MINUTES);
+        return value != null && !"".equals(value);
+    }
+
+    /** True when the session keeps its proxy number across sessions of the same participants. */
+    boolean sticky() {
+        return "PreferSticky".equals(numberSelectionBehavior);
     }
 
     /**

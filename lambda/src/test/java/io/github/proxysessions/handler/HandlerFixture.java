@@ -45,6 +45,10 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
     static final String CAROL = "+13125550102";
     static final String SESSION = "Custom::ProxySession";
 
+    /** The StackId of the event fixtures. */
+    static final String STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/ProxySessionsExample/"
+            + "5b7a4c10-c82e-11ef-9d1b-0affd4a1b2c3";
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     final ManualClock clock = new ManualClock(java.time.Instant.parse("2026-11-23T10:00:00Z"));
@@ -63,7 +67,7 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
         System.setProperty("aws.secretAccessKey", "lambda-secret-key-example");
         System.setProperty("aws.endpointUrlChimeSdkVoice", emulator.endpoint().toString());
         handler = new ProxySessionHandler(ChimeClients.create(), ResponseClient.httpClient(),
-                new PrintStream(logBuffer, true, StandardCharsets.UTF_8));
+                new PrintStream(logBuffer, true, StandardCharsets.UTF_8), clock);
         client = ChimeSdkVoiceClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(Region.US_EAST_1)
@@ -178,12 +182,48 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
                 event.requestId()), Duration.ofMinutes(5));
     }
 
+    /**
+     * The event a renewal schedule sends for the session {@code p0} declared with {@code props} (contract C8): the
+     * properties without ServiceToken and ServiceTimeout.
+     */
+    String renewalEvent(String p0, Map<String, Object> props) {
+        Map<String, Object> properties = new LinkedHashMap<>(props);
+        properties.remove("ServiceToken");
+        properties.remove("ServiceTimeout");
+        Map<String, Object> renewal = new LinkedHashMap<>();
+        renewal.put("StackId", STACK_ID);
+        renewal.put("LogicalResourceId", "SupportSession");
+        renewal.put("PhysicalResourceId", p0);
+        renewal.put("ResourceProperties", properties);
+        return json(Map.of("ProxySessionRenewal", renewal));
+    }
+
+    /** Invokes the function with a renewal event, as the schedule (or the runner's renew) does; its result. */
+    com.fasterxml.jackson.databind.JsonNode renew(String p0, Map<String, Object> props) {
+        try {
+            return MAPPER.readTree(invoke(renewalEvent(p0, props), new TestContext(Duration.ofMinutes(5))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     ProxySession session(String id) {
         return client.getProxySession(r -> r.voiceConnectorId(connector).proxySessionId(id)).proxySession();
     }
 
     List<String> sessionIds() {
         return emulator.proxySessionIds(connector);
+    }
+
+    /** The connector's sessions, as the service lists them (all statuses). */
+    List<ProxySession> sessions() {
+        return client.listProxySessions(r -> r.voiceConnectorId(connector)).proxySessions();
+    }
+
+    /** The ids of the connector's Open sessions. */
+    List<String> openSessionIds() {
+        return sessions().stream().filter(s -> s.statusAsString().equals("Open")).map(ProxySession::proxySessionId)
+                .toList();
     }
 
     /** Calls that change something at the service. */
@@ -197,6 +237,17 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
         return emulator.requestCounts().entrySet().stream()
                 .filter(e -> !e.getKey().equals("CreateVoiceConnector") && !e.getKey().equals("PutVoiceConnectorProxy"))
                 .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    /** Runs {@code then} once {@code go} opens: deliveries released together race as far as threads can. */
+    static <T> T await(java.util.concurrent.CountDownLatch go, java.util.function.Supplier<T> then) {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return then.get();
     }
 
     String logs() {
