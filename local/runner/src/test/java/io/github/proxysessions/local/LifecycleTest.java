@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
+import io.github.proxysessions.local.cfn.ResourceRecord;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +132,7 @@ class LifecycleTest {
                     "❌  Sessions failed: Rejected");
             // Everything as before, but the time of the last update: the rollback is an update back.
             assertThat(withoutUpdateTime(byId(run.sessions(DEMO)))).isEqualTo(withoutUpdateTime(before));
-            assertThat(run.runner().store().load("Sessions").status).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+            assertThat(run.runner().store().load("Sessions").status()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
             assertThat(run.runner().status().orphans()).isEmpty();
         }
     }
@@ -147,7 +148,7 @@ class LifecycleTest {
 
             assertThat(run.sessions(DEMO)).isEmpty();
             assertThat(run.output()).contains("ROLLBACK_COMPLETE");
-            assertThat(run.runner().store().load("Sessions").resources).isEmpty();
+            assertThat(run.runner().store().load("Sessions").resources()).isEmpty();
         }
     }
 
@@ -159,7 +160,7 @@ class LifecycleTest {
         Session c = Session.of("C", "+17025550104", "+18085550105");
         try (Run run = f.open()) {
             assertThat(run.runner().deploy(f.app(a, kept, c))).isTrue();
-            String keptId = run.runner().store().load("Sessions").resources.get(logicalId(run, "Kept")).physicalId;
+            String keptId = run.runner().store().load("Sessions").resource(logicalId(run, "Kept")).physicalId();
 
             assertThat(run.runner().deploy(f.app(c))).as(run.output()).isTrue();
 
@@ -216,7 +217,7 @@ class LifecycleTest {
     }
 
     private static String logicalId(Run run, String prefix) {
-        return run.runner().store().load("Sessions").resources.keySet().stream().filter(k -> k.startsWith(prefix))
-                .findFirst().orElseThrow();
+        return run.runner().store().load("Sessions").resources().stream().map(ResourceRecord::logicalId)
+                .filter(k -> k.startsWith(prefix)).findFirst().orElseThrow();
     }
 }
