@@ -11,9 +11,9 @@ import software.amazon.lambda.powertools.cloudformation.Response;
  * Sends a response that is already decided through Powertools, which serialises it and PUTs it to the ResponseURL.
  *
  * <p>Powertools 2.9.0 offers its sending only through {@link AbstractCustomResourceHandler#handleRequest}, whose
- * dispatch answers an unknown RequestType with SUCCESS and a thrown exception with an empty FAILED. So the handler reads
- * and judges the event itself, and this class is the base class's subclass that answers every event with the response
- * given to it. One instance per response: its HTTP client is bound to the invocation's time.
+ * dispatch answers an unknown RequestType with SUCCESS and a thrown exception with an empty FAILED. So the handler
+ * reads and judges the event itself, and this class is the base class's subclass that answers every event with the
+ * response given to it. One instance per response: its HTTP client is bound to the invocation's time.
  */
 final class CloudFormationResponder extends AbstractCustomResourceHandler {
 

@@ -13,8 +13,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Reads a resource's properties as CloudFormation sends them (every scalar a string, such as {@code "30"}; JSON integers
- * and booleans are accepted too) into typed values, collecting every violation, named by property, instead of
+ * Reads a resource's properties as CloudFormation sends them (every scalar a string, such as {@code "30"}; JSON
+ * integers and booleans are accepted too) into typed values, collecting every violation, named by property, instead of
  * stopping at the first. Raw maps stop here.
  */
 final class PropertyReader {

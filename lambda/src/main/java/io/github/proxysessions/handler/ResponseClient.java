@@ -108,8 +108,9 @@ final class ResponseClient {
 
     /** One attempt, aborted if it is still running at {@link #ATTEMPT_TIME} or the end of the budget. */
     private HttpExecuteResponse attempt(HttpExecuteRequest request, Budget budget) throws IOException {
-        Duration bound = budget.forResponse();
-        bound = bound.compareTo(ATTEMPT_TIME) > 0 ? ATTEMPT_TIME : bound.compareTo(LAST_CHANCE) < 0 ? LAST_CHANCE : bound;
+        Duration left = budget.forResponse();
+        Duration bound = left.compareTo(ATTEMPT_TIME) > 0 ? ATTEMPT_TIME
+                : left.compareTo(LAST_CHANCE) < 0 ? LAST_CHANCE : left;
         ExecutableHttpRequest call = http.prepareRequest(request);
         ScheduledFuture<?> abort = ABORTS.schedule(call::abort, bound.toNanos(), TimeUnit.NANOSECONDS);
         try {

@@ -2,6 +2,7 @@ package io.github.proxysessions.handler;
 
 import static io.github.proxysessions.handler.HandlerFixture.ALICE;
 import static io.github.proxysessions.handler.HandlerFixture.CAROL;
+import static io.github.proxysessions.handler.HandlerFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxysessions.handler.HandlerFixture.Delivery;
@@ -48,8 +49,8 @@ class DuplicateDeliveryTest {
             HandlerFixture.Event event = createEvent(f.props("ParticipantPhoneNumbers",
                     List.of(String.format("+1702555%04d", round), String.format("+1808555%04d", round))));
             CountDownLatch go = new CountDownLatch(1);
-            CompletableFuture<Delivery> a = CompletableFuture.supplyAsync(() -> HandlerFixture.await(go, () -> f.redeliver(event)));
-            CompletableFuture<Delivery> b = CompletableFuture.supplyAsync(() -> HandlerFixture.await(go, () -> f.redeliver(event)));
+            CompletableFuture<Delivery> a = CompletableFuture.supplyAsync(() -> await(go, () -> f.redeliver(event)));
+            CompletableFuture<Delivery> b = CompletableFuture.supplyAsync(() -> await(go, () -> f.redeliver(event)));
             go.countDown();
 
             String idA = a.get().response().physicalResourceId();

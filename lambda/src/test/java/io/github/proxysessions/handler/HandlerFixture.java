@@ -175,7 +175,7 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
         return result.toString(StandardCharsets.UTF_8);
     }
 
-    /** Another delivery of the same request (same RequestId), to a fresh ResponseURL so its answer can be told apart. */
+    /** Another delivery of the same request (same RequestId), to a fresh ResponseURL to tell its answer apart. */
     Delivery redeliver(Event event) {
         String url = responses.newUrl(UUID.randomUUID().toString());
         return deliver(new Event(event.json().replace(event.responseUrl(), url), url, event.stackId(),

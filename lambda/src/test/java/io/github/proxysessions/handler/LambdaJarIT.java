@@ -43,7 +43,7 @@ class LambdaJarIT {
     }
 
     @Test
-    void theJarAloneServesACreateAndADelete() throws Exception {
+    void theJarAloneServesACreateARenewalAndADelete() throws Exception {
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
         try (ChimeVoiceEmulator emulator = ChimeVoiceEmulator.builder().build();
@@ -74,13 +74,22 @@ class LambdaJarIT {
 
             String properties = "{\"ServiceToken\":\"arn\",\"VoiceConnectorId\":\"" + connector + "\","
                     + "\"ParticipantPhoneNumbers\":[\"+12065550100\",\"+14155550101\"],\"Capabilities\":[\"Voice\"],"
-                    + "\"ExpiryMinutes\":\"30\"}";
+                    + "\"ExpiryMinutes\":\"30\",\"RenewBeforeExpiryMinutes\":\"10\"}";
             String createUrl = responses.newUrl(UUID.randomUUID().toString());
             handle.invoke(handler, stream(event("Create", createUrl, null, properties)), new ByteArrayOutputStream(),
                     context);
             var created = responses.responses(createUrl).get(0);
             assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
             assertThat(emulator.proxySessionIds(connector)).containsExactly(created.physicalResourceId());
+
+            // A renewal schedule's event, through the same handler string: answered as the function's result.
+            ByteArrayOutputStream renewal = new ByteArrayOutputStream();
+            handle.invoke(handler, stream("{\"ProxySessionRenewal\":{\"StackId\":\"arn:aws:cloudformation:us-east-1:"
+                    + "123456789012:stack/Jar/1\",\"LogicalResourceId\":\"Session\",\"PhysicalResourceId\":\""
+                    + created.physicalResourceId() + "\",\"ResourceProperties\":" + properties + "}}"), renewal,
+                    context);
+            assertThat(renewal.toString(StandardCharsets.UTF_8)).contains("\"Action\":\"LEFT_ALONE\"",
+                    "\"ProxySessionId\":\"" + created.physicalResourceId() + "\"");
 
             String deleteUrl = responses.newUrl(UUID.randomUUID().toString());
             handle.invoke(handler, stream(event("Delete", deleteUrl, created.physicalResourceId(), properties)),

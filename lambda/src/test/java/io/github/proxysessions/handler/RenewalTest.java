@@ -1,5 +1,6 @@
 package io.github.proxysessions.handler;
 
+import static io.github.proxysessions.handler.HandlerFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -148,8 +149,8 @@ class RenewalTest {
         for (int round = 0; round < 8; round++) {
             f.clock.advance(Duration.ofMinutes(55));
             CountDownLatch go = new CountDownLatch(1);
-            CompletableFuture<JsonNode> a = CompletableFuture.supplyAsync(() -> HandlerFixture.await(go, () -> f.renew(p0, props)));
-            CompletableFuture<JsonNode> b = CompletableFuture.supplyAsync(() -> HandlerFixture.await(go, () -> f.renew(p0, props)));
+            CompletableFuture<JsonNode> a = CompletableFuture.supplyAsync(() -> await(go, () -> f.renew(p0, props)));
+            CompletableFuture<JsonNode> b = CompletableFuture.supplyAsync(() -> await(go, () -> f.renew(p0, props)));
             go.countDown();
             a.get();
             b.get();
@@ -220,9 +221,9 @@ class RenewalTest {
                 Map<String, Object> changed = renewed("NumberSelectionBehavior", behavior, "Capabilities",
                         List.of("SMS"));
                 CountDownLatch go = new CountDownLatch(1);
-                CompletableFuture<Delivery> update = CompletableFuture.supplyAsync(() -> HandlerFixture.await(go,
+                CompletableFuture<Delivery> update = CompletableFuture.supplyAsync(() -> await(go,
                         () -> f.update(p0, changed, old)));
-                CompletableFuture<JsonNode> renewal = CompletableFuture.supplyAsync(() -> HandlerFixture.await(go, () -> {
+                CompletableFuture<JsonNode> renewal = CompletableFuture.supplyAsync(() -> await(go, () -> {
                     try {
                         return f.renew(p0, old);
                     } catch (ProxySessionHandler.RenewalFailed e) {

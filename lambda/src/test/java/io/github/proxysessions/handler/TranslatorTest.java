@@ -26,7 +26,8 @@ class TranslatorTest {
     @Test
     void tagsAreStablePerRequestAndDifferBetweenRequests() {
         String tag = ProxySessionLineage.requestTag("stack", "Logical", "request-1");
-        assertThat(tag).matches("[0-9A-Za-z]{7}").isEqualTo(ProxySessionLineage.requestTag("stack", "Logical", "request-1"));
+        assertThat(tag).matches("[0-9A-Za-z]{7}")
+                .isEqualTo(ProxySessionLineage.requestTag("stack", "Logical", "request-1"));
         assertThat(ProxySessionLineage.requestTag("stack", "Logical", "request-2")).isNotEqualTo(tag);
         assertThat(ProxySessionLineage.requestTag("stack", "Other", "request-1")).isNotEqualTo(tag);
     }

@@ -345,7 +345,8 @@ class VoiceConnectorProxyTest {
     /**
      * Every failure a kind expects it answers itself; what escapes it (a class missing from the jar, a bug) the handler
      * answers. For a Create, that answer's id must be one the kind's own Delete knows made nothing: here the handler
-     * runs from classes without VoiceConnectorProxyProperties, so the Create fails with NoClassDefFoundError before any call.
+     * runs from classes without VoiceConnectorProxyProperties, so the Create fails with NoClassDefFoundError before any
+     * call.
      */
     @Test
     void aCreateThatFailsUnexpectedlyAnswersAnIdWhoseDeleteMakesNoCall() throws Exception {

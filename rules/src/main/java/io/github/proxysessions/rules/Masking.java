@@ -39,8 +39,8 @@ public final class Masking {
     /**
      * Masks every phone number found in {@code text}: a run of at least 7 digits, unbroken or in groups parted by
      * spaces, hyphens, dots or parentheses, with an optional leading '+', that stands apart from the words around it.
-     * Runs that are part of an identifier (a UUID's groups, a connector id, an ARN's account), a date or a time, an IPv4
-     * address or a decimal are left alone, and so are unbroken runs longer than any E.164 number.
+     * Runs that are part of an identifier (a UUID's groups, a connector id, an ARN's account), a date or a time, an
+     * IPv4 address or a decimal are left alone, and so are unbroken runs longer than any E.164 number.
      */
     public static String maskPhoneNumbersIn(String text) {
         if (text == null) {
@@ -70,7 +70,8 @@ public final class Masking {
 
     /**
      * True when a phone number may start at {@code i}: a '+', '(' or digit that does not continue a word, an
-     * identifier, a decimal, a time or a path. A '+' needs only to stand apart from letters and digits ({@code tel:+1}).
+     * identifier, a decimal, a time or a path. A '+' needs only to stand apart from letters and digits
+     * ({@code tel:+1}).
      */
     private static boolean startsRun(String text, int i) {
         char c = text.charAt(i);
