@@ -14,16 +14,17 @@ final class CustomResourceRequest extends Notes {
     private PhysicalId idOnFailure;
 
     /**
-     * @param event       the CloudFormation event
-     * @param api         the API, bound to this invocation's budget
-     * @param tag         the idempotency tag of this request (see {@link ProxySessionLineage})
-     * @param idOnFailure the id to answer if the request fails before its kind declares another
+     * A request that, until its kind declares another id, answers a failure with the id CloudFormation sent, or on
+     * Create with {@link PhysicalId.NotCreated}.
+     *
+     * @param event the CloudFormation event
+     * @param api   the API, bound to this invocation's budget
      */
-    CustomResourceRequest(CloudFormationEvent event, ChimeApi api, String tag, PhysicalId idOnFailure) {
+    CustomResourceRequest(CloudFormationEvent event, ChimeApi api) {
         this.event = event;
         this.api = api;
-        this.tag = tag;
-        this.idOnFailure = idOnFailure;
+        this.tag = ProxySessionLineage.requestTag(event.stackId(), event.logicalResourceId(), event.requestId());
+        this.idOnFailure = "Create".equals(event.requestType()) ? new PhysicalId.NotCreated(tag) : physicalId();
     }
 
     CloudFormationEvent event() {
@@ -34,6 +35,7 @@ final class CustomResourceRequest extends Notes {
         return api;
     }
 
+    /** The request tag of this request, the same on every delivery (see {@link ProxySessionLineage}). */
     String tag() {
         return tag;
     }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.proxysessions.rules.Masking;
-import io.github.proxysessions.rules.ProxySessionLineage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -162,10 +161,7 @@ public final class ProxySessionHandler implements RequestStreamHandler {
     private Response answer(CloudFormationEvent event, Budget budget) {
         long start = System.nanoTime();
         ChimeApi api = new ChimeApi(client, budget);
-        String tag = ProxySessionLineage.requestTag(event.stackId(), event.logicalResourceId(), event.requestId());
-        CustomResourceRequest request = new CustomResourceRequest(event, api, tag, null);
-        request.answerOnFailure("Create".equals(event.requestType()) ? new PhysicalId.NotCreated(tag)
-                : request.physicalId());
+        CustomResourceRequest request = new CustomResourceRequest(event, api);
         Outcome outcome = dispatch(request);
         Response.Status status = outcome.success() ? Response.Status.SUCCESS : Response.Status.FAILED;
         String physicalId = outcome.physicalId().format();
