@@ -21,6 +21,9 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 /** The lifecycle as CloudFormation runs it, through the runner, the real provider jar and the emulator. */
 class LifecycleTest {
 
+    /** The example on the emulator's demo connector (by default it declares a connector of its own). */
+    private static final Map<String, String> ON_DEMO = Map.of("voiceConnectorId", DEMO);
+
     @TempDir
     Path dir;
 
@@ -41,7 +44,7 @@ class LifecycleTest {
     void theExampleDeploysExactlyItsSessionsPrintsItsOutputsAndRedeploysWithoutAWrite() {
         RunnerFixture f = new RunnerFixture(dir);
         try (Run run = f.open()) {
-            CloudAssembly example = ExampleSynth.synthesize(dir.resolve("example.out"), Map.of());
+            CloudAssembly example = ExampleSynth.synthesize(dir.resolve("example.out"), ON_DEMO);
 
             assertThat(run.runner().deploy(example)).as(run.output()).isTrue();
 
@@ -49,14 +52,14 @@ class LifecycleTest {
             assertThat(sessions).hasSize(2);
             ProxySession support = sessions.stream().filter(s -> s.name().startsWith("Support line ")).findFirst()
                     .orElseThrow();
-            assertThat(participants(support)).containsExactly("+12065550100", "+14155550101");
+            assertThat(participants(support)).containsExactly("+12065550150", "+14155550151");
             assertThat(support.expiryMinutes()).isEqualTo(120);
             assertThat(support.capabilitiesAsStrings()).containsExactly("Voice", "SMS");
             assertThat(support.numberSelectionBehaviorAsString()).isEqualTo("PreferSticky");
             assertThat(support.geoMatchParams().areaCode()).isEqualTo("206");
             ProxySession delivery = sessions.stream().filter(s -> s.name().startsWith("Delivery ")).findFirst()
                     .orElseThrow();
-            assertThat(participants(delivery)).containsExactly("+13125550102", "+16175550103");
+            assertThat(participants(delivery)).containsExactly("+13125550152", "+16175550153");
             assertThat(delivery.expiryMinutes()).isEqualTo(30);
             assertThat(delivery.capabilitiesAsStrings()).containsExactly("SMS");
             // The configuration first: the sessions depend on it.
@@ -173,7 +176,7 @@ class LifecycleTest {
     void destroyLeavesNoSessionAndStatusReportsNothingLeftAndNoOrphan() {
         RunnerFixture f = new RunnerFixture(dir);
         try (Run run = f.open()) {
-            assertThat(run.runner().deploy(ExampleSynth.synthesize(dir.resolve("example.out"), Map.of()))).isTrue();
+            assertThat(run.runner().deploy(ExampleSynth.synthesize(dir.resolve("example.out"), ON_DEMO))).isTrue();
             assertThat(run.runner().status().stacks().get(0).resources())
                     .filteredOn(r -> r.type().equals("Custom::ProxySession"))
                     .extracting(StatusReport.Resource::serviceStatus).containsOnly("Open");
@@ -203,7 +206,7 @@ class LifecycleTest {
     void statusReportsAnOrphanOnTheStacksConnector() {
         RunnerFixture f = new RunnerFixture(dir);
         try (Run run = f.open()) {
-            assertThat(run.runner().deploy(ExampleSynth.synthesize(dir.resolve("example.out"), Map.of()))).isTrue();
+            assertThat(run.runner().deploy(ExampleSynth.synthesize(dir.resolve("example.out"), ON_DEMO))).isTrue();
             String stray;
             try (var client = run.runner().client()) {
                 stray = client.createProxySession(r -> r.voiceConnectorId(DEMO)
