@@ -55,20 +55,9 @@ final class PropertyReader {
         return null;
     }
 
-    /**
-     * A required voice connector id, checked with the shared rule. An ARN is refused with what to give instead: the
-     * connector's {@code Ref} in a template is its ARN, which is the easy mistake.
-     */
+    /** A required voice connector id, checked with the shared rule (which refuses an ARN, saying what to give). */
     String voiceConnectorId(String name) {
         String id = string(name, true);
-        if (id != null && id.startsWith("arn:")) {
-            int slash = id.indexOf(":vc/");
-            violate(name, "must be the voice connector's id, not its ARN: give the part after 'vc/'"
-                    + (slash < 0 ? "" : " ('" + Masking.abbreviate(id.substring(slash + 4)) + "')")
-                    + "; in CDK, pass the connector with voiceConnector(...); in a template, use "
-                    + "Fn::GetAtt <Connector>.VoiceConnectorId rather than Ref");
-            return null;
-        }
         if (id != null) {
             check(name, ProxySessionRules.voiceConnectorId(id));
         }

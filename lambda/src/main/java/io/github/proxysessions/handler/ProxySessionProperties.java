@@ -1,7 +1,6 @@
 package io.github.proxysessions.handler;
 
 import io.github.proxysessions.rules.ProxySessionRules;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,7 +13,7 @@ import java.util.Set;
  *
  * @param voiceConnectorId        the connector the session belongs to
  * @param participantPhoneNumbers the two participants, in declared order (geo matching follows the first)
- * @param capabilities            Voice and/or SMS, in declared order, without duplicates
+ * @param capabilities            Voice and/or SMS, in declared order (the shared rule refuses a repeat)
  * @param name                    the name the user chose, or null
  * @param expiryMinutes           1..720, or null for the connector's default
  * @param numberSelectionBehavior PreferSticky, AvoidSticky, or null
@@ -51,11 +50,11 @@ record ProxySessionProperties(String voiceConnectorId, List<String> participantP
         if (p.capabilities != null) {
             in.check("Capabilities", ProxySessionRules.capabilities(p.capabilities));
         }
-        in.check("Name", RenewalRules.name(p.name, p.renews()));
+        in.check("Name", ProxySessionRules.name(p.name, p.renews()));
         if (p.renewBeforeExpiryMinutes != null) {
             in.check(RENEW_BEFORE_EXPIRY_MINUTES, p.expiryMinutes == null
-                    ? RenewalRules.renewBeforeExpiryMinutes(p.renewBeforeExpiryMinutes)
-                    : RenewalRules.renewBeforeExpiryMinutes(p.renewBeforeExpiryMinutes, p.expiryMinutes));
+                    ? ProxySessionRules.renewBeforeExpiryMinutes(p.renewBeforeExpiryMinutes)
+                    : ProxySessionRules.renewBeforeExpiryMinutes(p.renewBeforeExpiryMinutes, p.expiryMinutes));
         }
         if (p.expiryMinutes != null) {
             in.check("ExpiryMinutes", ProxySessionRules.expiryMinutes(p.expiryMinutes));
@@ -93,8 +92,7 @@ record ProxySessionProperties(String voiceConnectorId, List<String> participantP
     private static ProxySessionProperties read(PropertyReader in) {
         String connector = in.voiceConnectorId("VoiceConnectorId");
         List<String> participants = in.strings("ParticipantPhoneNumbers", true);
-        List<String> declared = in.strings("Capabilities", true);
-        List<String> capabilities = declared == null ? null : List.copyOf(new LinkedHashSet<>(declared));
+        List<String> capabilities = in.strings("Capabilities", true);
         String name = in.optionalString("Name");
         Integer expiry = in.integer("ExpiryMinutes", false);
         String behavior = in.optionalString("NumberSelectionBehavior");

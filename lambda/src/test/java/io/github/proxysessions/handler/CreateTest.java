@@ -95,6 +95,8 @@ class CreateTest {
                 Arguments.of("Capabilities", List.of(), "Property 'Capabilities' must list at least one of"),
                 Arguments.of("Capabilities", List.of("Voice", "Fax"),
                         "Property 'Capabilities' must contain only [Voice, SMS]; got 'Fax'"),
+                Arguments.of("Capabilities", List.of("SMS", "Voice", "SMS"),
+                        "Property 'Capabilities' must not repeat a capability; got [SMS, Voice, SMS]"),
                 Arguments.of("Name", "Customer support hotline", "Property 'Name' must be at most 22 characters"),
                 Arguments.of("Name", "Support-line",
                         "Property 'Name' must contain only letters, digits and spaces; not allowed: '-'"),

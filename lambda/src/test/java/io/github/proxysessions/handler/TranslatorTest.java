@@ -17,7 +17,7 @@ class TranslatorTest {
     private static final ProxySessionProperties PROPS = ProxySessionProperties.parse(Map.of(
             "VoiceConnectorId", "abcdefghij0123456789ab",
             "ParticipantPhoneNumbers", List.of("+14155550101", "12065550100"),
-            "Capabilities", List.of("SMS", "Voice", "SMS"),
+            "Capabilities", List.of("SMS", "Voice"),
             "Name", "Support line",
             "ExpiryMinutes", "30",
             "GeoMatchLevel", "Country",

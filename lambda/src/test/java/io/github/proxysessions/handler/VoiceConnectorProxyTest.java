@@ -253,9 +253,9 @@ class VoiceConnectorProxyTest {
 
         for (Delivery d : List.of(config, session)) {
             assertThat(d.response().status()).isEqualTo("FAILED");
-            assertThat(d.response().reason()).contains("Property 'VoiceConnectorId' must be the voice connector's "
-                    + "id, not its ARN: give the part after 'vc/'", "voiceConnector(...)",
-                    "Fn::GetAtt <Connector>.VoiceConnectorId");
+            assertThat(d.response().reason()).contains("Property 'VoiceConnectorId' must be a voice connector id, "
+                    + "not an ARN: give the part after 'vc/'", "voiceConnector(...)",
+                    "Fn::GetAtt <Connector>.VoiceConnectorId, not Ref");
         }
         assertThat(config.response().reason()).contains("('" + vc + "')");
         assertThat(f.handlerCalls()).isEqualTo(before);

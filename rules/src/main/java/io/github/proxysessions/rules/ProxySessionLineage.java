@@ -31,11 +31,11 @@ import java.util.function.Function;
 public final class ProxySessionLineage {
 
     /** The length of a request tag and of a lineage tag. */
-    public static final int TAG_LENGTH = 7;
+    public static final int TAG_LENGTH = ProxySessionRules.IDEMPOTENCY_TAG_LENGTH;
     /** The most characters a generation takes in a token. */
-    public static final int MAX_GENERATION_LENGTH = 3;
+    public static final int MAX_GENERATION_LENGTH = ProxySessionRules.MAX_GENERATION_LENGTH;
     /** The highest generation: {@code zzz} in base 62. */
-    public static final long MAX_GENERATION = 62L * 62 * 62 - 1;
+    public static final long MAX_GENERATION = (long) Math.pow(62, MAX_GENERATION_LENGTH) - 1;
     /** The longest token: a lineage tag and a 3-character generation. */
     public static final int MAX_TOKEN_LENGTH = TAG_LENGTH + MAX_GENERATION_LENGTH;
 
