@@ -129,7 +129,7 @@ class LifecycleTest {
 
             assertThat(ok).isFalse();
             assertThat(run.output()).contains("CREATE_FAILED", "Rejected",
-                    "ListProxySessions failed: NotFoundException (HTTP 404): Voice connector "
+                    "CreateProxySession failed: NotFoundException (HTTP 404): Voice connector "
                             + "abcdefghij0123456789ab not found",
                     "UPDATE_ROLLBACK_COMPLETE",
                     "❌  Sessions failed: Rejected");

@@ -34,8 +34,10 @@ class OwnConnectorTest {
         CloudAssembly app = f.appOnItsOwnConnector("Own line", Session.of("A", "+12065550150", "+14155550151"),
                 Session.of("B", "+13125550152", "+16175550153"));
         String connector;
+        String stackId;
         try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
             assertThat(run.runner().deploy(app)).as(run.output()).isTrue();
+            stackId = run.runner().store().load("Sessions").stackId();
 
             connector = run.runner().store().load("Sessions").resource("Connector").data().get("VoiceConnectorId");
             assertThat(run.sessions(connector)).hasSize(2);
@@ -47,16 +49,18 @@ class OwnConnectorTest {
                     .startsWith("present: 'Own line', us-east-1").contains("proxy configuration set");
         }
 
-        // A damaged record: repair gives the connector back to the stack, and deploy reuses it.
+        // A damaged record that still shows the stack id: repair keeps it, so that the provider recognises the proxy
+        // configuration it wrote (its owner tag is built from the stack id), gives the connector back to the stack,
+        // and deploy reuses it.
         Path file = f.stateDir.resolve("stacks").resolve("Sessions.json");
-        Files.writeString(file, "{\"stackName\": \"Sessions\", \"resources\": ");
+        Files.writeString(file, "{\"stackName\": \"Sessions\", \"stackId\": \"" + stackId + "\", \"resources\": ");
         StringWriter out = new StringWriter();
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(new StringWriter(), true));
         assertThat(cli.execute("repair", "Sessions", "--yes", "--state-dir", f.stateDir.toString())).isZero();
         assertThat(out.toString()).contains("give the voice connector it declared as Connector",
-                "delete these 2 proxy session(s)", "with a new stack id");
+                "delete these 2 proxy session(s)", "with its stack id");
         try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
             assertThat(run.sessions(connector)).isEmpty();
             run.runner().emulator().resetRequestCounts();

@@ -1,5 +1,6 @@
 package io.github.proxysessions.handler;
 
+import io.github.proxysessions.rules.ProxySessionLineage;
 import io.github.proxysessions.rules.ProxySessionRules;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -10,17 +11,17 @@ import software.amazon.awssdk.services.chimesdkvoice.model.Participant;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 
 /** Properties to API requests and API responses to attributes: pure functions. */
-final class SessionTranslator {
+final class ProxySessionTranslator {
 
-    private SessionTranslator() {
+    private ProxySessionTranslator() {
     }
 
-    static CreateProxySessionRequest toCreateRequest(SessionProperties p, String tag) {
+    static CreateProxySessionRequest toCreateRequest(ProxySessionProperties p, String tag) {
         CreateProxySessionRequest.Builder request = CreateProxySessionRequest.builder()
                 .voiceConnectorId(p.voiceConnectorId())
                 .participantPhoneNumbers(p.participantPhoneNumbers())
                 .capabilitiesWithStrings(p.capabilities())
-                .name(IdempotencyTag.serviceName(p.name(), tag))
+                .name(ProxySessionLineage.serviceName(p.name(), tag))
                 .expiryMinutes(p.expiryMinutes())
                 .numberSelectionBehavior(p.numberSelectionBehavior())
                 .geoMatchLevel(p.geoMatchLevel());
@@ -32,7 +33,7 @@ final class SessionTranslator {
     }
 
     /** True when the session was created for these participants (in any order: the service sorts them). */
-    static boolean sameParticipants(ProxySession s, SessionProperties p) {
+    static boolean sameParticipants(ProxySession s, ProxySessionProperties p) {
         List<String> actual = s.participants().stream().map(x -> ProxySessionRules.digits(x.phoneNumber()))
                 .sorted().toList();
         List<String> declared = p.participantPhoneNumbers().stream().map(ProxySessionRules::digits).sorted().toList();
@@ -43,7 +44,7 @@ final class SessionTranslator {
      * The attributes {@code Fn::GetAtt} reads. {@code Participants.N.ProxyPhoneNumber} follows the declared order of
      * ParticipantPhoneNumbers, matched by number, because the service does not keep the input order.
      */
-    static Map<String, String> toData(ProxySession s, SessionProperties p) {
+    static Map<String, String> toData(ProxySession s, ProxySessionProperties p) {
         Map<String, String> data = new LinkedHashMap<>();
         data.put("ProxySessionId", s.proxySessionId());
         data.put("Status", s.statusAsString());

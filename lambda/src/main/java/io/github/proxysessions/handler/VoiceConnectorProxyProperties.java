@@ -1,7 +1,6 @@
 package io.github.proxysessions.handler;
 
 import io.github.proxysessions.rules.ProxyConfigurationRules;
-import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,7 @@ import software.amazon.awssdk.services.chimesdkvoice.model.PutVoiceConnectorProx
  *
  * @param takeOver whether an existing configuration that this stack did not create may be taken over
  */
-record ProxyConfigProperties(String voiceConnectorId, Integer defaultSessionExpiryMinutes,
+record VoiceConnectorProxyProperties(String voiceConnectorId, Integer defaultSessionExpiryMinutes,
                              List<String> phoneNumberPoolCountries, String fallBackPhoneNumber, boolean disabled,
                              boolean takeOver) {
 
@@ -23,17 +22,14 @@ record ProxyConfigProperties(String voiceConnectorId, Integer defaultSessionExpi
             "PhoneNumberPoolCountries", "FallBackPhoneNumber", "Disabled", "TakeOver");
 
     /** @throws InvalidPropertiesException naming every property that breaks a rule */
-    static ProxyConfigProperties parse(Map<String, Object> raw) {
+    static VoiceConnectorProxyProperties parse(Map<String, Object> raw) {
         PropertyReader in = new PropertyReader(raw, SUPPORTED);
-        String connector = in.string("VoiceConnectorId", true);
+        String connector = in.voiceConnectorId("VoiceConnectorId");
         Integer expiry = in.integer("DefaultSessionExpiryMinutes", true);
         List<String> countries = in.strings("PhoneNumberPoolCountries", true);
         String fallback = in.optionalString("FallBackPhoneNumber");
         Boolean disabled = in.bool("Disabled");
         Boolean takeOver = in.bool("TakeOver");
-        if (connector != null) {
-            in.check("VoiceConnectorId", ProxySessionRules.voiceConnectorId(connector));
-        }
         if (expiry != null) {
             in.check("DefaultSessionExpiryMinutes", ProxyConfigurationRules.defaultSessionExpiryMinutes(expiry));
         }
@@ -44,7 +40,7 @@ record ProxyConfigProperties(String voiceConnectorId, Integer defaultSessionExpi
             in.check("FallBackPhoneNumber", ProxyConfigurationRules.fallBackPhoneNumber(fallback));
         }
         in.requireValid();
-        return new ProxyConfigProperties(connector, expiry, countries, fallback, Boolean.TRUE.equals(disabled),
+        return new VoiceConnectorProxyProperties(connector, expiry, countries, fallback, Boolean.TRUE.equals(disabled),
                 Boolean.TRUE.equals(takeOver));
     }
 

@@ -3,8 +3,10 @@ package io.github.proxysessions.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import io.github.proxysessions.handler.HandlerFixture.Delivery;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +23,9 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
 import software.amazon.awssdk.services.chimesdkvoice.model.Proxy;
-import software.amazon.lambda.powertools.cloudformation.AbstractCustomResourceHandler;
 
 /** {@code Custom::VoiceConnectorProxy}: a connector's proxy configuration as a resource. */
-class ProxyConfigTest {
+class VoiceConnectorProxyTest {
 
     static final String TYPE = "Custom::VoiceConnectorProxy";
 
@@ -44,7 +45,7 @@ class ProxyConfigTest {
         return props;
     }
 
-    private CloudFormationCustomResourceEvent event(String type, String physicalId, Map<String, Object> props,
+    private HandlerFixture.Event event(String type, String physicalId, Map<String, Object> props,
                                                     Map<String, Object> old) {
         return f.event(type, UUID.randomUUID().toString(), "Proxy", TYPE, physicalId, props, old);
     }
@@ -84,9 +85,9 @@ class ProxyConfigTest {
 
         assertThat(d.response().status()).isEqualTo("FAILED");
         assertThat(d.response().reason()).startsWith("Voice connector " + f.connector + " already has a proxy "
-                + "configuration (DefaultSessionExpiryMinutes 60, countries [US]) that this stack did not create")
+                + "configuration (DefaultSessionExpiryMinutes 60, countries [US]) that no stack's resource owns")
                 .contains("Set TakeOver to true");
-        assertThat(d.response().physicalResourceId()).startsWith(ProxyConfigResource.NOT_CREATED);
+        assertThat(PhysicalId.parse(d.response().physicalResourceId())).isInstanceOf(PhysicalId.NotCreated.class);
         assertThat(f.emulator.requestCount("PutVoiceConnectorProxy")).isEqualTo(1);
         assertThat(proxy(f.connector).defaultSessionExpiryMinutes()).isEqualTo(60);
 
@@ -104,6 +105,160 @@ class ProxyConfigTest {
         assertThat(d.response().status()).isEqualTo("SUCCESS");
         assertThat(proxy(f.connector).defaultSessionExpiryMinutes()).isEqualTo(30);
         assertThat(f.logs()).contains("taken over");
+        assertThat(owner(f.connector)).startsWith("ProxySessionsExample/Proxy/");
+    }
+
+    // Ownership: the tag on the connector says which resource's configuration it is.
+
+    private static final String STACK_B = "arn:aws:cloudformation:us-east-1:123456789012:stack/OtherStack/"
+            + "9c1d2e30-c82e-11ef-9d1b-0affd4a1b2c3";
+
+    private String arn(String connector) {
+        return "arn:aws:chime:us-east-1:123456789012:vc/" + connector;
+    }
+
+    /** The owner tag's value, or null. */
+    private String owner(String connector) {
+        return f.client.listTagsForResource(r -> r.resourceARN(arn(connector))).tags().stream()
+                .filter(t -> t.key().equals(ConfigurationOwner.KEY)).map(t -> t.value()).findFirst().orElse(null);
+    }
+
+    /** The same resource declared in another stack. */
+    private Delivery sendFromStackB(String type, String physicalId, Map<String, Object> props) {
+        HandlerFixture.Event event = event(type, physicalId, props, null);
+        String json = event.json().replace(event.stackId(), STACK_B);
+        return f.deliver(new HandlerFixture.Event(json, event.responseUrl(), STACK_B, event.requestId()),
+                Duration.ofMinutes(5));
+    }
+
+    @Test
+    void anIdenticalConfigurationNoResourceOwnsIsRefusedAndNothingChanges() {
+        // f.connector's configuration was made by hand (60 minutes, US): exactly what these properties declare.
+        long puts = f.emulator.requestCount("PutVoiceConnectorProxy");
+
+        Delivery d = send("create", null, props(f.connector), null);
+
+        assertThat(d.response().status()).isEqualTo("FAILED");
+        assertThat(d.response().reason()).contains("no stack's resource owns", ConfigurationOwner.KEY,
+                "Set TakeOver to true");
+        assertThat(f.emulator.requestCount("PutVoiceConnectorProxy")).isEqualTo(puts);
+        assertThat(f.emulator.requestCount("TagResource")).isZero();
+        assertThat(owner(f.connector)).isNull();
+        assertThat(send("delete", d.response().physicalResourceId(), props(f.connector), null).response().status())
+                .isEqualTo("SUCCESS");
+        assertThat(proxy(f.connector).defaultSessionExpiryMinutes()).isEqualTo(60);
+    }
+
+    @Test
+    void aSecondStacksIdenticalConfigurationIsRefusedAndItsRollbackAndDestroyLeaveTheFirstsAlone() {
+        String vc = f.bareConnector();
+        assertThat(send("create", null, props(vc), null).response().status()).isEqualTo("SUCCESS");
+        String first = owner(vc);
+        assertThat(first).startsWith("ProxySessionsExample/Proxy/").hasSize("ProxySessionsExample/Proxy/".length()
+                + ConfigurationOwner.HASH_LENGTH);
+
+        Delivery second = sendFromStackB("create", null, props(vc));
+
+        assertThat(second.response().status()).isEqualTo("FAILED");
+        assertThat(second.response().reason()).startsWith("The proxy configuration of voice connector " + vc
+                + " belongs to " + first).contains("set TakeOver to true");
+        // The second stack's rollback, and a destroy that names the connector: both leave it alone.
+        assertThat(sendFromStackB("delete", second.response().physicalResourceId(), props(vc)).response().status())
+                .isEqualTo("SUCCESS");
+        assertThat(sendFromStackB("delete", vc, props(vc)).response().status()).isEqualTo("SUCCESS");
+        assertThat(f.logs()).contains("left alone: owned by " + first);
+        assertThat(proxy(vc).phoneNumberCountries()).containsExactly("US");
+        assertThat(owner(vc)).isEqualTo(first);
+        assertThat(f.emulator.requestCount("DeleteVoiceConnectorProxy")).isZero();
+    }
+
+    @Test
+    void aRedeliveredCreateSucceedsWithOneWrite() {
+        String vc = f.bareConnector();
+        long puts = f.emulator.requestCount("PutVoiceConnectorProxy");
+        HandlerFixture.Event create = event("create", null, props(vc), null);
+
+        Delivery first = f.deliver(create, Duration.ofMinutes(5));
+        Delivery second = f.redeliver(create);
+
+        assertThat(first.response().status()).isEqualTo("SUCCESS");
+        assertThat(second.response().status()).isEqualTo("SUCCESS");
+        assertThat(second.response().physicalResourceId()).isEqualTo(vc);
+        assertThat(second.response().data()).isEqualTo(first.response().data());
+        assertThat(f.emulator.requestCount("PutVoiceConnectorProxy") - puts).isEqualTo(1);
+        assertThat(f.emulator.requestCount("TagResource")).isEqualTo(1);
+    }
+
+    @Test
+    void deleteRemovesTheOwnershipMarkerWithTheConfiguration() {
+        String vc = f.bareConnector();
+        f.client.tagResource(r -> r.resourceARN(arn(vc)).tags(t -> t.key("team").value("support")));
+        send("create", null, props(vc), null);
+        assertThat(owner(vc)).isNotNull();
+
+        assertThat(send("delete", vc, props(vc), null).response().status()).isEqualTo("SUCCESS");
+
+        assertThatThrownBy(() -> proxy(vc)).isInstanceOf(NotFoundException.class);
+        assertThat(f.client.listTagsForResource(r -> r.resourceARN(arn(vc))).tags())
+                .extracting(t -> t.key()).containsExactly("team");
+    }
+
+    @Test
+    void takeOverTakesAnotherStacksConfigurationWhoseDeleteThenLeavesItAlone() {
+        String vc = f.bareConnector();
+        send("create", null, props(vc), null);
+
+        Delivery takeOver = sendFromStackB("create", null, props(vc, "DefaultSessionExpiryMinutes", "30",
+                "TakeOver", "true"));
+
+        assertThat(takeOver.response().status()).isEqualTo("SUCCESS");
+        assertThat(takeOver.response().physicalResourceId()).isEqualTo(vc);
+        assertThat(owner(vc)).startsWith("OtherStack/Proxy/");
+        assertThat(proxy(vc).defaultSessionExpiryMinutes()).isEqualTo(30);
+        // The first stack's destroy leaves what is now the second's; the second's destroy removes it.
+        assertThat(send("delete", vc, props(vc), null).response().status()).isEqualTo("SUCCESS");
+        assertThat(proxy(vc).defaultSessionExpiryMinutes()).isEqualTo(30);
+        assertThat(sendFromStackB("delete", vc, props(vc)).response().status()).isEqualTo("SUCCESS");
+        assertThatThrownBy(() -> proxy(vc)).isInstanceOf(NotFoundException.class);
+        assertThat(owner(vc)).isNull();
+    }
+
+    @Test
+    void anUpdateTagsAConfigurationDeployedBeforeTheTagAndRefusesOneTakenOver() {
+        String vc = f.bareConnector();
+        f.client.putVoiceConnectorProxy(r -> r.voiceConnectorId(vc).defaultSessionExpiryMinutes(60)
+                .phoneNumberPoolCountries("US"));
+        Map<String, Object> old = props(vc);
+
+        // A resource of an earlier version: its configuration has no tag.
+        assertThat(send("update", vc, props(vc, "DefaultSessionExpiryMinutes", "90"), old).response().status())
+                .isEqualTo("SUCCESS");
+        assertThat(owner(vc)).startsWith("ProxySessionsExample/Proxy/");
+        sendFromStackB("create", null, props(vc, "TakeOver", "true"));
+
+        Delivery refused = send("update", vc, props(vc, "DefaultSessionExpiryMinutes", "120"), old);
+
+        assertThat(refused.response().status()).isEqualTo("FAILED");
+        assertThat(refused.response().reason()).contains("now belongs to OtherStack/Proxy/", "TakeOver");
+        assertThat(proxy(vc).defaultSessionExpiryMinutes()).isEqualTo(60);
+    }
+
+    @Test
+    void anArnGivenAsTheConnectorIdIsRefusedWithWhatToGiveInstead() {
+        String vc = f.bareConnector();
+        long before = f.handlerCalls();
+
+        Delivery config = send("create", null, props(arn(vc)), null);
+        Delivery session = f.create(f.props("VoiceConnectorId", arn(f.connector)));
+
+        for (Delivery d : List.of(config, session)) {
+            assertThat(d.response().status()).isEqualTo("FAILED");
+            assertThat(d.response().reason()).contains("Property 'VoiceConnectorId' must be a voice connector id, "
+                    + "not an ARN: give the part after 'vc/'", "voiceConnector(...)",
+                    "Fn::GetAtt <Connector>.VoiceConnectorId, not Ref");
+        }
+        assertThat(config.response().reason()).contains("('" + vc + "')");
+        assertThat(f.handlerCalls()).isEqualTo(before);
     }
 
     @Test
@@ -190,23 +345,25 @@ class ProxyConfigTest {
     /**
      * Every failure a kind expects it answers itself; what escapes it (a class missing from the jar, a bug) the handler
      * answers. For a Create, that answer's id must be one the kind's own Delete knows made nothing: here the handler
-     * runs from classes without ProxyConfigProperties, so the Create fails with NoClassDefFoundError before any call.
+     * runs from classes without VoiceConnectorProxyProperties, so the Create fails with NoClassDefFoundError before any
+     * call.
      */
     @Test
     void aCreateThatFailsUnexpectedlyAnswersAnIdWhoseDeleteMakesNoCall() throws Exception {
         String vc = f.bareConnector();
-        CloudFormationCustomResourceEvent create = event("create", null, props(vc), null);
+        HandlerFixture.Event create = event("create", null, props(vc), null);
         try (ChimeSdkVoiceClient client = ChimeClients.create()) {
-            handlerWithout(ProxyConfigProperties.class, client).handleRequest(create,
-                    new TestContext(Duration.ofMinutes(1)));
+            handlerWithout(VoiceConnectorProxyProperties.class, client).handleRequest(
+                    new ByteArrayInputStream(create.json().getBytes(StandardCharsets.UTF_8)),
+                    new ByteArrayOutputStream(), new TestContext(Duration.ofMinutes(1)));
         }
-        List<ResponseUrlServer.Received> sent = f.responses.responses(create.getResponseUrl());
+        List<ResponseUrlServer.Received> sent = f.responses.responses(create.responseUrl());
         assertThat(sent).hasSize(1);
         ResponseUrlServer.Received failed = sent.get(0);
         assertThat(failed.status()).isEqualTo("FAILED");
         assertThat(failed.reason()).startsWith("Internal error in the proxy-session provider: "
                 + "java.lang.NoClassDefFoundError");
-        assertThat(failed.physicalResourceId()).startsWith(ProxyConfigResource.NOT_CREATED);
+        assertThat(PhysicalId.parse(failed.physicalResourceId())).isInstanceOf(PhysicalId.NotCreated.class);
         Map<String, Long> calls = f.emulator.requestCounts();
 
         // CloudFormation's rollback deletes the failed resource, with the usual handler.
@@ -217,13 +374,13 @@ class ProxyConfigTest {
     }
 
     /** The handler as loaded from a jar that lacks {@code missing}, with the test's clients. */
-    private AbstractCustomResourceHandler handlerWithout(Class<?> missing, ChimeSdkVoiceClient client)
+    private RequestStreamHandler handlerWithout(Class<?> missing, ChimeSdkVoiceClient client)
             throws ReflectiveOperationException {
         Class<?> handler = Class.forName(ProxySessionHandler.class.getName(), true, new MissingClassLoader(missing));
         Constructor<?> constructor = handler.getDeclaredConstructor(ChimeSdkVoiceClient.class, SdkHttpClient.class,
                 PrintStream.class);
         constructor.setAccessible(true);
-        return (AbstractCustomResourceHandler) constructor.newInstance(client, ResponseClient.create(),
+        return (RequestStreamHandler) constructor.newInstance(client, ResponseClient.httpClient(),
                 new PrintStream(f.logBuffer, true, StandardCharsets.UTF_8));
     }
 
@@ -240,7 +397,7 @@ class ProxyConfigTest {
     @Test
     void aSecondDeliveryOfACreateFindsTheFirstOnesConfiguration() {
         String vc = f.bareConnector();
-        CloudFormationCustomResourceEvent create = event("create", null, props(vc), null);
+        HandlerFixture.Event create = event("create", null, props(vc), null);
 
         Delivery first = f.deliver(create, Duration.ofMinutes(5));
         Delivery second = f.redeliver(create);
