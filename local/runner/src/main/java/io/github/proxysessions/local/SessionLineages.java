@@ -1,5 +1,6 @@
 package io.github.proxysessions.local;
 
+import io.github.proxysessions.rules.ProxySessionLineage;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +12,8 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
  * at the end of their Name. {@code status} compares the current generation with the declaration, and no generation
  * of a recorded lineage is an orphan.
  *
- * <p>The one place the runner reads session names; the format itself belongs to the {@code rules} module.
+ * <p>The one place the runner reads session names; the format itself is the {@code rules} module's
+ * {@link ProxySessionLineage}, which the provider writes with.
  */
 final class SessionLineages {
 
@@ -20,7 +22,7 @@ final class SessionLineages {
 
     /** True when the session is a generation of the lineage of {@code p0} on its connector. */
     static boolean member(String voiceConnectorId, String p0, ProxySession session) {
-        return session.proxySessionId().equals(p0);
+        return ProxySessionLineage.of(voiceConnectorId, p0).contains(session.proxySessionId(), session.name());
     }
 
     /** The lineage's generations among a connector's sessions, latest first. */
@@ -42,15 +44,14 @@ final class SessionLineages {
 
     /** The generation of a member: 0 for the session {@code p0} itself. */
     private static long generation(String voiceConnectorId, String p0, ProxySession session) {
-        return 0;
+        return ProxySessionLineage.of(voiceConnectorId, p0).generationOf(session.proxySessionId(), session.name())
+                .orElse(-1);
     }
 
     /** The user's part of a session's Name: what precedes the provider's token; empty when there is none. */
     static String userName(String serviceName) {
-        if (serviceName == null) {
-            return "";
-        }
-        int space = serviceName.lastIndexOf(' ');
-        return space < 0 ? "" : serviceName.substring(0, space);
+        String token = ProxySessionLineage.lastToken(serviceName);
+        return token == null || token.length() == serviceName.length() ? ""
+                : serviceName.substring(0, serviceName.length() - token.length() - 1);
     }
 }

@@ -10,6 +10,7 @@ import io.github.proxysessions.local.Drift.DifferenceType;
 import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
+import io.github.proxysessions.rules.ProxySessionLineage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -222,6 +223,52 @@ class DriftTest {
 
             assertThat(drift(run.runner().status(), "Connector").status()).isEqualTo(Drift.Status.DELETED);
         }
+    }
+
+    @Test
+    void aRenewedGenerationIsTheResourcesSessionInSyncAndNoOrphanWhileAnotherLineageIs() throws Exception {
+        RunnerFixture f = new RunnerFixture(dir);
+        String gen1;
+        String stray;
+        try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
+            assertThat(run.runner().deploy(f.app(A, B))).as(run.output()).isTrue();
+            String p0 = physicalId(run, "A");
+
+            // Generation 1 of A's lineage, as renewal makes it (contract C7): the declared properties, the
+            // lineage's token as its name; then its predecessor removed.
+            ProxySessionLineage lineage = ProxySessionLineage.of(DEMO, p0);
+            gen1 = client.createProxySession(r -> r.voiceConnectorId(DEMO).name(lineage.serviceNameOf(null, 1))
+                    .participantPhoneNumbers(A.participants()).capabilities(Capability.VOICE, Capability.SMS)
+                    .expiryMinutes(60)).proxySession().proxySessionId();
+            client.deleteProxySession(r -> r.voiceConnectorId(DEMO).proxySessionId(p0));
+            // A generation of a lineage no record holds is an orphan.
+            stray = client.createProxySession(r -> r.voiceConnectorId(DEMO)
+                    .name(ProxySessionLineage.of(DEMO, "gone").serviceNameOf("Stray", 1))
+                    .participantPhoneNumbers("+12065550160", "+14155550161").capabilities(Capability.VOICE))
+                    .proxySession().proxySessionId();
+
+            StatusReport report = run.runner().status();
+            assertThat(drift(report, "A")).isEqualTo(new Drift(Drift.Status.IN_SYNC, List.of(), gen1, null));
+            assertThat(resource(report, "A").serviceStatus()).isEqualTo("Open");
+            assertThat(report.orphans()).extracting(StatusReport.Orphan::proxySessionId).containsExactly(stray);
+
+            // The renewed generation expires in turn: the latest generation is what is compared.
+            run.runner().emulator().advanceClock(Duration.ofMinutes(61));
+            assertThat(drift(run.runner().status(), "A")).satisfies(d -> {
+                assertThat(d.status()).isEqualTo(Drift.Status.MODIFIED);
+                assertThat(d.comparedId()).isEqualTo(gen1);
+                assertThat(d.differences()).extracting(Difference::property).containsExactly("Status");
+            });
+        }
+        assertThat(run(f, "status", "--json")).isZero();
+        JsonNode a = null;
+        for (JsonNode r : new ObjectMapper().readTree(cli.out()).path("stacks").get(0).path("resources")) {
+            if (named(r.path("logicalResourceId").asText(), "A")) {
+                a = r;
+            }
+        }
+        assertThat(a).isNotNull();
+        assertThat(a.path("currentPhysicalResourceId").asText()).isEqualTo(gen1);
     }
 
     @Test
