@@ -7,7 +7,6 @@ import io.github.proxysessions.rules.Masking;
 import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,11 +14,9 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
 import software.amazon.awssdk.services.chimesdkvoice.model.Participant;
 import software.amazon.awssdk.services.chimesdkvoice.model.Proxy;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
-import software.amazon.awssdk.services.chimesdkvoice.model.Tag;
 import software.amazon.awssdk.services.chimesdkvoice.model.VoiceConnector;
 
 /**
@@ -135,13 +132,12 @@ final class DriftCheck {
 
     private Drift voiceConnector(ResourceRecord r) {
         JsonNode declared = r.properties();
-        VoiceConnector c;
-        try {
-            c = service.client().getVoiceConnector(x -> x.voiceConnectorId(VoiceConnectorType.idOf(r.physicalId())))
-                    .voiceConnector();
-        } catch (NotFoundException gone) {
-            return Drift.deleted("no voice connector " + VoiceConnectorType.idOf(r.physicalId()));
+        String id = VoiceConnectorType.idOf(r.physicalId());
+        Optional<VoiceConnector> found = service.connector(id);
+        if (found.isEmpty()) {
+            return Drift.deleted("no voice connector " + id);
         }
+        VoiceConnector c = found.get();
         List<Difference> out = new ArrayList<>();
         compare(out, "Name", declared.path("Name").asText(null), c.name());
         compare(out, "RequireEncryption", declared.path("RequireEncryption").asText(null),
@@ -150,10 +146,7 @@ final class DriftCheck {
         ifDeclared(out, declared, "NetworkType", c.networkTypeAsString());
         Map<String, String> tags = VoiceConnectorType.declaredTags(declared);
         if (!tags.isEmpty()) {
-            Map<String, String> held = new HashMap<>();
-            for (Tag t : service.client().listTagsForResource(x -> x.resourceARN(r.physicalId())).tags()) {
-                held.put(t.key(), t.value());
-            }
+            Map<String, String> held = service.tags(r.physicalId());
             tags.forEach((key, value) -> compare(out, "Tags." + key, value, held.get(key)));
         }
         return Drift.inSyncOrModified(out, null);

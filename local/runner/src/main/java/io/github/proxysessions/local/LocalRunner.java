@@ -315,10 +315,13 @@ public final class LocalRunner implements AutoCloseable {
      */
     private static String voiceConnector(ServiceView service, String arn) {
         String id = VoiceConnectorType.idOf(arn);
-        ChimeSdkVoiceClient client = service.client();
-        var c = client.getVoiceConnector(x -> x.voiceConnectorId(id)).voiceConnector();
-        String tags = client.listTagsForResource(x -> x.resourceARN(arn)).tags().stream()
-                .map(t -> t.key() + "=" + t.value()).collect(java.util.stream.Collectors.joining(", "));
+        var found = service.connector(id);
+        if (found.isEmpty()) {
+            return "missing";
+        }
+        var c = found.get();
+        String tags = service.tags(arn).entrySet().stream().map(t -> t.getKey() + "=" + t.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
         return "present: '" + c.name() + "', " + c.awsRegionAsString()
                 + (c.networkTypeAsString() == null ? "" : ", " + c.networkTypeAsString())
                 + ", encryption " + (Boolean.TRUE.equals(c.requireEncryption()) ? "required" : "not required")
