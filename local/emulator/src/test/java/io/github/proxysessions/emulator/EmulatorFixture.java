@@ -29,7 +29,7 @@ final class EmulatorFixture implements AutoCloseable {
     static final String BOB = "+14155550101";
     static final String CAROL = "+13125550102";
 
-    final ManualClock clock = new ManualClock(START);
+    final ManualClock clock;
     final ChimeVoiceEmulator emulator;
     final ChimeSdkVoiceClient client;
 
@@ -38,6 +38,11 @@ final class EmulatorFixture implements AutoCloseable {
     }
 
     EmulatorFixture(ChimeVoiceEmulator.Builder builder) {
+        this(builder, new ManualClock(START));
+    }
+
+    EmulatorFixture(ChimeVoiceEmulator.Builder builder, ManualClock clock) {
+        this.clock = clock;
         this.emulator = builder.clock(clock).build();
         this.client = client(emulator.endpoint());
     }
