@@ -30,14 +30,6 @@ final class InputValidator {
         return violations;
     }
 
-    /** Throws BadRequestException listing every violation, as the service does. */
-    void require(String shapeName, JsonNode input) {
-        List<String> violations = validate(shapeName, input);
-        if (!violations.isEmpty()) {
-            throw ApiException.badRequest(summary(violations));
-        }
-    }
-
     static String summary(List<String> violations) {
         return violations.size() + " validation error" + (violations.size() == 1 ? "" : "s") + " detected: "
                 + String.join("; ", violations);

@@ -35,7 +35,6 @@ final class Journal implements Closeable {
     static final int COMPACT_AFTER_RECORDS = 20_000;
 
     private final Path snapshotFile;
-    private final Path journalFile;
     private final FileChannel channel;
     private final FileLock fileLock;
 
@@ -46,9 +45,8 @@ final class Journal implements Closeable {
     private boolean syncing;
     private int recordsSinceSnapshot;
 
-    private Journal(Path snapshotFile, Path journalFile, FileChannel channel, FileLock fileLock, long lastSeq) {
+    private Journal(Path snapshotFile, FileChannel channel, FileLock fileLock, long lastSeq) {
         this.snapshotFile = snapshotFile;
-        this.journalFile = journalFile;
         this.channel = channel;
         this.fileLock = fileLock;
         this.lastSeq = lastSeq;
@@ -84,7 +82,7 @@ final class Journal implements Closeable {
             }
             long lastSeq = replay(channel, snapshotSeq, recordApplier);
             forceDirectory(snapshot.getParent());
-            return new Journal(snapshot, journal, channel, fileLock, lastSeq);
+            return new Journal(snapshot, channel, fileLock, lastSeq);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open emulator state " + stateFile, e);
         }
@@ -247,10 +245,6 @@ final class Journal implements Closeable {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         }
-    }
-
-    Path journalFile() {
-        return journalFile;
     }
 
     @Override
