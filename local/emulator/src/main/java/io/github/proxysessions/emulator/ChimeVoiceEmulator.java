@@ -18,7 +18,7 @@ import io.github.proxysessions.emulator.Router.Route;
 import io.github.proxysessions.emulator.ServiceModel.MemberDef;
 import io.github.proxysessions.emulator.ServiceModel.OperationDef;
 import io.github.proxysessions.emulator.ServiceModel.ShapeDef;
-import io.github.proxysessions.emulator.VoiceService.Page;
+import io.github.proxysessions.emulator.Pages.Page;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

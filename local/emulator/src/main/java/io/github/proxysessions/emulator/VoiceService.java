@@ -7,15 +7,14 @@ import io.github.proxysessions.emulator.Records.ConnectorRec;
 import io.github.proxysessions.emulator.Records.ParticipantRec;
 import io.github.proxysessions.emulator.Records.ProxyRec;
 import io.github.proxysessions.emulator.Records.SessionRec;
+import io.github.proxysessions.emulator.Pages.Page;
 import io.github.proxysessions.emulator.Records.TagRec;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,7 +43,6 @@ final class VoiceService implements Closeable {
 
     /** The service's documented maximum session length: 12 hours. */
     static final int MAX_EXPIRY_MINUTES = 720;
-    static final int DEFAULT_MAX_RESULTS = 100;
     /** The most tags a resource can have. */
     static final int MAX_TAGS = 50;
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
@@ -185,22 +183,10 @@ final class VoiceService implements Closeable {
     }
 
     Page<ConnectorRec> listVoiceConnectors(Integer maxResults, String nextToken) {
-        long after = decodeToken(nextToken, "connectors", "-");
-        int max = maxResults == null ? DEFAULT_MAX_RESULTS : maxResults;
-        List<ConnectorRec> items = new ArrayList<>();
-        String token = null;
-        for (Map.Entry<Long, String> e : connectorOrder.tailMap(after, false).entrySet()) {
-            ConnectorState cs = connectors.get(e.getValue());
-            if (cs == null) {
-                continue;
-            }
-            if (items.size() == max) {
-                token = encodeToken("connectors", "-", items.get(items.size() - 1).seq());
-                break;
-            }
-            items.add(cs.connector);
-        }
-        return new Page<>(items, token);
+        return Pages.page(connectorOrder, id -> {
+            ConnectorState cs = connectors.get(id);
+            return cs == null ? null : cs.connector;
+        }, c -> true, ConnectorRec::seq, "connectors", "-", maxResults, nextToken);
     }
 
     /** Replaces the phone numbers a connector's proxy numbers are drawn from (emulator-only). */
@@ -448,26 +434,9 @@ final class VoiceService implements Closeable {
 
     Page<SessionRec> listProxySessions(String connectorId, String status, Integer maxResults, String nextToken) {
         ConnectorState cs = connector(connectorId);
-        String scope = "sessions:" + connectorId;
-        String filter = status == null ? "-" : status;
-        long after = decodeToken(nextToken, scope, filter);
-        int max = maxResults == null ? DEFAULT_MAX_RESULTS : maxResults;
         long now = clock.millis();
-        List<SessionRec> items = new ArrayList<>();
-        String token = null;
-        // Sessions are listed in creation order and a token remembers the last one returned, so a page never
-        // repeats or skips a session, whatever is created or deleted between pages.
-        for (SessionRec s : cs.bySeq.tailMap(after, false).values()) {
-            if (status != null && !status.equals(s.status(now))) {
-                continue;
-            }
-            if (items.size() == max) {
-                token = encodeToken(scope, filter, items.get(items.size() - 1).seq());
-                break;
-            }
-            items.add(s);
-        }
-        return new Page<>(items, token);
+        return Pages.page(cs.bySeq, s -> s, s -> status == null || status.equals(s.status(now)), SessionRec::seq,
+                "sessions:" + connectorId, status == null ? "-" : status, maxResults, nextToken);
     }
 
     /** Every session of a connector, in creation order (for tests and the emulator's own tools). */
@@ -487,9 +456,6 @@ final class VoiceService implements Closeable {
 
     long now() {
         return clock.millis();
-    }
-
-    record Page<T>(List<T> items, String nextToken) {
     }
 
     // ---------------------------------------------------------------- number selection
@@ -801,31 +767,5 @@ final class VoiceService implements Closeable {
 
     static String arn(ConnectorRec c) {
         return "arn:aws:chime:" + c.awsRegion() + ":" + ACCOUNT_ID + ":vc/" + c.id();
-    }
-
-    /**
-     * Pagination tokens are opaque to clients: the scope they were issued for (which list, which status filter) and
-     * the sequence number of the last item returned.
-     */
-    private static String encodeToken(String scope, String filter, long lastSeq) {
-        String raw = "v1|" + scope + "|" + filter + "|" + lastSeq;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long decodeToken(String token, String scope, String filter) {
-        if (token == null || token.isEmpty()) {
-            return 0;
-        }
-        try {
-            String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            String[] parts = raw.split("\\|");
-            if (parts.length == 4 && parts[0].equals("v1") && parts[1].equals(scope) && parts[2].equals(filter)) {
-                return Long.parseLong(parts[3]);
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the error below
-        }
-        throw ApiException.badRequest("Value at 'NextToken' failed to satisfy constraint: Member must be a token "
-                + "returned by a previous call of this operation with the same parameters");
     }
 }
