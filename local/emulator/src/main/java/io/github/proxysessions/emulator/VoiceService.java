@@ -462,17 +462,6 @@ final class VoiceService implements Closeable {
 
     private String chooseProxyNumber(ConnectorState cs, ProxyRec proxy, String first, String second,
                                      String behavior, String level, JsonNode geo, long now) {
-        Set<String> countries = new HashSet<>(proxy.phoneNumberCountries());
-        List<String> pool = new ArrayList<>();
-        for (String number : cs.inventory) {
-            if (countries.contains(PhoneNumbers.locate(number).country())) {
-                pool.add(number);
-            }
-        }
-        if (pool.isEmpty()) {
-            throw ApiException.badRequest("Voice connector " + cs.connector.id()
-                    + " has no phone numbers in the proxy configuration's countries " + proxy.phoneNumberCountries());
-        }
         // A proxy number is free for this pair when neither participant has an open session on it.
         Set<String> busy = new HashSet<>();
         for (String participant : List.of(first, second)) {
@@ -483,55 +472,11 @@ final class VoiceService implements Closeable {
                 }
             }
         }
-        List<String> free = new ArrayList<>(pool);
-        free.removeAll(busy);
-        if (free.isEmpty()) {
-            throw ApiException.badRequest("No proxy phone number is available on voice connector "
-                    + cs.connector.id() + " for these participants: all " + pool.size()
-                    + " numbers in " + proxy.phoneNumberCountries() + " are in open sessions with one of them");
-        }
-        if (level != null) {
-            PhoneNumbers.Location target = PhoneNumbers.locate(first);
-            String country = target.country();
-            String area = target.areaCode();
-            if (geo != null && !geo.get("Country").asText().isEmpty()) {
-                country = geo.get("Country").asText();
-                area = geo.get("AreaCode").asText().isEmpty() ? null : geo.get("AreaCode").asText();
-            }
-            List<String> matching = new ArrayList<>();
-            for (String number : free) {
-                PhoneNumbers.Location location = PhoneNumbers.locate(number);
-                boolean countryMatches = country != null && country.equals(location.country());
-                boolean areaMatches = !"AreaCode".equals(level) || area == null || area.equals(location.areaCode());
-                if (countryMatches && areaMatches) {
-                    matching.add(number);
-                }
-            }
-            // Geo matching is a preference: with no match, any free number will do.
-            if (!matching.isEmpty()) {
-                free = matching;
-            }
-        }
-        String last = cs.lastProxyNumberByPair.get(pairKey(first, second));
-        if (last != null) {
-            if ("PreferSticky".equals(behavior) && free.contains(last)) {
-                return last;
-            }
-            if ("AvoidSticky".equals(behavior) && free.size() > 1) {
-                free.remove(last);
-            }
-        }
-        // Otherwise the least used number, so that sessions spread over the pool.
-        String best = null;
-        int bestLoad = Integer.MAX_VALUE;
-        for (String number : free) {
-            int load = cs.sessionsByProxyNumber.getOrDefault(number, 0);
-            if (load < bestLoad) {
-                best = number;
-                bestLoad = load;
-            }
-        }
-        return best;
+        return NumberSelector.select(new NumberSelector.Request(cs.connector.id(), cs.inventory,
+                proxy.phoneNumberCountries(), first, second, busy,
+                number -> cs.sessionsByProxyNumber.getOrDefault(number, 0),
+                cs.lastProxyNumberByPair.get(pairKey(first, second)), behavior, level,
+                geo == null ? null : geo.get("Country").asText(), geo == null ? null : geo.get("AreaCode").asText()));
     }
 
     private static List<String> capabilities(JsonNode in) {
