@@ -1,7 +1,5 @@
 package io.github.proxysessions.emulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import java.util.zip.CRC32;
 
 /**
@@ -57,7 +56,7 @@ final class Journal implements Closeable {
      * Opens the state at {@code stateFile}, feeding the snapshot (if any) and then every intact journal record newer
      * than it to the given consumers.
      */
-    static Journal open(Path stateFile, Consumer<JsonNode> snapshotLoader, Consumer<JsonNode> recordApplier) {
+    static Journal open(Path stateFile, Consumer<Snapshot> snapshotLoader, Consumer<JournalRecord> recordApplier) {
         Path snapshot = stateFile.toAbsolutePath();
         Path journal = snapshot.resolveSibling(snapshot.getFileName() + ".journal");
         try {
@@ -76,8 +75,8 @@ final class Journal implements Closeable {
             }
             long snapshotSeq = 0;
             if (Files.exists(snapshot)) {
-                JsonNode root = Json.MAPPER.readTree(snapshot.toFile());
-                snapshotSeq = root.path("lastSeq").asLong(0);
+                Snapshot root = Json.MAPPER.readValue(snapshot.toFile(), Snapshot.class);
+                snapshotSeq = root.lastSeq();
                 snapshotLoader.accept(root);
             }
             long lastSeq = replay(channel, snapshotSeq, recordApplier);
@@ -88,7 +87,7 @@ final class Journal implements Closeable {
         }
     }
 
-    private static long replay(FileChannel channel, long snapshotSeq, Consumer<JsonNode> applier) throws IOException {
+    private static long replay(FileChannel channel, long snapshotSeq, Consumer<JournalRecord> applier) throws IOException {
         // The journal is bounded by COMPACT_AFTER_RECORDS, so reading it whole is fine.
         ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(channel.size()));
         channel.position(0);
@@ -100,12 +99,12 @@ final class Journal implements Closeable {
         int goodBytes = 0;
         // Only newline-terminated lines count: a line without its newline was torn by a crash mid-write.
         for (int newline = indexOf(bytes, goodBytes); newline >= 0; newline = indexOf(bytes, goodBytes)) {
-            JsonNode record = decode(new String(bytes, goodBytes, newline - goodBytes, StandardCharsets.UTF_8));
+            JournalRecord record = decode(new String(bytes, goodBytes, newline - goodBytes, StandardCharsets.UTF_8));
             if (record == null) {
                 break;  // a corrupt tail: never acknowledged, cut off below
             }
             goodBytes = newline + 1;
-            long seq = record.path("seq").asLong();
+            long seq = record.seq();
             if (seq > snapshotSeq) {
                 applier.accept(record);
                 lastSeq = Math.max(lastSeq, seq);
@@ -126,7 +125,7 @@ final class Journal implements Closeable {
         return -1;
     }
 
-    private static JsonNode decode(String line) {
+    private static JournalRecord decode(String line) {
         int space = line.indexOf(' ');
         if (space != 8) {
             return null;
@@ -138,22 +137,22 @@ final class Journal implements Closeable {
             if (Long.parseLong(line.substring(0, 8), 16) != crc.getValue()) {
                 return null;
             }
-            return Json.MAPPER.readTree(json);
+            return Json.MAPPER.readValue(json, JournalRecord.class);
         } catch (NumberFormatException | IOException e) {
             return null;
         }
     }
 
     /**
-     * Appends a record (its {@code seq} is set here) and returns its sequence number. The record is not yet durable:
-     * call {@link #sync(long)} before acknowledging the change. Callers append in the order they apply changes.
+     * Appends the record that {@code make} builds with the next sequence number, and returns it. The record is not
+     * yet durable: call {@link #sync(long)} with its {@code seq} before acknowledging the change. Callers append in
+     * the order they apply changes.
      */
-    long append(ObjectNode record) {
+    JournalRecord append(LongFunction<? extends JournalRecord> make) {
         lock.lock();
         try {
-            long seq = ++lastSeq;
-            record.put("seq", seq);
-            byte[] json = Json.MAPPER.writeValueAsBytes(record);
+            JournalRecord record = make.apply(++lastSeq);
+            byte[] json = Json.MAPPER.writerFor(JournalRecord.class).writeValueAsBytes(record);
             CRC32 crc = new CRC32();
             crc.update(json);
             byte[] prefix = String.format("%08x ", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
@@ -163,7 +162,7 @@ final class Journal implements Closeable {
                 channel.write(buffer);
             }
             recordsSinceSnapshot++;
-            return seq;
+            return record;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the emulator journal", e);
         } finally {
@@ -209,13 +208,14 @@ final class Journal implements Closeable {
     }
 
     /**
-     * Replaces the snapshot with {@code state} and empties the journal. The caller must hold off every change while
-     * this runs, so that {@code state} includes every record appended so far.
+     * Replaces the snapshot with the state that {@code stateAt} gives for the journal's last sequence number, and
+     * empties the journal. The caller must hold off every change while this runs, so that the state includes every
+     * record appended so far.
      */
-    void compact(ObjectNode state) {
+    void compact(LongFunction<Snapshot> stateAt) {
         lock.lock();
         try {
-            state.put("lastSeq", lastSeq);
+            Snapshot state = stateAt.apply(lastSeq);
             Path tmp = snapshotFile.resolveSibling(snapshotFile.getFileName() + ".tmp");
             try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {

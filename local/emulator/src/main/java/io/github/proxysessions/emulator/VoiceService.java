@@ -1,14 +1,23 @@
 package io.github.proxysessions.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.proxysessions.emulator.Records.ConnectorRec;
 import io.github.proxysessions.emulator.Records.ParticipantRec;
 import io.github.proxysessions.emulator.Records.ProxyRec;
 import io.github.proxysessions.emulator.Records.SessionRec;
+import io.github.proxysessions.emulator.JournalRecord.ClockPut;
+import io.github.proxysessions.emulator.JournalRecord.ConnectorDelete;
+import io.github.proxysessions.emulator.JournalRecord.ConnectorPut;
+import io.github.proxysessions.emulator.JournalRecord.ConnectorUpdate;
+import io.github.proxysessions.emulator.JournalRecord.InventoryPut;
+import io.github.proxysessions.emulator.JournalRecord.ProxyDelete;
+import io.github.proxysessions.emulator.JournalRecord.ProxyPut;
+import io.github.proxysessions.emulator.JournalRecord.SessionDelete;
+import io.github.proxysessions.emulator.JournalRecord.SessionPut;
+import io.github.proxysessions.emulator.JournalRecord.TagsPut;
 import io.github.proxysessions.emulator.Pages.Page;
 import io.github.proxysessions.emulator.Records.TagRec;
+import io.github.proxysessions.emulator.Snapshot.ConnectorSnapshot;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,6 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 
 /**
  * The emulated service: voice connectors, their proxy configurations and proxy sessions, with the behaviour described
@@ -58,13 +68,14 @@ final class VoiceService implements Closeable {
     private final AtomicBoolean compacting = new AtomicBoolean();
     private final Object connectorCreation = new Object();
     private final Journal journal;
+    private final StateApplier applier = new StateApplier();
 
     VoiceService(Clock clock, Path stateFile) {
         this.clock = new EmulatorClock(clock);
         if (stateFile == null) {
             this.journal = null;
         } else {
-            this.journal = Journal.open(stateFile, this::loadSnapshot, this::apply);
+            this.journal = Journal.open(stateFile, this::loadSnapshot, r -> r.applyTo(applier));
             compact();
         }
     }
@@ -145,11 +156,8 @@ final class VoiceService implements Closeable {
             ConnectorRec rec = new ConnectorRec(id, nextSeq.incrementAndGet(), in.get("Name").asText(),
                     in.path("AwsRegion").asText("us-east-1"), in.get("RequireEncryption").asBoolean(),
                     text(in, "NetworkType"), text(in, "IntegrationType"), now, now);
-            ObjectNode record = record("connector.put");
-            record.set("connector", Json.MAPPER.valueToTree(rec));
-            record.set("inventory", Json.MAPPER.valueToTree(PhoneNumbers.defaultInventory()));
-            record.set("tags", Json.MAPPER.valueToTree(mergeTags(List.of(), tags(in.get("Tags")))));
-            return new Change<>(rec, record);
+            List<TagRec> tags = mergeTags(List.of(), tags(in.get("Tags")));
+            return new Change<>(rec, seq -> new ConnectorPut(seq, rec, PhoneNumbers.defaultInventory(), tags));
             });
         }
     }
@@ -160,9 +168,7 @@ final class VoiceService implements Closeable {
             ConnectorRec rec = new ConnectorRec(c.id(), c.seq(), in.get("Name").asText(),
                     c.awsRegion(), in.get("RequireEncryption").asBoolean(), c.networkType(), c.integrationType(),
                     c.created(), clock.millis());
-            ObjectNode record = record("connector.update");
-            record.set("connector", Json.MAPPER.valueToTree(rec));
-            return new Change<>(rec, record);
+            return new Change<>(rec, seq -> new ConnectorUpdate(seq, rec));
         });
     }
 
@@ -176,9 +182,7 @@ final class VoiceService implements Closeable {
                 throw ApiException.conflict("Voice connector " + id + " has " + cs.byId.size()
                         + " proxy sessions; delete them before deleting the voice connector");
             }
-            ObjectNode record = record("connector.delete");
-            record.put("connectorId", id);
-            return new Change<>(null, record);
+            return new Change<>(null, seq -> new ConnectorDelete(seq, id));
         });
     }
 
@@ -192,10 +196,7 @@ final class VoiceService implements Closeable {
     /** Replaces the phone numbers a connector's proxy numbers are drawn from (emulator-only). */
     void setInventory(String connectorId, List<String> numbers) {
         change(connectorId, cs -> {
-            ObjectNode record = record("inventory.put");
-            record.put("connectorId", connectorId);
-            record.set("inventory", Json.MAPPER.valueToTree(numbers));
-            return new Change<>(null, record);
+            return new Change<>(null, seq -> new InventoryPut(seq, connectorId, List.copyOf(numbers)));
         });
     }
 
@@ -216,7 +217,7 @@ final class VoiceService implements Closeable {
                         "Voice connector " + connectorId + " would have " + merged.size() + " tags; a resource can "
                                 + "have at most " + MAX_TAGS);
             }
-            return new Change<>(null, tagsRecord(connectorId, merged));
+            return new Change<>(null, seq -> new TagsPut(seq, connectorId, merged));
         });
     }
 
@@ -227,7 +228,8 @@ final class VoiceService implements Closeable {
         change(connectorId, cs -> {
             List<TagRec> kept = new ArrayList<>(cs.tags);
             kept.removeIf(tag -> removed.contains(tag.key()));
-            return new Change<>(null, tagsRecord(connectorId, kept));
+            List<TagRec> remaining = List.copyOf(kept);
+            return new Change<>(null, seq -> new TagsPut(seq, connectorId, remaining));
         });
     }
 
@@ -270,13 +272,6 @@ final class VoiceService implements Closeable {
         return List.copyOf(out);
     }
 
-    private static ObjectNode tagsRecord(String connectorId, List<TagRec> tags) {
-        ObjectNode record = record("tags.put");
-        record.put("connectorId", connectorId);
-        record.set("tags", Json.MAPPER.valueToTree(tags));
-        return record;
-    }
-
     // ---------------------------------------------------------------- the clock
 
     /** How far the emulator's clock has been moved ahead of the clock it was built with. */
@@ -292,9 +287,7 @@ final class VoiceService implements Closeable {
         synchronized (clockChange) {
             return change(null, none -> {
                 long total = Math.addExact(clock.offsetMillis(), by.toMillis());
-                ObjectNode record = record("clock.put");
-                record.put("offsetMillis", total);
-                return new Change<>(Duration.ofMillis(total), record);
+                return new Change<>(Duration.ofMillis(total), seq -> new ClockPut(seq, total));
             });
         }
     }
@@ -307,10 +300,7 @@ final class VoiceService implements Closeable {
             in.get("PhoneNumberPoolCountries").forEach(c -> countries.add(c.asText()));
             ProxyRec rec = new ProxyRec(in.get("DefaultSessionExpiryMinutes").asInt(), List.copyOf(countries),
                     text(in, "FallBackPhoneNumber"), in.path("Disabled").asBoolean(false));
-            ObjectNode record = record("proxy.put");
-            record.put("connectorId", cs.connector.id());
-            record.set("proxy", Json.MAPPER.valueToTree(rec));
-            return new Change<>(rec, record);
+            return new Change<>(rec, seq -> new ProxyPut(seq, connectorId, rec));
         });
     }
 
@@ -327,9 +317,7 @@ final class VoiceService implements Closeable {
             if (cs.proxy == null) {
                 throw noProxyConfiguration(connectorId);
             }
-            ObjectNode record = record("proxy.delete");
-            record.put("connectorId", connectorId);
-            return new Change<>(null, record);
+            return new Change<>(null, seq -> new ProxyDelete(seq, connectorId));
         });
     }
 
@@ -373,7 +361,7 @@ final class VoiceService implements Closeable {
                     capabilities(in), expiry, now, now, now + expiry * 60_000L, List.copyOf(participants),
                     behavior, level, geo == null ? null : geo.get("Country").asText(),
                     geo == null ? null : geo.get("AreaCode").asText(), false);
-            return new Change<>(session, sessionRecord(session));
+            return new Change<>(session, sessionPut(session));
         });
     }
 
@@ -402,7 +390,7 @@ final class VoiceService implements Closeable {
                     expiry, s.created(), now, Math.max(s.created() + expiry * 60_000L, now), s.participants(),
                     s.numberSelectionBehavior(), s.geoMatchLevel(), s.geoCountry(), s.geoAreaCode(),
                     s.inProgress());
-            return new Change<>(updated, sessionRecord(updated));
+            return new Change<>(updated, sessionPut(updated));
         });
     }
 
@@ -411,10 +399,7 @@ final class VoiceService implements Closeable {
             if (!cs.byId.containsKey(sessionId)) {
                 throw notFoundSession(connectorId, sessionId);
             }
-            ObjectNode record = record("session.delete");
-            record.put("connectorId", connectorId);
-            record.put("id", sessionId);
-            return new Change<>(null, record);
+            return new Change<>(null, seq -> new SessionDelete(seq, connectorId, sessionId));
         });
     }
 
@@ -428,7 +413,7 @@ final class VoiceService implements Closeable {
             SessionRec marked = new SessionRec(s.connectorId(), s.id(), s.seq(), s.name(), s.capabilities(),
                     s.expiryMinutes(), s.created(), s.updated(), s.endsAt(), s.participants(),
                     s.numberSelectionBehavior(), s.geoMatchLevel(), s.geoCountry(), s.geoAreaCode(), true);
-            return new Change<>(marked, sessionRecord(marked));
+            return new Change<>(marked, sessionPut(marked));
         });
     }
 
@@ -488,7 +473,7 @@ final class VoiceService implements Closeable {
     // ---------------------------------------------------------------- changes, journal and snapshot
 
     /** A change's result and the journal record that makes it happen. */
-    private record Change<T>(T result, ObjectNode record) {
+    private record Change<T>(T result, LongFunction<JournalRecord> record) {
     }
 
     /**
@@ -500,7 +485,7 @@ final class VoiceService implements Closeable {
      * @param connectorId the connector the change concerns, or null for a change that concerns no existing connector
      */
     private <T> T change(String connectorId, Function<ConnectorState, Change<T>> decide) {
-        long seq = 0;
+        JournalRecord record;
         Change<T> change;
         changeLock.readLock().lock();
         try {
@@ -513,10 +498,8 @@ final class VoiceService implements Closeable {
                     throw notFoundConnector(connectorId);
                 }
                 change = decide.apply(cs);
-                if (journal != null) {
-                    seq = journal.append(change.record());
-                }
-                apply(change.record());
+                record = journal != null ? journal.append(change.record()) : change.record().apply(0);
+                record.applyTo(applier);
             } finally {
                 if (cs != null) {
                     cs.lock.unlock();
@@ -526,7 +509,7 @@ final class VoiceService implements Closeable {
             changeLock.readLock().unlock();
         }
         if (journal != null) {
-            journal.sync(seq);
+            journal.sync(record.seq());
             if (journal.needsCompaction()) {
                 compact();
             }
@@ -534,61 +517,69 @@ final class VoiceService implements Closeable {
         return change.result();
     }
 
-    private static ObjectNode record(String op) {
-        ObjectNode record = Json.MAPPER.createObjectNode();
-        record.put("op", op);
-        return record;
+    private static LongFunction<JournalRecord> sessionPut(SessionRec session) {
+        return seq -> new SessionPut(seq, session.connectorId(), session);
     }
 
-    private static ObjectNode sessionRecord(SessionRec session) {
-        ObjectNode record = record("session.put");
-        record.put("connectorId", session.connectorId());
-        record.set("session", Json.MAPPER.valueToTree(session));
-        return record;
-    }
+    /** Applies journal records; the same code serves live changes and replay after a restart. */
+    private final class StateApplier implements JournalRecord.Applier {
+        @Override
+        public void apply(ConnectorPut r) {
+            ConnectorState cs = new ConnectorState(r.connector(), r.inventory());
+            cs.tags = List.copyOf(r.tags());
+            connectors.put(r.connector().id(), cs);
+            connectorOrder.put(r.connector().seq(), r.connector().id());
+            bumpSeq(r.connector().seq());
+        }
 
-    /** Applies a journal record; the same code serves live changes and replay after a restart. */
-    private void apply(JsonNode record) {
-        try {
-            switch (record.get("op").asText()) {
-                case "connector.put" -> {
-                    ConnectorRec rec = Json.MAPPER.treeToValue(record.get("connector"), ConnectorRec.class);
-                    ConnectorState cs = new ConnectorState(rec, strings(record.get("inventory")));
-                    cs.tags = tagRecs(record.get("tags"));
-                    connectors.put(rec.id(), cs);
-                    connectorOrder.put(rec.seq(), rec.id());
-                    bumpSeq(rec.seq());
-                }
-                case "connector.update" -> {
-                    ConnectorRec rec = Json.MAPPER.treeToValue(record.get("connector"), ConnectorRec.class);
-                    connectors.get(rec.id()).connector = rec;
-                }
-                case "tags.put" -> connectors.get(record.get("connectorId").asText()).tags =
-                        tagRecs(record.get("tags"));
-                case "clock.put" -> clock.setOffsetMillis(record.get("offsetMillis").asLong());
-                case "connector.delete" -> {
-                    ConnectorState cs = connectors.remove(record.get("connectorId").asText());
-                    if (cs != null) {
-                        cs.deleted = true;
-                        connectorOrder.remove(cs.connector.seq());
-                    }
-                }
-                case "inventory.put" -> connectors.get(record.get("connectorId").asText()).inventory =
-                        List.copyOf(strings(record.get("inventory")));
-                case "proxy.put" -> connectors.get(record.get("connectorId").asText()).proxy =
-                        Json.MAPPER.treeToValue(record.get("proxy"), ProxyRec.class);
-                case "proxy.delete" -> connectors.get(record.get("connectorId").asText()).proxy = null;
-                case "session.put" -> {
-                    SessionRec s = Json.MAPPER.treeToValue(record.get("session"), SessionRec.class);
-                    connectors.get(s.connectorId()).put(s);
-                    bumpSeq(s.seq());
-                }
-                case "session.delete" -> connectors.get(record.get("connectorId").asText())
-                        .remove(record.get("id").asText());
-                default -> throw new IllegalStateException("unknown journal record " + record.get("op"));
+        @Override
+        public void apply(ConnectorUpdate r) {
+            connectors.get(r.connector().id()).connector = r.connector();
+        }
+
+        @Override
+        public void apply(ConnectorDelete r) {
+            ConnectorState cs = connectors.remove(r.connectorId());
+            if (cs != null) {
+                cs.deleted = true;
+                connectorOrder.remove(cs.connector.seq());
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("unreadable journal record " + record.get("op"), e);
+        }
+
+        @Override
+        public void apply(InventoryPut r) {
+            connectors.get(r.connectorId()).inventory = List.copyOf(r.inventory());
+        }
+
+        @Override
+        public void apply(TagsPut r) {
+            connectors.get(r.connectorId()).tags = List.copyOf(r.tags());
+        }
+
+        @Override
+        public void apply(ProxyPut r) {
+            connectors.get(r.connectorId()).proxy = r.proxy();
+        }
+
+        @Override
+        public void apply(ProxyDelete r) {
+            connectors.get(r.connectorId()).proxy = null;
+        }
+
+        @Override
+        public void apply(SessionPut r) {
+            connectors.get(r.connectorId()).put(r.session());
+            bumpSeq(r.session().seq());
+        }
+
+        @Override
+        public void apply(SessionDelete r) {
+            connectors.get(r.connectorId()).remove(r.id());
+        }
+
+        @Override
+        public void apply(ClockPut r) {
+            clock.setOffsetMillis(r.offsetMillis());
         }
     }
 
@@ -596,47 +587,29 @@ final class VoiceService implements Closeable {
         nextSeq.accumulateAndGet(seq, Math::max);
     }
 
-    private ObjectNode snapshot() {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("nextSeq", nextSeq.get());
-        root.put("clockOffsetMillis", clock.offsetMillis());
-        ArrayNode list = root.putArray("connectors");
+    private Snapshot snapshot(long lastSeq) {
+        List<ConnectorSnapshot> list = new ArrayList<>();
         for (String id : connectorIds()) {
             ConnectorState cs = connectors.get(id);
-            ObjectNode c = list.addObject();
-            c.set("connector", Json.MAPPER.valueToTree(cs.connector));
-            c.set("proxy", Json.MAPPER.valueToTree(cs.proxy));
-            c.set("inventory", Json.MAPPER.valueToTree(cs.inventory));
-            c.set("tags", Json.MAPPER.valueToTree(cs.tags));
-            c.set("lastProxyNumberByPair", Json.MAPPER.valueToTree(cs.lastProxyNumberByPair));
-            c.set("sessions", Json.MAPPER.valueToTree(List.copyOf(cs.bySeq.values())));
+            list.add(new ConnectorSnapshot(cs.connector, cs.proxy, cs.inventory, cs.tags,
+                    Map.copyOf(cs.lastProxyNumberByPair), List.copyOf(cs.bySeq.values())));
         }
-        return root;
+        return new Snapshot(lastSeq, nextSeq.get(), clock.offsetMillis(), list);
     }
 
-    private void loadSnapshot(JsonNode root) {
-        try {
-            for (JsonNode c : root.path("connectors")) {
-                ConnectorRec rec = Json.MAPPER.treeToValue(c.get("connector"), ConnectorRec.class);
-                ConnectorState cs = new ConnectorState(rec, strings(c.get("inventory")));
-                cs.tags = tagRecs(c.get("tags"));
-                if (!c.path("proxy").isNull() && !c.path("proxy").isMissingNode()) {
-                    cs.proxy = Json.MAPPER.treeToValue(c.get("proxy"), ProxyRec.class);
-                }
-                for (JsonNode s : c.path("sessions")) {
-                    cs.put(Json.MAPPER.treeToValue(s, SessionRec.class));
-                }
-                // Restore stickiness after the sessions, which would otherwise overwrite older history.
-                c.path("lastProxyNumberByPair").properties().forEach(
-                        e -> cs.lastProxyNumberByPair.put(e.getKey(), e.getValue().asText()));
-                connectors.put(rec.id(), cs);
-                connectorOrder.put(rec.seq(), rec.id());
-            }
-            bumpSeq(root.path("nextSeq").asLong(0));
-            clock.setOffsetMillis(root.path("clockOffsetMillis").asLong(0));
-        } catch (IOException e) {
-            throw new IllegalStateException("unreadable emulator snapshot", e);
+    private void loadSnapshot(Snapshot snapshot) {
+        for (ConnectorSnapshot c : snapshot.connectors()) {
+            ConnectorState cs = new ConnectorState(c.connector(), c.inventory());
+            cs.tags = List.copyOf(c.tags());
+            cs.proxy = c.proxy();
+            c.sessions().forEach(cs::put);
+            // Restore stickiness after the sessions, which would otherwise overwrite older history.
+            cs.lastProxyNumberByPair.putAll(c.lastProxyNumberByPair());
+            connectors.put(c.connector().id(), cs);
+            connectorOrder.put(c.connector().seq(), c.connector().id());
         }
+        bumpSeq(snapshot.nextSeq());
+        clock.setOffsetMillis(snapshot.clockOffsetMillis());
     }
 
     private void compact() {
@@ -646,7 +619,7 @@ final class VoiceService implements Closeable {
         try {
             changeLock.writeLock().lock();
             try {
-                journal.compact(snapshot());
+                journal.compact(this::snapshot);
             } finally {
                 changeLock.writeLock().unlock();
             }
@@ -683,14 +656,6 @@ final class VoiceService implements Closeable {
     private static String text(JsonNode in, String member) {
         JsonNode node = in.get(member);
         return node == null || node.isNull() ? null : node.asText();
-    }
-
-    /** Tags as journaled; absent in state written before connectors had tags. */
-    private static List<TagRec> tagRecs(JsonNode array) throws IOException {
-        if (array == null || array.isNull()) {
-            return List.of();
-        }
-        return List.of(Json.MAPPER.treeToValue(array, TagRec[].class));
     }
 
     private static List<String> strings(JsonNode array) {
