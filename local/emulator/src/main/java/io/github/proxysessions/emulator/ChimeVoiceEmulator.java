@@ -1,24 +1,12 @@
 package io.github.proxysessions.emulator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.github.proxysessions.emulator.Records.ConnectorRec;
-import io.github.proxysessions.emulator.Records.ParticipantRec;
-import io.github.proxysessions.emulator.Records.ProxyRec;
-import io.github.proxysessions.emulator.Records.SessionRec;
 import io.github.proxysessions.emulator.Router.Route;
-import io.github.proxysessions.emulator.ServiceModel.MemberDef;
-import io.github.proxysessions.emulator.ServiceModel.OperationDef;
-import io.github.proxysessions.emulator.ServiceModel.ShapeDef;
-import io.github.proxysessions.emulator.Pages.Page;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,9 +56,6 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
     /** The most that one request can move the clock: 100 years. */
     static final int MAX_ADVANCE_MINUTES = 100 * 365 * 24 * 60;
 
-    /** Tag keys that begin with it (in any case) are AWS's own and cannot be added or removed. */
-    static final String RESERVED_TAG_PREFIX = "aws:";
-
     /** Larger request bodies are refused with 413; no operation of the API comes near it. */
     static final int MAX_BODY_BYTES = 1 << 20;
     /** An oversized body is read and discarded up to this size so that the client gets its 413. */
@@ -85,10 +68,9 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         }
     }
 
-    private final ServiceModel model;
-    private final InputValidator validator;
     private final Router router;
     private final VoiceService service;
+    private final Operations operations;
     private final Faults faults = new Faults();
     private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
     private final HttpServer server;
@@ -96,10 +78,10 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
     private final URI endpoint;
 
     private ChimeVoiceEmulator(Builder builder) throws IOException {
-        this.model = ServiceModel.load();
-        this.validator = new InputValidator(model);
+        ServiceModel model = ServiceModel.load();
         this.router = new Router(model);
         this.service = new VoiceService(builder.clock, builder.stateFile);
+        this.operations = new Operations(model, service);
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "chime-emulator-" + threads.incrementAndGet());
@@ -187,10 +169,9 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         try {
             service.getVoiceConnector(DEMO_VOICE_CONNECTOR_ID);
         } catch (ApiException notFound) {
-            ObjectNode in = Json.MAPPER.createObjectNode().put("Name", "Demo voice connector")
-                    .put("RequireEncryption", true);
             try {
-                service.createVoiceConnector(DEMO_VOICE_CONNECTOR_ID, in);
+                service.createVoiceConnector(DEMO_VOICE_CONNECTOR_ID, new Inputs.CreateVoiceConnector(
+                        "Demo voice connector", null, true, null, null, null));
             } catch (ApiException createdMeanwhile) {
                 // another thread seeded it first
             }
@@ -210,9 +191,7 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
 
     /** The ids of every proxy session on a connector, whatever their status, in creation order. */
     public List<String> proxySessionIds(String voiceConnectorId) {
-        List<String> ids = new ArrayList<>();
-        service.sessions(voiceConnectorId).forEach(s -> ids.add(s.id()));
-        return ids;
+        return service.sessions(voiceConnectorId).stream().map(Records.SessionRec::id).toList();
     }
 
     /** The ids of every voice connector, in creation order. */
@@ -281,11 +260,11 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
             String operation = route.operation().name();
             requestCounts.computeIfAbsent(operation, k -> new LongAdder()).increment();
             faults.beforeRequest();
-            JsonNode result = dispatch(route, query, body);
+            Object result = operations.invoke(route, query, body);
             if (faults.loseResponse(operation)) {
                 throw ApiException.serviceFailure();
             }
-            send(exchange, route.operation().successCode(), result);
+            send(exchange, route.operation().successCode(), Json.WIRE, result);
         } catch (ApiException e) {
             if (e.status() == 405) {
                 exchange.getResponseHeaders().set("Allow", router.allowedMethods(rawPath));
@@ -323,7 +302,7 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
                             method + " is not allowed on " + rawPath + "; allowed: GET, POST");
                 }
             }
-            send(exchange, 200, clockState());
+            send(exchange, 200, Json.MAPPER, clockState());
         } catch (ApiException e) {
             sendError(exchange, e);
         } catch (IOException e) {
@@ -337,7 +316,7 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
 
     /** The body of {@code POST /_emulator/clock}: {@code {"advanceMinutes": N}} with N a whole number, 0 or more. */
     private static int advanceMinutes(byte[] body) {
-        JsonNode parsed = readJson(body);
+        JsonNode parsed = Json.readBody(body);
         if (parsed.isMissingNode() || !parsed.isObject()) {
             throw ApiException.badRequest("Request body must be a JSON object such as {\"advanceMinutes\": 60}");
         }
@@ -424,281 +403,14 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         }
     }
 
-    private JsonNode dispatch(Route route, Map<String, String> query, byte[] body) {
-        OperationDef op = route.operation();
-        ShapeDef inputShape = model.shape(op.inputShape());
-        ObjectNode input = parseBody(inputShape, body);
-        for (MemberDef member : inputShape.members().values()) {
-            switch (member.location()) {
-                case URI -> input.put(member.name(), route.labels().get(member.locationName()));
-                case QUERY -> {
-                    String value = query.get(member.locationName());
-                    if (value != null) {
-                        input.set(member.name(), queryValue(value, model.shape(member.shape())));
-                    } else {
-                        input.remove(member.name());
-                    }
-                }
-                case BODY -> {
-                }
-            }
-        }
-        List<String> violations = validator.validate(op.inputShape(), input);
-        violations.addAll(serviceRules(op.name(), input));
-        if (!violations.isEmpty()) {
-            throw ApiException.badRequest(InputValidator.summary(violations));
-        }
-        String connectorId = input.path("VoiceConnectorId").asText(null);
-        String sessionId = input.path("ProxySessionId").asText(null);
-        long now = service.now();
-        return switch (op.name()) {
-            case "CreateProxySession" ->
-                    wrap("ProxySession", session(service.createProxySession(connectorId, input), now));
-            case "GetProxySession" -> wrap("ProxySession", session(service.getProxySession(connectorId, sessionId),
-                    now));
-            case "UpdateProxySession" ->
-                    wrap("ProxySession", session(service.updateProxySession(connectorId, sessionId, input), now));
-            case "DeleteProxySession" -> {
-                service.deleteProxySession(connectorId, sessionId);
-                yield null;
-            }
-            case "ListProxySessions" -> {
-                Page<SessionRec> page = service.listProxySessions(connectorId, input.path("Status").asText(null),
-                        input.has("MaxResults") ? input.get("MaxResults").asInt() : null,
-                        input.path("NextToken").asText(null));
-                ObjectNode out = Json.MAPPER.createObjectNode();
-                ArrayNode items = out.putArray("ProxySessions");
-                page.items().forEach(s -> items.add(session(s, now)));
-                if (page.nextToken() != null) {
-                    out.put("NextToken", page.nextToken());
-                }
-                yield out;
-            }
-            case "PutVoiceConnectorProxy" -> wrap("Proxy", proxy(service.putVoiceConnectorProxy(connectorId, input)));
-            case "GetVoiceConnectorProxy" -> wrap("Proxy", proxy(service.getVoiceConnectorProxy(connectorId)));
-            case "DeleteVoiceConnectorProxy" -> {
-                service.deleteVoiceConnectorProxy(connectorId);
-                yield null;
-            }
-            case "CreateVoiceConnector" -> wrap("VoiceConnector", connector(service.createVoiceConnector(input)));
-            case "UpdateVoiceConnector" ->
-                    wrap("VoiceConnector", connector(service.updateVoiceConnector(connectorId, input)));
-            case "GetVoiceConnector" -> wrap("VoiceConnector", connector(service.getVoiceConnector(connectorId)));
-            case "DeleteVoiceConnector" -> {
-                service.deleteVoiceConnector(connectorId);
-                yield null;
-            }
-            case "ListVoiceConnectors" -> {
-                Page<ConnectorRec> page = service.listVoiceConnectors(
-                        input.has("MaxResults") ? input.get("MaxResults").asInt() : null,
-                        input.path("NextToken").asText(null));
-                ObjectNode out = Json.MAPPER.createObjectNode();
-                ArrayNode items = out.putArray("VoiceConnectors");
-                page.items().forEach(c -> items.add(connector(c)));
-                if (page.nextToken() != null) {
-                    out.put("NextToken", page.nextToken());
-                }
-                yield out;
-            }
-            case "TagResource" -> {
-                service.tagResource(input.get("ResourceARN").asText(), input.get("Tags"));
-                yield null;
-            }
-            case "UntagResource" -> {
-                service.untagResource(input.get("ResourceARN").asText(), input.get("TagKeys"));
-                yield null;
-            }
-            case "ListTagsForResource" -> {
-                ObjectNode out = Json.MAPPER.createObjectNode();
-                ArrayNode items = out.putArray("Tags");
-                service.listTags(input.get("ResourceARN").asText())
-                        .forEach(tag -> items.addObject().put("Key", tag.key()).put("Value", tag.value()));
-                yield out;
-            }
-            default -> throw new IllegalStateException("operation not implemented: " + op.name());
-        };
-    }
-
-    private static ObjectNode parseBody(ShapeDef inputShape, byte[] body) {
-        boolean hasBodyMembers = inputShape.members().values().stream()
-                .anyMatch(m -> m.location() == ServiceModel.Location.BODY);
-        if (!hasBodyMembers || body.length == 0) {
-            return Json.MAPPER.createObjectNode();
-        }
-        JsonNode parsed = readJson(body);
-        if (parsed.isMissingNode()) {
-            return Json.MAPPER.createObjectNode();
-        }
-        if (!parsed.isObject()) {
-            throw ApiException.badRequest("Request body must be a JSON object, was " + parsed.getNodeType());
-        }
-        return (ObjectNode) parsed;
-    }
-
-    /** The body as JSON; a missing node when it is empty. */
-    private static JsonNode readJson(byte[] body) {
-        try {
-            JsonNode parsed = Json.MAPPER.readTree(body);
-            return parsed == null ? MissingNode.getInstance() : parsed;
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("Request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.badRequest("Request body is not valid JSON: " + e.getMessage());
-        }
-    }
-
-    private static JsonNode queryValue(String value, ShapeDef shape) {
-        if (shape.type().equals("integer")) {
-            try {
-                return IntNode.valueOf(Integer.parseInt(value));
-            } catch (NumberFormatException e) {
-                return TextNode.valueOf(value);  // reported by the validator as "must be an integer"
-            }
-        }
-        return TextNode.valueOf(value);
-    }
-
-    /** Rules of the service that the model does not state (see the README's emulator section). */
-    private List<String> serviceRules(String operation, ObjectNode input) {
-        List<String> violations = new ArrayList<>();
-        if (operation.equals("CreateProxySession") || operation.equals("UpdateProxySession")) {
-            JsonNode expiry = input.get("ExpiryMinutes");
-            if (expiry != null && expiry.isIntegralNumber() && expiry.canConvertToInt()
-                    && expiry.intValue() > VoiceService.MAX_EXPIRY_MINUTES) {
-                violations.add(InputValidator.violation(model.shape("PositiveInteger"), expiry, "ExpiryMinutes",
-                        "Member must have value less than or equal to " + VoiceService.MAX_EXPIRY_MINUTES));
-            }
-            JsonNode capabilities = input.get("Capabilities");
-            if (capabilities != null && capabilities.isArray() && capabilities.isEmpty()) {
-                violations.add(InputValidator.violation(model.shape("CapabilityList"), capabilities, "Capabilities",
-                        "Member must have length greater than or equal to 1"));
-            }
-        }
-        if (operation.equals("CreateVoiceConnector") || operation.equals("TagResource")) {
-            tagRules(input.get("Tags"), violations);
-        }
-        if (operation.equals("UntagResource")) {
-            JsonNode keys = input.get("TagKeys");
-            for (int i = 0; keys != null && keys.isArray() && i < keys.size(); i++) {
-                reservedPrefixRule(keys.get(i), "TagKeys." + (i + 1), violations);
-            }
-        }
-        if (operation.equals("PutVoiceConnectorProxy")) {
-            JsonNode expiry = input.get("DefaultSessionExpiryMinutes");
-            if (expiry != null && expiry.isIntegralNumber() && expiry.canConvertToInt()
-                    && (expiry.intValue() < 1 || expiry.intValue() > VoiceService.MAX_EXPIRY_MINUTES)) {
-                violations.add(InputValidator.violation(model.shape("Integer"), expiry, "DefaultSessionExpiryMinutes",
-                        "Member must have value between 1 and " + VoiceService.MAX_EXPIRY_MINUTES));
-            }
-        }
-        return violations;
-    }
-
-    /** Tag keys must be unique within a request and must not use the prefix that AWS reserves. */
-    private void tagRules(JsonNode tags, List<String> violations) {
-        if (tags == null || !tags.isArray()) {
-            return;
-        }
-        Map<String, Integer> firstIndex = new HashMap<>();
-        for (int i = 0; i < tags.size(); i++) {
-            JsonNode key = tags.get(i).path("Key");
-            if (!key.isTextual()) {
-                continue;
-            }
-            String path = "Tags." + (i + 1) + ".Key";
-            reservedPrefixRule(key, path, violations);
-            Integer first = firstIndex.putIfAbsent(key.asText(), i + 1);
-            if (first != null) {
-                violations.add(InputValidator.violation(model.shape("TagKey"), key, path,
-                        "Member must be unique within Tags: it repeats Tags." + first + ".Key"));
-            }
-        }
-    }
-
-    private void reservedPrefixRule(JsonNode key, String path, List<String> violations) {
-        if (key.isTextual() && key.asText().regionMatches(true, 0, RESERVED_TAG_PREFIX, 0,
-                RESERVED_TAG_PREFIX.length())) {
-            violations.add(InputValidator.violation(model.shape("TagKey"), key, path,
-                    "Member must not begin with the reserved prefix '" + RESERVED_TAG_PREFIX + "'"));
-        }
-    }
-
-    private static ObjectNode wrap(String member, ObjectNode value) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.set(member, value);
-        return out;
-    }
-
-    private static ObjectNode session(SessionRec s, long now) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("VoiceConnectorId", s.connectorId());
-        out.put("ProxySessionId", s.id());
-        if (s.name() != null) {
-            out.put("Name", s.name());
-        }
-        String status = s.status(now);
-        out.put("Status", status);
-        out.put("ExpiryMinutes", s.expiryMinutes());
-        ArrayNode capabilities = out.putArray("Capabilities");
-        s.capabilities().forEach(capabilities::add);
-        out.put("CreatedTimestamp", Json.timestamp(Instant.ofEpochMilli(s.created())));
-        out.put("UpdatedTimestamp", Json.timestamp(Instant.ofEpochMilli(s.updated())));
-        if (status.equals("Closed")) {
-            out.put("EndedTimestamp", Json.timestamp(Instant.ofEpochMilli(s.endsAt())));
-        }
-        ArrayNode participants = out.putArray("Participants");
-        for (ParticipantRec p : s.participants()) {
-            participants.addObject().put("PhoneNumber", p.phoneNumber()).put("ProxyPhoneNumber", p.proxyPhoneNumber());
-        }
-        if (s.numberSelectionBehavior() != null) {
-            out.put("NumberSelectionBehavior", s.numberSelectionBehavior());
-        }
-        if (s.geoMatchLevel() != null) {
-            out.put("GeoMatchLevel", s.geoMatchLevel());
-        }
-        if (s.geoCountry() != null) {
-            out.putObject("GeoMatchParams").put("Country", s.geoCountry()).put("AreaCode", s.geoAreaCode());
-        }
-        return out;
-    }
-
-    private static ObjectNode proxy(ProxyRec p) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("DefaultSessionExpiryMinutes", p.defaultSessionExpiryMinutes());
-        out.put("Disabled", p.disabled());
-        if (p.fallBackPhoneNumber() != null) {
-            out.put("FallBackPhoneNumber", p.fallBackPhoneNumber());
-        }
-        ArrayNode countries = out.putArray("PhoneNumberCountries");
-        p.phoneNumberCountries().forEach(countries::add);
-        return out;
-    }
-
-    private static ObjectNode connector(ConnectorRec c) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("VoiceConnectorId", c.id());
-        out.put("AwsRegion", c.awsRegion());
-        out.put("Name", c.name());
-        out.put("OutboundHostName", c.id() + ".voiceconnector.chime.aws");
-        out.put("RequireEncryption", c.requireEncryption());
-        out.put("CreatedTimestamp", Json.timestamp(Instant.ofEpochMilli(c.created())));
-        out.put("UpdatedTimestamp", Json.timestamp(Instant.ofEpochMilli(c.updated())));
-        out.put("VoiceConnectorArn", VoiceService.arn(c));
-        if (c.networkType() != null) {
-            out.put("NetworkType", c.networkType());
-        }
-        if (c.integrationType() != null) {
-            out.put("IntegrationType", c.integrationType());
-        }
-        return out;
-    }
-
-    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    /** Sends {@code body} as JSON, or nothing when it is null. */
+    private static void send(HttpExchange exchange, int status, ObjectMapper mapper, Object body)
+            throws IOException {
         if (body == null) {
             exchange.sendResponseHeaders(status, -1);
             return;
         }
-        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
+        byte[] bytes = mapper.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
@@ -717,12 +429,15 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
 
     private static void sendError(HttpExchange exchange, ApiException e) {
         try {
-            ObjectNode body = Json.MAPPER.createObjectNode().put("Code", e.code()).put("Message", e.getMessage());
             exchange.getResponseHeaders().set("x-amzn-ErrorType", e.errorType());
-            send(exchange, e.status(), body);
+            send(exchange, e.status(), Json.WIRE, new ErrorBody(e.code(), e.getMessage()));
         } catch (IOException io) {
             // the client went away; nothing left to tell it
         }
+    }
+
+    /** The body of every error, as the service sends it. */
+    private record ErrorBody(String code, String message) {
     }
 
     private static String requestId() {

@@ -1,10 +1,15 @@
 package io.github.proxysessions.emulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.github.proxysessions.emulator.Records.ConnectorRec;
-import io.github.proxysessions.emulator.Records.ParticipantRec;
-import io.github.proxysessions.emulator.Records.ProxyRec;
-import io.github.proxysessions.emulator.Records.SessionRec;
+import io.github.proxysessions.emulator.Inputs.CreateProxySession;
+import io.github.proxysessions.emulator.Inputs.CreateVoiceConnector;
+import io.github.proxysessions.emulator.Inputs.GeoMatchParams;
+import io.github.proxysessions.emulator.Inputs.ListProxySessions;
+import io.github.proxysessions.emulator.Inputs.ListVoiceConnectors;
+import io.github.proxysessions.emulator.Inputs.PutVoiceConnectorProxy;
+import io.github.proxysessions.emulator.Inputs.TagResource;
+import io.github.proxysessions.emulator.Inputs.UntagResource;
+import io.github.proxysessions.emulator.Inputs.UpdateProxySession;
+import io.github.proxysessions.emulator.Inputs.UpdateVoiceConnector;
 import io.github.proxysessions.emulator.JournalRecord.ClockPut;
 import io.github.proxysessions.emulator.JournalRecord.ConnectorDelete;
 import io.github.proxysessions.emulator.JournalRecord.ConnectorPut;
@@ -16,6 +21,10 @@ import io.github.proxysessions.emulator.JournalRecord.SessionDelete;
 import io.github.proxysessions.emulator.JournalRecord.SessionPut;
 import io.github.proxysessions.emulator.JournalRecord.TagsPut;
 import io.github.proxysessions.emulator.Pages.Page;
+import io.github.proxysessions.emulator.Records.ConnectorRec;
+import io.github.proxysessions.emulator.Records.ParticipantRec;
+import io.github.proxysessions.emulator.Records.ProxyRec;
+import io.github.proxysessions.emulator.Records.SessionRec;
 import io.github.proxysessions.emulator.Records.TagRec;
 import io.github.proxysessions.emulator.Snapshot.ConnectorSnapshot;
 import java.io.Closeable;
@@ -23,6 +32,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -51,12 +61,9 @@ import java.util.function.LongFunction;
  */
 final class VoiceService implements Closeable {
 
-    /** The service's documented maximum session length: 12 hours. */
-    static final int MAX_EXPIRY_MINUTES = 720;
-    /** The most tags a resource can have. */
-    static final int MAX_TAGS = 50;
+    /** Where a voice connector is when its creator does not say. */
+    private static final String DEFAULT_REGION = "us-east-1";
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-    private static final String ACCOUNT_ID = "123456789012";
 
     private final EmulatorClock clock;
     private final Object clockChange = new Object();
@@ -142,32 +149,31 @@ final class VoiceService implements Closeable {
 
     // ---------------------------------------------------------------- voice connectors
 
-    ConnectorRec createVoiceConnector(JsonNode in) {
+    ConnectorRec createVoiceConnector(CreateVoiceConnector in) {
         return createVoiceConnector(randomConnectorId(), in);
     }
 
-    ConnectorRec createVoiceConnector(String id, JsonNode in) {
+    ConnectorRec createVoiceConnector(String id, CreateVoiceConnector in) {
         synchronized (connectorCreation) {
             return change(null, none -> {
                 if (connectors.containsKey(id)) {
                     throw ApiException.conflict("Voice connector " + id + " already exists");
                 }
-            long now = clock.millis();
-            ConnectorRec rec = new ConnectorRec(id, nextSeq.incrementAndGet(), in.get("Name").asText(),
-                    in.path("AwsRegion").asText("us-east-1"), in.get("RequireEncryption").asBoolean(),
-                    text(in, "NetworkType"), text(in, "IntegrationType"), now, now);
-            List<TagRec> tags = mergeTags(List.of(), tags(in.get("Tags")));
-            return new Change<>(rec, seq -> new ConnectorPut(seq, rec, PhoneNumbers.defaultInventory(), tags));
+                long now = clock.millis();
+                ConnectorRec rec = new ConnectorRec(id, nextSeq.incrementAndGet(), in.name(),
+                        in.awsRegion() == null ? DEFAULT_REGION : in.awsRegion(), in.requireEncryption(),
+                        in.networkType(), in.integrationType(), now, now);
+                List<TagRec> tags = mergeTags(List.of(), in.tags() == null ? List.of() : in.tags());
+                return new Change<>(rec, seq -> new ConnectorPut(seq, rec, PhoneNumbers.defaultInventory(), tags));
             });
         }
     }
 
-    ConnectorRec updateVoiceConnector(String id, JsonNode in) {
-        return change(id, cs -> {
+    ConnectorRec updateVoiceConnector(UpdateVoiceConnector in) {
+        return change(in.voiceConnectorId(), cs -> {
             ConnectorRec c = cs.connector;
-            ConnectorRec rec = new ConnectorRec(c.id(), c.seq(), in.get("Name").asText(),
-                    c.awsRegion(), in.get("RequireEncryption").asBoolean(), c.networkType(), c.integrationType(),
-                    c.created(), clock.millis());
+            ConnectorRec rec = new ConnectorRec(c.id(), c.seq(), in.name(), c.awsRegion(), in.requireEncryption(),
+                    c.networkType(), c.integrationType(), c.created(), clock.millis());
             return new Change<>(rec, seq -> new ConnectorUpdate(seq, rec));
         });
     }
@@ -186,18 +192,17 @@ final class VoiceService implements Closeable {
         });
     }
 
-    Page<ConnectorRec> listVoiceConnectors(Integer maxResults, String nextToken) {
+    Page<ConnectorRec> listVoiceConnectors(ListVoiceConnectors in) {
         return Pages.page(connectorOrder, id -> {
             ConnectorState cs = connectors.get(id);
             return cs == null ? null : cs.connector;
-        }, c -> true, ConnectorRec::seq, "connectors", "-", maxResults, nextToken);
+        }, c -> true, ConnectorRec::seq, "connectors", "-", in.maxResults(), in.nextToken());
     }
 
     /** Replaces the phone numbers a connector's proxy numbers are drawn from (emulator-only). */
     void setInventory(String connectorId, List<String> numbers) {
-        change(connectorId, cs -> {
-            return new Change<>(null, seq -> new InventoryPut(seq, connectorId, List.copyOf(numbers)));
-        });
+        List<String> inventory = List.copyOf(numbers);
+        change(connectorId, cs -> new Change<>(null, seq -> new InventoryPut(seq, connectorId, inventory)));
     }
 
     // ---------------------------------------------------------------- tags
@@ -208,28 +213,26 @@ final class VoiceService implements Closeable {
     }
 
     /** Adds tags to the resource, replacing the value of a key it has already. */
-    void tagResource(String arn, JsonNode tags) {
-        String connectorId = connectorIdOf(arn);
+    void tagResource(TagResource in) {
+        String connectorId = connectorIdOf(in.resourceARN());
         change(connectorId, cs -> {
-            List<TagRec> merged = mergeTags(cs.tags, tags(tags));
-            if (merged.size() > MAX_TAGS) {
+            List<TagRec> merged = mergeTags(cs.tags, in.tags());
+            if (merged.size() > ServiceRules.MAX_TAGS) {
                 throw new ApiException(400, "ResourceLimitExceededException", "ResourceLimitExceeded",
                         "Voice connector " + connectorId + " would have " + merged.size() + " tags; a resource can "
-                                + "have at most " + MAX_TAGS);
+                                + "have at most " + ServiceRules.MAX_TAGS);
             }
             return new Change<>(null, seq -> new TagsPut(seq, connectorId, merged));
         });
     }
 
     /** Removes the tags with these keys from the resource; keys it does not have are ignored. */
-    void untagResource(String arn, JsonNode keys) {
-        String connectorId = connectorIdOf(arn);
-        Set<String> removed = new HashSet<>(strings(keys));
+    void untagResource(UntagResource in) {
+        String connectorId = connectorIdOf(in.resourceARN());
+        Set<String> removed = new HashSet<>(in.tagKeys());
         change(connectorId, cs -> {
-            List<TagRec> kept = new ArrayList<>(cs.tags);
-            kept.removeIf(tag -> removed.contains(tag.key()));
-            List<TagRec> remaining = List.copyOf(kept);
-            return new Change<>(null, seq -> new TagsPut(seq, connectorId, remaining));
+            List<TagRec> kept = cs.tags.stream().filter(tag -> !removed.contains(tag.key())).toList();
+            return new Change<>(null, seq -> new TagsPut(seq, connectorId, kept));
         });
     }
 
@@ -237,29 +240,18 @@ final class VoiceService implements Closeable {
      * The id of the voice connector that a resource ARN names: {@code arn:aws:chime:<region>:<account>:vc/<id>} with
      * this emulator's account. The region is not compared, as callers build ARNs from their own region.
      *
-     * @throws ApiException 400 when {@code arn} is not an ARN, 404 when it names no voice connector that exists
+     * @param text an ARN that {@link ServiceRules} has accepted
+     * @throws ApiException 404 when it names no voice connector of this account
      */
-    static String connectorIdOf(String arn) {
-        String[] parts = arn.split(":", 6);
-        if (parts.length < 6 || !parts[0].equals("arn") || parts[1].isEmpty() || parts[2].isEmpty()
-                || parts[5].isEmpty()) {
-            throw ApiException.badRequest("Value at 'ResourceARN' failed to satisfy constraint: Member must be an "
-                    + "ARN of the form arn:<partition>:<service>:<region>:<account-id>:<resource>");
-        }
-        if (parts[1].equals("aws") && parts[2].equals("chime") && parts[4].equals(ACCOUNT_ID)
-                && parts[5].startsWith("vc/") && parts[5].indexOf('/', 3) < 0 && parts[5].length() > 3) {
-            return parts[5].substring(3);
+    private static String connectorIdOf(String text) {
+        Arn arn = Arn.parse(text);
+        if (arn.partition().equals("aws") && arn.service().equals("chime")
+                && arn.account().equals(ServiceRules.ACCOUNT_ID) && arn.resource().startsWith("vc/")
+                && arn.resource().indexOf('/', 3) < 0 && arn.resource().length() > 3) {
+            return arn.resource().substring(3);
         }
         throw ApiException.notFound("No resource with the given ResourceARN: only voice connectors have tags here, "
-                + "as arn:aws:chime:<region>:" + ACCOUNT_ID + ":vc/<voice connector id>");
-    }
-
-    private static List<TagRec> tags(JsonNode tags) {
-        List<TagRec> out = new ArrayList<>();
-        if (tags != null) {
-            tags.forEach(t -> out.add(new TagRec(t.get("Key").asText(), t.get("Value").asText())));
-        }
-        return out;
+                + "as arn:aws:chime:<region>:" + ServiceRules.ACCOUNT_ID + ":vc/<voice connector id>");
     }
 
     /** {@code current} with {@code added} applied: a new key goes last, a key already there keeps its place. */
@@ -294,12 +286,11 @@ final class VoiceService implements Closeable {
 
     // ---------------------------------------------------------------- proxy configuration
 
-    ProxyRec putVoiceConnectorProxy(String connectorId, JsonNode in) {
+    ProxyRec putVoiceConnectorProxy(PutVoiceConnectorProxy in) {
+        String connectorId = in.voiceConnectorId();
         return change(connectorId, cs -> {
-            List<String> countries = new ArrayList<>();
-            in.get("PhoneNumberPoolCountries").forEach(c -> countries.add(c.asText()));
-            ProxyRec rec = new ProxyRec(in.get("DefaultSessionExpiryMinutes").asInt(), List.copyOf(countries),
-                    text(in, "FallBackPhoneNumber"), in.path("Disabled").asBoolean(false));
+            ProxyRec rec = new ProxyRec(in.defaultSessionExpiryMinutes(), List.copyOf(in.phoneNumberPoolCountries()),
+                    in.fallBackPhoneNumber(), Boolean.TRUE.equals(in.disabled()));
             return new Change<>(rec, seq -> new ProxyPut(seq, connectorId, rec));
         });
     }
@@ -327,7 +318,8 @@ final class VoiceService implements Closeable {
 
     // ---------------------------------------------------------------- proxy sessions
 
-    SessionRec createProxySession(String connectorId, JsonNode in) {
+    SessionRec createProxySession(CreateProxySession in) {
+        String connectorId = in.voiceConnectorId();
         return change(connectorId, cs -> {
             ProxyRec proxy = cs.proxy;
             if (proxy == null) {
@@ -338,29 +330,22 @@ final class VoiceService implements Closeable {
                 throw ApiException.badRequest("Proxy sessions are disabled on voice connector " + connectorId
                         + " (its proxy configuration has Disabled set to true)");
             }
-            String first = in.get("ParticipantPhoneNumbers").get(0).asText();
-            String second = in.get("ParticipantPhoneNumbers").get(1).asText();
-            if (PhoneNumbers.digits(first).equals(PhoneNumbers.digits(second))) {
-                throw ApiException.badRequest("Value at 'ParticipantPhoneNumbers' failed to satisfy constraint: "
-                        + "Member must contain two different phone numbers");
-            }
+            String first = in.participantPhoneNumbers().get(0);
+            String second = in.participantPhoneNumbers().get(1);
             long now = clock.millis();
-            String behavior = text(in, "NumberSelectionBehavior");
-            String level = text(in, "GeoMatchLevel");
-            JsonNode geo = in.get("GeoMatchParams");
-            String proxyNumber = chooseProxyNumber(cs, proxy, first, second, behavior, level, geo, now);
-            int expiry = in.has("ExpiryMinutes") ? in.get("ExpiryMinutes").asInt()
-                    : proxy.defaultSessionExpiryMinutes();
+            GeoMatchParams geo = in.geoMatchParams();
+            String proxyNumber = chooseProxyNumber(cs, proxy, in, now);
+            int expiry = in.expiryMinutes() != null ? in.expiryMinutes() : proxy.defaultSessionExpiryMinutes();
             List<ParticipantRec> participants = new ArrayList<>(List.of(
                     new ParticipantRec(first, proxyNumber), new ParticipantRec(second, proxyNumber)));
             // The service does not keep the input order (AWS's own example returns them sorted).
             participants.sort(Comparator.comparing(ParticipantRec::phoneNumber));
-            String name = text(in, "Name");
+            String name = in.name();
             SessionRec session = new SessionRec(connectorId, UUID.randomUUID().toString(),
                     nextSeq.incrementAndGet(), name == null || name.isEmpty() ? null : name,
-                    capabilities(in), expiry, now, now, now + expiry * 60_000L, List.copyOf(participants),
-                    behavior, level, geo == null ? null : geo.get("Country").asText(),
-                    geo == null ? null : geo.get("AreaCode").asText(), false);
+                    distinct(in.capabilities()), expiry, now, now, now + expiry * 60_000L, List.copyOf(participants),
+                    in.numberSelectionBehavior(), in.geoMatchLevel(), geo == null ? null : geo.country(),
+                    geo == null ? null : geo.areaCode(), false);
             return new Change<>(session, sessionPut(session));
         });
     }
@@ -373,7 +358,9 @@ final class VoiceService implements Closeable {
         return session;
     }
 
-    SessionRec updateProxySession(String connectorId, String sessionId, JsonNode in) {
+    SessionRec updateProxySession(UpdateProxySession in) {
+        String connectorId = in.voiceConnectorId();
+        String sessionId = in.proxySessionId();
         return change(connectorId, cs -> {
             SessionRec s = cs.byId.get(sessionId);
             if (s == null) {
@@ -382,14 +369,13 @@ final class VoiceService implements Closeable {
             long now = clock.millis();
             if (!s.active(now)) {
                 throw ApiException.badRequest("Proxy session " + sessionId + " is Closed (it ended at "
-                        + Json.timestamp(java.time.Instant.ofEpochMilli(s.endsAt()))
-                        + ") and can no longer be updated");
+                        + Json.timestamp(Instant.ofEpochMilli(s.endsAt())) + ") and can no longer be updated");
             }
-            int expiry = in.has("ExpiryMinutes") ? in.get("ExpiryMinutes").asInt() : s.expiryMinutes();
-            SessionRec updated = new SessionRec(s.connectorId(), s.id(), s.seq(), s.name(), capabilities(in),
-                    expiry, s.created(), now, Math.max(s.created() + expiry * 60_000L, now), s.participants(),
-                    s.numberSelectionBehavior(), s.geoMatchLevel(), s.geoCountry(), s.geoAreaCode(),
-                    s.inProgress());
+            int expiry = in.expiryMinutes() != null ? in.expiryMinutes() : s.expiryMinutes();
+            SessionRec updated = new SessionRec(s.connectorId(), s.id(), s.seq(), s.name(),
+                    distinct(in.capabilities()), expiry, s.created(), now,
+                    Math.max(s.created() + expiry * 60_000L, now), s.participants(), s.numberSelectionBehavior(),
+                    s.geoMatchLevel(), s.geoCountry(), s.geoAreaCode(), s.inProgress());
             return new Change<>(updated, sessionPut(updated));
         });
     }
@@ -417,11 +403,12 @@ final class VoiceService implements Closeable {
         });
     }
 
-    Page<SessionRec> listProxySessions(String connectorId, String status, Integer maxResults, String nextToken) {
-        ConnectorState cs = connector(connectorId);
+    Page<SessionRec> listProxySessions(ListProxySessions in) {
+        ConnectorState cs = connector(in.voiceConnectorId());
         long now = clock.millis();
+        String status = in.status();
         return Pages.page(cs.bySeq, s -> s, s -> status == null || status.equals(s.status(now)), SessionRec::seq,
-                "sessions:" + connectorId, status == null ? "-" : status, maxResults, nextToken);
+                "sessions:" + in.voiceConnectorId(), status == null ? "-" : status, in.maxResults(), in.nextToken());
     }
 
     /** Every session of a connector, in creation order (for tests and the emulator's own tools). */
@@ -445,8 +432,9 @@ final class VoiceService implements Closeable {
 
     // ---------------------------------------------------------------- number selection
 
-    private String chooseProxyNumber(ConnectorState cs, ProxyRec proxy, String first, String second,
-                                     String behavior, String level, JsonNode geo, long now) {
+    private String chooseProxyNumber(ConnectorState cs, ProxyRec proxy, CreateProxySession in, long now) {
+        String first = in.participantPhoneNumbers().get(0);
+        String second = in.participantPhoneNumbers().get(1);
         // A proxy number is free for this pair when neither participant has an open session on it.
         Set<String> busy = new HashSet<>();
         for (String participant : List.of(first, second)) {
@@ -457,17 +445,17 @@ final class VoiceService implements Closeable {
                 }
             }
         }
+        GeoMatchParams geo = in.geoMatchParams();
         return NumberSelector.select(new NumberSelector.Request(cs.connector.id(), cs.inventory,
                 proxy.phoneNumberCountries(), first, second, busy,
                 number -> cs.sessionsByProxyNumber.getOrDefault(number, 0),
-                cs.lastProxyNumberByPair.get(pairKey(first, second)), behavior, level,
-                geo == null ? null : geo.get("Country").asText(), geo == null ? null : geo.get("AreaCode").asText()));
+                cs.lastProxyNumberByPair.get(pairKey(first, second)), in.numberSelectionBehavior(),
+                in.geoMatchLevel(), geo == null ? null : geo.country(), geo == null ? null : geo.areaCode()));
     }
 
-    private static List<String> capabilities(JsonNode in) {
-        Set<String> set = new LinkedHashSet<>();
-        in.get("Capabilities").forEach(c -> set.add(c.asText()));
-        return List.copyOf(set);
+    /** Capabilities as given, each once. */
+    private static List<String> distinct(List<String> capabilities) {
+        return List.copyOf(new LinkedHashSet<>(capabilities));
     }
 
     // ---------------------------------------------------------------- changes, journal and snapshot
@@ -653,19 +641,6 @@ final class VoiceService implements Closeable {
         return ApiException.notFound("Proxy session " + sessionId + " not found on voice connector " + connectorId);
     }
 
-    private static String text(JsonNode in, String member) {
-        JsonNode node = in.get(member);
-        return node == null || node.isNull() ? null : node.asText();
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        if (array != null) {
-            array.forEach(n -> out.add(n.asText()));
-        }
-        return out;
-    }
-
     private static String randomConnectorId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         StringBuilder id = new StringBuilder(22);
@@ -676,6 +651,6 @@ final class VoiceService implements Closeable {
     }
 
     static String arn(ConnectorRec c) {
-        return "arn:aws:chime:" + c.awsRegion() + ":" + ACCOUNT_ID + ":vc/" + c.id();
+        return "arn:aws:chime:" + c.awsRegion() + ":" + ServiceRules.ACCOUNT_ID + ":vc/" + c.id();
     }
 }
