@@ -270,13 +270,13 @@ class ValidationTest {
     @Test
     void oversizedBodyIsRefusedWith413AndTheConnectionSurvives() {
         String path = "/voice-connectors/" + vc + "/proxy-sessions";
-        String huge = "{\"Name\":\"" + "a".repeat(ChimeVoiceEmulator.MAX_BODY_BYTES + 10) + "\"}";
+        String huge = "{\"Name\":\"" + "a".repeat(HttpFrontEnd.MAX_BODY_BYTES + 10) + "\"}";
 
         HttpResponse<String> response = f.raw("POST", path, huge);
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("RequestEntityTooLargeException");
-        assertThat(response.body()).contains("exceeds the limit of " + ChimeVoiceEmulator.MAX_BODY_BYTES);
+        assertThat(response.body()).contains("exceeds the limit of " + HttpFrontEnd.MAX_BODY_BYTES);
         assertThat(f.emulator.proxySessionIds(vc)).containsExactly(sessionId);
     }
 
