@@ -7,7 +7,8 @@ import java.util.function.ToIntFunction;
 
 /**
  * Chooses a session's proxy number, as docs/EMULATOR.md describes: from the connector's inventory, in the configured
- * countries, free for the pair, matched to a place when asked, sticky or not when asked, otherwise the least used.
+ * countries, free for the pair (never a participant's own number), matched to a place when asked, sticky or not when
+ * asked, otherwise the least used.
  * A pure function of its request: the service gathers what it needs from its state.
  */
 final class NumberSelector {
@@ -52,12 +53,15 @@ final class NumberSelector {
             throw ApiException.badRequest("Voice connector " + r.connectorId()
                     + " has no phone numbers in the proxy configuration's countries " + r.countries());
         }
+        // Free for the pair: no open session with either participant, and neither participant's own number.
+        Set<String> participants = Set.of(PhoneNumbers.digits(r.first()), PhoneNumbers.digits(r.second()));
         List<String> free = new ArrayList<>(pool);
         free.removeAll(r.busy());
+        free.removeIf(number -> participants.contains(PhoneNumbers.digits(number)));
         if (free.isEmpty()) {
             throw ApiException.badRequest("No proxy phone number is available on voice connector "
-                    + r.connectorId() + " for these participants: all " + pool.size() + " numbers in "
-                    + r.countries() + " are in open sessions with one of them");
+                    + r.connectorId() + " for these participants: each of the " + pool.size() + " numbers in "
+                    + r.countries() + " is in an open session with one of them, or is one of them");
         }
         free = geoMatches(r, free);
         if (r.lastForPair() != null) {

@@ -25,9 +25,10 @@ import software.amazon.awssdk.services.chimesdkvoice.model.VoiceConnector;
 final class EmulatorFixture implements AutoCloseable {
 
     static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
-    static final String ALICE = "+12065550100";
-    static final String BOB = "+14155550101";
-    static final String CAROL = "+13125550102";
+    /** Participants outside the default inventory (contract C3: 555-0150..555-0199), so none is a proxy number. */
+    static final String ALICE = "+12065550150";
+    static final String BOB = "+14155550151";
+    static final String CAROL = "+13125550152";
 
     final ManualClock clock;
     final ChimeVoiceEmulator emulator;

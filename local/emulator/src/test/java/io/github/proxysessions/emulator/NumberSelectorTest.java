@@ -75,7 +75,7 @@ class NumberSelectorTest {
         r.busy = Set.of(SEATTLE_1, SEATTLE_2, SAN_FRANCISCO);
         assertThatThrownBy(r::select).isInstanceOf(ApiException.class)
                 .hasMessageContaining("No proxy phone number is available on voice connector vc")
-                .hasMessageContaining("all 3 numbers in [US]");
+                .hasMessageContaining("each of the 3 numbers in [US]");
     }
 
     @Test
@@ -123,5 +123,24 @@ class NumberSelectorTest {
         r.geoLevel = "AreaCode";
         r.geoAreaCode = "999";
         assertThat(r.select()).as("no match: any free number").isEqualTo(SEATTLE_1);
+    }
+
+    @Test
+    void aParticipantsOwnNumberIsNeverTheProxyNumber() {
+        Request r = request();
+        r.first = SEATTLE_1;
+        r.second = "14155550100";   // the same number as SAN_FRANCISCO, without its +
+        r.geoLevel = "AreaCode";
+        r.geoCountry = "US";
+        r.geoAreaCode = "415";
+        assertThat(r.select()).as("the least used, and the geo match, would be a participant's").isEqualTo(SEATTLE_2);
+
+        r.behavior = "PreferSticky";
+        r.last = SEATTLE_1;
+        assertThat(r.select()).as("nor the pair's last number").isEqualTo(SEATTLE_2);
+
+        r.busy = Set.of(SEATTLE_2);
+        assertThatThrownBy(r::select).as("the other numbers are the participants' own").isInstanceOf(ApiException.class)
+                .hasMessageContaining("No proxy phone number is available on voice connector vc");
     }
 }
