@@ -42,7 +42,7 @@ final class AwsErrors {
     static Endpoint.Response internalError(String what, RuntimeException e, String requestId) {
         System.err.println("emulator: internal error on " + what + ": " + e);
         e.printStackTrace(System.err);
-        return response(new ApiException(500, "ServiceFailureException", "ServiceFailure",
+        return response(new ApiException(500, "ServiceFailureException",
                 "Internal error in the emulator: " + e), requestId);
     }
 

@@ -107,7 +107,7 @@ final class HttpFrontEnd implements AutoCloseable {
                 }
             }
             if (total > MAX_BODY_BYTES) {
-                throw new ApiException(413, "RequestEntityTooLargeException", "BadRequest",
+                throw new ApiException(413, "RequestEntityTooLargeException",
                         "Request body of " + (declared != null ? declared : "more than " + total)
                                 + " bytes exceeds the limit of " + MAX_BODY_BYTES + " bytes");
             }

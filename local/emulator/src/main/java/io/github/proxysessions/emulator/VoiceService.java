@@ -218,7 +218,7 @@ final class VoiceService implements Closeable {
         change(connectorId, cs -> {
             List<TagRec> merged = mergeTags(cs.tags, in.tags());
             if (merged.size() > ServiceRules.MAX_TAGS) {
-                throw new ApiException(400, "ResourceLimitExceededException", "ResourceLimitExceeded",
+                throw new ApiException(400, "ResourceLimitExceededException",
                         "Voice connector " + connectorId + " would have " + merged.size() + " tags; a resource can "
                                 + "have at most " + ServiceRules.MAX_TAGS);
             }

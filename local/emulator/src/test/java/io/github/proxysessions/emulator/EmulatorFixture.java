@@ -79,16 +79,23 @@ final class EmulatorFixture implements AutoCloseable {
                 .participantPhoneNumbers(a, b).capabilitiesWithStrings("Voice", "SMS")).proxySession();
     }
 
+    /** A SigV4 Authorization header for the chime service (the emulator does not check the signature itself). */
+    static final String SIGNED = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261123/us-east-1/chime/aws4_request, "
+            + "SignedHeaders=host;x-amz-date, Signature=0123456789abcdef";
+
     /** Sends a request exactly as given, signed or not. */
     HttpResponse<String> raw(String method, String path, String body, boolean signed) {
+        return raw(method, path, body, signed ? SIGNED : null);
+    }
+
+    /** Sends a request exactly as given, with this Authorization header (none when null). */
+    HttpResponse<String> raw(String method, String path, String body, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(emulator.endpoint().resolve(path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
-        if (signed) {
-            request.header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261123/us-east-1/chime/"
-                    + "aws4_request, SignedHeaders=host;x-amz-date, Signature=0123456789abcdef")
-                    .header("X-Amz-Date", "20261123T100000Z");
+        if (authorization != null) {
+            request.header("Authorization", authorization).header("X-Amz-Date", "20261123T100000Z");
         }
         try {
             return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
