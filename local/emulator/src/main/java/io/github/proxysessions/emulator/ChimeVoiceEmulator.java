@@ -37,6 +37,7 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
     private ChimeVoiceEmulator(Builder builder) throws IOException {
         ServiceModel model = ServiceModel.load();
         this.service = new VoiceService(builder.clock, builder.stateFile);
+        service.stateRepairs().forEach(repair -> System.err.println("emulator: " + repair));
         this.endpoint = new Endpoint(model, service, faults);
         try {
             this.frontEnd = new HttpFrontEnd(builder.port, endpoint);
@@ -154,6 +155,14 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
     /** How far {@link #advanceClock} and {@code POST /_emulator/clock} have moved the clock in total. */
     public Duration clockOffset() {
         return service.clockOffset();
+    }
+
+    /**
+     * What opening the state file had to repair, one line each, such as a journal record that failed its checksum
+     * (the journal as it was is kept beside it); empty when nothing was. Each line is also printed on stderr.
+     */
+    public List<String> stateRepairs() {
+        return service.stateRepairs();
     }
 
     /** How many requests each operation has received (including those answered with an injected fault). */

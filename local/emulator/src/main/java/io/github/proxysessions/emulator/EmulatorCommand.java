@@ -1,6 +1,7 @@
 package io.github.proxysessions.emulator;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -60,7 +61,17 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         validate();
-        ChimeVoiceEmulator emulator = ChimeVoiceEmulator.builder().port(port).stateFile(state).build();
+        ChimeVoiceEmulator emulator;
+        try {
+            emulator = ChimeVoiceEmulator.builder().port(port).stateFile(state).build();
+        } catch (EmulatorStateException | UncheckedIOException e) {
+            // Not a usage error and not a bug: say what is wrong, in one line, without a stack trace.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("emulator: " + e.getMessage()
+                    + (e.getCause() != null && e instanceof UncheckedIOException ? ": " + e.getCause().getMessage() : ""));
+            err.flush();
+            return 1;
+        }
         emulator.seedDemoVoiceConnector();
         applyFaults(emulator.faults(), throttleRps, throttleBurst, failRate, latencyMs);
         CountDownLatch stopped = new CountDownLatch(1);

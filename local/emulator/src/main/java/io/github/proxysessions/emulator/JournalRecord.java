@@ -7,6 +7,7 @@ import io.github.proxysessions.emulator.Records.ProxyRec;
 import io.github.proxysessions.emulator.Records.SessionRec;
 import io.github.proxysessions.emulator.Records.TagRec;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One change of the emulator's state, as the journal keeps it: a JSON object whose {@code op} names the kind of change
@@ -59,8 +60,10 @@ sealed interface JournalRecord {
     record ConnectorPut(long seq, ConnectorRec connector, List<String> inventory, List<TagRec> tags)
             implements JournalRecord {
         public ConnectorPut {
+            Objects.requireNonNull(connector, "connector must not be null");
+            Records.noNulls(inventory, "inventory");
             // Journals written before connectors had tags have none.
-            tags = tags == null ? List.of() : tags;
+            tags = tags == null ? List.of() : Records.noNulls(tags, "tags");
         }
 
         @Override
@@ -70,6 +73,10 @@ sealed interface JournalRecord {
     }
 
     record ConnectorUpdate(long seq, ConnectorRec connector) implements JournalRecord {
+        public ConnectorUpdate {
+            Objects.requireNonNull(connector, "connector must not be null");
+        }
+
         @Override
         public void applyTo(Applier applier) {
             applier.apply(this);
@@ -77,6 +84,10 @@ sealed interface JournalRecord {
     }
 
     record ConnectorDelete(long seq, String connectorId) implements JournalRecord {
+        public ConnectorDelete {
+            Objects.requireNonNull(connectorId, "connectorId must not be null");
+        }
+
         @Override
         public void applyTo(Applier applier) {
             applier.apply(this);
@@ -84,6 +95,11 @@ sealed interface JournalRecord {
     }
 
     record InventoryPut(long seq, String connectorId, List<String> inventory) implements JournalRecord {
+        public InventoryPut {
+            Objects.requireNonNull(connectorId, "connectorId must not be null");
+            Objects.requireNonNull(inventory, "inventory must not be null");
+        }
+
         @Override
         public void applyTo(Applier applier) {
             applier.apply(this);
@@ -92,6 +108,11 @@ sealed interface JournalRecord {
 
     /** A connector's tags, whole, in order. */
     record TagsPut(long seq, String connectorId, List<TagRec> tags) implements JournalRecord {
+        public TagsPut {
+            Objects.requireNonNull(connectorId, "connectorId must not be null");
+            Objects.requireNonNull(tags, "tags must not be null");
+        }
+
         @Override
         public void applyTo(Applier applier) {
             applier.apply(this);
@@ -99,6 +120,11 @@ sealed interface JournalRecord {
     }
 
     record ProxyPut(long seq, String connectorId, ProxyRec proxy) implements JournalRecord {
+        public ProxyPut {
+            Objects.requireNonNull(connectorId, "connectorId must not be null");
+            Objects.requireNonNull(proxy, "proxy must not be null");
+        }
+
         @Override
         public void applyTo(Applier applier) {
             applier.apply(this);
@@ -106,6 +132,10 @@ sealed interface JournalRecord {
     }
 
     record ProxyDelete(long seq, String connectorId) implements JournalRecord {
+        public ProxyDelete {
+            Objects.requireNonNull(connectorId, "connectorId must not be null");
+        }
+
         @Override
         public void applyTo(Applier applier) {
             applier.apply(this);
@@ -114,6 +144,11 @@ sealed interface JournalRecord {
 
     /** A session created or changed, whole. */
     record SessionPut(long seq, String connectorId, SessionRec session) implements JournalRecord {
+        public SessionPut {
+            Objects.requireNonNull(connectorId, "connectorId must not be null");
+            Objects.requireNonNull(session, "session must not be null");
+        }
+
         @Override
         public void applyTo(Applier applier) {
             applier.apply(this);
@@ -121,6 +156,11 @@ sealed interface JournalRecord {
     }
 
     record SessionDelete(long seq, String connectorId, String id) implements JournalRecord {
+        public SessionDelete {
+            Objects.requireNonNull(connectorId, "connectorId must not be null");
+            Objects.requireNonNull(id, "id must not be null");
+        }
+
         @Override
         public void applyTo(Applier applier) {
             applier.apply(this);

@@ -1,11 +1,13 @@
 package io.github.proxysessions.emulator;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.proxysessions.emulator.Records.ConnectorRec;
 import io.github.proxysessions.emulator.Records.ProxyRec;
 import io.github.proxysessions.emulator.Records.SessionRec;
 import io.github.proxysessions.emulator.Records.TagRec;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The whole state at one point of the journal: the snapshot file. Member names are those the emulator has always
@@ -16,7 +18,15 @@ import java.util.Map;
  * @param clockOffsetMillis how far the clock has been moved ahead
  * @param connectors        every voice connector, in creation order
  */
-record Snapshot(long lastSeq, long nextSeq, long clockOffsetMillis, List<ConnectorSnapshot> connectors) {
+record Snapshot(@JsonProperty(required = true) long lastSeq, @JsonProperty(required = true) long nextSeq,
+                long clockOffsetMillis, @JsonProperty(required = true) List<ConnectorSnapshot> connectors) {
+
+    Snapshot {
+        Records.noNulls(connectors, "connectors");
+        if (lastSeq < 0 || nextSeq < 0) {
+            throw new IllegalArgumentException("lastSeq and nextSeq must be 0 or more");
+        }
+    }
 
     /**
      * One voice connector and everything on it.
@@ -25,11 +35,17 @@ record Snapshot(long lastSeq, long nextSeq, long clockOffsetMillis, List<Connect
      * @param lastProxyNumberByPair the stickiness history: the number each pair of participants had last
      * @param sessions              its sessions, in creation order
      */
-    record ConnectorSnapshot(ConnectorRec connector, ProxyRec proxy, List<String> inventory, List<TagRec> tags,
-                             Map<String, String> lastProxyNumberByPair, List<SessionRec> sessions) {
+    record ConnectorSnapshot(@JsonProperty(required = true) ConnectorRec connector, ProxyRec proxy,
+                             @JsonProperty(required = true) List<String> inventory, List<TagRec> tags,
+                             Map<String, String> lastProxyNumberByPair,
+                             @JsonProperty(required = true) List<SessionRec> sessions) {
         ConnectorSnapshot {
+            Objects.requireNonNull(connector, "connector must not be null");
+            Records.noNulls(inventory, "inventory");
+            Records.noNulls(sessions, "sessions");
             // Snapshots written before connectors had tags have none.
-            tags = tags == null ? List.of() : tags;
+            tags = tags == null ? List.of() : Records.noNulls(tags, "tags");
+            lastProxyNumberByPair = lastProxyNumberByPair == null ? Map.of() : lastProxyNumberByPair;
         }
     }
 }

@@ -522,7 +522,7 @@ final class VoiceService implements Closeable {
 
         @Override
         public void apply(ConnectorUpdate r) {
-            connectors.get(r.connector().id()).connector = r.connector();
+            existing(r.connector().id()).connector = r.connector();
         }
 
         @Override
@@ -536,38 +536,47 @@ final class VoiceService implements Closeable {
 
         @Override
         public void apply(InventoryPut r) {
-            connectors.get(r.connectorId()).inventory = List.copyOf(r.inventory());
+            existing(r.connectorId()).inventory = List.copyOf(r.inventory());
         }
 
         @Override
         public void apply(TagsPut r) {
-            connectors.get(r.connectorId()).tags = List.copyOf(r.tags());
+            existing(r.connectorId()).tags = List.copyOf(r.tags());
         }
 
         @Override
         public void apply(ProxyPut r) {
-            connectors.get(r.connectorId()).proxy = r.proxy();
+            existing(r.connectorId()).proxy = r.proxy();
         }
 
         @Override
         public void apply(ProxyDelete r) {
-            connectors.get(r.connectorId()).proxy = null;
+            existing(r.connectorId()).proxy = null;
         }
 
         @Override
         public void apply(SessionPut r) {
-            connectors.get(r.connectorId()).put(r.session());
+            existing(r.connectorId()).put(r.session());
             bumpSeq(r.session().seq());
         }
 
         @Override
         public void apply(SessionDelete r) {
-            connectors.get(r.connectorId()).remove(r.id());
+            existing(r.connectorId()).remove(r.id());
         }
 
         @Override
         public void apply(ClockPut r) {
             clock.setOffsetMillis(r.offsetMillis());
+        }
+
+        /** The connector a record changes; on replay, it may be missing when the record that made it was lost. */
+        private ConnectorState existing(String id) {
+            ConnectorState cs = connectors.get(id);
+            if (cs == null) {
+                throw new IllegalStateException("Voice connector " + id + " not found");
+            }
+            return cs;
         }
     }
 
@@ -590,11 +599,15 @@ final class VoiceService implements Closeable {
             ConnectorState cs = new ConnectorState(c.connector(), c.inventory());
             cs.tags = List.copyOf(c.tags());
             cs.proxy = c.proxy();
-            c.sessions().forEach(cs::put);
+            c.sessions().forEach(session -> {
+                cs.put(session);
+                bumpSeq(session.seq());
+            });
             // Restore stickiness after the sessions, which would otherwise overwrite older history.
             cs.lastProxyNumberByPair.putAll(c.lastProxyNumberByPair());
             connectors.put(c.connector().id(), cs);
             connectorOrder.put(c.connector().seq(), c.connector().id());
+            bumpSeq(c.connector().seq());
         }
         bumpSeq(snapshot.nextSeq());
         clock.setOffsetMillis(snapshot.clockOffsetMillis());
@@ -614,6 +627,11 @@ final class VoiceService implements Closeable {
         } finally {
             compacting.set(false);
         }
+    }
+
+    /** What opening the state file had to repair, one line each; empty without one, or when it was whole. */
+    List<String> stateRepairs() {
+        return journal == null ? List.of() : journal.repairs();
     }
 
     @Override
