@@ -40,7 +40,7 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         service.stateRepairs().forEach(repair -> System.err.println("emulator: " + repair));
         this.endpoint = new Endpoint(model, service, faults);
         try {
-            this.frontEnd = new HttpFrontEnd(builder.port, endpoint);
+            this.frontEnd = new HttpFrontEnd(builder.port, builder.readTimeout, endpoint);
         } catch (IOException e) {
             service.close();
             throw e;
@@ -56,6 +56,7 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         private int port;
         private Path stateFile;
         private Clock clock = Clock.systemUTC();
+        private Duration readTimeout = HttpFrontEnd.DEFAULT_READ_TIMEOUT;
 
         private Builder() {
         }
@@ -78,6 +79,12 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         /** The clock that timestamps and expiry follow. Default: the system clock. */
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /** How long a request may go without sending a byte before it is cut off (for tests). Default: 30 s. */
+        Builder readTimeout(Duration readTimeout) {
+            this.readTimeout = readTimeout;
             return this;
         }
 

@@ -52,6 +52,10 @@ final class Endpoint {
     Response handle(Request request) {
         String requestId = AwsErrors.requestId();
         try {
+            if (!request.rawPath().startsWith("/")) {
+                throw ApiException.badRequest("The request target must be a path, such as /voice-connectors; was '"
+                        + request.rawPath() + "'");
+            }
             if (request.rawPath().startsWith(ClockRoute.PREFIX)) {
                 return json(clockRoute.handle(request), 200, Json.MAPPER, requestId);
             }

@@ -115,7 +115,8 @@ final class Router {
             if (t.startsWith("{") && t.endsWith("}")) {
                 String value = percentDecode(actual[i]);
                 if (value == null) {
-                    return null;
+                    throw ApiException.badRequest("Malformed percent-encoding in the path segment '" + actual[i]
+                            + "'");
                 }
                 labels.put(t.substring(1, t.length() - 1), value);
             } else if (!t.equals(actual[i])) {
