@@ -84,8 +84,19 @@ final class RawHttp {
                 + " bytes)" : "");
     }
 
-    /** Reads one answer: the status line, the headers, and a body of Content-Length bytes (or up to the end). */
+    /**
+     * Reads one answer: the status line, the headers, and a body of Content-Length bytes (or up to the end). Interim
+     * answers (1xx, such as 100 Continue) are skipped.
+     */
     static Answer read(InputStream in) throws IOException {
+        Answer answer = readOne(in);
+        while (answer.status() >= 100 && answer.status() < 200) {
+            answer = readOne(in);
+        }
+        return answer;
+    }
+
+    private static Answer readOne(InputStream in) throws IOException {
         String statusLine = line(in);
         if (statusLine == null) {
             throw new IOException("the connection closed without an answer");
@@ -101,7 +112,7 @@ final class RawHttp {
         byte[] body;
         if (length != null) {
             body = in.readNBytes(Integer.parseInt(length.get(0)));
-        } else if (status == 204 || status == 304) {
+        } else if (status < 200 || status == 204 || status == 304) {
             body = new byte[0];
         } else {
             body = in.readAllBytes();
