@@ -3,14 +3,14 @@ package io.github.proxysessions.cdk;
 import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Token;
+import software.amazon.awscdk.interfaces.chime.IVoiceConnectorRef;
+import software.amazon.awscdk.services.scheduler.CfnSchedule;
 import software.constructs.Construct;
 
 /**
@@ -19,7 +19,7 @@ import software.constructs.Construct;
  *
  * <pre>{@code
  * ProxySession support = ProxySession.Builder.create(this, "Support")
- *     .voiceConnectorId(voiceConnectorId)
+ *     .voiceConnector(connector)                 // a CfnVoiceConnector, or .voiceConnectorId("abcdef...")
  *     .participantPhoneNumbers(List.of("+12065550100", "+14155550101"))
  *     .capabilities(List.of(Capability.VOICE, Capability.SMS))
  *     .expiry(Duration.hours(2))
@@ -38,24 +38,31 @@ public class ProxySession extends Construct {
     public static final String RESOURCE_TYPE = "Custom::ProxySession";
 
     private final CustomResource resource;
+    private final CfnSchedule renewalSchedule;
 
     public ProxySession(Construct scope, String id, ProxySessionProps props) {
         // Checked before joining the construct tree, so that an invalid session leaves no trace in it.
         super(scope, validated(scope, id, props));
         ProxySessionProvider provider = ProxySessionProvider.of(this);
-        String voiceConnectorId = connector(props);
-        provider.allowSessionsOn(voiceConnectorId);
-        this.resource = provider.newResource(this, RESOURCE_TYPE, properties(props, voiceConnectorId),
-                props.getRemovalPolicy());
+        Connector connector = connector(props);
+        provider.allowSessionsOn(connector);
+        Map<String, Object> properties = properties(props, connector.id());
+        this.resource = provider.newResource(this, RESOURCE_TYPE, properties, props.getRemovalPolicy());
         if (props.getVoiceConnectorProxy() != null) {
             // Created after the configuration, deleted before it.
             resource.getNode().addDependency(props.getVoiceConnectorProxy());
         }
+        this.renewalSchedule = props.getRenewal() == null ? null : provider.renewalSchedule(this, resource,
+                properties, props.getRenewal().getBeforeExpiry().toMinutes().longValue());
+        ProxySessionValidator.warn(this, props);
     }
 
-    private static String connector(ProxySessionProps props) {
-        return props.getVoiceConnectorProxy() != null ? props.getVoiceConnectorProxy().getVoiceConnectorId()
-                : props.getVoiceConnectorId();
+    private static Connector connector(ProxySessionProps props) {
+        if (props.getVoiceConnectorProxy() != null) {
+            return props.getVoiceConnectorProxy().connector();
+        }
+        return props.getVoiceConnector() != null ? Connector.of(props.getVoiceConnector())
+                : Connector.ofId(props.getVoiceConnectorId());
     }
 
     /** The session's id, which is also the resource's physical id. */
@@ -68,7 +75,12 @@ public class ProxySession extends Construct {
         return resource.getAttString("Status");
     }
 
-    /** The session's length in minutes (its own, or the connector's default). */
+    /**
+     * The session's length in minutes (its own, or the connector's default). A number token: where a string is
+     * needed, such as a {@code CfnOutput} value, use {@code Token.asString(session.getExpiryMinutes())}
+     * ({@code String.valueOf} would give the number that stands for the token, which CloudFormation would take
+     * literally).
+     */
     public Number getExpiryMinutes() {
         return Token.asNumber(resource.getAtt("ExpiryMinutes"));
     }
@@ -100,6 +112,13 @@ public class ProxySession extends Construct {
         return getProxyPhoneNumber(1);
     }
 
+    /**
+     * The schedule that renews the session, to disable it or watch it; null without {@code renewal}.
+     */
+    public CfnSchedule getRenewalSchedule() {
+        return renewalSchedule;
+    }
+
     /** The underlying custom resource, for what this class does not expose. */
     public CustomResource getResource() {
         return resource;
@@ -129,86 +148,16 @@ public class ProxySession extends Construct {
                 properties.put("GeoMatchParams", params);
             }
         }
+        if (p.getRenewal() != null) {
+            properties.put("RenewBeforeExpiryMinutes", p.getRenewal().getBeforeExpiry().toMinutes());
+        }
         return properties;
     }
 
+    /** Validates first, so that an invalid session leaves no trace in the construct tree. */
     private static String validated(Construct scope, String id, ProxySessionProps p) {
-        Problems problems = new Problems("ProxySession", scope, id);
-        if (p.getVoiceConnectorId() != null && p.getVoiceConnectorProxy() != null) {
-            problems.add("give voiceConnectorId or voiceConnectorProxy, not both");
-        } else if (p.getVoiceConnectorId() == null && p.getVoiceConnectorProxy() == null) {
-            problems.add("voiceConnectorId (or voiceConnectorProxy) is required");
-        } else if (p.getVoiceConnectorId() != null && !Token.isUnresolved(p.getVoiceConnectorId())) {
-            problems.check("voiceConnectorId", ProxySessionRules.voiceConnectorId(p.getVoiceConnectorId()));
-        }
-        List<String> participants = p.getParticipantPhoneNumbers();
-        if (participants == null) {
-            problems.add("participantPhoneNumbers is required");
-        } else if (!Token.isUnresolved(participants)) {
-            problems.check("participantPhoneNumbers",
-                    ProxySessionRules.participantPhoneNumbers(participants, Token::isUnresolved));
-        }
-        if (p.getCapabilities() == null || p.getCapabilities().isEmpty()) {
-            problems.add("capabilities must list at least one of " + List.of(Capability.values()));
-        } else if (new LinkedHashSet<>(p.getCapabilities()).size() != p.getCapabilities().size()) {
-            problems.add("capabilities must not repeat a capability; got " + p.getCapabilities());
-        }
-        if (p.getExpiry() != null) {
-            problems.checkMinutes("expiry", p.getExpiry(), ProxySessionRules::expiryMinutes);
-        }
-        if (p.getName() != null && !Token.isUnresolved(p.getName())) {
-            problems.check("name", ProxySessionRules.name(p.getName()));
-        }
-        GeoMatch geo = p.getGeoMatch();
-        if (geo != null) {
-            if (geo.getCountry() != null && !Token.isUnresolved(geo.getCountry())) {
-                problems.check("geoMatch country", ProxySessionRules.country(geo.getCountry()));
-            }
-            if (geo.getAreaCode() != null && !Token.isUnresolved(geo.getAreaCode())) {
-                problems.check("geoMatch areaCode", ProxySessionRules.areaCode(geo.getAreaCode()));
-            }
-        }
-        problems.throwIfAny();
+        ProxySessionValidator.validate(scope, id, p);
         return id;
-    }
-
-    /** Collects every broken rule, so that one synth reports them all. */
-    static final class Problems {
-        private final String subject;
-        private final List<String> problems = new ArrayList<>();
-
-        /** For the construct {@code id} about to join {@code scope}: {@code <kind> '<its path>'}. */
-        Problems(String kind, Construct scope, String id) {
-            String path = scope.getNode().getPath();
-            this.subject = kind + " '" + (path.isEmpty() ? id : path + "/" + id) + "'";
-        }
-
-        void add(String problem) {
-            problems.add(problem);
-        }
-
-        void check(String prop, Optional<String> brokenRule) {
-            brokenRule.ifPresent(rule -> problems.add(prop + " " + rule));
-        }
-
-        /** A Duration that must be whole minutes, and then follow {@code rule}; tokens are left alone. */
-        void checkMinutes(String prop, Duration duration, java.util.function.LongFunction<Optional<String>> rule) {
-            if (duration.isUnresolved()) {
-                return;
-            }
-            if (duration.toMilliseconds().doubleValue() % 60_000 != 0) {
-                problems.add(prop + " must be a whole number of minutes from 1 to "
-                        + ProxySessionRules.MAX_EXPIRY_MINUTES + "; got " + duration.toHumanString());
-            } else {
-                check(prop, rule.apply(duration.toMinutes().longValue()));
-            }
-        }
-
-        void throwIfAny() {
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException(subject + ": " + String.join("; ", problems));
-            }
-        }
     }
 
     /**
@@ -227,6 +176,12 @@ public class ProxySession extends Construct {
 
         public static Builder create(Construct scope, String id) {
             return new Builder(scope, id);
+        }
+
+        /** @see ProxySessionProps#getVoiceConnector() */
+        public Builder voiceConnector(IVoiceConnectorRef voiceConnector) {
+            props.voiceConnector(voiceConnector);
+            return this;
         }
 
         /** @see ProxySessionProps#getVoiceConnectorId() */
@@ -274,6 +229,12 @@ public class ProxySession extends Construct {
         /** @see ProxySessionProps#getGeoMatch() */
         public Builder geoMatch(GeoMatch geoMatch) {
             props.geoMatch(geoMatch);
+            return this;
+        }
+
+        /** @see ProxySessionProps#getRenewal() */
+        public Builder renewal(Renewal renewal) {
+            props.renewal(renewal);
             return this;
         }
 

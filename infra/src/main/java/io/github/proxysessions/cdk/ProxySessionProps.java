@@ -3,6 +3,8 @@ package io.github.proxysessions.cdk;
 import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.interfaces.chime.IVoiceConnectorRef;
+import software.amazon.awscdk.services.chime.CfnVoiceConnector;
 
 /**
  * Properties of a {@link ProxySession}. Immutable; build with {@link #builder()}.
@@ -12,6 +14,7 @@ import software.amazon.awscdk.RemovalPolicy;
  */
 public final class ProxySessionProps {
 
+    private final IVoiceConnectorRef voiceConnector;
     private final String voiceConnectorId;
     private final VoiceConnectorProxy voiceConnectorProxy;
     private final List<String> participantPhoneNumbers;
@@ -20,9 +23,11 @@ public final class ProxySessionProps {
     private final String name;
     private final NumberSelectionBehavior numberSelectionBehavior;
     private final GeoMatch geoMatch;
+    private final Renewal renewal;
     private final RemovalPolicy removalPolicy;
 
     private ProxySessionProps(Builder b) {
+        this.voiceConnector = b.voiceConnector;
         this.voiceConnectorId = b.voiceConnectorId;
         this.voiceConnectorProxy = b.voiceConnectorProxy;
         this.participantPhoneNumbers = b.participantPhoneNumbers == null ? null : List.copyOf(b.participantPhoneNumbers);
@@ -31,6 +36,7 @@ public final class ProxySessionProps {
         this.name = b.name;
         this.numberSelectionBehavior = b.numberSelectionBehavior;
         this.geoMatch = b.geoMatch;
+        this.renewal = b.renewal;
         this.removalPolicy = b.removalPolicy;
     }
 
@@ -39,9 +45,23 @@ public final class ProxySessionProps {
     }
 
     /**
-     * The voice connector the session belongs to; it needs a proxy configuration. May be a token.
+     * The voice connector the session belongs to, such as a {@link CfnVoiceConnector} declared in the stack; it needs
+     * a proxy configuration. The session takes the connector's id from it, and the provider's role names its ARN.
+     * Give exactly one of {@code voiceConnector}, {@link #getVoiceConnectorId()} and
+     * {@link #getVoiceConnectorProxy()}. Changing it replaces the session.
      *
-     * @return the id; required unless {@link #getVoiceConnectorProxy()} is given
+     * @return the connector; default: none, one of the other two names it
+     */
+    public IVoiceConnectorRef getVoiceConnector() {
+        return voiceConnector;
+    }
+
+    /**
+     * The id of the voice connector the session belongs to (not its ARN: the part after {@code vc/}); it needs a proxy
+     * configuration. May be a token. For a connector declared in the stack, give {@link #getVoiceConnector()}
+     * instead. Changing it replaces the session.
+     *
+     * @return the id; default: none, one of the other two names the connector
      */
     public String getVoiceConnectorId() {
         return voiceConnectorId;
@@ -51,7 +71,7 @@ public final class ProxySessionProps {
      * The proxy configuration, declared in the same stack, of the connector the session belongs to, in place of
      * {@link #getVoiceConnectorId()}: the session is then created after it and deleted before it.
      *
-     * @return the configuration; default: none, {@code voiceConnectorId} names the connector
+     * @return the configuration; default: none, {@code voiceConnector} or {@code voiceConnectorId} names the connector
      */
     public VoiceConnectorProxy getVoiceConnectorProxy() {
         return voiceConnectorProxy;
@@ -86,8 +106,8 @@ public final class ProxySessionProps {
     }
 
     /**
-     * A name for the session: at most 22 letters, digits and spaces (the provider appends its idempotency tag within
-     * the service's 30 characters). Changing it replaces the session.
+     * A name for the session: letters, digits and spaces, at most 22 characters, or 19 with {@link #getRenewal()}
+     * (the provider appends its tags within the service's 30 characters). Changing it replaces the session.
      *
      * @return the name; default: none
      */
@@ -115,6 +135,17 @@ public final class ProxySessionProps {
     }
 
     /**
+     * Keeps the session open beyond its expiry: a schedule has the provider replace it, shortly before it expires or
+     * once it has closed, with a successor of the same declared properties. Adding, changing or removing it changes
+     * the session in place; the schedule comes and goes with it.
+     *
+     * @return the renewal; default: none, the session closes at its expiry and stays closed
+     */
+    public Renewal getRenewal() {
+        return renewal;
+    }
+
+    /**
      * What happens to the session when it leaves the stack or the stack is deleted.
      *
      * @return the policy; default: {@link RemovalPolicy#DESTROY}, so that teardown leaves nothing behind
@@ -125,6 +156,7 @@ public final class ProxySessionProps {
 
     /** Builds {@link ProxySessionProps}. */
     public static final class Builder {
+        private IVoiceConnectorRef voiceConnector;
         private String voiceConnectorId;
         private VoiceConnectorProxy voiceConnectorProxy;
         private List<String> participantPhoneNumbers;
@@ -133,9 +165,16 @@ public final class ProxySessionProps {
         private String name;
         private NumberSelectionBehavior numberSelectionBehavior;
         private GeoMatch geoMatch;
+        private Renewal renewal;
         private RemovalPolicy removalPolicy;
 
         private Builder() {
+        }
+
+        /** @see ProxySessionProps#getVoiceConnector() */
+        public Builder voiceConnector(IVoiceConnectorRef voiceConnector) {
+            this.voiceConnector = voiceConnector;
+            return this;
         }
 
         /** @see ProxySessionProps#getVoiceConnectorId() */
@@ -183,6 +222,12 @@ public final class ProxySessionProps {
         /** @see ProxySessionProps#getGeoMatch() */
         public Builder geoMatch(GeoMatch geoMatch) {
             this.geoMatch = geoMatch;
+            return this;
+        }
+
+        /** @see ProxySessionProps#getRenewal() */
+        public Builder renewal(Renewal renewal) {
+            this.renewal = renewal;
             return this;
         }
 

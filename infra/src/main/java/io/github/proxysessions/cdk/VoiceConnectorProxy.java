@@ -1,7 +1,5 @@
 package io.github.proxysessions.cdk;
 
-import io.github.proxysessions.rules.ProxyConfigurationRules;
-import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +7,7 @@ import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Token;
+import software.amazon.awscdk.interfaces.chime.IVoiceConnectorRef;
 import software.constructs.Construct;
 
 /**
@@ -18,7 +17,7 @@ import software.constructs.Construct;
  *
  * <pre>{@code
  * VoiceConnectorProxy proxy = VoiceConnectorProxy.Builder.create(this, "Proxy")
- *     .voiceConnectorId(voiceConnectorId)
+ *     .voiceConnector(connector)                 // a CfnVoiceConnector, or .voiceConnectorId("abcdef...")
  *     .defaultSessionExpiry(Duration.hours(1))
  *     .phoneNumberPoolCountries(List.of("US"))
  *     .build();
@@ -33,16 +32,17 @@ public class VoiceConnectorProxy extends Construct {
     public static final String RESOURCE_TYPE = "Custom::VoiceConnectorProxy";
 
     private final CustomResource resource;
-    private final String voiceConnectorId;
+    private final Connector connector;
 
     public VoiceConnectorProxy(Construct scope, String id, VoiceConnectorProxyProps props) {
         // Checked before joining the construct tree, so that an invalid configuration leaves no trace in it.
         super(scope, validated(scope, id, props));
-        this.voiceConnectorId = props.getVoiceConnectorId();
+        this.connector = props.getVoiceConnector() != null ? Connector.of(props.getVoiceConnector())
+                : Connector.ofId(props.getVoiceConnectorId());
         ProxySessionProvider provider = ProxySessionProvider.of(this);
-        provider.allowConfigurationOn(voiceConnectorId, getNode().getPath());
+        provider.allowConfigurationOn(connector, getNode().getPath());
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("VoiceConnectorId", voiceConnectorId);
+        properties.put("VoiceConnectorId", connector.id());
         properties.put("DefaultSessionExpiryMinutes", props.getDefaultSessionExpiry().toMinutes());
         properties.put("PhoneNumberPoolCountries", props.getPhoneNumberPoolCountries());
         if (props.getFallBackPhoneNumber() != null) {
@@ -55,14 +55,26 @@ public class VoiceConnectorProxy extends Construct {
             properties.put("TakeOver", props.getTakeOver());
         }
         this.resource = provider.newResource(this, RESOURCE_TYPE, properties, props.getRemovalPolicy());
+        VoiceConnectorProxyValidator.warn(this, props);
     }
 
-    /** The configured connector's id, as given (a literal or a token). */
+    /**
+     * The configured connector's id: as given, or taken from {@code voiceConnector} (then a token). A literal or a
+     * token.
+     */
     public String getVoiceConnectorId() {
-        return voiceConnectorId;
+        return connector.id();
     }
 
-    /** The default session length in minutes, as the service reports it. */
+    /** The configured connector, for the sessions on it. */
+    Connector connector() {
+        return connector;
+    }
+
+    /**
+     * The default session length in minutes, as the service reports it. A number token: where a string is needed,
+     * use {@code Token.asString(proxy.getDefaultSessionExpiryMinutes())}.
+     */
     public Number getDefaultSessionExpiryMinutes() {
         return Token.asNumber(resource.getAtt("DefaultSessionExpiryMinutes"));
     }
@@ -77,36 +89,9 @@ public class VoiceConnectorProxy extends Construct {
         return resource;
     }
 
+    /** Validates first, so that an invalid configuration leaves no trace in the construct tree. */
     private static String validated(Construct scope, String id, VoiceConnectorProxyProps p) {
-        ProxySession.Problems problems = new ProxySession.Problems("VoiceConnectorProxy", scope, id);
-        if (p.getVoiceConnectorId() == null) {
-            problems.add("voiceConnectorId is required");
-        } else if (!Token.isUnresolved(p.getVoiceConnectorId())) {
-            problems.check("voiceConnectorId", ProxySessionRules.voiceConnectorId(p.getVoiceConnectorId()));
-            String other = ProxySessionProvider.configurationOf(scope, p.getVoiceConnectorId());
-            if (other != null) {
-                problems.add("voiceConnectorId " + p.getVoiceConnectorId() + " is already configured by '" + other
-                        + "' in this stack: a connector has one proxy configuration");
-            }
-        }
-        Duration expiry = p.getDefaultSessionExpiry();
-        if (expiry == null) {
-            problems.add("defaultSessionExpiry is required");
-        } else {
-            problems.checkMinutes("defaultSessionExpiry", expiry,
-                    ProxyConfigurationRules::defaultSessionExpiryMinutes);
-        }
-        List<String> countries = p.getPhoneNumberPoolCountries();
-        if (countries == null) {
-            problems.add("phoneNumberPoolCountries is required");
-        } else if (!Token.isUnresolved(countries) && countries.stream().noneMatch(Token::isUnresolved)) {
-            problems.check("phoneNumberPoolCountries", ProxyConfigurationRules.phoneNumberPoolCountries(countries));
-        }
-        String fallback = p.getFallBackPhoneNumber();
-        if (fallback != null && !Token.isUnresolved(fallback)) {
-            problems.check("fallBackPhoneNumber", ProxyConfigurationRules.fallBackPhoneNumber(fallback));
-        }
-        problems.throwIfAny();
+        VoiceConnectorProxyValidator.validate(scope, id, p);
         return id;
     }
 
@@ -123,6 +108,12 @@ public class VoiceConnectorProxy extends Construct {
 
         public static Builder create(Construct scope, String id) {
             return new Builder(scope, id);
+        }
+
+        /** @see VoiceConnectorProxyProps#getVoiceConnector() */
+        public Builder voiceConnector(IVoiceConnectorRef voiceConnector) {
+            props.voiceConnector(voiceConnector);
+            return this;
         }
 
         /** @see VoiceConnectorProxyProps#getVoiceConnectorId() */

@@ -3,10 +3,13 @@ package io.github.proxysessions.cdk;
 import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.interfaces.chime.IVoiceConnectorRef;
+import software.amazon.awscdk.services.chime.CfnVoiceConnector;
 
 /** Properties of a {@link VoiceConnectorProxy}. Immutable; build with {@link #builder()}. */
 public final class VoiceConnectorProxyProps {
 
+    private final IVoiceConnectorRef voiceConnector;
     private final String voiceConnectorId;
     private final Duration defaultSessionExpiry;
     private final List<String> phoneNumberPoolCountries;
@@ -16,6 +19,7 @@ public final class VoiceConnectorProxyProps {
     private final RemovalPolicy removalPolicy;
 
     private VoiceConnectorProxyProps(Builder b) {
+        this.voiceConnector = b.voiceConnector;
         this.voiceConnectorId = b.voiceConnectorId;
         this.defaultSessionExpiry = b.defaultSessionExpiry;
         this.phoneNumberPoolCountries = b.phoneNumberPoolCountries == null ? null
@@ -31,9 +35,22 @@ public final class VoiceConnectorProxyProps {
     }
 
     /**
-     * The voice connector to configure. May be a token. Changing it replaces the configuration.
+     * The voice connector to configure, such as a {@link CfnVoiceConnector} declared in the stack. The configuration
+     * takes the connector's id from it, and the provider's role names its ARN. Give exactly one of
+     * {@code voiceConnector} and {@link #getVoiceConnectorId()}. Changing it replaces the configuration.
      *
-     * @return the id (required)
+     * @return the connector; default: none, {@code voiceConnectorId} names it
+     */
+    public IVoiceConnectorRef getVoiceConnector() {
+        return voiceConnector;
+    }
+
+    /**
+     * The id of the voice connector to configure (not its ARN: the part after {@code vc/}). May be a token. For a
+     * connector declared in the stack, give {@link #getVoiceConnector()} instead. Changing it replaces the
+     * configuration.
+     *
+     * @return the id; default: none, {@code voiceConnector} names the connector
      */
     public String getVoiceConnectorId() {
         return voiceConnectorId;
@@ -97,6 +114,7 @@ public final class VoiceConnectorProxyProps {
 
     /** Builds {@link VoiceConnectorProxyProps}. */
     public static final class Builder {
+        private IVoiceConnectorRef voiceConnector;
         private String voiceConnectorId;
         private Duration defaultSessionExpiry;
         private List<String> phoneNumberPoolCountries;
@@ -106,6 +124,12 @@ public final class VoiceConnectorProxyProps {
         private RemovalPolicy removalPolicy;
 
         private Builder() {
+        }
+
+        /** @see VoiceConnectorProxyProps#getVoiceConnector() */
+        public Builder voiceConnector(IVoiceConnectorRef voiceConnector) {
+            this.voiceConnector = voiceConnector;
+            return this;
         }
 
         /** @see VoiceConnectorProxyProps#getVoiceConnectorId() */

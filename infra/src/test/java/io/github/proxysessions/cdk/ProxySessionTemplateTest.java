@@ -14,6 +14,7 @@ import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
@@ -100,12 +101,14 @@ class ProxySessionTemplateTest {
         CfnOutput.Builder.create(stack, "First").value(s.getFirstParticipantProxyPhoneNumber()).build();
         CfnOutput.Builder.create(stack, "Second").value(s.getSecondParticipantProxyPhoneNumber()).build();
         CfnOutput.Builder.create(stack, "Created").value(s.getCreatedTimestamp()).build();
+        // A number attribute, where a string is needed: Token.asString keeps the reference.
+        CfnOutput.Builder.create(stack, "Expiry").value(Token.asString(s.getExpiryMinutes())).build();
 
         Template t = Template.fromStack(stack);
         String logicalId = t.findResources(ProxySession.RESOURCE_TYPE).keySet().iterator().next();
         for (Map.Entry<String, String> e : Map.of("Id", "ProxySessionId", "Status", "Status",
                 "First", "Participants.0.ProxyPhoneNumber", "Second", "Participants.1.ProxyPhoneNumber",
-                "Created", "CreatedTimestamp").entrySet()) {
+                "Created", "CreatedTimestamp", "Expiry", "ExpiryMinutes").entrySet()) {
             t.hasOutput(e.getKey(), Map.of("Value", Map.of("Fn::GetAtt", List.of(logicalId, e.getValue()))));
         }
     }

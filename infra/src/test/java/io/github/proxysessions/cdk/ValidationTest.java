@@ -16,6 +16,9 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
 
 /** Literal values are checked at synth time with the handler's rules; tokens are left to the handler. */
 class ValidationTest {
@@ -32,7 +35,7 @@ class ValidationTest {
     static Stream<Arguments> invalidProps() {
         return Stream.of(
                 Arguments.of((Consumer<ProxySession.Builder>) b -> b.voiceConnectorId(null),
-                        "voiceConnectorId (or voiceConnectorProxy) is required"),
+                        "voiceConnector (or voiceConnectorId, or voiceConnectorProxy) is required"),
                 Arguments.of((Consumer<ProxySession.Builder>) b -> b.voiceConnectorId("VC-1"),
                         "voiceConnectorId must be a voice connector id"),
                 Arguments.of((Consumer<ProxySession.Builder>) b -> b.participantPhoneNumbers(null),
@@ -58,9 +61,10 @@ class ValidationTest {
                 Arguments.of((Consumer<ProxySession.Builder>) b -> b.expiry(Duration.minutes(0)),
                         "expiry must be from 1 to 720 minutes"),
                 Arguments.of((Consumer<ProxySession.Builder>) b -> b.name("A name far too long for it"),
-                        "name must be at most 22 letters, digits and spaces"),
-                Arguments.of((Consumer<ProxySession.Builder>) b -> b.name("Support-line"),
-                        "name must be at most 22 letters, digits and spaces"),
+                        "name must be at most 22 characters (the service allows 30; the provider keeps 8 for its "
+                                + "idempotency tag); got 26"),
+                Arguments.of((Consumer<ProxySession.Builder>) b -> b.name("Alice & Bob's line!"),
+                        "name must contain only letters, digits and spaces; not allowed: '&', ''', '!'"),
                 Arguments.of((Consumer<ProxySession.Builder>) b -> b.geoMatch(GeoMatch.country("usa")),
                         "geoMatch country must be an ISO 3166 alpha-2 country code"),
                 Arguments.of((Consumer<ProxySession.Builder>) b -> b.geoMatch(GeoMatch.areaCode("US", "2060")),
@@ -75,6 +79,35 @@ class ValidationTest {
 
         assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("ProxySession 'Test/Session': ").hasMessageContaining(message);
+    }
+
+    @Test
+    void aParticipantWithoutAPlusIsAWarningNamingTheItemWithTheNumberMasked() {
+        ProxySession session = valid().participantPhoneNumbers(List.of("+12065550150", "2065550151")).build();
+        ProxySession.Builder.create(stack, "Other").voiceConnectorId("abcdefghij0123456789ab")
+                .participantPhoneNumbers(List.of("+13125550152", "+16175550153"))
+                .capabilities(List.of(Capability.VOICE)).build();
+
+        List<SynthesisMessage> warnings = Annotations.fromStack(stack).findWarning("*", Match.anyValue());
+        assertThat(warnings).singleElement().satisfies(w -> {
+            assertThat(w.getId()).isEqualTo("/" + session.getNode().getPath());
+            assertThat(w.getEntry().getData().toString())
+                    .startsWith("participantPhoneNumbers item 2 '***0151' has no '+': the service reads its first "
+                            + "digits as the country code")
+                    .contains("write +1 before its 10 digits")
+                    .doesNotContain("2065550151")
+                    .endsWith("[ack: @proxysessions/cdk:phoneNumberWithoutPlus]");
+        });
+    }
+
+    @Test
+    void aFallBackNumberWithoutAPlusIsAWarningToo() {
+        VoiceConnectorProxy.Builder.create(stack, "Proxy").voiceConnectorId("abcdefghij0123456789ab")
+                .defaultSessionExpiry(Duration.hours(1)).phoneNumberPoolCountries(List.of("US"))
+                .fallBackPhoneNumber("12065550199").build();
+
+        Annotations.fromStack(stack).hasWarning("/Test/Proxy", Match.stringLikeRegexp(
+                "fallBackPhoneNumber '\\*\\*\\*0199' has no '\\+'.*"));
     }
 
     @Test

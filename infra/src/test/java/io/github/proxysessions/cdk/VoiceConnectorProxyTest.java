@@ -61,7 +61,7 @@ class VoiceConnectorProxyTest {
     }
 
     @Test
-    void theRoleGainsTheConfigurationActionsOnConfiguredConnectorsOnly() {
+    void theRoleGainsTheConfigurationAndTagActionsOnConfiguredConnectorsOnly() {
         VoiceConnectorProxy proxy = proxy("Proxy", CONNECTOR).build();
         session("One", proxy).build();
         ProxySession.Builder.create(stack, "Two").voiceConnectorId(OTHER)
@@ -73,7 +73,8 @@ class VoiceConnectorProxyTest {
                         Match.objectLike(Map.of("Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"))),
                         Map.of("Effect", "Allow",
                                 "Action", List.of("chime:PutVoiceConnectorProxy", "chime:GetVoiceConnectorProxy",
-                                        "chime:DeleteVoiceConnectorProxy"),
+                                        "chime:DeleteVoiceConnectorProxy", "chime:TagResource",
+                                        "chime:UntagResource", "chime:ListTagsForResource"),
                                 "Resource", connectorArn(CONNECTOR)),
                         Match.objectLike(Map.of("Action", Match.arrayWith(List.of("chime:CreateProxySession")),
                                 "Resource", List.of(connectorArn(CONNECTOR), connectorArn(OTHER))))))));
@@ -124,9 +125,10 @@ class VoiceConnectorProxyTest {
         VoiceConnectorProxy proxy = proxy("Proxy", CONNECTOR).build();
 
         assertThatThrownBy(() -> session("Both", proxy).voiceConnectorId(CONNECTOR).build())
-                .hasMessageContaining("give voiceConnectorId or voiceConnectorProxy, not both");
+                .hasMessageContaining("give exactly one of voiceConnector, voiceConnectorId and voiceConnectorProxy; "
+                        + "got voiceConnectorId and voiceConnectorProxy");
         assertThatThrownBy(() -> session("Neither", null).build())
-                .hasMessageContaining("voiceConnectorId (or voiceConnectorProxy) is required");
+                .hasMessageContaining("voiceConnector (or voiceConnectorId, or voiceConnectorProxy) is required");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.proxysessions.handler;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
@@ -11,11 +12,13 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * Records the API calls an invocation makes, attempt by attempt, for its log line and for failure reasons that say
  * what the service last answered. An SDK interceptor: the SDK reports every attempt, retries included.
  *
- * <p>Calls are recorded for the invocation running on the calling thread; the handler runs one event per thread.
+ * <p>Each call carries the recording of its invocation as an execution attribute ({@link #RECORDING}, put there by
+ * {@link ChimeApi}), so the one client of the container serves any invocation without per-thread state.
  */
 final class ApiCalls implements ExecutionInterceptor {
 
-    private static final ThreadLocal<Recording> CURRENT = new ThreadLocal<>();
+    /** The recording a call's attempts are added to. */
+    static final ExecutionAttribute<Recording> RECORDING = new ExecutionAttribute<>("ProxySessionsApiCalls");
 
     /** What one invocation called. */
     static final class Recording {
@@ -62,20 +65,9 @@ final class ApiCalls implements ExecutionInterceptor {
         }
     }
 
-    /** Starts recording for the current thread's invocation. */
-    static Recording start() {
-        Recording recording = new Recording();
-        CURRENT.set(recording);
-        return recording;
-    }
-
-    static void stop() {
-        CURRENT.remove();
-    }
-
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        Recording recording = CURRENT.get();
+        Recording recording = attributes.getAttribute(RECORDING);
         if (recording != null) {
             recording.started(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
         }
@@ -83,7 +75,7 @@ final class ApiCalls implements ExecutionInterceptor {
 
     @Override
     public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-        Recording recording = CURRENT.get();
+        Recording recording = attributes.getAttribute(RECORDING);
         if (recording != null) {
             String errorType = context.httpResponse().firstMatchingHeader("x-amzn-ErrorType")
                     .map(t -> t.contains(":") ? t.substring(0, t.indexOf(':')) : t).orElse(null);

@@ -17,19 +17,27 @@ import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
 import software.amazon.awssdk.services.chimesdkvoice.model.Proxy;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 import software.amazon.awssdk.services.chimesdkvoice.model.PutVoiceConnectorProxyRequest;
+import software.amazon.awssdk.services.chimesdkvoice.model.Tag;
 
 /**
  * The API calls of one invocation. Each call is given the invocation's remaining time as its API-call timeout (the
- * SDK retries throttling and 5xx within it), and a failure is reported with the operation that failed.
+ * SDK retries throttling and 5xx within it) and carries the invocation's recording of its calls; a failure is reported
+ * with the operation that failed.
  */
 final class ChimeApi {
 
     private final ChimeSdkVoiceClient client;
-    private final Deadline deadline;
+    private final Budget budget;
+    private final ApiCalls.Recording calls = new ApiCalls.Recording();
 
-    ChimeApi(ChimeSdkVoiceClient client, Deadline deadline) {
+    ChimeApi(ChimeSdkVoiceClient client, Budget budget) {
         this.client = client;
-        this.deadline = deadline;
+        this.budget = budget;
+    }
+
+    /** The calls made so far, attempt by attempt. */
+    ApiCalls.Recording calls() {
+        return calls;
     }
 
     /** An API call that failed: which one, why, and whether it ran out of time. */
@@ -67,9 +75,10 @@ final class ChimeApi {
 
     /** A call that leaves {@code keepBack} of the invocation's time for what must follow it. */
     private <T> T call(String operation, Duration keepBack, Function<AwsRequestOverrideConfiguration, T> call) {
-        Duration allowed = deadline.forCall(operation, keepBack);
+        Duration allowed = budget.forCall(operation, keepBack);
         try {
-            return call.apply(AwsRequestOverrideConfiguration.builder().apiCallTimeout(allowed).build());
+            return call.apply(AwsRequestOverrideConfiguration.builder().apiCallTimeout(allowed)
+                    .putExecutionAttribute(ApiCalls.RECORDING, calls).build());
         } catch (SdkException e) {
             throw new CallFailed(operation, e, allowed);
         }
@@ -131,14 +140,29 @@ final class ChimeApi {
                 .voiceConnectorId(connectorId).overrideConfiguration(o)).proxy()));
     }
 
-    Proxy putVoiceConnectorProxy(PutVoiceConnectorProxyRequest request) {
-        return putVoiceConnectorProxy(request, Duration.ZERO);
-    }
-
     /** A Put that leaves {@code keepBack} of the invocation's time for undoing it. */
     Proxy putVoiceConnectorProxy(PutVoiceConnectorProxyRequest request, Duration keepBack) {
         return call("PutVoiceConnectorProxy", keepBack, o -> client.putVoiceConnectorProxy(request.toBuilder()
                 .overrideConfiguration(o).build()).proxy());
+    }
+
+    /** The value of a tag of a resource (a voice connector's ARN), or empty when it has no such tag. */
+    Optional<String> tagValue(String resourceArn, String key) {
+        List<Tag> tags = call("ListTagsForResource", o -> client.listTagsForResource(r -> r.resourceARN(resourceArn)
+                .overrideConfiguration(o)).tags());
+        return tags.stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst();
+    }
+
+    /** Sets a tag of a resource, replacing the value of a tag it has under that key. */
+    void tagResource(String resourceArn, String key, String value) {
+        call("TagResource", o -> client.tagResource(r -> r.resourceARN(resourceArn)
+                .tags(Tag.builder().key(key).value(value).build()).overrideConfiguration(o)));
+    }
+
+    /** Removes a tag of a resource; nothing happens when it has none under that key. */
+    void untagResource(String resourceArn, String key) {
+        call("UntagResource", o -> client.untagResource(r -> r.resourceARN(resourceArn).tagKeys(key)
+                .overrideConfiguration(o)));
     }
 
     /** Deletes a connector's proxy configuration; false when it had none. */

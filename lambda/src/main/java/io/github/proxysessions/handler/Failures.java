@@ -35,7 +35,7 @@ final class Failures {
             }
             return call.operation() + " could not reach Chime SDK Voice: " + call.getCause().getMessage();
         }
-        if (failure instanceof Deadline.OutOfTime outOfTime) {
+        if (failure instanceof Budget.OutOfTime outOfTime) {
             return "Chime SDK Voice did not respond in time: the function's time ran out before "
                     + outOfTime.operation() + lastAnswer(calls) + ". Raise the function's timeout.";
         }

@@ -1,7 +1,8 @@
 package io.github.proxysessions.handler;
 
 import io.github.proxysessions.rules.Masking;
-import java.math.BigDecimal;
+import io.github.proxysessions.rules.ProxySessionRules;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -9,16 +10,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
- * Reads a resource's properties as CloudFormation sends them (every scalar a string, such as {@code "30"}; JSON numbers
- * and booleans are accepted too) into typed values, collecting every violation, named by property, instead of
+ * Reads a resource's properties as CloudFormation sends them (every scalar a string, such as {@code "30"}; JSON
+ * integers and booleans are accepted too) into typed values, collecting every violation, named by property, instead of
  * stopping at the first. Raw maps stop here.
  */
 final class PropertyReader {
 
     /** Passed along by CloudFormation itself, never by the user. */
     private static final Set<String> CLOUDFORMATION_PROPERTIES = Set.of("ServiceToken", "ServiceTimeout");
+    /** How CloudFormation writes a template's number: ASCII digits, an optional '-', no leading zero. */
+    private static final Pattern DECIMAL_INTEGER = Pattern.compile("^-?(0|[1-9][0-9]*)$");
 
     private final Map<String, Object> raw;
     private final List<String> violations;
@@ -51,29 +55,44 @@ final class PropertyReader {
         return null;
     }
 
+    /** A required voice connector id, checked with the shared rule (which refuses an ARN, saying what to give). */
+    String voiceConnectorId(String name) {
+        String id = string(name, true);
+        if (id != null) {
+            check(name, ProxySessionRules.voiceConnectorId(id));
+        }
+        return id;
+    }
+
     /** An optional string, where an empty one counts as absent: null when absent or empty. */
     String optionalString(String name) {
         String value = string(name, false);
         return value == null || value.isEmpty() ? null : value;
     }
 
-    /** A whole number, sent as {@code "30"} or {@code 30}. */
+    /**
+     * A whole number as CloudFormation sends one, its decimal string ({@code "30"}), or a JSON integer ({@code 30}).
+     * Nothing else: not {@code "1e2"}, {@code "+30"}, {@code " 30 "}, {@code "030"}, digits of other scripts, nor a
+     * JSON number with a fraction or an exponent.
+     */
     Integer integer(String name, boolean required) {
         Object value = present(name, required);
         if (value == null) {
             return null;
         }
-        try {
-            BigDecimal number = value instanceof Number n ? new BigDecimal(n.toString())
-                    : value instanceof String s ? new BigDecimal(s.trim()) : null;
-            if (number != null) {
-                return number.intValueExact();
-            }
-        } catch (NumberFormatException | ArithmeticException e) {
-            // reported below
+        BigInteger number = value instanceof Integer || value instanceof Long || value instanceof BigInteger
+                ? new BigInteger(value.toString())
+                : value instanceof String s && DECIMAL_INTEGER.matcher(s).matches() ? new BigInteger(s) : null;
+        if (number == null) {
+            violate(name, "must be a whole number; got " + describe(value)
+                    + " (write it in decimal digits, as in '30')");
+            return null;
         }
-        violate(name, "must be a whole number; got " + describe(value));
-        return null;
+        if (number.bitLength() >= Integer.SIZE) {
+            violate(name, "is out of range; got " + describe(value));
+            return null;
+        }
+        return number.intValue();
     }
 
     /** A boolean, sent as {@code "true"}/{@code "false"} or as a JSON boolean. */

@@ -1,135 +1,272 @@
 package io.github.proxysessions.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.proxysessions.rules.Masking;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.Set;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
-import software.amazon.lambda.powertools.cloudformation.AbstractCustomResourceHandler;
 import software.amazon.lambda.powertools.cloudformation.Response;
 
 /**
  * The Lambda function behind {@code Custom::ProxySession} and {@code Custom::VoiceConnectorProxy}. Handler string:
  * {@code io.github.proxysessions.handler.ProxySessionHandler::handleRequest}.
  *
- * <p>Powertools dispatches each CloudFormation event to {@link #create}, {@link #update} or {@link #delete} and sends
- * the returned response. This class makes sure there always is one, in time: every failure becomes a FAILED response
- * with a Reason a person can act on (never an exception), the API calls stop in time to send it before Lambda's
- * deadline, and the body fits CloudFormation's 4096 bytes. One JSON log line per event.
+ * <p>A stream handler: it reads the raw event itself, so that it sees every event as it arrived, before any
+ * serializer or base class decides something about it. An event with a {@code ProxySessionRenewal} member is a
+ * schedule's renewal ({@link ProxySessionRenewal}), answered as the function's result. Every other event is a
+ * CloudFormation custom-resource event, dispatched on its ResourceType to a {@link ResourceKind}, its response sent
+ * through Powertools ({@link CloudFormationResponder}). This class
+ * makes sure there always is one, in time: every failure becomes a FAILED response with a Reason a person can act on
+ * (never an exception), the API calls stop in time to send it before Lambda's deadline, and the body fits
+ * CloudFormation's 4096 bytes. One JSON log line per event.
  */
-public class ProxySessionHandler extends AbstractCustomResourceHandler {
+public final class ProxySessionHandler implements RequestStreamHandler {
 
     static final String PROXY_SESSION = "Custom::ProxySession";
     static final String VOICE_CONNECTOR_PROXY = "Custom::VoiceConnectorProxy";
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Set<String> REQUEST_TYPES = Set.of("Create", "Update", "Delete");
+
     private final ChimeSdkVoiceClient client;
+    private final ResponseClient responseClient;
     private final Map<String, ResourceKind> kinds;
     private final PrintStream log;
+    private final Clock clock;
 
     /** The constructor Lambda calls, once per container: the SDK client is built here and reused. */
     public ProxySessionHandler() {
-        this(ChimeClients.create(), ResponseClient.create(), System.out);
+        this(ChimeClients.create(), ResponseClient.httpClient(), System.out, Clock.systemUTC());
     }
 
-    ProxySessionHandler(ChimeSdkVoiceClient client, SdkHttpClient responseClient, PrintStream log) {
-        super(responseClient);
+    ProxySessionHandler(ChimeSdkVoiceClient client, SdkHttpClient responseHttp, PrintStream log) {
+        this(client, responseHttp, log, Clock.systemUTC());
+    }
+
+    /**
+     * @param client       the Chime SDK Voice client, built once per container
+     * @param responseHttp the HTTP client responses are sent with
+     * @param log          where the log lines go (Lambda sends standard output to the function's log group)
+     * @param clock        what renewal compares a session's end with
+     */
+    ProxySessionHandler(ChimeSdkVoiceClient client, SdkHttpClient responseHttp, PrintStream log, Clock clock) {
         this.client = client;
+        this.responseClient = new ResponseClient(responseHttp);
         this.log = log;
-        this.kinds = Map.of(PROXY_SESSION, new SessionResource(), VOICE_CONNECTOR_PROXY, new ProxyConfigResource());
+        this.clock = clock;
+        this.kinds = Map.of(PROXY_SESSION, new ProxySessionResource(), VOICE_CONNECTOR_PROXY,
+                new VoiceConnectorProxyResource());
     }
 
     @Override
-    protected Response create(CloudFormationCustomResourceEvent event, Context context) {
-        return handle(event, context, ResourceKind::create);
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Budget budget = Budget.of(context);
+        JsonNode json = readObject(input);
+        if (json.has(ProxySessionRenewal.EVENT)) {
+            output.write(MAPPER.writeValueAsBytes(renew(json.get(ProxySessionRenewal.EVENT), budget)));
+            return;
+        }
+        CloudFormationEvent event = CloudFormationEvent.from(json);
+        if (event.responseUrl() == null) {
+            throw unanswerable("the event has no ResponseURL, so there is no one to answer; it looks like no "
+                    + "CloudFormation custom-resource event", event);
+        }
+        Response response = answer(event, budget);
+        CloudFormationResponder.send(responseClient.within(budget), event, response, context, log);
+        ObjectNode result = MAPPER.createObjectNode()
+                .put("Status", response.getStatus().name())
+                .put("PhysicalResourceId", response.getPhysicalResourceId());
+        output.write(MAPPER.writeValueAsBytes(result));
     }
 
-    @Override
-    protected Response update(CloudFormationCustomResourceEvent event, Context context) {
-        return handle(event, context, ResourceKind::update);
-    }
-
-    @Override
-    protected Response delete(CloudFormationCustomResourceEvent event, Context context) {
-        return handle(event, context, ResourceKind::delete);
-    }
-
-    private Response handle(CloudFormationCustomResourceEvent event, Context context,
-                            BiFunction<ResourceKind, Invocation, Outcome> action) {
-        long start = System.nanoTime();
-        long remainingMillis = context.getRemainingTimeInMillis();
-        ResponseClient.deadline(remainingMillis);
-        ApiCalls.Recording calls = ApiCalls.start();
+    /** The event, which must be a JSON object; anything else fails the invocation, with a log line. */
+    private JsonNode readObject(InputStream input) throws IOException {
+        JsonNode json;
         try {
-            Invocation inv = new Invocation(event, new ChimeApi(client, Deadline.fromRemaining(remainingMillis)));
-            ResourceKind kind = kinds.get(event.getResourceType());
-            Outcome outcome;
-            try {
-                outcome = kind == null ? unsupported(inv) : action.apply(kind, inv);
-            } catch (RuntimeException | LinkageError e) {
-                // A bug (the kinds answer their own failures) or a class missing from the jar: still answer,
-                // keeping the id CloudFormation knows, rather than leave the stack waiting for its timeout.
-                outcome = Outcome.failed(physicalIdOnFailure(inv, kind), e);
-                e.printStackTrace(log);
-            }
-            Response.Status status = outcome.success() ? Response.Status.SUCCESS : Response.Status.FAILED;
-            String reason = outcome.failure() == null ? null : ResponseFitter.fitReason(event, status.name(),
-                    outcome.physicalResourceId(), outcome.data(), Failures.reason(outcome.failure(), calls));
-            new EventLog(outcome.success() ? "INFO" : "ERROR", event.getRequestType() + " " + event.getResourceType()
-                    + " " + event.getLogicalResourceId() + ": " + status.name())
-                    .with("requestType", event.getRequestType())
-                    .with("resourceType", event.getResourceType())
-                    .with("logicalResourceId", event.getLogicalResourceId())
-                    .with("requestId", event.getRequestId())
-                    .with("physicalResourceId", outcome.physicalResourceId())
-                    .with("outcome", status.name())
-                    .with("reason", reason)
-                    .with("notes", inv.notes().isEmpty() ? null : inv.notes())
-                    .with("apiCalls", calls.summary())
+            json = MAPPER.readTree(input);
+        } catch (JsonProcessingException e) {
+            throw unanswerable("the event is not JSON (" + e.getOriginalMessage() + ")", null);
+        }
+        if (json == null || !json.isObject()) {
+            throw unanswerable("the event is not a JSON object", null);
+        }
+        return json;
+    }
+
+    /** An event this function cannot answer: logged, then thrown so that the invocation fails. */
+    private IllegalArgumentException unanswerable(String why, CloudFormationEvent event) {
+        new EventLog("ERROR", "Cannot handle the event: " + why)
+                .with("requestType", event == null ? null : event.requestType())
+                .with("resourceType", event == null ? null : event.resourceType())
+                .with("logicalResourceId", event == null ? null : event.logicalResourceId())
+                .with("requestId", event == null ? null : event.requestId())
+                .writeTo(log);
+        return new IllegalArgumentException(Masking.maskPhoneNumbersIn("Cannot handle the event: " + why));
+    }
+
+    /**
+     * Runs a renewal and answers its result, with a log line. A renewal that fails ends the invocation with an error
+     * whose message says why: the schedule's invoker sees it, and the next run tries again.
+     */
+    private JsonNode renew(JsonNode renewal, Budget budget) {
+        long start = System.nanoTime();
+        ChimeApi api = new ChimeApi(client, budget);
+        Notes notes = new Notes();
+        EventLog line = new EventLog("INFO", "");
+        try {
+            ProxySessionRenewal.Event event = ProxySessionRenewal.Event.from(renewal);
+            line.with("logicalResourceId", event.logicalResourceId())
+                    .with("physicalResourceId", event.physicalResourceId());
+            ProxySessionRenewal.Result result = ProxySessionRenewal.renew(event, api, clock, notes);
+            line.message("Renewal " + PROXY_SESSION + " " + event.logicalResourceId() + ": " + result.action())
+                    .with("proxySessionId", result.proxySessionId())
+                    .with("action", result.action().name())
+                    .with("detail", result.detail());
+            return result.toJson();
+        } catch (RuntimeException | LinkageError e) {
+            String reason = Failures.reason(e, api.calls());
+            line.level("ERROR").message("Renewal " + PROXY_SESSION + " failed").with("reason", reason);
+            logUnexpected(e);
+            throw new RenewalFailed(reason);
+        } finally {
+            line.with("requestType", "Renewal")
+                    .with("notes", notes.orNull())
+                    .with("apiCalls", api.calls().summary())
                     .with("durationMs", (System.nanoTime() - start) / 1_000_000)
                     .writeTo(log);
-            return Response.builder()
-                    .status(status)
-                    .physicalResourceId(outcome.physicalResourceId())
-                    .value(outcome.data())
-                    .reason(reason)
-                    .build();
-        } finally {
-            ApiCalls.stop();
         }
     }
 
-    private Outcome unsupported(Invocation inv) {
-        CloudFormationCustomResourceEvent event = inv.event();
-        if (event.getRequestType().equals("Delete")) {
-            // Nothing of an unsupported type was ever created by this function.
-            return Outcome.success(event.getPhysicalResourceId(), null);
+    /** A renewal that failed: its message, the reason, is the invocation's error message. */
+    static final class RenewalFailed extends RuntimeException {
+        RenewalFailed(String reason) {
+            super(reason, null, false, false);
         }
-        // Any marker would do, as the Delete above makes no call; the session's is the one this always answered.
-        return Outcome.failed(physicalIdOnFailure(inv, kinds.get(PROXY_SESSION)), new IllegalArgumentException(
-                "resource type " + event.getResourceType() + " is not served by this function; it serves "
-                + PROXY_SESSION + " and " + VOICE_CONNECTOR_PROXY));
     }
 
-    /** The id CloudFormation knows, or on Create the kind's own id for a Create that made nothing. */
-    private static String physicalIdOnFailure(Invocation inv, ResourceKind kind) {
-        String id = inv.event().getPhysicalResourceId();
-        return id != null ? id : kind.notCreatedId(inv.tag());
-    }
-
-    /** Powertools could not send the response; say so without the ResponseURL, which is a secret. */
-    @Override
-    protected void onSendFailure(CloudFormationCustomResourceEvent event, Context context, Response response,
-                                 Exception exception) {
-        String message = String.valueOf(exception.getMessage());
-        if (event.getResponseUrl() != null) {
-            message = message.replace(event.getResponseUrl(), "<ResponseURL>");
-        }
-        new EventLog("ERROR", "could not send the response to CloudFormation")
-                .with("requestId", event.getRequestId())
-                .with("logicalResourceId", event.getLogicalResourceId())
-                .with("error", exception.getClass().getName() + ": " + message)
+    /** Decides the response to a CloudFormation event and writes its log line. */
+    private Response answer(CloudFormationEvent event, Budget budget) {
+        long start = System.nanoTime();
+        ChimeApi api = new ChimeApi(client, budget);
+        CustomResourceRequest request = new CustomResourceRequest(event, api);
+        Outcome outcome = dispatch(request);
+        Response.Status status = outcome.success() ? Response.Status.SUCCESS : Response.Status.FAILED;
+        String physicalId = outcome.physicalId().format();
+        String reason = outcome.failure() == null ? null : ResponseFitter.fitReason(event, status.name(), physicalId,
+                outcome.data(), Failures.reason(outcome.failure(), api.calls()));
+        new EventLog(outcome.success() ? "INFO" : "ERROR", event.requestType() + " " + event.resourceType() + " "
+                + event.logicalResourceId() + ": " + status.name())
+                .with("requestType", event.requestType())
+                .with("resourceType", event.resourceType())
+                .with("logicalResourceId", event.logicalResourceId())
+                .with("requestId", event.requestId())
+                .with("physicalResourceId", physicalId)
+                .with("outcome", status.name())
+                .with("reason", reason)
+                .with("notes", request.orNull())
+                .with("apiCalls", api.calls().summary())
+                .with("durationMs", (System.nanoTime() - start) / 1_000_000)
                 .writeTo(log);
+        return Response.builder()
+                .status(status)
+                .physicalResourceId(physicalId)
+                .value(outcome.data())
+                .reason(reason)
+                .build();
+    }
+
+    /**
+     * The one place a request's outcome is decided: the kind's answer, or FAILED with the id the kind declared for a
+     * failure at the point it reached. A Delete of a Create that made nothing succeeds here, whatever the type.
+     */
+    private Outcome dispatch(CustomResourceRequest request) {
+        CloudFormationEvent event = request.event();
+        try {
+            String type = event.requestType();
+            if (type == null || !REQUEST_TYPES.contains(type)) {
+                throw new RefusedException(type == null ? "The event has no RequestType"
+                        : "RequestType must be Create, Update or Delete; got '" + Masking.abbreviate(type) + "'");
+            }
+            if (type.equals("Delete") && request.physicalId() instanceof PhysicalId.NotCreated) {
+                request.note("change", "nothing to delete");
+                return Outcome.success(request.physicalId(), null);
+            }
+            checkEnvelope(event);
+            ResourceKind kind = kinds.get(event.resourceType());
+            if (kind == null) {
+                return unsupported(request);
+            }
+            return switch (type) {
+                case "Create" -> kind.create(request);
+                case "Update" -> kind.update(request);
+                default -> kind.delete(request);
+            };
+        } catch (RuntimeException | LinkageError e) {
+            // A bug, or a class missing from the jar, is answered too, rather than leave the stack waiting.
+            logUnexpected(e);
+            return Outcome.failed(request.idOnFailure(), e);
+        }
+    }
+
+    /**
+     * The members every event of a RequestType has, as CloudFormation sends them. A Delete takes its properties as
+     * they come: it reads only what it needs, so that a stack can always be deleted.
+     */
+    private static void checkEnvelope(CloudFormationEvent event) {
+        for (String[] member : new String[][] {{"StackId", event.stackId()}, {"RequestId", event.requestId()},
+                {"LogicalResourceId", event.logicalResourceId()}, {"ResourceType", event.resourceType()}}) {
+            if (member[1] == null || member[1].isEmpty()) {
+                throw new RefusedException("The event has no " + member[0] + "; CloudFormation always sends one");
+            }
+        }
+        if (event.requestType().equals("Delete")) {
+            return;
+        }
+        JsonNode properties = event.resourceProperties();
+        if (properties != null && !properties.isObject()) {
+            throw new RefusedException("ResourceProperties must be a JSON object; got "
+                    + (properties.isArray() ? "a list" : properties.isTextual() ? "a string" : properties.toString()));
+        }
+        if (event.requestType().equals("Update") && event.physicalResourceId() == null) {
+            throw new RefusedException("An Update names the resource it updates in PhysicalResourceId; the event has "
+                    + "none, so nothing was changed");
+        }
+    }
+
+    /** The stack trace of a failure that no kind expected, masked. */
+    private void logUnexpected(Throwable e) {
+        if (!expected(e)) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            log.print(Masking.maskPhoneNumbersIn(trace.toString()));
+        }
+    }
+
+    private static boolean expected(Throwable e) {
+        return e instanceof InvalidPropertiesException || e instanceof RefusedException
+                || e instanceof ChimeApi.CallFailed || e instanceof Budget.OutOfTime;
+    }
+
+    private static Outcome unsupported(CustomResourceRequest request) {
+        CloudFormationEvent event = request.event();
+        if (event.requestType().equals("Delete")) {
+            // Nothing of an unsupported type was ever created by this function.
+            return Outcome.success(request.physicalId(), null);
+        }
+        throw new RefusedException("Resource type " + event.resourceType() + " is not served by this function; it "
+                + "serves " + PROXY_SESSION + " and " + VOICE_CONNECTOR_PROXY);
     }
 }

@@ -1,17 +1,16 @@
 package io.github.proxysessions.handler;
 
-/** The lifecycle of one custom resource type. Implementations catch their own failures and answer them. */
+/**
+ * The lifecycle of one custom resource type. Each action answers SUCCESS, or throws: before each step that changes
+ * what CloudFormation's rollback must find, it declares the id to answer on failure
+ * ({@link CustomResourceRequest#answerOnFailure}), and the handler builds the FAILED answer from it.
+ */
 interface ResourceKind {
 
-    Outcome create(Invocation invocation);
+    Outcome create(CustomResourceRequest request);
 
-    Outcome update(Invocation invocation);
+    Outcome update(CustomResourceRequest request);
 
-    Outcome delete(Invocation invocation);
-
-    /**
-     * The PhysicalResourceId of a Create that failed before it changed anything, for this request's idempotency tag:
-     * this kind's {@link #delete} of it makes no call.
-     */
-    String notCreatedId(String tag);
+    /** Never called for a {@link PhysicalId.NotCreated} id: the handler answers those itself. */
+    Outcome delete(CustomResourceRequest request);
 }

@@ -1,6 +1,5 @@
 package io.github.proxysessions.handler;
 
-import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +20,7 @@ final class ResponseFitter {
     }
 
     /** The longest prefix of {@code reason} with which the response body stays within 4096 bytes. */
-    static String fitReason(CloudFormationCustomResourceEvent event, String status, String physicalResourceId,
+    static String fitReason(CloudFormationEvent event, String status, String physicalResourceId,
                             Map<String, String> data, String reason) {
         if (reason == null || size(event, status, physicalResourceId, data, reason) <= MAX_RESPONSE_BYTES) {
             return reason;
@@ -48,15 +47,15 @@ final class ResponseFitter {
     }
 
     /** The size of the body as Powertools sends it: the same members, serialised the same way. */
-    static int size(CloudFormationCustomResourceEvent event, String status, String physicalResourceId,
+    static int size(CloudFormationEvent event, String status, String physicalResourceId,
                     Map<String, String> data, String reason) {
         ObjectNode body = MAPPER.createObjectNode();
         body.put("Status", status);
         body.put("Reason", reason);
         body.put("PhysicalResourceId", physicalResourceId);
-        body.put("StackId", event.getStackId());
-        body.put("RequestId", event.getRequestId());
-        body.put("LogicalResourceId", event.getLogicalResourceId());
+        body.put("StackId", event.stackId());
+        body.put("RequestId", event.requestId());
+        body.put("LogicalResourceId", event.logicalResourceId());
         body.put("NoEcho", false);
         if (data == null) {
             body.putNull("Data");

@@ -5,6 +5,7 @@ import static io.github.proxysessions.handler.HandlerFixture.BOB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxysessions.handler.HandlerFixture.Delivery;
+import io.github.proxysessions.rules.ProxySessionLineage;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -49,8 +50,8 @@ class CreateTest {
         assertThat(d.response().data().get("CreatedTimestamp").asText()).isEqualTo("2026-11-23T10:00:00Z");
         assertThat(d.response().data().get("Participants.0.ProxyPhoneNumber").asText()).isEqualTo(proxyNumber);
         assertThat(d.response().data().get("Participants.1.ProxyPhoneNumber").asText()).isEqualTo(proxyNumber);
-        assertThat(d.response().json().get("StackId").asText()).isEqualTo(d.event().getStackId());
-        assertThat(d.response().json().get("RequestId").asText()).isEqualTo(d.event().getRequestId());
+        assertThat(d.response().json().get("StackId").asText()).isEqualTo(d.event().stackId());
+        assertThat(d.response().json().get("RequestId").asText()).isEqualTo(d.event().requestId());
         assertThat(d.response().json().get("LogicalResourceId").asText()).isEqualTo("SupportSession");
         assertThat(d.response().contentType()).isNullOrEmpty();
     }
@@ -94,12 +95,24 @@ class CreateTest {
                 Arguments.of("Capabilities", List.of(), "Property 'Capabilities' must list at least one of"),
                 Arguments.of("Capabilities", List.of("Voice", "Fax"),
                         "Property 'Capabilities' must contain only [Voice, SMS]; got 'Fax'"),
-                Arguments.of("Name", "Customer support hotline", "Property 'Name' must be at most 22 letters"),
-                Arguments.of("Name", "Support-line", "Property 'Name' must be at most 22 letters, digits and spaces"),
+                Arguments.of("Capabilities", List.of("SMS", "Voice", "SMS"),
+                        "Property 'Capabilities' must not repeat a capability; got [SMS, Voice, SMS]"),
+                Arguments.of("Name", "Customer support hotline", "Property 'Name' must be at most 22 characters"),
+                Arguments.of("Name", "Support-line",
+                        "Property 'Name' must contain only letters, digits and spaces; not allowed: '-'"),
                 Arguments.of("ExpiryMinutes", "0", "Property 'ExpiryMinutes' must be from 1 to 720 minutes"),
                 Arguments.of("ExpiryMinutes", "721", "Property 'ExpiryMinutes' must be from 1 to 720 minutes"),
-                Arguments.of("ExpiryMinutes", "thirty", "Property 'ExpiryMinutes' must be a whole number; got 'thirty'"),
+                Arguments.of("ExpiryMinutes", "thirty",
+                        "Property 'ExpiryMinutes' must be a whole number; got 'thirty'"),
                 Arguments.of("ExpiryMinutes", "30.5", "Property 'ExpiryMinutes' must be a whole number"),
+                Arguments.of("ExpiryMinutes", "1e2", "Property 'ExpiryMinutes' must be a whole number"),
+                Arguments.of("ExpiryMinutes", "\u0663\u0660", "Property 'ExpiryMinutes' must be a whole number"),
+                Arguments.of("ExpiryMinutes", "\uff13\uff10", "Property 'ExpiryMinutes' must be a whole number"),
+                Arguments.of("ExpiryMinutes", "+30", "Property 'ExpiryMinutes' must be a whole number; got '+30'"),
+                Arguments.of("ExpiryMinutes", " 30 ", "Property 'ExpiryMinutes' must be a whole number; got ' 30 '"),
+                Arguments.of("ExpiryMinutes", "030", "Property 'ExpiryMinutes' must be a whole number"),
+                Arguments.of("ExpiryMinutes", 100.0, "Property 'ExpiryMinutes' must be a whole number"),
+                Arguments.of("ExpiryMinutes", "99999999999", "Property 'ExpiryMinutes' is out of range"),
                 Arguments.of("NumberSelectionBehavior", "Sticky",
                         "Property 'NumberSelectionBehavior' must be one of [PreferSticky, AvoidSticky]; got 'Sticky'"),
                 Arguments.of("GeoMatchLevel", "City", "Property 'GeoMatchLevel' must be one of [Country, AreaCode]"),
@@ -125,7 +138,7 @@ class CreateTest {
         assertThat(d.response().status()).isEqualTo("FAILED");
         assertThat(d.response().reason()).startsWith("Invalid properties (nothing was sent to Chime SDK Voice): ")
                 .contains(reason);
-        assertThat(d.response().physicalResourceId()).startsWith(SessionResource.NOT_CREATED);
+        assertThat(PhysicalId.parse(d.response().physicalResourceId())).isInstanceOf(PhysicalId.NotCreated.class);
         assertThat(f.handlerCalls()).isEqualTo(before);
         assertThat(f.sessionIds()).isEmpty();
     }
@@ -154,16 +167,26 @@ class CreateTest {
         assertThat(d.response().status()).isEqualTo("FAILED");
         assertThat(d.response().reason()).isEqualTo("CreateProxySession failed: BadRequestException (HTTP 400): "
                 + "Voice connector " + bare + " has no proxy configuration; call PutVoiceConnectorProxy first");
-        assertThat(d.response().physicalResourceId()).isEqualTo(SessionResource.UNCONFIRMED + bare + ":"
-                + IdempotencyTag.of(d.event().getStackId(), "SupportSession", d.requestId()));
+        assertThat(d.response().physicalResourceId()).isEqualTo(new PhysicalId.Unconfirmed(bare,
+                ProxySessionLineage.requestTag(d.event().stackId(), "SupportSession", d.requestId())).format());
     }
 
     @Test
     void unknownConnectorFailsWithNotFound() {
         Delivery d = f.create(f.props("VoiceConnectorId", "abcdefghij0123456789ab"));
 
-        assertThat(d.response().reason()).startsWith("ListProxySessions failed: NotFoundException (HTTP 404): "
+        assertThat(d.response().reason()).startsWith("CreateProxySession failed: NotFoundException (HTTP 404): "
                 + "Voice connector abcdefghij0123456789ab not found");
+    }
+
+    @Test
+    void phoneNumbersWrittenWithSpacesAreMaskedInTheReasonAndTheLog() {
+        Delivery d = f.create(f.props("ParticipantPhoneNumbers", "+1 206 555 0150, +1 415 555 0151"));
+
+        assertThat(d.response().status()).isEqualTo("FAILED");
+        assertThat(d.response().reason()).contains("Property 'ParticipantPhoneNumbers' must be a list; got "
+                + "'***0150, ***0151'");
+        assertThat(d.response().reason() + f.logs()).doesNotContain("206 555", "415 555", "2065550150");
     }
 
     @Test
@@ -180,8 +203,8 @@ class CreateTest {
         assertThat(first.get("requestId").asText()).isEqualTo(ok.requestId());
         assertThat(first.get("physicalResourceId").asText()).isEqualTo(ok.response().physicalResourceId());
         assertThat(first.get("outcome").asText()).isEqualTo("SUCCESS");
-        assertThat(first.get("apiCalls").toString()).isEqualTo(
-                "[\"ListProxySessions\",\"CreateProxySession\",\"ListProxySessions\"]");
+        // The common path: create, then one listing that settles racing or repeated deliveries.
+        assertThat(first.get("apiCalls").toString()).isEqualTo("[\"CreateProxySession\",\"ListProxySessions\"]");
         assertThat(first.get("durationMs").asLong()).isNotNegative();
         assertThat(logs).doesNotContain(ALICE, BOB, ALICE.substring(1), BOB.substring(1),
                 "0" + BOB.substring(2), "X-Amz-Signature", "responses/", "AKIDLAMBDAEXAMPLE");

@@ -27,7 +27,7 @@ class DeadlineTest {
 
         assertThat(d.response().status()).isEqualTo("SUCCESS");
         assertThat(f.sessionIds()).containsExactly(d.response().physicalResourceId());
-        assertThat(f.logs()).contains("\"ListProxySessions x9\"");
+        assertThat(f.logs()).contains("\"CreateProxySession x9\"");
     }
 
     @Test
@@ -59,11 +59,11 @@ class DeadlineTest {
         var event = f.event("create", UUID.randomUUID().toString(), "SupportSession", HandlerFixture.SESSION, null,
                 f.props(), null);
 
-        f.handler.handleRequest(event, context);
+        f.invoke(event.json(), context);
 
-        var response = f.responses.responses(event.getResponseUrl()).get(0);
+        var response = f.responses.responses(event.responseUrl()).get(0);
         assertThat(response.status()).isEqualTo("FAILED");
-        assertThat(response.reason()).startsWith("Chime SDK Voice did not respond in time: ListProxySessions did not "
+        assertThat(response.reason()).startsWith("Chime SDK Voice did not respond in time: CreateProxySession did not "
                 + "succeed within the").contains("last answer 50");
         assertThat(response.receivedNanos()).isLessThan(context.deadlineNanos());
         assertThat(f.sessionIds()).isEmpty();
@@ -75,12 +75,12 @@ class DeadlineTest {
         var event = f.event("create", UUID.randomUUID().toString(), "SupportSession", HandlerFixture.SESSION, null,
                 f.props(), null);
 
-        f.handler.handleRequest(event, context);
+        f.invoke(event.json(), context);
 
-        var response = f.responses.responses(event.getResponseUrl()).get(0);
+        var response = f.responses.responses(event.responseUrl()).get(0);
         assertThat(response.status()).isEqualTo("FAILED");
         assertThat(response.reason()).startsWith("Chime SDK Voice did not respond in time: the function's time ran "
-                + "out before ListProxySessions");
+                + "out before CreateProxySession");
         assertThat(response.receivedNanos()).isLessThan(context.deadlineNanos());
         assertThat(f.handlerCalls()).isZero();
     }

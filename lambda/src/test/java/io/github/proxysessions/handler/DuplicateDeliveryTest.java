@@ -2,9 +2,9 @@ package io.github.proxysessions.handler;
 
 import static io.github.proxysessions.handler.HandlerFixture.ALICE;
 import static io.github.proxysessions.handler.HandlerFixture.CAROL;
+import static io.github.proxysessions.handler.HandlerFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
 import io.github.proxysessions.handler.HandlerFixture.Delivery;
 import java.time.Duration;
 import java.util.List;
@@ -21,14 +21,14 @@ class DuplicateDeliveryTest {
     @RegisterExtension
     final HandlerFixture f = new HandlerFixture();
 
-    private CloudFormationCustomResourceEvent createEvent(Map<String, Object> props) {
+    private HandlerFixture.Event createEvent(Map<String, Object> props) {
         return f.event("create", UUID.randomUUID().toString(), "SupportSession", HandlerFixture.SESSION, null,
                 props, null);
     }
 
     @Test
     void aSecondDeliveryOfACreateFindsTheFirstSession() {
-        CloudFormationCustomResourceEvent event = createEvent(f.props("Name", "Support"));
+        HandlerFixture.Event event = createEvent(f.props("Name", "Support"));
 
         Delivery first = f.deliver(event, Duration.ofMinutes(5));
         Delivery second = f.redeliver(event);
@@ -37,14 +37,16 @@ class DuplicateDeliveryTest {
         assertThat(second.response().physicalResourceId()).isEqualTo(first.response().physicalResourceId());
         assertThat(second.response().data()).isEqualTo(first.response().data());
         assertThat(f.sessionIds()).containsExactly(first.response().physicalResourceId());
-        assertThat(f.emulator.requestCount("CreateProxySession")).isEqualTo(1);
+        // The second delivery creates, finds the first delivery's session earlier, and deletes its own.
+        assertThat(f.emulator.requestCount("CreateProxySession")).isEqualTo(2);
+        assertThat(f.emulator.requestCount("DeleteProxySession")).isEqualTo(1);
         assertThat(f.logs()).contains("\"duplicateDelivery\":true");
     }
 
     @Test
     void concurrentDeliveriesOfACreateAgreeOnOneSession() throws Exception {
         for (int round = 0; round < 15; round++) {
-            CloudFormationCustomResourceEvent event = createEvent(f.props("ParticipantPhoneNumbers",
+            HandlerFixture.Event event = createEvent(f.props("ParticipantPhoneNumbers",
                     List.of(String.format("+1702555%04d", round), String.format("+1808555%04d", round))));
             CountDownLatch go = new CountDownLatch(1);
             CompletableFuture<Delivery> a = CompletableFuture.supplyAsync(() -> await(go, () -> f.redeliver(event)));
@@ -60,21 +62,12 @@ class DuplicateDeliveryTest {
         }
     }
 
-    private static <T> T await(CountDownLatch go, java.util.function.Supplier<T> then) {
-        try {
-            go.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        return then.get();
-    }
 
     @Test
     void aSecondDeliveryOfAReplacingUpdateFindsTheFirstReplacement() {
         Map<String, Object> old = f.props();
         String id = f.create(old).response().physicalResourceId();
-        CloudFormationCustomResourceEvent update = f.event("update", UUID.randomUUID().toString(), "SupportSession",
+        HandlerFixture.Event update = f.event("update", UUID.randomUUID().toString(), "SupportSession",
                 HandlerFixture.SESSION, id, f.props("ParticipantPhoneNumbers", List.of(ALICE, CAROL)), old);
 
         Delivery first = f.deliver(update, Duration.ofMinutes(5));
@@ -102,7 +95,7 @@ class DuplicateDeliveryTest {
     void aSecondDeliveryOfADeleteSucceeds() {
         Map<String, Object> props = f.props();
         String id = f.create(props).response().physicalResourceId();
-        CloudFormationCustomResourceEvent delete = f.event("delete", UUID.randomUUID().toString(), "SupportSession",
+        HandlerFixture.Event delete = f.event("delete", UUID.randomUUID().toString(), "SupportSession",
                 HandlerFixture.SESSION, id, props, null);
 
         assertThat(f.deliver(delete, Duration.ofMinutes(5)).response().status()).isEqualTo("SUCCESS");

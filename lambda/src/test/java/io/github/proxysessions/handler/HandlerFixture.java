@@ -2,11 +2,11 @@ package io.github.proxysessions.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.CustomPojoSerializer;
-import com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent;
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.proxysessions.emulator.ChimeVoiceEmulator;
 import io.github.proxysessions.emulator.ManualClock;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,8 +32,8 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
  * The handler as Lambda would run it, against the emulator: its SDK client is configured the way the Lambda
  * environment configures it (region, credentials and endpoint from the SDK's standard settings, here the system
  * properties twinned with {@code AWS_REGION}, {@code AWS_ACCESS_KEY_ID} and {@code AWS_ENDPOINT_URL_CHIME_SDK_VOICE}),
- * events are deserialised from JSON fixtures in CloudFormation's exact shape by the serializer the Lambda runtime uses,
- * and responses arrive at a loopback ResponseURL.
+ * events are the bytes of JSON fixtures in CloudFormation's exact shape, handed to the handler's stream as the Lambda
+ * runtime hands them, and responses arrive at a loopback ResponseURL.
  *
  * <p>Registered with {@code @RegisterExtension}: after each test it closes, and fails the test if any response broke
  * CloudFormation's rules.
@@ -44,6 +44,10 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
     static final String BOB = "+14155550101";
     static final String CAROL = "+13125550102";
     static final String SESSION = "Custom::ProxySession";
+
+    /** The StackId of the event fixtures. */
+    static final String STACK_ID = "arn:aws:cloudformation:us-east-1:123456789012:stack/ProxySessionsExample/"
+            + "5b7a4c10-c82e-11ef-9d1b-0affd4a1b2c3";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -62,8 +66,8 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
         System.setProperty("aws.accessKeyId", "AKIDLAMBDAEXAMPLE");
         System.setProperty("aws.secretAccessKey", "lambda-secret-key-example");
         System.setProperty("aws.endpointUrlChimeSdkVoice", emulator.endpoint().toString());
-        handler = new ProxySessionHandler(ChimeClients.create(), ResponseClient.create(),
-                new PrintStream(logBuffer, true, StandardCharsets.UTF_8));
+        handler = new ProxySessionHandler(ChimeClients.create(), ResponseClient.httpClient(),
+                new PrintStream(logBuffer, true, StandardCharsets.UTF_8), clock);
         client = ChimeSdkVoiceClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(Region.US_EAST_1)
@@ -111,8 +115,12 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
         return props;
     }
 
+    /** An event as CloudFormation sends it: its JSON, and the members a test compares the response with. */
+    record Event(String json, String responseUrl, String stackId, String requestId) {
+    }
+
     /** One delivery of an event and what CloudFormation received for it. */
-    record Delivery(CloudFormationCustomResourceEvent event, ResponseUrlServer.Received response, String requestId) {
+    record Delivery(Event event, ResponseUrlServer.Received response, String requestId) {
     }
 
     Delivery create(Map<String, Object> props) {
@@ -131,36 +139,72 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
     }
 
     /** An event in CloudFormation's shape, from the fixture of its request type. */
-    CloudFormationCustomResourceEvent event(String type, String requestId, String logicalId, String resourceType,
-                                            String physicalId, Map<String, Object> props,
-                                            Map<String, Object> oldProps) {
+    Event event(String type, String requestId, String logicalId, String resourceType, String physicalId,
+                Map<String, Object> props, Map<String, Object> oldProps) {
+        String url = responses.newUrl(UUID.randomUUID().toString());
         String json = fixture(type)
-                .replace("${ResponseURL}", responses.newUrl(UUID.randomUUID().toString()))
+                .replace("${ResponseURL}", url)
                 .replace("${RequestId}", requestId)
                 .replace("${LogicalResourceId}", logicalId)
                 .replace("${ResourceType}", resourceType)
                 .replace("${PhysicalResourceId}", String.valueOf(physicalId))
                 .replace("${ResourceProperties}", json(props))
                 .replace("${OldResourceProperties}", json(oldProps));
-        return serializer().fromJson(json, CloudFormationCustomResourceEvent.class);
+        String stackId = fixtureStackId(json);
+        return new Event(json, url, stackId, requestId);
     }
 
     /** Invokes the handler as Lambda would, with this timeout, and returns the one response it sent. */
-    Delivery deliver(CloudFormationCustomResourceEvent event, Duration timeout) {
-        handler.handleRequest(event, new TestContext(timeout));
-        List<ResponseUrlServer.Received> sent = responses.responses(event.getResponseUrl());
+    Delivery deliver(Event event, Duration timeout) {
+        invoke(event.json(), new TestContext(timeout));
+        List<ResponseUrlServer.Received> sent = responses.responses(event.responseUrl());
         if (sent.size() != 1) {
             throw new AssertionError("expected exactly one response, got " + sent.size());
         }
-        return new Delivery(event, sent.get(0), event.getRequestId());
+        return new Delivery(event, sent.get(0), event.requestId());
     }
 
-    /** Another delivery of the same request (same RequestId), to a fresh ResponseURL so its answer can be told apart. */
-    Delivery redeliver(CloudFormationCustomResourceEvent event) {
-        CloudFormationCustomResourceEvent again = serializer().fromJson(
-                toJson(event).replace(event.getResponseUrl(), responses.newUrl(UUID.randomUUID().toString())),
-                CloudFormationCustomResourceEvent.class);
-        return deliver(again, Duration.ofMinutes(5));
+    /** Invokes the handler with these bytes as the event, as the Lambda runtime does, and returns its result. */
+    String invoke(String json, Context context) {
+        ByteArrayOutputStream result = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), result, context);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return result.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Another delivery of the same request (same RequestId), to a fresh ResponseURL to tell its answer apart. */
+    Delivery redeliver(Event event) {
+        String url = responses.newUrl(UUID.randomUUID().toString());
+        return deliver(new Event(event.json().replace(event.responseUrl(), url), url, event.stackId(),
+                event.requestId()), Duration.ofMinutes(5));
+    }
+
+    /**
+     * The event a renewal schedule sends for the session {@code p0} declared with {@code props} (contract C8): the
+     * properties without ServiceToken and ServiceTimeout.
+     */
+    String renewalEvent(String p0, Map<String, Object> props) {
+        Map<String, Object> properties = new LinkedHashMap<>(props);
+        properties.remove("ServiceToken");
+        properties.remove("ServiceTimeout");
+        Map<String, Object> renewal = new LinkedHashMap<>();
+        renewal.put("StackId", STACK_ID);
+        renewal.put("LogicalResourceId", "SupportSession");
+        renewal.put("PhysicalResourceId", p0);
+        renewal.put("ResourceProperties", properties);
+        return json(Map.of("ProxySessionRenewal", renewal));
+    }
+
+    /** Invokes the function with a renewal event, as the schedule (or the runner's renew) does; its result. */
+    com.fasterxml.jackson.databind.JsonNode renew(String p0, Map<String, Object> props) {
+        try {
+            return MAPPER.readTree(invoke(renewalEvent(p0, props), new TestContext(Duration.ofMinutes(5))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     ProxySession session(String id) {
@@ -169,6 +213,17 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
 
     List<String> sessionIds() {
         return emulator.proxySessionIds(connector);
+    }
+
+    /** The connector's sessions, as the service lists them (all statuses). */
+    List<ProxySession> sessions() {
+        return client.listProxySessions(r -> r.voiceConnectorId(connector)).proxySessions();
+    }
+
+    /** The ids of the connector's Open sessions. */
+    List<String> openSessionIds() {
+        return sessions().stream().filter(s -> s.statusAsString().equals("Open")).map(ProxySession::proxySessionId)
+                .toList();
     }
 
     /** Calls that change something at the service. */
@@ -184,19 +239,32 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
                 .mapToLong(Map.Entry::getValue).sum();
     }
 
-    String logs() {
-        return logBuffer.toString(StandardCharsets.UTF_8);
+    /** Runs {@code then} once {@code go} opens: deliveries released together race as far as threads can. */
+    static <T> T await(java.util.concurrent.CountDownLatch go, java.util.function.Supplier<T> then) {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return then.get();
     }
 
-    /** The serializer the Lambda Java runtime finds in the function's jar, found the way the runtime finds it. */
-    static CustomPojoSerializer serializer() {
-        return java.util.ServiceLoader.load(CustomPojoSerializer.class, HandlerFixture.class.getClassLoader())
-                .findFirst().orElseThrow(() -> new AssertionError("no CustomPojoSerializer registered"));
+    String logs() {
+        return logBuffer.toString(StandardCharsets.UTF_8);
     }
 
     private static String fixture(String name) {
         try (InputStream in = HandlerFixture.class.getResourceAsStream("/events/" + name + ".json")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String fixtureStackId(String json) {
+        try {
+            return MAPPER.readTree(json).path("StackId").asText();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -208,21 +276,6 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String toJson(CloudFormationCustomResourceEvent event) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("RequestType", event.getRequestType());
-        map.put("ServiceToken", event.getServiceToken());
-        map.put("ResponseURL", event.getResponseUrl());
-        map.put("StackId", event.getStackId());
-        map.put("RequestId", event.getRequestId());
-        map.put("LogicalResourceId", event.getLogicalResourceId());
-        map.put("PhysicalResourceId", event.getPhysicalResourceId());
-        map.put("ResourceType", event.getResourceType());
-        map.put("ResourceProperties", event.getResourceProperties());
-        map.put("OldResourceProperties", event.getOldResourceProperties());
-        return json(map);
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.github.proxysessions.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxysessions.emulator.ChimeVoiceEmulator;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -14,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.UUID;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -37,12 +39,11 @@ class LambdaJarIT {
         assertThat(entries).noneMatch(e -> e.startsWith("io/netty/") || e.startsWith("org/apache/http")
                 || e.startsWith("software/amazon/awssdk/http/apache") || e.startsWith("software/amazon/awssdk/http/nio"));
         assertThat(entries).contains("io/github/proxysessions/handler/ProxySessionHandler.class",
-                "META-INF/services/com.amazonaws.services.lambda.runtime.CustomPojoSerializer",
                 "simplelogger.properties");
     }
 
     @Test
-    void theJarAloneServesACreateAndADelete() throws Exception {
+    void theJarAloneServesACreateARenewalAndADelete() throws Exception {
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
         try (ChimeVoiceEmulator emulator = ChimeVoiceEmulator.builder().build();
@@ -65,29 +66,34 @@ class LambdaJarIT {
             System.setProperty("aws.endpointUrlChimeSdkVoice", emulator.endpoint().toString());
             System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
 
-            Class<?> eventClass = loader.loadClass(
-                    "com.amazonaws.services.lambda.runtime.events.CloudFormationCustomResourceEvent");
-            Object serializer = serializer(loader);
-            Method fromJson = serializer.getClass().getMethod("fromJson", String.class, java.lang.reflect.Type.class);
             Object handler = loader.loadClass("io.github.proxysessions.handler.ProxySessionHandler")
                     .getConstructor().newInstance();
-            Method handle = handler.getClass().getMethod("handleRequest", Object.class,
+            Method handle = handler.getClass().getMethod("handleRequest", InputStream.class, OutputStream.class,
                     loader.loadClass("com.amazonaws.services.lambda.runtime.Context"));
             Object context = context(loader);
 
             String properties = "{\"ServiceToken\":\"arn\",\"VoiceConnectorId\":\"" + connector + "\","
                     + "\"ParticipantPhoneNumbers\":[\"+12065550100\",\"+14155550101\"],\"Capabilities\":[\"Voice\"],"
-                    + "\"ExpiryMinutes\":\"30\"}";
+                    + "\"ExpiryMinutes\":\"30\",\"RenewBeforeExpiryMinutes\":\"10\"}";
             String createUrl = responses.newUrl(UUID.randomUUID().toString());
-            handle.invoke(handler, fromJson.invoke(serializer, event("Create", createUrl, null, properties),
-                    eventClass), context);
+            handle.invoke(handler, stream(event("Create", createUrl, null, properties)), new ByteArrayOutputStream(),
+                    context);
             var created = responses.responses(createUrl).get(0);
             assertThat(created.status()).as(created.reason()).isEqualTo("SUCCESS");
             assertThat(emulator.proxySessionIds(connector)).containsExactly(created.physicalResourceId());
 
+            // A renewal schedule's event, through the same handler string: answered as the function's result.
+            ByteArrayOutputStream renewal = new ByteArrayOutputStream();
+            handle.invoke(handler, stream("{\"ProxySessionRenewal\":{\"StackId\":\"arn:aws:cloudformation:us-east-1:"
+                    + "123456789012:stack/Jar/1\",\"LogicalResourceId\":\"Session\",\"PhysicalResourceId\":\""
+                    + created.physicalResourceId() + "\",\"ResourceProperties\":" + properties + "}}"), renewal,
+                    context);
+            assertThat(renewal.toString(StandardCharsets.UTF_8)).contains("\"Action\":\"LEFT_ALONE\"",
+                    "\"ProxySessionId\":\"" + created.physicalResourceId() + "\"");
+
             String deleteUrl = responses.newUrl(UUID.randomUUID().toString());
-            handle.invoke(handler, fromJson.invoke(serializer, event("Delete", deleteUrl,
-                    created.physicalResourceId(), properties), eventClass), context);
+            handle.invoke(handler, stream(event("Delete", deleteUrl, created.physicalResourceId(), properties)),
+                    new ByteArrayOutputStream(), context);
             assertThat(responses.responses(deleteUrl).get(0).status()).isEqualTo("SUCCESS");
             assertThat(emulator.proxySessionIds(connector)).isEmpty();
             assertThat(responses.violations()).isEmpty();
@@ -97,11 +103,8 @@ class LambdaJarIT {
         assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain("SLF4J");
     }
 
-    /** Found as the Lambda runtime finds it: a service of the function's own class loader. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Object serializer(ClassLoader loader) throws ClassNotFoundException {
-        Class service = loader.loadClass("com.amazonaws.services.lambda.runtime.CustomPojoSerializer");
-        return ServiceLoader.load(service, loader).findFirst().orElseThrow();
+    private static InputStream stream(String json) {
+        return new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Object context(ClassLoader loader) throws ClassNotFoundException {

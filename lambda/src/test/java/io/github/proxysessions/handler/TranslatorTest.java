@@ -2,6 +2,7 @@ package io.github.proxysessions.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.proxysessions.rules.ProxySessionLineage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,10 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 /** The pure parts: tags, names, requests and attributes. */
 class TranslatorTest {
 
-    private static final SessionProperties PROPS = SessionProperties.parse(Map.of(
+    private static final ProxySessionProperties PROPS = ProxySessionProperties.parse(Map.of(
             "VoiceConnectorId", "abcdefghij0123456789ab",
             "ParticipantPhoneNumbers", List.of("+14155550101", "12065550100"),
-            "Capabilities", List.of("SMS", "Voice", "SMS"),
+            "Capabilities", List.of("SMS", "Voice"),
             "Name", "Support line",
             "ExpiryMinutes", "30",
             "GeoMatchLevel", "Country",
@@ -24,25 +25,26 @@ class TranslatorTest {
 
     @Test
     void tagsAreStablePerRequestAndDifferBetweenRequests() {
-        String tag = IdempotencyTag.of("stack", "Logical", "request-1");
-        assertThat(tag).matches("[0-9A-Za-z]{7}").isEqualTo(IdempotencyTag.of("stack", "Logical", "request-1"));
-        assertThat(IdempotencyTag.of("stack", "Logical", "request-2")).isNotEqualTo(tag);
-        assertThat(IdempotencyTag.of("stack", "Other", "request-1")).isNotEqualTo(tag);
+        String tag = ProxySessionLineage.requestTag("stack", "Logical", "request-1");
+        assertThat(tag).matches("[0-9A-Za-z]{7}")
+                .isEqualTo(ProxySessionLineage.requestTag("stack", "Logical", "request-1"));
+        assertThat(ProxySessionLineage.requestTag("stack", "Logical", "request-2")).isNotEqualTo(tag);
+        assertThat(ProxySessionLineage.requestTag("stack", "Other", "request-1")).isNotEqualTo(tag);
     }
 
     @Test
     void theServiceNameCarriesTheTagWithinThirtyCharacters() {
-        assertThat(IdempotencyTag.serviceName("a".repeat(22), "k3J9xQ2")).hasSize(30);
-        assertThat(IdempotencyTag.serviceName(null, "k3J9xQ2")).isEqualTo("k3J9xQ2");
-        assertThat(IdempotencyTag.tagged("Support line k3J9xQ2", "k3J9xQ2")).isTrue();
-        assertThat(IdempotencyTag.tagged("k3J9xQ2", "k3J9xQ2")).isTrue();
-        assertThat(IdempotencyTag.tagged("Support line xk3J9xQ2", "k3J9xQ2")).isFalse();
-        assertThat(IdempotencyTag.tagged(null, "k3J9xQ2")).isFalse();
+        assertThat(ProxySessionLineage.serviceName("a".repeat(22), "k3J9xQ2")).hasSize(30);
+        assertThat(ProxySessionLineage.serviceName(null, "k3J9xQ2")).isEqualTo("k3J9xQ2");
+        assertThat(ProxySessionLineage.endsWithToken("Support line k3J9xQ2", "k3J9xQ2")).isTrue();
+        assertThat(ProxySessionLineage.endsWithToken("k3J9xQ2", "k3J9xQ2")).isTrue();
+        assertThat(ProxySessionLineage.endsWithToken("Support line xk3J9xQ2", "k3J9xQ2")).isFalse();
+        assertThat(ProxySessionLineage.endsWithToken(null, "k3J9xQ2")).isFalse();
     }
 
     @Test
     void createRequestMapsPropertiesToTheApisMembers() {
-        CreateProxySessionRequest request = SessionTranslator.toCreateRequest(PROPS, "k3J9xQ2");
+        CreateProxySessionRequest request = ProxySessionTranslator.toCreateRequest(PROPS, "k3J9xQ2");
 
         assertThat(request.voiceConnectorId()).isEqualTo("abcdefghij0123456789ab");
         assertThat(request.participantPhoneNumbers()).containsExactly("+14155550101", "12065550100");
@@ -64,7 +66,7 @@ class TranslatorTest {
                         Participant.builder().phoneNumber("+14155550101").proxyPhoneNumber("+19135550198").build())
                 .build();
 
-        Map<String, String> data = SessionTranslator.toData(session, PROPS);
+        Map<String, String> data = ProxySessionTranslator.toData(session, PROPS);
 
         assertThat(data).containsExactly(
                 Map.entry("ProxySessionId", "s-1"),
@@ -73,12 +75,12 @@ class TranslatorTest {
                 Map.entry("CreatedTimestamp", "2026-11-23T10:00:00.123Z"),
                 Map.entry("Participants.0.ProxyPhoneNumber", "+19135550198"),
                 Map.entry("Participants.1.ProxyPhoneNumber", "+19135550199"));
-        assertThat(SessionTranslator.sameParticipants(session, PROPS)).isTrue();
+        assertThat(ProxySessionTranslator.sameParticipants(session, PROPS)).isTrue();
     }
 
     @Test
     void onlyCapabilitiesAndExpiryChangeInPlace() {
-        SessionProperties other = SessionProperties.parse(Map.of(
+        ProxySessionProperties other = ProxySessionProperties.parse(Map.of(
                 "VoiceConnectorId", "abcdefghij0123456789ab",
                 "ParticipantPhoneNumbers", List.of("14155550101", "+12065550100"),
                 "Capabilities", List.of("Voice"),
@@ -87,7 +89,7 @@ class TranslatorTest {
                 "GeoMatchParams", Map.of("Country", "US", "AreaCode", "")));
         assertThat(other.updatableInPlaceFrom(PROPS)).as("'+' is optional; capabilities and expiry differ").isTrue();
 
-        SessionProperties swapped = SessionProperties.parse(Map.of(
+        ProxySessionProperties swapped = ProxySessionProperties.parse(Map.of(
                 "VoiceConnectorId", "abcdefghij0123456789ab",
                 "ParticipantPhoneNumbers", List.of("12065550100", "+14155550101"),
                 "Capabilities", List.of("Voice"), "Name", "Support line", "GeoMatchLevel", "Country",
@@ -97,7 +99,7 @@ class TranslatorTest {
 
     @Test
     void anEmptyOptionalStringCountsAsAbsent() {
-        SessionProperties session = SessionProperties.parse(Map.of(
+        ProxySessionProperties session = ProxySessionProperties.parse(Map.of(
                 "VoiceConnectorId", "abcdefghij0123456789ab",
                 "ParticipantPhoneNumbers", List.of("+14155550101", "12065550100"),
                 "Capabilities", List.of("Voice"),
@@ -106,7 +108,7 @@ class TranslatorTest {
         assertThat(session.numberSelectionBehavior()).isNull();
         assertThat(session.geoMatchLevel()).isNull();
 
-        ProxyConfigProperties config = ProxyConfigProperties.parse(Map.of(
+        VoiceConnectorProxyProperties config = VoiceConnectorProxyProperties.parse(Map.of(
                 "VoiceConnectorId", "abcdefghij0123456789ab",
                 "DefaultSessionExpiryMinutes", "60",
                 "PhoneNumberPoolCountries", List.of("US"),

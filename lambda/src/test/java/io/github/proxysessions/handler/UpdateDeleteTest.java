@@ -221,7 +221,7 @@ class UpdateDeleteTest {
         Delivery failed = f.deliver(f.event("create", java.util.UUID.randomUUID().toString(), "SupportSession",
                 HandlerFixture.SESSION, null, f.props(), null), Duration.ofSeconds(4));
         assertThat(failed.response().status()).isEqualTo("FAILED");
-        assertThat(failed.response().physicalResourceId()).startsWith(SessionResource.UNCONFIRMED);
+        assertThat(PhysicalId.parse(failed.response().physicalResourceId())).isInstanceOf(PhysicalId.Unconfirmed.class);
         assertThat(failed.response().reason()).startsWith("Chime SDK Voice did not respond in time: "
                 + "CreateProxySession did not succeed");
         assertThat(f.sessionIds()).isNotEmpty();
@@ -235,7 +235,7 @@ class UpdateDeleteTest {
 
     @Test
     void deleteOfAnUnconfirmedCreateOnAConnectorThatIsGoneSucceeds() {
-        String id = SessionResource.UNCONFIRMED + "abcdefghij0123456789ab:k3J9xQ2";
+        String id = "proxy-session-unconfirmed:abcdefghij0123456789ab:k3J9xQ2";
 
         Delivery d = f.delete(id, f.props("VoiceConnectorId", "abcdefghij0123456789ab"));
 
@@ -250,7 +250,7 @@ class UpdateDeleteTest {
         Delivery create = f.deliver(f.event("create", "r1", "Thing", "Custom::Thing", null, f.props(), null),
                 Duration.ofMinutes(1));
         assertThat(create.response().status()).isEqualTo("FAILED");
-        assertThat(create.response().reason()).contains("resource type Custom::Thing is not served by this function");
+        assertThat(create.response().reason()).startsWith("Resource type Custom::Thing is not served by this function");
 
         Delivery delete = f.deliver(f.event("delete", "r2", "Thing", "Custom::Thing",
                 create.response().physicalResourceId(), f.props(), null), Duration.ofMinutes(1));

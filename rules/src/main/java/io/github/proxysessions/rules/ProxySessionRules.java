@@ -1,11 +1,14 @@
 package io.github.proxysessions.rules;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,8 +31,20 @@ public final class ProxySessionRules {
      * the same CloudFormation request finds the session the first delivery created.
      */
     public static final int IDEMPOTENCY_TAG_LENGTH = 7;
-    /** What is left of the service's 30 characters for the name a user chooses. */
+    /** What is left of the service's 30 characters for the name a user chooses: 22. */
     public static final int MAX_NAME_LENGTH = SERVICE_NAME_MAX_LENGTH - IDEMPOTENCY_TAG_LENGTH - 1;
+    /**
+     * The most characters a renewal adds after a session's tag: its generation, 1 to 3 base62 characters. The tag of a
+     * renewed generation is the 7-character lineage tag followed by the generation.
+     */
+    public static final int MAX_GENERATION_LENGTH = 3;
+    /** What is left for the user's name when the session is renewed: 19. */
+    public static final int MAX_RENEWABLE_NAME_LENGTH = MAX_NAME_LENGTH - MAX_GENERATION_LENGTH;
+
+    /** The shortest renewal window, in minutes. */
+    public static final int MIN_RENEW_BEFORE_EXPIRY_MINUTES = 1;
+    /** The longest renewal window, in minutes: shorter than the longest session. */
+    public static final int MAX_RENEW_BEFORE_EXPIRY_MINUTES = MAX_EXPIRY_MINUTES - 1;
 
     public static final List<String> CAPABILITIES = List.of("Voice", "SMS");
     public static final List<String> NUMBER_SELECTION_BEHAVIORS = List.of("PreferSticky", "AvoidSticky");
@@ -38,7 +53,11 @@ public final class ProxySessionRules {
     /** Voice connector ids: 21 or 22 lower-case letters and digits, or a UUID (the model's pattern, anchored). */
     private static final Pattern VOICE_CONNECTOR_ID = Pattern.compile(
             "^([a-z0-9]{21,22}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$");
+    /** A voice connector's ARN, {@code arn:<partition>:chime:<region>:<account>:vc/<id>}, its id captured. */
+    private static final Pattern VOICE_CONNECTOR_ARN = Pattern.compile("^arn:[a-z-]+:chime:[a-z0-9-]*:[0-9]*:vc/(.+)$");
     private static final Pattern E164 = Pattern.compile("^\\+?[1-9]\\d{1,14}$");
+    /** A North American number without its country code: NXX NXX XXXX, N from 2 to 9. */
+    private static final Pattern NANP_NATIONAL = Pattern.compile("^[2-9]\\d{2}[2-9]\\d{6}$");
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9 ]*$");
     private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
     private static final Pattern AREA_CODE = Pattern.compile("^[0-9]{3}$");
@@ -46,9 +65,20 @@ public final class ProxySessionRules {
     private ProxySessionRules() {
     }
 
+    /**
+     * A voice connector id. An ARN is refused with a message that says what to give instead: CloudFormation's
+     * {@code Ref} of an {@code AWS::Chime::VoiceConnector} is its ARN, so it is the mistake to expect.
+     */
     public static Optional<String> voiceConnectorId(String id) {
         if (id == null || id.isEmpty()) {
             return Optional.of("must be a voice connector id, and is empty");
+        }
+        if (id.startsWith("arn:")) {
+            return Optional.of("must be a voice connector id, not an ARN: give "
+                    + voiceConnectorIdInArn(id).map(inner -> "the part after 'vc/' ('" + Masking.abbreviate(inner)
+                            + "')").orElse("the connector's id")
+                    + "; with the CDK constructs, pass the connector itself with voiceConnector(...); in a template, "
+                    + "use Fn::GetAtt <Connector>.VoiceConnectorId, not Ref");
         }
         if (!VOICE_CONNECTOR_ID.matcher(id).matches()) {
             return Optional.of("must be a voice connector id (21 or 22 lower-case letters and digits, or a UUID); got '"
@@ -57,12 +87,47 @@ public final class ProxySessionRules {
         return Optional.empty();
     }
 
+    /**
+     * The id in a voice connector's ARN ({@code arn:<partition>:chime:<region>:<account>:vc/<id>}), or empty when
+     * {@code arn} is not one. The id itself is not checked: {@link #voiceConnectorId(String)} does that.
+     */
+    public static Optional<String> voiceConnectorIdInArn(String arn) {
+        if (arn == null) {
+            return Optional.empty();
+        }
+        Matcher m = VOICE_CONNECTOR_ARN.matcher(arn);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
     public static Optional<String> phoneNumber(String number) {
         if (number == null || !E164.matcher(number).matches()) {
             return Optional.of("must be an E.164 phone number (an optional '+', then 2 to 15 digits, the first not 0)"
                     + (number == null ? "" : "; got '" + Masking.maskPhoneNumber(number) + "'"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * What a number that {@link #phoneNumber(String) follows the rule} may still get wrong: without a '+', the
+     * service reads its first digits as the country code, so the US number {@code 2065550100} would be {@code +20}
+     * (Egypt) followed by {@code 65550100}. The service accepts such numbers, and {@code 12065550100} is a correct
+     * way to write a US number, so this is a warning rather than a broken rule.
+     *
+     * @return empty for a number with a '+' (or one that breaks the rule), otherwise the warning, worded to follow
+     *         the name of the property, with the number masked
+     */
+    public static Optional<String> phoneNumberWarning(String number) {
+        if (number == null || number.startsWith("+") || phoneNumber(number).isPresent()) {
+            return Optional.empty();
+        }
+        String masked = Masking.maskPhoneNumber(number);
+        String nanp = NANP_NATIONAL.matcher(number).matches()
+                ? " It looks like a North American number without its country code: write +1 before its 10 digits."
+                : "";
+        // No example number in full: the handler masks every phone-number-like value in what it says.
+        return Optional.of("'" + masked + "' has no '+': the service reads its first digits as the country code, so "
+                + "a US number written without +1 is read as another country's (206... as +20, Egypt)." + nanp
+                + " Write numbers in E.164: '+', the country code, then the number.");
     }
 
     /** Exactly two different E.164 numbers; the order matters to geo matching, which follows the first. */
@@ -100,6 +165,11 @@ public final class ProxySessionRules {
         return Optional.empty();
     }
 
+    /**
+     * Voice and/or SMS, each at most once. A repeated capability is refused rather than silently dropped, by the
+     * construct at synth time and by the handler at deploy time alike: it is a mistake in the declaration, and
+     * CloudFormation's own schemas refuse repeated items the same way ({@code uniqueItems}).
+     */
     public static Optional<String> capabilities(Collection<String> capabilities) {
         if (capabilities == null || capabilities.isEmpty()) {
             return Optional.of("must list at least one of " + CAPABILITIES);
@@ -110,27 +180,85 @@ public final class ProxySessionRules {
                         + Masking.abbreviate(String.valueOf(c)) + "'");
             }
         }
+        if (new HashSet<>(capabilities).size() != capabilities.size()) {
+            return Optional.of("must not repeat a capability; got " + capabilities);
+        }
         return Optional.empty();
     }
 
+    /** {@link #name(String, boolean)} for a session without renewal: at most {@value #MAX_NAME_LENGTH} characters. */
     public static Optional<String> name(String name) {
+        return name(name, false);
+    }
+
+    /**
+     * A session's name: ASCII letters, digits and spaces, at most {@value #MAX_NAME_LENGTH} characters, or
+     * {@value #MAX_RENEWABLE_NAME_LENGTH} when the session is renewed (the provider keeps the rest of the service's
+     * 30 for the tags it appends). The two rules are reported separately: which characters are not allowed, and how
+     * long the name may be.
+     */
+    public static Optional<String> name(String name, boolean renewed) {
         if (name == null) {
             return Optional.empty();
         }
-        boolean allowedCharacters = NAME.matcher(name).matches();
-        if (name.length() > MAX_NAME_LENGTH || !allowedCharacters) {
-            return Optional.of("must be at most " + MAX_NAME_LENGTH + " letters, digits and spaces (the service allows "
-                    + SERVICE_NAME_MAX_LENGTH + "; the provider keeps " + (IDEMPOTENCY_TAG_LENGTH + 1)
-                    + " for its idempotency tag); got " + name.length() + " characters"
-                    + (allowedCharacters ? "" : " including others"));
+        List<String> problems = new ArrayList<>();
+        Set<String> notAllowed = new LinkedHashSet<>();
+        name.codePoints().filter(c -> !NAME.matcher(Character.toString(c)).matches())
+                .forEach(c -> notAllowed.add(describe(c)));
+        if (!notAllowed.isEmpty()) {
+            problems.add("must contain only letters, digits and spaces; not allowed: " + String.join(", ", notAllowed));
         }
-        return Optional.empty();
+        int max = renewed ? MAX_RENEWABLE_NAME_LENGTH : MAX_NAME_LENGTH;
+        if (name.length() > max) {
+            problems.add("must be at most " + max + " characters (the service allows " + SERVICE_NAME_MAX_LENGTH
+                    + "; the provider keeps " + (SERVICE_NAME_MAX_LENGTH - max) + " for "
+                    + (renewed ? "the tags of a renewed session" : "its idempotency tag") + "); got " + name.length());
+        }
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join(", and ", problems));
+    }
+
+    /** A character for a message: quoted when it prints, named by its code point when it does not. */
+    private static String describe(int codePoint) {
+        if (Character.isISOControl(codePoint) || Character.isWhitespace(codePoint)
+                || !Character.isDefined(codePoint)) {
+            return String.format("U+%04X", codePoint);
+        }
+        return "'" + Character.toString(codePoint) + "'";
     }
 
     public static Optional<String> expiryMinutes(long minutes) {
         if (minutes < MIN_EXPIRY_MINUTES || minutes > MAX_EXPIRY_MINUTES) {
             return Optional.of("must be from " + MIN_EXPIRY_MINUTES + " to " + MAX_EXPIRY_MINUTES
                     + " minutes (the service's maximum is 12 hours); got " + minutes);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A renewal window ({@code RenewBeforeExpiryMinutes}): a whole number of minutes from
+     * {@value #MIN_RENEW_BEFORE_EXPIRY_MINUTES} to {@value #MAX_RENEW_BEFORE_EXPIRY_MINUTES}.
+     */
+    public static Optional<String> renewBeforeExpiryMinutes(long minutes) {
+        if (minutes < MIN_RENEW_BEFORE_EXPIRY_MINUTES || minutes > MAX_RENEW_BEFORE_EXPIRY_MINUTES) {
+            return Optional.of("must be from " + MIN_RENEW_BEFORE_EXPIRY_MINUTES + " to "
+                    + MAX_RENEW_BEFORE_EXPIRY_MINUTES + " minutes (shorter than the longest session, 12 hours); got "
+                    + minutes);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A renewal window against the session's declared expiry: it must be shorter, or the session would be renewed as
+     * soon as it is made. Without a declared expiry, the handler checks against the session's real one.
+     */
+    public static Optional<String> renewBeforeExpiryMinutes(long minutes, long expiryMinutes) {
+        Optional<String> range = renewBeforeExpiryMinutes(minutes);
+        if (range.isPresent()) {
+            return range;
+        }
+        if (minutes >= expiryMinutes) {
+            return Optional.of("must be shorter than the session's expiry (" + expiryMinutes + " minutes); got "
+                    + minutes);
         }
         return Optional.empty();
     }

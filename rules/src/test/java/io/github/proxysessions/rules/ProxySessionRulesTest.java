@@ -25,6 +25,27 @@ class ProxySessionRulesTest {
     }
 
     @Test
+    void anArnIsRefusedWithWhatToGiveInstead() {
+        assertThat(ProxySessionRules.voiceConnectorId("arn:aws:chime:us-east-1:123456789012:vc/abcdefghij0123456789ab"))
+                .hasValue("must be a voice connector id, not an ARN: give the part after 'vc/' "
+                        + "('abcdefghij0123456789ab'); with the CDK constructs, pass the connector itself with "
+                        + "voiceConnector(...); in a template, use Fn::GetAtt <Connector>.VoiceConnectorId, not Ref");
+        assertThat(ProxySessionRules.voiceConnectorId("arn:aws:chime:us-east-1:123456789012:meeting/x").orElseThrow())
+                .startsWith("must be a voice connector id, not an ARN: give the connector's id;");
+    }
+
+    @Test
+    void theIdInAConnectorArn() {
+        assertThat(ProxySessionRules.voiceConnectorIdInArn("arn:aws:chime:us-east-1:123456789012:vc/abc"))
+                .hasValue("abc");
+        assertThat(ProxySessionRules.voiceConnectorIdInArn("arn:aws-cn:chime::123456789012:vc/abc")).hasValue("abc");
+        assertThat(ProxySessionRules.voiceConnectorIdInArn("arn:aws:chime:us-east-1:123456789012:vc/")).isEmpty();
+        assertThat(ProxySessionRules.voiceConnectorIdInArn("arn:aws:s3:us-east-1:123456789012:vc/abc")).isEmpty();
+        assertThat(ProxySessionRules.voiceConnectorIdInArn("abcdefghij0123456789ab")).isEmpty();
+        assertThat(ProxySessionRules.voiceConnectorIdInArn(null)).isEmpty();
+    }
+
+    @Test
     void participantsAreExactlyTwoDifferentE164Numbers() {
         assertThat(ProxySessionRules.participantPhoneNumbers(List.of("+12065550100", "14155550101"))).isEmpty();
         assertThat(ProxySessionRules.participantPhoneNumbers(List.of("+12065550100")))
@@ -77,6 +98,8 @@ class ProxySessionRulesTest {
         assertThat(ProxySessionRules.capabilities(List.of())).hasValue("must list at least one of [Voice, SMS]");
         assertThat(ProxySessionRules.capabilities(List.of("Voice", "voice")))
                 .hasValue("must contain only [Voice, SMS]; got 'voice'");
+        assertThat(ProxySessionRules.capabilities(List.of("SMS", "Voice", "SMS")))
+                .hasValue("must not repeat a capability; got [SMS, Voice, SMS]");
     }
 
     @Test
@@ -85,9 +108,59 @@ class ProxySessionRulesTest {
         assertThat(ProxySessionRules.name("a".repeat(22))).isEmpty();
         assertThat(ProxySessionRules.name("Support line 2")).isEmpty();
         assertThat(ProxySessionRules.name(null)).isEmpty();
-        assertThat(ProxySessionRules.name("a".repeat(23)).orElseThrow())
-                .startsWith("must be at most 22 letters, digits and spaces").contains("got 23 characters");
-        assertThat(ProxySessionRules.name("Support-line").orElseThrow()).endsWith("including others");
+        assertThat(ProxySessionRules.name("a".repeat(23))).hasValue("must be at most 22 characters (the service "
+                + "allows 30; the provider keeps 8 for its idempotency tag); got 23");
+    }
+
+    @Test
+    void aRenewedSessionsNameLeavesRoomForTheLineageTagAndTheGeneration() {
+        // "<name> <lineage tag><generation>": 19 + 1 + 7 + 3 = the service's 30.
+        assertThat(ProxySessionRules.MAX_RENEWABLE_NAME_LENGTH).isEqualTo(19);
+        assertThat(ProxySessionRules.MAX_RENEWABLE_NAME_LENGTH + 1 + ProxySessionRules.IDEMPOTENCY_TAG_LENGTH
+                + ProxySessionRules.MAX_GENERATION_LENGTH).isEqualTo(ProxySessionRules.SERVICE_NAME_MAX_LENGTH);
+        assertThat(ProxySessionRules.name("a".repeat(19), true)).isEmpty();
+        assertThat(ProxySessionRules.name("a".repeat(20), true)).hasValue("must be at most 19 characters (the "
+                + "service allows 30; the provider keeps 11 for the tags of a renewed session); got 20");
+        assertThat(ProxySessionRules.name("a".repeat(20), false)).isEmpty();
+    }
+
+    @Test
+    void theNameMessageSaysWhichCharactersAreNotAllowedApartFromTheLength() {
+        assertThat(ProxySessionRules.name("Alice & Bob's line!"))
+                .hasValue("must contain only letters, digits and spaces; not allowed: '&', ''', '!'");
+        assertThat(ProxySessionRules.name("Support-line-for-everyone"))
+                .hasValue("must contain only letters, digits and spaces; not allowed: '-', and must be at most 22 "
+                        + "characters (the service allows 30; the provider keeps 8 for its idempotency tag); got 25");
+        assertThat(ProxySessionRules.name("Tab\there Caf\u00e9"))
+                .hasValue("must contain only letters, digits and spaces; not allowed: U+0009, '\u00e9'");
+    }
+
+    @Test
+    void aNumberWithoutAPlusIsWarnedAboutWithHowTheServiceReadsIt() {
+        assertThat(ProxySessionRules.phoneNumberWarning("+12065550150")).isEmpty();
+        assertThat(ProxySessionRules.phoneNumberWarning("not a number")).isEmpty();
+        assertThat(ProxySessionRules.phoneNumberWarning(null)).isEmpty();
+        assertThat(ProxySessionRules.phoneNumberWarning("2065550150")).hasValue("'***0150' has no '+': the service "
+                + "reads its first digits as the country code, so a US number written without +1 is read as another "
+                + "country's (206... as +20, Egypt). It looks like a North American number without its country "
+                + "code: write +1 before its 10 digits. Write numbers in E.164: '+', the country code, then the "
+                + "number.");
+        // With its country code but no '+': read right, and the warning says only what it risks.
+        assertThat(ProxySessionRules.phoneNumberWarning("12065550150").orElseThrow())
+                .startsWith("'***0150' has no '+'").doesNotContain("North American").doesNotContain("5550150");
+    }
+
+    @Test
+    void theRenewalWindowIsOneMinuteTo719AndShorterThanTheDeclaredExpiry() {
+        assertThat(ProxySessionRules.renewBeforeExpiryMinutes(1)).isEmpty();
+        assertThat(ProxySessionRules.renewBeforeExpiryMinutes(719)).isEmpty();
+        assertThat(ProxySessionRules.renewBeforeExpiryMinutes(0)).hasValue("must be from 1 to 719 minutes "
+                + "(shorter than the longest session, 12 hours); got 0");
+        assertThat(ProxySessionRules.renewBeforeExpiryMinutes(720).orElseThrow()).startsWith("must be from 1 to 719");
+        assertThat(ProxySessionRules.renewBeforeExpiryMinutes(29, 30)).isEmpty();
+        assertThat(ProxySessionRules.renewBeforeExpiryMinutes(30, 30))
+                .hasValue("must be shorter than the session's expiry (30 minutes); got 30");
+        assertThat(ProxySessionRules.renewBeforeExpiryMinutes(0, 30).orElseThrow()).startsWith("must be from 1");
     }
 
     @Test

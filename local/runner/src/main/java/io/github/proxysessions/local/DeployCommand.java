@@ -1,6 +1,7 @@
 package io.github.proxysessions.local;
 
 import io.github.proxysessions.local.cfn.CloudAssembly;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,25 +35,41 @@ public final class DeployCommand implements Callable<Integer> {
     private Map<String, String> context = new LinkedHashMap<>();
 
     @Mixin
-    private final RunnerOptions.Faults faults = new RunnerOptions.Faults();
+    private final RunnerOptions.Delivery delivery = new RunnerOptions.Delivery();
+
+    @Mixin
+    private final LocalRunner.Faults faults = new LocalRunner.Faults();
 
     @Override
     public Integer call() {
-        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint,
-                faults.emulatorFaults(spec), faults.duplicateDelivery(spec), System.out);
+        faults.validate(spec, target.endpoint);
+        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint, faults,
+                delivery.duplicateDelivery(spec), System.out);
         CloudAssembly assembly;
         if (app != null) {
             if (!context.isEmpty()) {
-                System.err.println("note: --context applies to the bundled example app; " + app
+                spec.commandLine().getErr().println("note: --context applies to the bundled example app; " + app
                         + " is already synthesized");
             }
-            assembly = CloudAssembly.read(app);
+            assembly = read(app);
         } else {
             System.out.println("Synthesizing the bundled example app...");
-            assembly = ExampleSynth.synthesize(target.stateDir.resolve("cdk.out"), context);
+            assembly = ExampleSynth.synthesize(target.stateDir.resolve("cdk.out"), context, System.err);
         }
         try (LocalRunner runner = LocalRunner.open(settings)) {
             return runner.deploy(assembly) ? 0 : 1;
+        }
+    }
+
+    private static CloudAssembly read(Path app) {
+        try {
+            return CloudAssembly.read(app);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--app " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new UserError("--app " + app + " is not a readable cloud assembly: "
+                    + String.valueOf(cause.getMessage()).lines().findFirst().orElse(""), e);
         }
     }
 }

@@ -19,12 +19,16 @@ public final class DestroyCommand implements Callable<Integer> {
     private final RunnerOptions.Target target = new RunnerOptions.Target();
 
     @Mixin
-    private final RunnerOptions.Faults faults = new RunnerOptions.Faults();
+    private final RunnerOptions.Delivery delivery = new RunnerOptions.Delivery();
+
+    @Mixin
+    private final LocalRunner.Faults faults = new LocalRunner.Faults();
 
     @Override
     public Integer call() {
-        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint,
-                faults.emulatorFaults(spec), faults.duplicateDelivery(spec), System.out);
+        faults.validate(spec, target.endpoint);
+        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint, faults,
+                delivery.duplicateDelivery(spec), System.out);
         try (LocalRunner runner = LocalRunner.open(settings)) {
             return runner.destroy() ? 0 : 1;
         }

@@ -1,6 +1,5 @@
 package io.github.proxysessions.local;
 
-import io.github.proxysessions.emulator.EmulatorCommand;
 import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,27 +24,11 @@ final class RunnerOptions {
         URI endpoint;
     }
 
-    /** The emulator's fault flags and {@code --fault}. */
-    static final class Faults {
+    /** {@code --fault}: what the runner itself does wrong, on purpose. */
+    static final class Delivery {
         @Option(names = "--fault", paramLabel = "duplicate-delivery",
                 description = "duplicate-delivery: deliver every custom-resource event twice, with the same RequestId.")
         String fault;
-
-        @Option(names = "--throttle-rps", paramLabel = "R", defaultValue = "0",
-                description = "Embedded emulator: answer 429 beyond R requests per second.")
-        double throttleRps;
-
-        @Option(names = "--throttle-burst", paramLabel = "B",
-                description = "Embedded emulator: the throttle's bucket size (default: R rounded up).")
-        Integer throttleBurst;
-
-        @Option(names = "--fail-rate", paramLabel = "F", defaultValue = "0",
-                description = "Embedded emulator: answer this fraction of requests with 500 or 503.")
-        double failRate;
-
-        @Option(names = "--latency-ms", paramLabel = "L", defaultValue = "0",
-                description = "Embedded emulator: add L milliseconds to every request.")
-        long latencyMs;
 
         boolean duplicateDelivery(CommandSpec spec) {
             if (fault == null) {
@@ -55,11 +38,6 @@ final class RunnerOptions {
                 throw new ParameterException(spec.commandLine(), "--fault must be duplicate-delivery, was " + fault);
             }
             return true;
-        }
-
-        LocalRunner.Faults emulatorFaults(CommandSpec spec) {
-            EmulatorCommand.checkFaultOptions(spec, throttleRps, throttleBurst, failRate, latencyMs);
-            return new LocalRunner.Faults(throttleRps, throttleBurst, failRate, latencyMs);
         }
     }
 }

@@ -8,8 +8,9 @@ import picocli.CommandLine.Mixin;
 /** {@code status}: the recorded resources, what the service says of them, and orphans. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Lists the recorded resources with their ids and attributes, what the service reports for each "
-                + "proxy session (Open, InProgress, Closed, missing), and any session on the stacks' voice "
-                + "connectors that no resource owns (an orphan).")
+                + "(a proxy session's status, a configuration, a voice connector's settings and tags), and any "
+                + "session on the stacks' voice connectors that no resource owns (an orphan). For a stack whose "
+                + "record cannot be read, lists what the service holds on its voice connectors.")
 public final class StatusCommand implements Callable<Integer> {
 
     @Mixin
@@ -23,6 +24,11 @@ public final class StatusCommand implements Callable<Integer> {
             print(runner.status(), System.out);
         }
         return 0;
+    }
+
+    static String describe(StatusReport.Orphan o) {
+        return o.proxySessionId() + " on " + o.voiceConnectorId() + " (" + o.status()
+                + (o.name() == null ? "" : ", name '" + o.name() + "'") + ")";
     }
 
     static void print(StatusReport report, PrintStream out) {
@@ -48,12 +54,22 @@ public final class StatusCommand implements Callable<Integer> {
             }
             stack.outputs().forEach((k, v) -> out.println("  output " + k + " = " + v));
         }
+        for (StatusReport.Damaged d : report.damaged()) {
+            out.println(d.name() + " (RECORD CANNOT BE READ: " + d.file() + ": " + d.problem() + ")");
+            out.println("  on the voice connectors it used, the service holds what no readable record owns:");
+            d.configured().forEach(c -> out.println("    proxy configuration on " + c));
+            d.sessions().forEach(o -> out.println("    proxy session " + describe(o)));
+            if (d.configured().isEmpty() && d.sessions().isEmpty()) {
+                out.println("    nothing");
+            }
+            out.println("  way out: 'repair " + d.name() + "' shows what it will do and asks before doing it "
+                    + "(docs/LOCAL-RUNNER.md, \"A damaged state file\")");
+        }
         if (report.orphans().isEmpty()) {
             out.println("No orphaned proxy sessions.");
         } else {
             out.println("Orphaned proxy sessions (no resource owns them):");
-            report.orphans().forEach(o -> out.println("  " + o.proxySessionId() + " on " + o.voiceConnectorId()
-                    + " (" + o.status() + (o.name() == null ? "" : ", name '" + o.name() + "'") + ")"));
+            report.orphans().forEach(o -> out.println("  " + describe(o)));
         }
     }
 

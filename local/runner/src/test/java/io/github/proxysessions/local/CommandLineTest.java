@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +68,10 @@ class CommandLineTest {
                 "--throttle-rps=R");
 
         assertThat(run("status", "--help")).isZero();
-        assertThat(out.toString()).contains("--state-dir=DIR", "--endpoint=URL", "orphan");
+        assertThat(out.toString()).contains("--state-dir=DIR", "--endpoint=URL", "orphan", "--verbose");
+
+        assertThat(run("repair", "--help")).isZero();
+        assertThat(out.toString()).contains("STACK", "--yes", "--state-dir=DIR", "--endpoint=URL");
     }
 
     @Test
@@ -79,14 +83,71 @@ class CommandLineTest {
     @Test
     void emulatorFaultsWithAnotherEndpointAreRefused() {
         assertThat(run("destroy", "--state-dir", dir.toString(), "--endpoint", "http://127.0.0.1:9",
-                "--throttle-rps", "5")).isNotZero();
+                "--throttle-rps", "5")).isEqualTo(2);
         assertThat(err.toString()).contains("the fault flags act on the embedded emulator");
     }
 
+    /** One line on stderr, no stack trace. */
+    private String oneLine() {
+        assertThat(err.toString().lines()).as(err.toString()).hasSize(1);
+        assertThat(err.toString()).doesNotContain("\tat ", "Exception");
+        return err.toString();
+    }
+
     @Test
-    void anAppDirectoryThatIsNoCloudAssemblyIsRefusedClearly() {
+    void anAppDirectoryThatIsNoCloudAssemblyIsOneLineAndExitCode2() {
         assertThat(run("deploy", "--app", dir.toString(), "--state-dir", dir.resolve("state").toString()))
-                .isNotZero();
-        assertThat(err.toString()).contains("is not a cloud assembly: it has no manifest.json");
+                .isEqualTo(2);
+        assertThat(oneLine()).startsWith("error: --app " + dir).contains(
+                "is not a cloud assembly: it has no manifest.json (give the cdk.out directory that cdk synth writes)");
+    }
+
+    @Test
+    void aManifestThatIsNotJsonIsOneLineAndExitCode2() throws Exception {
+        Files.writeString(dir.resolve("manifest.json"), "{ not json");
+
+        assertThat(run("deploy", "--app", dir.toString(), "--state-dir", dir.resolve("state").toString()))
+                .isEqualTo(2);
+        assertThat(oneLine()).startsWith("error: --app " + dir + " is not a readable cloud assembly: ");
+    }
+
+    @Test
+    void aStackWithoutItsTemplateIsOneLineAndExitCode2() throws Exception {
+        Path app = Assemblies.write(dir.resolve("app"), "S", "{}");
+        Files.delete(app.resolve("S.template.json"));
+
+        assertThat(run("deploy", "--app", app.toString(), "--state-dir", dir.resolve("state").toString()))
+                .isEqualTo(2);
+        assertThat(oneLine()).contains("is not a complete cloud assembly: stack S has no template S.template.json");
+    }
+
+    @Test
+    void aTemplateTheRunnerCannotPlayIsOneLineAndExitCode2BeforeAnythingRuns() {
+        Path app = Assemblies.write(dir.resolve("app"), "S", """
+                {"Resources": {
+                  "A": {"Type": "AWS::IAM::Role", "DependsOn": "B"},
+                  "B": {"Type": "AWS::IAM::Role", "Properties": {"X": {"Ref": "A"}}}
+                }}""");
+
+        assertThat(run("deploy", "--app", app.toString(), "--state-dir", dir.resolve("state").toString()))
+                .isEqualTo(2);
+        assertThat(oneLine()).contains("error: the template of stack S cannot be played locally: circular "
+                + "dependency between resources: ");
+        assertThat(dir.resolve("state").resolve("stacks")).doesNotExist();
+    }
+
+    @Test
+    void aContextValueTheExampleRefusesIsOneLineAndExitCode2() {
+        assertThat(run("deploy", "--context", "voiceConnectorId=not-an-id", "--state-dir",
+                dir.resolve("state").toString())).isEqualTo(2);
+        assertThat(oneLine()).startsWith("error: the bundled example app refused its context: ")
+                .contains("voiceConnectorId must be a voice connector id", "got 'not-an-id'");
+    }
+
+    @Test
+    void verbosePrintsTheStackTraceToo() {
+        assertThat(run("deploy", "--verbose", "--app", dir.toString(), "--state-dir",
+                dir.resolve("state").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("\tat io.github.proxysessions.", "error: --app ");
     }
 }

@@ -59,7 +59,7 @@ class KillTest {
         }
 
         try (Run run = f.open()) {
-            int pending = run.runner().store().load("Sessions").pending.size();
+            int pending = run.runner().store().load("Sessions").pending().size();
             if (trigger.equals("CREATE_COMPLETE")) {
                 // One session answered, the others still in flight: requests the next run must finish.
                 assertThat(pending).isPositive();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
+import io.github.proxysessions.local.cfn.ResourceRecord;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,9 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 
 /** The lifecycle as CloudFormation runs it, through the runner, the real provider jar and the emulator. */
 class LifecycleTest {
+
+    /** The example on the emulator's demo connector (by default it declares a connector of its own). */
+    private static final Map<String, String> ON_DEMO = Map.of("voiceConnectorId", DEMO);
 
     @TempDir
     Path dir;
@@ -40,7 +44,7 @@ class LifecycleTest {
     void theExampleDeploysExactlyItsSessionsPrintsItsOutputsAndRedeploysWithoutAWrite() {
         RunnerFixture f = new RunnerFixture(dir);
         try (Run run = f.open()) {
-            CloudAssembly example = ExampleSynth.synthesize(dir.resolve("example.out"), Map.of());
+            CloudAssembly example = ExampleSynth.synthesize(dir.resolve("example.out"), ON_DEMO);
 
             assertThat(run.runner().deploy(example)).as(run.output()).isTrue();
 
@@ -48,14 +52,14 @@ class LifecycleTest {
             assertThat(sessions).hasSize(2);
             ProxySession support = sessions.stream().filter(s -> s.name().startsWith("Support line ")).findFirst()
                     .orElseThrow();
-            assertThat(participants(support)).containsExactly("+12065550100", "+14155550101");
+            assertThat(participants(support)).containsExactly("+12065550150", "+14155550151");
             assertThat(support.expiryMinutes()).isEqualTo(120);
             assertThat(support.capabilitiesAsStrings()).containsExactly("Voice", "SMS");
             assertThat(support.numberSelectionBehaviorAsString()).isEqualTo("PreferSticky");
             assertThat(support.geoMatchParams().areaCode()).isEqualTo("206");
             ProxySession delivery = sessions.stream().filter(s -> s.name().startsWith("Delivery ")).findFirst()
                     .orElseThrow();
-            assertThat(participants(delivery)).containsExactly("+13125550102", "+16175550103");
+            assertThat(participants(delivery)).containsExactly("+13125550152", "+16175550153");
             assertThat(delivery.expiryMinutes()).isEqualTo(30);
             assertThat(delivery.capabilitiesAsStrings()).containsExactly("SMS");
             // The configuration first: the sessions depend on it.
@@ -125,13 +129,13 @@ class LifecycleTest {
 
             assertThat(ok).isFalse();
             assertThat(run.output()).contains("CREATE_FAILED", "Rejected",
-                    "ListProxySessions failed: NotFoundException (HTTP 404): Voice connector "
+                    "CreateProxySession failed: NotFoundException (HTTP 404): Voice connector "
                             + "abcdefghij0123456789ab not found",
                     "UPDATE_ROLLBACK_COMPLETE",
                     "❌  Sessions failed: Rejected");
             // Everything as before, but the time of the last update: the rollback is an update back.
             assertThat(withoutUpdateTime(byId(run.sessions(DEMO)))).isEqualTo(withoutUpdateTime(before));
-            assertThat(run.runner().store().load("Sessions").status).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+            assertThat(run.runner().store().load("Sessions").status()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
             assertThat(run.runner().status().orphans()).isEmpty();
         }
     }
@@ -147,7 +151,7 @@ class LifecycleTest {
 
             assertThat(run.sessions(DEMO)).isEmpty();
             assertThat(run.output()).contains("ROLLBACK_COMPLETE");
-            assertThat(run.runner().store().load("Sessions").resources).isEmpty();
+            assertThat(run.runner().store().load("Sessions").resources()).isEmpty();
         }
     }
 
@@ -159,7 +163,7 @@ class LifecycleTest {
         Session c = Session.of("C", "+17025550104", "+18085550105");
         try (Run run = f.open()) {
             assertThat(run.runner().deploy(f.app(a, kept, c))).isTrue();
-            String keptId = run.runner().store().load("Sessions").resources.get(logicalId(run, "Kept")).physicalId;
+            String keptId = run.runner().store().load("Sessions").resource(logicalId(run, "Kept")).physicalId();
 
             assertThat(run.runner().deploy(f.app(c))).as(run.output()).isTrue();
 
@@ -172,7 +176,7 @@ class LifecycleTest {
     void destroyLeavesNoSessionAndStatusReportsNothingLeftAndNoOrphan() {
         RunnerFixture f = new RunnerFixture(dir);
         try (Run run = f.open()) {
-            assertThat(run.runner().deploy(ExampleSynth.synthesize(dir.resolve("example.out"), Map.of()))).isTrue();
+            assertThat(run.runner().deploy(ExampleSynth.synthesize(dir.resolve("example.out"), ON_DEMO))).isTrue();
             assertThat(run.runner().status().stacks().get(0).resources())
                     .filteredOn(r -> r.type().equals("Custom::ProxySession"))
                     .extracting(StatusReport.Resource::serviceStatus).containsOnly("Open");
@@ -202,7 +206,7 @@ class LifecycleTest {
     void statusReportsAnOrphanOnTheStacksConnector() {
         RunnerFixture f = new RunnerFixture(dir);
         try (Run run = f.open()) {
-            assertThat(run.runner().deploy(ExampleSynth.synthesize(dir.resolve("example.out"), Map.of()))).isTrue();
+            assertThat(run.runner().deploy(ExampleSynth.synthesize(dir.resolve("example.out"), ON_DEMO))).isTrue();
             String stray;
             try (var client = run.runner().client()) {
                 stray = client.createProxySession(r -> r.voiceConnectorId(DEMO)
@@ -216,7 +220,7 @@ class LifecycleTest {
     }
 
     private static String logicalId(Run run, String prefix) {
-        return run.runner().store().load("Sessions").resources.keySet().stream().filter(k -> k.startsWith(prefix))
-                .findFirst().orElseThrow();
+        return run.runner().store().load("Sessions").resources().stream().map(ResourceRecord::logicalId)
+                .filter(k -> k.startsWith(prefix)).findFirst().orElseThrow();
     }
 }

@@ -11,11 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Token;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 
 /**
@@ -66,11 +69,7 @@ final class RunnerFixture {
         Path outdir = Files.createDirectories(dir.resolve("cdk.out." + (++apps)));
         App app = new App(AppProps.builder().outdir(outdir.toString()).build());
         Stack stack = new Stack(app, "Sessions");
-        VoiceConnectorProxy proxy = VoiceConnectorProxy.Builder.create(stack, "Proxy")
-                .voiceConnectorId(DEMO)
-                .defaultSessionExpiry(Duration.hours(1))
-                .phoneNumberPoolCountries(List.of("US"))
-                .build();
+        VoiceConnectorProxy proxy = proxy(stack, DEMO);
         for (Session s : sessions) {
             ProxySession.Builder builder = ProxySession.Builder.create(stack, s.id());
             if (s.connector().equals(DEMO)) {
@@ -83,6 +82,42 @@ final class RunnerFixture {
                     .capabilities(List.of(Capability.VOICE, Capability.SMS))
                     .expiry(Duration.minutes(s.expiryMinutes()))
                     .removalPolicy(s.policy())
+                    .build();
+        }
+        app.synth();
+        return CloudAssembly.read(outdir);
+    }
+
+    /** The proxy configuration of a test stack: one hour, US numbers. */
+    private static VoiceConnectorProxy proxy(Stack stack, String voiceConnectorId) {
+        return VoiceConnectorProxy.Builder.create(stack, "Proxy")
+                .voiceConnectorId(voiceConnectorId)
+                .defaultSessionExpiry(Duration.hours(1))
+                .phoneNumberPoolCountries(List.of("US"))
+                .build();
+    }
+
+    /**
+     * Synthesizes a stack {@code Sessions} that declares its own voice connector ({@code AWS::Chime::VoiceConnector},
+     * logical id {@code Connector}) and puts a proxy configuration and these sessions on it, through the
+     * connector's {@code VoiceConnectorId} attribute.
+     */
+    CloudAssembly appOnItsOwnConnector(String connectorName, Session... sessions) throws Exception {
+        Path outdir = Files.createDirectories(dir.resolve("cdk.out." + (++apps)));
+        App app = new App(AppProps.builder().outdir(outdir.toString()).build());
+        Stack stack = new Stack(app, "Sessions");
+        CfnResource connector = CfnResource.Builder.create(stack, "Connector").type("AWS::Chime::VoiceConnector")
+                .properties(Map.of("Name", connectorName, "RequireEncryption", true))
+                .build();
+        connector.overrideLogicalId("Connector");
+        String connectorId = Token.asString(connector.getAtt("VoiceConnectorId"));
+        VoiceConnectorProxy proxy = proxy(stack, connectorId);
+        for (Session s : sessions) {
+            ProxySession.Builder.create(stack, s.id())
+                    .voiceConnectorProxy(proxy)
+                    .participantPhoneNumbers(s.participants())
+                    .capabilities(List.of(Capability.VOICE))
+                    .expiry(Duration.minutes(s.expiryMinutes()))
                     .build();
         }
         app.synth();

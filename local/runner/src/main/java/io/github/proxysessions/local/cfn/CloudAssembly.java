@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -52,17 +51,21 @@ public final class CloudAssembly {
         try {
             JsonNode root = MAPPER.readTree(manifest.toFile());
             Map<String, JsonNode> artifacts = new HashMap<>();
-            root.path("artifacts").fields().forEachRemaining(e -> artifacts.put(e.getKey(), e.getValue()));
+            root.path("artifacts").properties().forEach(e -> artifacts.put(e.getKey(), e.getValue()));
             List<Stack> stacks = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.path("artifacts").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : root.path("artifacts").properties()) {
                 JsonNode artifact = e.getValue();
                 if (!artifact.path("type").asText().equals("aws:cloudformation:stack")) {
                     continue;
                 }
                 JsonNode props = artifact.path("properties");
                 String name = props.path("stackName").asText(e.getKey());
-                JsonNode template = MAPPER.readTree(dir.resolve(props.path("templateFile").asText()).toFile());
+                Path templateFile = dir.resolve(props.path("templateFile").asText());
+                JsonNode template = Files.isRegularFile(templateFile) ? MAPPER.readTree(templateFile.toFile()) : null;
+                if (template == null || !template.isObject()) {
+                    throw new IllegalArgumentException(dir + " is not a complete cloud assembly: stack " + name
+                            + " has no template " + templateFile.getFileName());
+                }
                 Map<String, Path> assets = new HashMap<>();
                 for (JsonNode dependency : artifact.path("dependencies")) {
                     JsonNode assetArtifact = artifacts.get(dependency.asText());
@@ -83,8 +86,8 @@ public final class CloudAssembly {
 
     private static void readAssets(Path dir, Path manifest, Map<String, Path> out) throws IOException {
         JsonNode files = MAPPER.readTree(manifest.toFile()).path("files");
-        for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext(); ) {
-            JsonNode file = it.next().getValue();
+        for (Map.Entry<String, JsonNode> entry : files.properties()) {
+            JsonNode file = entry.getValue();
             Path source = dir.resolve(file.path("source").path("path").asText());
             for (JsonNode destination : file.path("destinations")) {
                 out.put(destination.path("objectKey").asText(), source);

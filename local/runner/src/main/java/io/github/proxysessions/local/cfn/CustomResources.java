@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +33,7 @@ final class CustomResources {
      * first response. When every delivery has ended without a response, the answer is FAILED at once rather than
      * after the whole ServiceTimeout, saying how the function ended.
      */
-    ResponseServer.Response send(ObjectNode event, Functions.Spec function, Duration serviceTimeout) {
+    Outcome send(ObjectNode event, Functions.Spec function, Duration serviceTimeout) {
         String requestId = event.get("RequestId").asText();
         String url = responses.register(new ResponseServer.Expectation(event.get("RequestType").asText(),
                 event.get("StackId").asText(), requestId, event.get("LogicalResourceId").asText(),
@@ -53,7 +52,7 @@ final class CustomResources {
         }
         CompletableFuture<String> allEnded = CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new))
                 .thenApply(v -> deliveries.get(deliveries.size() - 1).join());
-        CompletableFuture<ResponseServer.Response> response = responses.response(requestId);
+        CompletableFuture<Outcome> response = responses.response(requestId);
         try {
             CompletableFuture.anyOf(response, allEnded).get(serviceTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!response.isDone()) {
@@ -75,7 +74,7 @@ final class CustomResources {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a response", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the function could not be invoked: " + e.getCause().getMessage(),
+            throw new FunctionUnavailable("the function could not be invoked: " + e.getCause().getMessage(),
                     e.getCause());
         } finally {
             responses.forget(requestId);
@@ -83,7 +82,14 @@ final class CustomResources {
     }
 
     /** The runner's own FAILED answer, as CloudFormation records a request that got none. */
-    private static ResponseServer.Response failed(ObjectNode event, String reason) {
-        return new ResponseServer.Response(false, reason, event.path("PhysicalResourceId").asText(null), Map.of());
+    private static Outcome failed(ObjectNode event, String reason) {
+        return Outcome.failed(reason, event.path("PhysicalResourceId").asText(null));
+    }
+
+    /** The function could not be started, so the event was not delivered. */
+    static final class FunctionUnavailable extends RuntimeException {
+        FunctionUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -37,7 +36,7 @@ final class Intrinsics {
     }
 
     /** A template value that cannot be resolved. */
-    static final class ResolveException extends RuntimeException {
+    static final class ResolveException extends TemplateException {
         ResolveException(String message) {
             super(message);
         }
@@ -68,8 +67,7 @@ final class Intrinsics {
         }
         if (node.isObject()) {
             ObjectNode out = JSON.objectNode();
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 JsonNode value = resolve(e.getValue());
                 if (!value.isMissingNode()) {
                     out.set(e.getKey(), value);
@@ -282,7 +280,7 @@ final class Intrinsics {
     static JsonNode stringifyScalars(JsonNode node) {
         if (node.isObject()) {
             ObjectNode out = JSON.objectNode();
-            node.fields().forEachRemaining(e -> out.set(e.getKey(), stringifyScalars(e.getValue())));
+            node.properties().forEach(e -> out.set(e.getKey(), stringifyScalars(e.getValue())));
             return out;
         }
         if (node.isArray()) {

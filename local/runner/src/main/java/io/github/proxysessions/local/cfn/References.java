@@ -1,7 +1,6 @@
 package io.github.proxysessions.local.cfn;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -43,8 +42,8 @@ final class References {
                 }
                 return;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                collect(it.next().getValue(), resourceIds, out);
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                collect(e.getValue(), resourceIds, out);
             }
         } else if (node.isArray()) {
             node.forEach(child -> collect(child, resourceIds, out));

@@ -35,10 +35,6 @@ final class ResponseServer implements AutoCloseable {
     record Expectation(String requestType, String stackId, String requestId, String logicalId, String physicalId) {
     }
 
-    /** A response as CloudFormation takes it: SUCCESS, or FAILED with a Reason (the runner's own, if a rule broke). */
-    record Response(boolean success, String reason, String physicalResourceId, Map<String, String> data) {
-    }
-
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "cfn-response");
@@ -46,7 +42,7 @@ final class ResponseServer implements AutoCloseable {
         return t;
     });
     private final Map<String, Expectation> expected = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<Response>> first = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Outcome>> first = new ConcurrentHashMap<>();
     private final String secret = UUID.randomUUID().toString().replace("-", "");
 
     ResponseServer() {
@@ -72,7 +68,7 @@ final class ResponseServer implements AutoCloseable {
     }
 
     /** Completes with the first response to the request. */
-    CompletableFuture<Response> response(String requestId) {
+    CompletableFuture<Outcome> response(String requestId) {
         return first.computeIfAbsent(requestId, k -> new CompletableFuture<>());
     }
 
@@ -97,13 +93,14 @@ final class ResponseServer implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            Response response = check(expectation, body);
+            Outcome response = check(expectation, body);
             first.computeIfAbsent(requestId, k -> new CompletableFuture<>()).complete(response);
             exchange.sendResponseHeaders(200, -1);
         }
     }
 
-    static Response check(Expectation e, byte[] body) {
+    /** The response as CloudFormation takes it: SUCCESS, or FAILED with a Reason (the runner's own, if a rule broke). */
+    static Outcome check(Expectation e, byte[] body) {
         if (body.length > MAX_BYTES) {
             return broken(e, "Response object is too long: " + body.length + " bytes, CloudFormation takes at most "
                     + MAX_BYTES);
@@ -144,15 +141,15 @@ final class ResponseServer implements AutoCloseable {
         Map<String, String> data = new LinkedHashMap<>();
         JsonNode d = json.path("Data");
         if (d.isObject()) {
-            d.fields().forEachRemaining(f -> data.put(f.getKey(), f.getValue().asText()));
+            d.properties().forEach(f -> data.put(f.getKey(), f.getValue().asText()));
         } else if (!d.isMissingNode() && !d.isNull()) {
             return broken(e, "Response Data must be an object");
         }
-        return new Response(status.equals("SUCCESS"), reason, physicalId, data);
+        return new Outcome(status.equals("SUCCESS"), reason, physicalId, data);
     }
 
-    private static Response broken(Expectation e, String rule) {
-        return new Response(false, rule, e.physicalId(), Map.of());
+    private static Outcome broken(Expectation e, String rule) {
+        return Outcome.failed(rule, e.physicalId());
     }
 
     @Override

@@ -1,61 +1,280 @@
 package io.github.proxysessions.local.cfn;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * What the runner knows of a deployed stack: its resources as CloudFormation would record them, the operations under
- * way (so that a run killed in the middle can finish them), and every voice connector the stack ever used (so that
- * {@code status} can look for orphans after a destroy). Mutable; guarded by the deployment that owns it, and saved
- * atomically by {@link StateStore} after every change.
+ * What the runner knows of a deployed stack: its resources as CloudFormation would record them, the custom-resource
+ * requests under way (so that a run killed in the middle can finish them), the resources that left the stack but are
+ * not deleted yet, its status and its outputs.
+ *
+ * <p>Every change goes through a method that says what happened, and is saved atomically through {@link StateStore}
+ * before the method returns, under the record's own lock: a run killed at any moment leaves the record before or
+ * after a change, never in the middle. Fields this version does not know (written by another version of the runner)
+ * are kept as they are.
  */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE, creatorVisibility = Visibility.NONE)
+@JsonPropertyOrder({"stackName", "stackId", "status", "resources", "outputs", "pending", "leftovers"})
 public final class StackRecord {
 
-    public String stackName;
-    public String stackId;
-    public String status;
-    public Map<String, ResourceRecord> resources = new LinkedHashMap<>();
-    public Map<String, String> outputs = new LinkedHashMap<>();
-    public List<PendingOperation> pending = new ArrayList<>();
+    private String stackName;
+    private String stackId;
+    private String status;
+    private Map<String, ResourceRecord> resources = new LinkedHashMap<>();
+    private Map<String, String> outputs = new LinkedHashMap<>();
+    private List<PendingOperation> pending = new ArrayList<>();
     /**
      * Resources that left the stack (replaced, or removed from the template) but whose delete has not succeeded yet:
      * every later deploy and destroy tries again, so that nothing is left behind.
      */
-    public List<ResourceRecord> leftovers = new ArrayList<>();
-    public Set<String> voiceConnectors = new LinkedHashSet<>();
+    private List<ResourceRecord> leftovers = new ArrayList<>();
 
-    /** A resource as recorded after its last successful operation. */
-    public static final class ResourceRecord {
-        public String logicalId;
-        public String type;
-        public String physicalId;
-        /** What was last sent (custom resources: as CloudFormation sends them, scalars as strings). */
-        public JsonNode properties;
-        public Map<String, String> data = new LinkedHashMap<>();
-        /** True for resources with no local meaning: recorded, never acted on. */
-        public boolean skipped;
-        public String deletionPolicy = "Delete";
-        public String updateReplacePolicy = "Delete";
-        /** The resources this one depended on, for deleting in reverse order. */
-        public List<String> dependencies = new ArrayList<>();
+    private final transient Map<String, JsonNode> carried = new LinkedHashMap<>();
+    private transient StateStore store;
+    private final transient Object lock = new Object();
+
+    private StackRecord() {
+        // for Jackson
+    }
+
+    /** A stack not deployed yet; saved on its first change. */
+    static StackRecord start(StateStore store, String stackName, String stackId) {
+        StackRecord r = new StackRecord();
+        r.stackName = stackName;
+        r.stackId = stackId;
+        r.store = store;
+        return r;
+    }
+
+    /** Attaches a record read from {@code store}, after checking that it holds what a record must. */
+    StackRecord attach(StateStore store, String expectedName) {
+        if (stackName == null || !stackName.equals(expectedName)) {
+            throw new IllegalStateException("its stackName is " + (stackName == null ? "missing" : "'" + stackName
+                    + "'") + ", expected '" + expectedName + "'");
+        }
+        if (stackId == null || stackId.isEmpty()) {
+            throw new IllegalStateException("it has no stackId");
+        }
+        if (resources == null || outputs == null || pending == null || leftovers == null) {
+            throw new IllegalStateException("resources, outputs, pending or leftovers is null");
+        }
+        Stream.concat(Stream.concat(resources.values().stream(), leftovers.stream()),
+                pending.stream().map(PendingOperation::target)).forEach(r -> {
+                    if (r == null || r.logicalId() == null || r.type() == null) {
+                        throw new IllegalStateException("a resource has no logicalId or type");
+                    }
+                });
+        resources.forEach((id, r) -> {
+            if (!id.equals(r.logicalId()) || r.physicalId() == null) {
+                throw new IllegalStateException("resource " + id + " has another logicalId or no physicalId");
+            }
+        });
+        this.store = store;
+        return this;
+    }
+
+    // ------------------------------------------------------------------------------------------------ queries
+
+    public String stackName() {
+        return stackName;
+    }
+
+    public String stackId() {
+        return stackId;
+    }
+
+    /** The status of the last operation, such as {@code CREATE_COMPLETE}; null before the first ends. */
+    public String status() {
+        synchronized (lock) {
+            return status;
+        }
+    }
+
+    /** The resource with this logical id, or null. */
+    public ResourceRecord resource(String logicalId) {
+        synchronized (lock) {
+            return resources.get(logicalId);
+        }
+    }
+
+    /** The stack's resources, in the order they were first recorded. */
+    public List<ResourceRecord> resources() {
+        synchronized (lock) {
+            return List.copyOf(resources.values());
+        }
+    }
+
+    /** What left the stack but is not deleted yet. */
+    public List<ResourceRecord> leftovers() {
+        synchronized (lock) {
+            return List.copyOf(leftovers);
+        }
+    }
+
+    /** The custom-resource requests sent and not answered yet. */
+    public List<PendingOperation> pending() {
+        synchronized (lock) {
+            return List.copyOf(pending);
+        }
+    }
+
+    public Map<String, String> outputs() {
+        synchronized (lock) {
+            return new LinkedHashMap<>(outputs);
+        }
+    }
+
+    /** True when the stack still holds something: resources, leftovers, or requests under way. */
+    public boolean holdsAnything() {
+        synchronized (lock) {
+            return !resources.isEmpty() || !leftovers.isEmpty() || !pending.isEmpty();
+        }
+    }
+
+    /** A field of the file this version does not use itself (one written by an earlier version, say). */
+    public Optional<JsonNode> carried(String field) {
+        synchronized (lock) {
+            return Optional.ofNullable(carried.get(field));
+        }
+    }
+
+    /** Resources and leftovers, to look one up by something other than its logical id. */
+    Stream<ResourceRecord> resourcesAndLeftovers() {
+        synchronized (lock) {
+            List<ResourceRecord> all = new ArrayList<>(resources.values());
+            all.addAll(leftovers);
+            return all.stream();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ changes
+
+    /**
+     * Records a resource after a successful Create or Update. What it displaces under another physical id (a
+     * replacement, or a change of type) becomes a leftover, deleted in the cleanup phase or by rollback's undoing.
+     */
+    void record(ResourceRecord now) {
+        change(() -> put(now));
+    }
+
+    /** Adds a resource that left the stack; every later deploy and destroy tries to delete it. */
+    void addLeftover(ResourceRecord r) {
+        change(() -> leftovers.add(r));
+    }
+
+    /** Moves every resource not among {@code kept} to the leftovers: they left the template. */
+    void retireAllBut(Set<String> kept) {
+        change(() -> {
+            for (String id : new ArrayList<>(resources.keySet())) {
+                if (!kept.contains(id)) {
+                    leftovers.add(resources.remove(id));
+                }
+            }
+        });
     }
 
     /**
-     * A custom-resource request sent but not yet answered. Redelivered with the same RequestId by the next run: the
-     * provider recognises a second delivery, so the resource is neither lost nor duplicated.
+     * Undoes a replacement: {@code before} is the stack's resource again, and {@code replacement} is forgotten, or
+     * kept as a leftover when its delete did not succeed, so that the next deploy or destroy deletes it.
      */
-    public static final class PendingOperation {
-        public String requestId;
-        public String requestType;
-        public String logicalId;
-        /** The event without its ResponseURL, which is made afresh for each delivery. */
-        public JsonNode event;
-        /** The record the operation would change: the properties and policies of a Create or Update. */
-        public ResourceRecord target;
+    void restore(ResourceRecord before, ResourceRecord replacement, boolean replacementDeleted) {
+        change(() -> {
+            removeRecorded(replacement);
+            if (!replacementDeleted) {
+                leftovers.add(replacement);
+            }
+            resources.put(before.logicalId(), before);
+            leftovers.removeIf(before::sameResource);
+        });
+    }
+
+    /** Forgets a resource, as a resource or a leftover: it is deleted, or retained. */
+    void forget(ResourceRecord r) {
+        change(() -> removeRecorded(r));
+    }
+
+    /** Records a custom-resource request before it is sent. */
+    void addPending(PendingOperation op) {
+        change(() -> pending.add(op));
+    }
+
+    /**
+     * Records what the answer to a request changed and clears the request from pending, in one save: a run killed
+     * at any moment finds the request either still pending, to redeliver, or its outcome recorded.
+     *
+     * <ul>
+     *   <li>A Create or Update that succeeded records its target with the answered id (see {@link #record}).</li>
+     *   <li>A failed Create that answered an id becomes a leftover: CloudFormation's rollback deletes even that.</li>
+     *   <li>A Delete that succeeded forgets the resource.</li>
+     * </ul>
+     */
+    void recordAnswer(PendingOperation op, Outcome answer) {
+        change(() -> {
+            pending.removeIf(p -> p.requestId().equals(op.requestId()));
+            ResourceRecord target = op.target();
+            if (op.requestType().equals("Delete")) {
+                if (answer.success()) {
+                    removeRecorded(target);
+                }
+            } else if (answer.success()) {
+                put(target.answered(answer.physicalId(), answer.data()));
+            } else if (op.requestType().equals("Create") && answer.physicalId() != null) {
+                leftovers.add(target.answered(answer.physicalId(), Map.of()));
+            }
+        });
+    }
+
+    void setStatus(String newStatus) {
+        change(() -> status = newStatus);
+    }
+
+    void setOutputs(Map<String, String> newOutputs) {
+        change(() -> outputs = new LinkedHashMap<>(newOutputs));
+    }
+
+    private void put(ResourceRecord now) {
+        ResourceRecord displaced = resources.put(now.logicalId(), now);
+        if (displaced != null && !displaced.sameResource(now)) {
+            leftovers.add(displaced);
+        }
+    }
+
+    private void removeRecorded(ResourceRecord r) {
+        ResourceRecord current = resources.get(r.logicalId());
+        if (r.sameResource(current)) {
+            resources.remove(r.logicalId());
+        }
+        leftovers.removeIf(r::sameResource);
+    }
+
+    private void change(Runnable change) {
+        synchronized (lock) {
+            change.run();
+            store.save(this);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ JSON
+
+    @JsonAnySetter
+    private void carry(String field, JsonNode value) {
+        carried.put(field, value);
+    }
+
+    @JsonAnyGetter
+    private Map<String, JsonNode> carriedFields() {
+        return carried;
     }
 }

@@ -1,5 +1,6 @@
 package io.github.proxysessions.local.cfn;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -11,18 +12,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The runner's state directory ({@code .proxy-session-local/} by default): one JSON file per stack under
  * {@code stacks/}, the embedded emulator's state under {@code emulator/}, and the local Lambda's work files under
- * {@code lambda/}. Stack files are replaced atomically (temporary file, fsync, rename, fsync of the directory), so a
- * crash at any moment leaves either the old record or the new one.
+ * {@code lambda/}. Files are replaced atomically (temporary file, fsync, rename, fsync of the directory), so a crash
+ * at any moment leaves either the old content or the new one.
+ *
+ * <p>A stack file that cannot be read (edited by hand, cut short by a full disk, ...) is never rewritten nor deleted
+ * here: loading it throws {@link DamagedRecordException}, naming the file, and {@link #setAside} moves it out of the
+ * way under a new name when the user asks for it.
  */
 public final class StateStore {
 
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final Path dir;
 
@@ -46,59 +57,160 @@ public final class StateStore {
         return dir.resolve("stacks");
     }
 
-    /** The record of a stack, or null when it was never deployed (or was destroyed). */
+    /** The file that holds a stack's record. */
+    public Path stackFile(String stackName) {
+        return stacksDir().resolve(stackName + ".json");
+    }
+
+    /**
+     * The record of a stack, or null when it was never deployed.
+     *
+     * @throws DamagedRecordException when the file exists but does not hold a record this runner can read
+     */
     public synchronized StackRecord load(String stackName) {
-        Path file = stacksDir().resolve(stackName + ".json");
+        Path file = stackFile(stackName);
         if (!Files.exists(file)) {
             return null;
         }
+        byte[] bytes;
         try {
-            return MAPPER.readValue(file.toFile(), StackRecord.class);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the record of stack " + stackName + " in " + file, e);
         }
+        StackRecord record;
+        try {
+            record = MAPPER.readValue(bytes, StackRecord.class);
+        } catch (IOException | RuntimeException e) {
+            throw new DamagedRecordException(stackName, file, firstLine(e.getMessage()));
+        }
+        if (record == null) {
+            throw new DamagedRecordException(stackName, file, "the file holds no JSON object");
+        }
+        try {
+            return record.attach(this, stackName);
+        } catch (IllegalStateException e) {
+            throw new DamagedRecordException(stackName, file, e.getMessage());
+        }
     }
 
-    /** Every recorded stack, in name order. */
+    /** What a stack file held: a record, or the reason it could not be read. */
+    public sealed interface Stored {
+        String stackName();
+    }
+
+    public record Readable(String stackName, StackRecord record) implements Stored {
+    }
+
+    public record Damaged(String stackName, DamagedRecordException problem) implements Stored {
+    }
+
+    /** Every stack file, in name order, each read or found damaged. */
+    public synchronized List<Stored> scan() {
+        List<Stored> out = new ArrayList<>();
+        for (String name : stackNames()) {
+            try {
+                out.add(new Readable(name, load(name)));
+            } catch (DamagedRecordException e) {
+                out.add(new Damaged(name, e));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Every recorded stack, in name order.
+     *
+     * @throws DamagedRecordException naming the first file that cannot be read
+     */
     public synchronized List<StackRecord> loadAll() {
         List<StackRecord> out = new ArrayList<>();
-        if (!Files.isDirectory(stacksDir())) {
-            return out;
+        for (String name : stackNames()) {
+            out.add(load(name));
         }
+        return out;
+    }
+
+    private List<String> stackNames() {
         List<String> names = new ArrayList<>();
+        if (!Files.isDirectory(stacksDir())) {
+            return names;
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(stacksDir(), "*.json")) {
             files.forEach(f -> names.add(f.getFileName().toString().replaceFirst("\\.json$", "")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + stacksDir(), e);
         }
         names.sort(null);
-        for (String name : names) {
-            out.add(load(name));
+        return names;
+    }
+
+    /** The bytes of a stack file as they are, readable or not. */
+    public synchronized byte[] rawStackFile(String stackName) {
+        try {
+            return Files.readAllBytes(stackFile(stackName));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + stackFile(stackName), e);
         }
-        return out;
+    }
+
+    /**
+     * Moves a stack file out of the way, unchanged, to {@code stacks/NAME.json.damaged-<UTC time>}, and returns where.
+     * Nothing is deleted: the file stays for the user to read or restore. A new record of the stack is started with
+     * {@code stackId} (status {@code REPAIRED}), holding the {@code adopted} resources: the next deploy compares the
+     * template with them as with any recorded resource.
+     */
+    public synchronized Path setAside(String stackName, String stackId, List<ResourceRecord> adopted) {
+        Path file = stackFile(stackName);
+        Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + STAMP.format(Instant.now()));
+        try {
+            Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+            fsyncDirectory(stacksDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + file + " aside", e);
+        }
+        StackRecord fresh = StackRecord.start(this, stackName, stackId);
+        adopted.forEach(fresh::record);
+        fresh.setStatus("REPAIRED");
+        return aside;
     }
 
     /** Replaces the record of a stack, atomically and durably. */
-    public synchronized void save(StackRecord record) {
+    synchronized void save(StackRecord record) {
         try {
-            Files.createDirectories(stacksDir());
-            Path file = stacksDir().resolve(record.stackName + ".json");
-            Path tmp = stacksDir().resolve(record.stackName + ".json.tmp");
-            byte[] json = MAPPER.writeValueAsBytes(record);
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(json);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel d = FileChannel.open(stacksDir(), StandardOpenOption.READ)) {
-                d.force(true);
-            }
+            writeAtomically(stackFile(record.stackName()), MAPPER.writeValueAsBytes(record));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the record of stack " + record.stackName, e);
+            throw new UncheckedIOException("cannot write the record of stack " + record.stackName(), e);
         }
+    }
+
+    /** Replaces a file of the state directory atomically and durably. */
+    public static void writeAtomically(Path file, byte[] content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        fsyncDirectory(file.getParent());
+    }
+
+    private static void fsyncDirectory(Path directory) throws IOException {
+        try (FileChannel d = FileChannel.open(directory, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "it is not a stack record";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
     }
 }

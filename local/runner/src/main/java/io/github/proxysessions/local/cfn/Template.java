@@ -2,15 +2,11 @@ package io.github.proxysessions.local.cfn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /** A CloudFormation template, as CDK synthesizes it: resources, outputs, parameters, conditions, mappings. */
 final class Template {
@@ -33,9 +29,7 @@ final class Template {
 
     Template(ObjectNode root) {
         this.root = root;
-        JsonNode rs = root.path("Resources");
-        for (Iterator<Map.Entry<String, JsonNode>> it = rs.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.path("Resources").properties()) {
             JsonNode r = e.getValue();
             Set<String> dependsOn = new LinkedHashSet<>();
             JsonNode d = r.get("DependsOn");
@@ -86,45 +80,34 @@ final class Template {
                 }
             }
         }
-        return topological(ids, id -> resources.get(id).dependencies(ids));
+        return DependencyScheduler.order(ids, id -> resources.get(id).dependencies(ids));
     }
 
     /**
-     * The ids in an order where each comes after what it waits for (ids outside the set are ignored).
+     * The parameters' values: their defaults, since the runner takes no parameter values.
      *
-     * @throws TemplateException on a cycle
+     * @throws TemplateException naming a parameter without a default
      */
-    static List<String> topological(Set<String> ids, Function<String, Set<String>> waitsFor) {
-        List<String> order = new ArrayList<>();
-        Set<String> done = new HashSet<>();
-        for (String id : ids) {
-            visit(id, ids, waitsFor, done, new LinkedHashSet<>(), order);
-        }
-        return order;
-    }
-
-    private static void visit(String id, Set<String> ids, Function<String, Set<String>> waitsFor,
-                              Set<String> done, Set<String> visiting, List<String> order) {
-        if (done.contains(id)) {
-            return;
-        }
-        if (!visiting.add(id)) {
-            throw new TemplateException("circular dependency between resources: " + visiting);
-        }
-        for (String next : waitsFor.apply(id)) {
-            if (ids.contains(next)) {
-                visit(next, ids, waitsFor, done, visiting, order);
+    Map<String, String> parameterDefaults() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : parameters().properties()) {
+            JsonNode def = e.getValue().get("Default");
+            if (def == null) {
+                throw new TemplateException("parameter " + e.getKey() + " has no default; the local runner takes no "
+                        + "parameter values");
             }
+            values.put(e.getKey(), def.asText());
         }
-        visiting.remove(id);
-        done.add(id);
-        order.add(id);
+        return values;
     }
 
-    /** A template this runner cannot play. */
-    static final class TemplateException extends RuntimeException {
-        TemplateException(String message) {
-            super(message);
-        }
+    /**
+     * Checks what can be checked before anything is deployed: dependencies and parameters.
+     *
+     * @throws TemplateException naming what this runner cannot play
+     */
+    void check() {
+        dependencyOrder();
+        parameterDefaults();
     }
 }

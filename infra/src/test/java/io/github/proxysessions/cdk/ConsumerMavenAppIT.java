@@ -1,0 +1,159 @@
+package io.github.proxysessions.cdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A user's own Maven project (its pom, its cdk.json, its source), depending on the published construct artifact and
+ * declaring its connector with {@code voiceConnector(CfnVoiceConnector)}, synthesizes with the real CDK CLI.
+ *
+ * <p>"Published" here is a local repository of the test's own: a copy of the build's, with this library's jar and pom,
+ * the rules module and the parent pom laid out as a repository holds them. Nothing is installed into the repository
+ * other builds share. What the copy lacks (poms of versions that only a user's resolution visits) comes from Maven
+ * Central into the copy, as it would for a user.
+ */
+class ConsumerMavenAppIT {
+
+    static final String CDK_CLI = "aws-cdk@2.1148.1";
+    static final String GROUP_PATH = "io/github/proxysessions";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aUsersMavenAppOnThePublishedArtifactSynthesizesWithTheCdkCli() throws Exception {
+        Path repository = work.resolve("repository");
+        copyTree(Path.of(System.getProperty("maven.local.repository")), repository);
+        publish(repository);
+        Path app = work.resolve("consumer-app");
+        writeApp(Path.of(System.getProperty("consumer.app.dir")), app, Map.of(
+                "@local.repository@", repository.toString(),
+                "@proxy-session-cdk.version@", version(),
+                "@aws-cdk-lib.version@", System.getProperty("aws-cdk-lib.version"),
+                "@constructs.version@", System.getProperty("constructs.version"),
+                "@maven-resources-plugin.version@", System.getProperty("maven-resources-plugin.version"),
+                "@maven-compiler-plugin.version@", System.getProperty("maven-compiler-plugin.version"),
+                "@exec-maven-plugin.version@", System.getProperty("exec-maven-plugin.version")));
+
+        ProcessBuilder synth = new ProcessBuilder("npx", "-y", CDK_CLI, "synth", "--quiet")
+                .directory(app.toFile()).redirectErrorStream(true);
+        synth.environment().put("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
+        synth.environment().put("CDK_DISABLE_VERSION_CHECK", "1");
+        Process cli = synth.start();
+        String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(cli.waitFor(10, TimeUnit.MINUTES)).as(output).isTrue();
+        assertThat(cli.exitValue()).as(output).isZero();
+
+        Path out = app.resolve("cdk.out");
+        JsonNode template = new ObjectMapper().readTree(out.resolve("Consumer.template.json").toFile());
+        JsonNode resources = template.get("Resources");
+        String connector = only(resources, "AWS::Chime::VoiceConnector");
+        JsonNode connectorId = new ObjectMapper().valueToTree(Map.of("Fn::GetAtt",
+                List.of(connector, "VoiceConnectorId")));
+        assertThat(ofType(resources, "Custom::VoiceConnectorProxy")).singleElement()
+                .satisfies(r -> assertThat(r.at("/Properties/VoiceConnectorId")).isEqualTo(connectorId));
+        assertThat(ofType(resources, "Custom::ProxySession")).hasSize(2)
+                .allSatisfy(r -> assertThat(r.at("/Properties/VoiceConnectorId")).isEqualTo(connectorId));
+        assertThat(ofType(resources, "AWS::Scheduler::Schedule")).hasSize(1);
+        String policies = ofType(resources, "AWS::IAM::Policy").toString();
+        assertThat(policies).contains("{\"Ref\":\"" + connector + "\"}").doesNotContain("\"*\"");
+        assertThat(template.at("/Outputs/VoiceConnectorId/Value")).isEqualTo(connectorId);
+
+        // The function's asset is the handler jar the published library carries.
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(out)) {
+            jars = files.filter(f -> f.getFileName().toString().matches("asset\\.[0-9a-f]{64}\\.jar")).toList();
+        }
+        assertThat(jars).hasSize(1);
+        assertThat(Files.readAllBytes(jars.get(0)))
+                .isEqualTo(Files.readAllBytes(Path.of(System.getProperty("handler.jar"))));
+    }
+
+    private static String version() {
+        return System.getProperty("proxy-session-cdk.version");
+    }
+
+    /** Lays the library's artifacts out as a repository holds them. */
+    private static void publish(Path repository) throws IOException {
+        Path published = Path.of(System.getProperty("published.dir"));
+        String v = version();
+        put(repository, "proxy-session-parent", ".pom", published.resolve("proxy-session-parent-" + v + ".pom"));
+        put(repository, "proxy-session-rules", ".pom", published.resolve("proxy-session-rules-" + v + ".pom"));
+        put(repository, "proxy-session-rules", ".jar", published.resolve("proxy-session-rules-" + v + ".jar"));
+        put(repository, "proxy-session-cdk", ".pom", Path.of(System.getProperty("infra.pom")));
+        put(repository, "proxy-session-cdk", ".jar", Path.of(System.getProperty("infra.jar")));
+    }
+
+    private static void put(Path repository, String artifactId, String extension, Path file) throws IOException {
+        Path dir = repository.resolve(GROUP_PATH).resolve(artifactId).resolve(version());
+        Files.createDirectories(dir);
+        Files.copy(file, dir.resolve(artifactId + "-" + version() + extension), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void writeApp(Path from, Path to, Map<String, String> values) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(file);
+                for (Map.Entry<String, String> value : values.entrySet()) {
+                    text = text.replace(value.getKey(), value.getValue());
+                }
+                Path target = to.resolve(from.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, text);
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            files.forEach(source -> {
+                Path target = to.resolve(from.relativize(source).toString());
+                try {
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(source, target);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    private static List<JsonNode> ofType(JsonNode resources, String type) {
+        List<JsonNode> found = new ArrayList<>();
+        resources.forEach(r -> {
+            if (r.get("Type").asText().equals(type)) {
+                found.add(r);
+            }
+        });
+        return found;
+    }
+
+    private static String only(JsonNode resources, String type) {
+        List<String> ids = new ArrayList<>();
+        resources.fieldNames().forEachRemaining(id -> {
+            if (resources.get(id).get("Type").asText().equals(type)) {
+                ids.add(id);
+            }
+        });
+        assertThat(ids).hasSize(1);
+        return ids.get(0);
+    }
+}

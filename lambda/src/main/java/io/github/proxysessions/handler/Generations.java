@@ -1,0 +1,84 @@
+package io.github.proxysessions.handler;
+
+import io.github.proxysessions.rules.ProxySessionLineage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
+
+/**
+ * The generations of one declared session, as one listing of its connector shows them: P0 (the resource's
+ * PhysicalResourceId) and every session renewal made in its place ({@link ProxySessionLineage}).
+ */
+final class Generations {
+
+    private final ProxySessionLineage lineage;
+    /** The lineage's sessions, in the order they were created (the listing's order for the same instant). */
+    private final List<ProxySession> members;
+
+    private Generations(ProxySessionLineage lineage, List<ProxySession> members) {
+        this.lineage = lineage;
+        this.members = members;
+    }
+
+    /** The generations among a connector's sessions. */
+    static Generations of(ProxySessionLineage lineage, List<ProxySession> sessions) {
+        List<ProxySession> members = new ArrayList<>();
+        for (ProxySession s : sessions) {
+            if (lineage.contains(s.proxySessionId(), s.name())) {
+                members.add(s);
+            }
+        }
+        members.sort(Comparator.comparing(ProxySession::createdTimestamp,
+                Comparator.nullsLast(Comparator.naturalOrder())));
+        return new Generations(lineage, members);
+    }
+
+    /** The generations on the connector now: one listing, all pages. */
+    static Generations list(ChimeApi api, ProxySessionLineage lineage) {
+        return of(lineage, api.listProxySessions(lineage.voiceConnectorId()));
+    }
+
+    List<ProxySession> members() {
+        return members;
+    }
+
+    /** The Open or InProgress member of the highest generation; the earliest made of equals. */
+    Optional<ProxySession> current() {
+        return lineage.current(members, ProxySession::proxySessionId, ProxySession::name,
+                ProxySession::statusAsString);
+    }
+
+    long generationOf(ProxySession session) {
+        return lineage.generationOf(session.proxySessionId(), session.name()).orElseThrow();
+    }
+
+    /** The highest generation on the connector, of any status; 0 when none is left. */
+    long highest() {
+        return members.stream().mapToLong(this::generationOf).max().orElse(0);
+    }
+
+    /**
+     * Deletes every member but {@code keep} (none when null), any status, as far as it can: what it could not delete,
+     * the next renewal or the resource's Delete removes.
+     *
+     * @return how many it deleted
+     */
+    int deleteAllBut(Notes notes, ChimeApi api, ProxySession keep) {
+        int deleted = 0;
+        for (ProxySession s : members) {
+            if (keep != null && s.proxySessionId().equals(keep.proxySessionId())) {
+                continue;
+            }
+            try {
+                if (api.deleteProxySession(lineage.voiceConnectorId(), s.proxySessionId())) {
+                    deleted++;
+                }
+            } catch (RuntimeException e) {
+                notes.note("notDeleted", s.proxySessionId());
+            }
+        }
+        return deleted;
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.proxysessions.handler;
+
+import io.github.proxysessions.rules.ProxySessionRules;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The properties of a {@code Custom::ProxySession}, parsed once from the event and validated with the shared rules.
+ * Property names are the API's member names, so a template reads like the API.
+ *
+ * @param voiceConnectorId        the connector the session belongs to
+ * @param participantPhoneNumbers the two participants, in declared order (geo matching follows the first)
+ * @param capabilities            Voice and/or SMS, in declared order (the shared rule refuses a repeat)
+ * @param name                    the name the user chose, or null
+ * @param expiryMinutes           1..720, or null for the connector's default
+ * @param numberSelectionBehavior PreferSticky, AvoidSticky, or null
+ * @param geoMatchLevel           Country, AreaCode, or null
+ * @param geoMatchParams          where to match, or null
+ * @param renewBeforeExpiryMinutes how long before its end the session is renewed, or null for no renewal: not the
+ *                                 service's, so it changes in place without a call
+ */
+record ProxySessionProperties(String voiceConnectorId, List<String> participantPhoneNumbers, List<String> capabilities,
+                              String name, Integer expiryMinutes, String numberSelectionBehavior,
+                              String geoMatchLevel, GeoMatchParams geoMatchParams, Integer renewBeforeExpiryMinutes) {
+
+    static final String RENEW_BEFORE_EXPIRY_MINUTES = "RenewBeforeExpiryMinutes";
+    static final Set<String> SUPPORTED = Set.of("VoiceConnectorId", "ParticipantPhoneNumbers", "Capabilities", "Name",
+            "ExpiryMinutes", "NumberSelectionBehavior", "GeoMatchLevel", "GeoMatchParams",
+            RENEW_BEFORE_EXPIRY_MINUTES);
+    private static final Set<String> GEO_KEYS = Set.of("Country", "AreaCode");
+
+    /** {@code AreaCode} is empty when only the country matters. */
+    record GeoMatchParams(String country, String areaCode) {
+    }
+
+    /**
+     * Parses and validates the properties of an event.
+     *
+     * @throws InvalidPropertiesException naming every property that breaks a rule
+     */
+    static ProxySessionProperties parse(Map<String, Object> raw) {
+        PropertyReader in = new PropertyReader(raw, SUPPORTED);
+        ProxySessionProperties p = read(in);
+        if (p.participantPhoneNumbers != null) {
+            in.check("ParticipantPhoneNumbers", ProxySessionRules.participantPhoneNumbers(p.participantPhoneNumbers));
+        }
+        if (p.capabilities != null) {
+            in.check("Capabilities", ProxySessionRules.capabilities(p.capabilities));
+        }
+        in.check("Name", ProxySessionRules.name(p.name, p.renews()));
+        if (p.renewBeforeExpiryMinutes != null) {
+            in.check(RENEW_BEFORE_EXPIRY_MINUTES, p.expiryMinutes == null
+                    ? ProxySessionRules.renewBeforeExpiryMinutes(p.renewBeforeExpiryMinutes)
+                    : ProxySessionRules.renewBeforeExpiryMinutes(p.renewBeforeExpiryMinutes, p.expiryMinutes));
+        }
+        if (p.expiryMinutes != null) {
+            in.check("ExpiryMinutes", ProxySessionRules.expiryMinutes(p.expiryMinutes));
+        }
+        if (p.numberSelectionBehavior != null) {
+            in.check("NumberSelectionBehavior", ProxySessionRules.numberSelectionBehavior(p.numberSelectionBehavior));
+        }
+        if (p.geoMatchLevel != null) {
+            in.check("GeoMatchLevel", ProxySessionRules.geoMatchLevel(p.geoMatchLevel));
+        }
+        if (p.geoMatchParams != null) {
+            if (p.geoMatchParams.country() != null) {
+                in.check("GeoMatchParams.Country", ProxySessionRules.country(p.geoMatchParams.country()));
+            }
+            if (!p.geoMatchParams.areaCode().isEmpty()) {
+                in.check("GeoMatchParams.AreaCode", ProxySessionRules.areaCode(p.geoMatchParams.areaCode()));
+            }
+            in.check("GeoMatchParams", ProxySessionRules.geoMatch(p.geoMatchLevel, p.geoMatchParams.country(),
+                    p.geoMatchParams.areaCode()));
+        }
+        in.requireValid();
+        return p;
+    }
+
+    /**
+     * Reads properties without applying the rules, for the previous properties of an update: they were valid when
+     * applied, and rules that changed since must not get in the way. Empty when they cannot be read at all.
+     */
+    static Optional<ProxySessionProperties> parseLenient(Map<String, Object> raw) {
+        PropertyReader in = new PropertyReader(raw, SUPPORTED);
+        ProxySessionProperties p = read(in);
+        return p.voiceConnectorId == null || p.participantPhoneNumbers == null ? Optional.empty() : Optional.of(p);
+    }
+
+    private static ProxySessionProperties read(PropertyReader in) {
+        String connector = in.voiceConnectorId("VoiceConnectorId");
+        List<String> participants = in.strings("ParticipantPhoneNumbers", true);
+        List<String> capabilities = in.strings("Capabilities", true);
+        String name = in.optionalString("Name");
+        Integer expiry = in.integer("ExpiryMinutes", false);
+        String behavior = in.optionalString("NumberSelectionBehavior");
+        String level = in.optionalString("GeoMatchLevel");
+        GeoMatchParams geo = null;
+        PropertyReader params = in.nested("GeoMatchParams", GEO_KEYS);
+        if (params != null) {
+            String area = params.string("AreaCode", false);
+            geo = new GeoMatchParams(params.string("Country", true), area == null ? "" : area);
+        }
+        Integer renew = in.integer(RENEW_BEFORE_EXPIRY_MINUTES, false);
+        return new ProxySessionProperties(connector, participants, capabilities, name, expiry, behavior, level, geo,
+                renew);
+    }
+
+    /** True when the session is renewed before it expires. */
+    boolean renews() {
+        return renewBeforeExpiryMinutes != null;
+    }
+
+    /** True when the properties of a resource, as CloudFormation sent them, ask for renewal: read without rules. */
+    static boolean renews(Map<String, Object> raw) {
+        Object value = raw == null ? null : raw.get(RENEW_BEFORE_EXPIRY_MINUTES);
+        return value != null && !"".equals(value);
+    }
+
+    /** True when the session keeps its proxy number across sessions of the same participants. */
+    boolean sticky() {
+        return "PreferSticky".equals(numberSelectionBehavior);
+    }
+
+    /**
+     * True when these properties can be reached from {@code previous} by UpdateProxySession, which changes only
+     * Capabilities and ExpiryMinutes; any other change needs a new session. Participants are compared in order,
+     * because geo matching follows the first; their digits are compared, since the '+' is optional.
+     */
+    boolean updatableInPlaceFrom(ProxySessionProperties previous) {
+        return voiceConnectorId.equals(previous.voiceConnectorId)
+                && digits(participantPhoneNumbers).equals(digits(previous.participantPhoneNumbers))
+                && Objects.equals(name, previous.name)
+                && Objects.equals(numberSelectionBehavior, previous.numberSelectionBehavior)
+                && Objects.equals(geoMatchLevel, previous.geoMatchLevel)
+                && Objects.equals(geoMatchParams, previous.geoMatchParams);
+    }
+
+    private static List<String> digits(List<String> numbers) {
+        return numbers.stream().map(ProxySessionRules::digits).toList();
+    }
+}

@@ -1,0 +1,168 @@
+package io.github.proxysessions.handler;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.proxysessions.rules.Masking;
+import io.github.proxysessions.rules.ProxySessionLineage;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
+
+/**
+ * Renewal of a {@code Custom::ProxySession} that declares {@code RenewBeforeExpiryMinutes} (contract C8): the event a
+ * schedule sends, the renewal itself and its result.
+ *
+ * <p>The lineage's current generation is left alone while it is Open or InProgress and more than the window from its
+ * end. Otherwise generation n+1 is made with the declared properties and the predecessors go: with PreferSticky the
+ * predecessors first (a number is free for a pair only when neither participant has an Open session on it, so the
+ * successor keeps the pair's proxy number, at the cost of a moment without a session), otherwise the successor first
+ * (no gap, but the number may change). After creating, one listing settles racing or repeated deliveries: of the
+ * lineage's Open members the highest generation, the earliest made, stays, and every other member goes. So a duplicate
+ * delivery makes one successor, and a run that failed half-way (a create that failed after the delete, a delete that
+ * failed after the create) is finished by the next.
+ */
+final class ProxySessionRenewal {
+
+    /** The member of the event that marks it as a renewal. */
+    static final String EVENT = "ProxySessionRenewal";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    /** What a renewal did. */
+    enum Action {
+        /** The current generation was within the window from its end (or past it): a successor took its place. */
+        RENEWED,
+        /** The lineage had no Open or InProgress session (closed, or deleted out of band): a new generation. */
+        RECREATED,
+        /** The current generation has more than the window left. */
+        LEFT_ALONE
+    }
+
+    /**
+     * The event's {@code ProxySessionRenewal} member.
+     *
+     * @param physicalResourceId P0, the resource's PhysicalResourceId
+     * @param properties         the session's properties, without ServiceToken and ServiceTimeout
+     */
+    record Event(String stackId, String logicalResourceId, String physicalResourceId, Map<String, Object> properties) {
+
+        static Event from(JsonNode renewal) {
+            if (renewal == null || !renewal.isObject()) {
+                throw new RefusedException("The renewal event's " + EVENT + " must be a JSON object");
+            }
+            JsonNode properties = renewal.get("ResourceProperties");
+            if (properties == null || !properties.isObject()) {
+                throw new RefusedException("The renewal event has no ResourceProperties object");
+            }
+            return new Event(text(renewal, "StackId"), text(renewal, "LogicalResourceId"),
+                    text(renewal, "PhysicalResourceId"), MAPPER.convertValue(properties, MAP));
+        }
+
+        private static String text(JsonNode renewal, String name) {
+            JsonNode value = renewal.get(name);
+            if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+                throw new RefusedException("The renewal event has no " + name);
+            }
+            return value.asText();
+        }
+    }
+
+    /**
+     * The function's result for a renewal.
+     *
+     * @param proxySessionId the current generation after the run
+     * @param detail         one line for people, phone numbers masked
+     */
+    record Result(String logicalResourceId, String physicalResourceId, String proxySessionId, Action action,
+                  String detail) {
+
+        ObjectNode toJson() {
+            return MAPPER.createObjectNode()
+                    .put("LogicalResourceId", logicalResourceId)
+                    .put("PhysicalResourceId", physicalResourceId)
+                    .put("ProxySessionId", proxySessionId)
+                    .put("Action", action.name())
+                    .put("Detail", Masking.maskPhoneNumbersIn(detail));
+        }
+    }
+
+    private ProxySessionRenewal() {
+    }
+
+    /**
+     * Renews the session if it is due.
+     *
+     * @param clock what "now" is: the session's end is compared with it
+     * @throws RuntimeException when the renewal failed: the message says why
+     */
+    static Result renew(Event event, ChimeApi api, Clock clock, Notes notes) {
+        ProxySessionProperties p = ProxySessionProperties.parse(event.properties());
+        if (!p.renews()) {
+            throw new RefusedException("The session declares no RenewBeforeExpiryMinutes, so there is nothing to "
+                    + "renew; a schedule that outlived the property sends this");
+        }
+        if (!(PhysicalId.parse(event.physicalResourceId()) instanceof PhysicalId.Real)) {
+            throw new RefusedException("PhysicalResourceId " + event.physicalResourceId() + " names no session: its "
+                    + "Create failed");
+        }
+        ProxySessionLineage lineage = ProxySessionLineage.of(p.voiceConnectorId(), event.physicalResourceId());
+        Generations before = Generations.list(api, lineage);
+        Optional<ProxySession> current = before.current();
+        Duration window = Duration.ofMinutes(p.renewBeforeExpiryMinutes());
+        String was;
+        if (current.isPresent()) {
+            ProxySession c = current.get();
+            Integer expiry = c.expiryMinutes();
+            if (p.expiryMinutes() == null && expiry != null && p.renewBeforeExpiryMinutes() >= expiry) {
+                throw new RefusedException("Property 'RenewBeforeExpiryMinutes' must be shorter than the session's "
+                        + "expiry (" + expiry + " minutes, the connector's default); got "
+                        + p.renewBeforeExpiryMinutes() + ", so the session was not renewed");
+            }
+            Instant end = c.createdTimestamp().plus(Duration.ofMinutes(expiry));
+            String generation = "generation " + before.generationOf(c) + " (" + c.proxySessionId() + ")";
+            if (Duration.between(clock.instant(), end).compareTo(window) > 0) {
+                int removed = before.deleteAllBut(notes, api, c);
+                return new Result(event.logicalResourceId(), event.physicalResourceId(), c.proxySessionId(),
+                        Action.LEFT_ALONE, generation + " ends at " + end + ", more than " + window.toMinutes()
+                        + " minutes away" + (removed == 0 ? "" : "; deleted " + removed + " earlier"));
+            }
+            was = generation + " ends at " + end;
+        } else {
+            was = before.members().isEmpty() ? "no generation was left"
+                    : "no generation was Open (generation " + before.highest() + " is Closed)";
+        }
+        long next = before.highest() + 1;
+        if (p.sticky()) {
+            // The predecessors go first, so that the pair's proxy number is free for the successor.
+            for (ProxySession s : before.members()) {
+                api.deleteProxySession(p.voiceConnectorId(), s.proxySessionId());
+            }
+        }
+        ProxySession created = api.createProxySession(ProxySessionTranslator.toCreateRequest(p, lineage.token(next)));
+        ProxySession kept = created;
+        int removed = 0;
+        try {
+            Generations after = Generations.list(api, lineage);
+            kept = after.current().orElse(created);
+            removed = after.deleteAllBut(notes, api, kept);
+        } catch (RuntimeException e) {
+            // The successor exists; the next run settles what this one could not.
+            notes.note("settle", "skipped: " + e.getClass().getSimpleName());
+        }
+        if (!kept.proxySessionId().equals(created.proxySessionId())) {
+            notes.note("keptEarlierSuccessor", kept.proxySessionId());
+        }
+        Action action = current.isPresent() ? Action.RENEWED : Action.RECREATED;
+        return new Result(event.logicalResourceId(), event.physicalResourceId(), kept.proxySessionId(), action,
+                was + "; made generation " + next + " (" + kept.proxySessionId() + ")"
+                + (p.sticky() ? " after deleting its predecessors, to keep the proxy number" : "")
+                + (removed == 0 ? "" : "; deleted " + removed + (p.sticky() ? " more" : " predecessor(s)")));
+    }
+}

@@ -1,0 +1,327 @@
+package io.github.proxysessions.handler;
+
+import static io.github.proxysessions.handler.HandlerFixture.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.proxysessions.handler.HandlerFixture.Delivery;
+import io.github.proxysessions.rules.ProxySessionLineage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
+
+/**
+ * Renewal (contract C8) on the emulator's clock, moved by the test: the function keeps one Open session per
+ * declaration, and CloudFormation's later events act on the generation that is current.
+ */
+class RenewalTest {
+
+    /** Participants outside the emulator's inventory (contract C3). */
+    static final String DAN = "+12065550150";
+    static final String ERIN = "+14155550151";
+
+    @RegisterExtension
+    final HandlerFixture f = new HandlerFixture();
+
+    /** A session of 60 minutes, renewed 10 minutes before its end. */
+    private Map<String, Object> renewed(Object... more) {
+        Map<String, Object> props = f.props("ParticipantPhoneNumbers", List.of(DAN, ERIN), "ExpiryMinutes", "60",
+                "RenewBeforeExpiryMinutes", "10");
+        for (int i = 0; i < more.length; i += 2) {
+            props.put((String) more[i], more[i + 1]);
+        }
+        return props;
+    }
+
+    private String created(Map<String, Object> props) {
+        Delivery d = f.create(props);
+        assertThat(d.response().status()).as(d.response().reason()).isEqualTo("SUCCESS");
+        return d.response().physicalResourceId();
+    }
+
+    private String proxyNumber(String sessionId) {
+        return f.session(sessionId).participants().get(0).proxyPhoneNumber();
+    }
+
+    @Test
+    void renewalKeepsOneOpenSessionForTheDeclarationGenerationAfterGeneration() {
+        Map<String, Object> props = renewed("Name", "Support line");
+        String p0 = created(props);
+        ProxySessionLineage lineage = ProxySessionLineage.of(f.connector, p0);
+
+        JsonNode early = f.renew(p0, props);
+        assertThat(early.path("Action").asText()).isEqualTo("LEFT_ALONE");
+        assertThat(early.path("ProxySessionId").asText()).isEqualTo(p0);
+        assertThat(early.path("LogicalResourceId").asText()).isEqualTo("SupportSession");
+        assertThat(early.path("PhysicalResourceId").asText()).isEqualTo(p0);
+        assertThat(early.path("Detail").asText()).contains("more than 10 minutes away");
+
+        String previous = p0;
+        for (int generation = 1; generation <= 3; generation++) {
+            f.clock.advance(Duration.ofMinutes(51));
+            JsonNode result = f.renew(p0, props);
+
+            assertThat(result.path("Action").asText()).isEqualTo("RENEWED");
+            String current = result.path("ProxySessionId").asText();
+            assertThat(current).isNotEqualTo(previous);
+            assertThat(f.sessionIds()).containsExactly(current);
+            assertThat(f.openSessionIds()).containsExactly(current);
+            ProxySession s = f.session(current);
+            assertThat(s.name()).isEqualTo("Support line " + lineage.token(generation));
+            assertThat(s.expiryMinutes()).isEqualTo(60);
+            assertThat(s.capabilitiesAsStrings()).containsExactly("Voice", "SMS");
+            previous = current;
+        }
+        assertThat(f.renew(p0, props).path("Action").asText()).isEqualTo("LEFT_ALONE");
+        assertThat(f.logs()).contains("\"requestType\":\"Renewal\"", "\"action\":\"RENEWED\"")
+                .doesNotContain("2065550150", "4155550151");
+    }
+
+    @Test
+    void withPreferStickyTheSuccessorKeepsThePairsProxyNumber() {
+        Map<String, Object> sticky = renewed("NumberSelectionBehavior", "PreferSticky");
+        String p0 = created(sticky);
+        String number = proxyNumber(p0);
+
+        for (int round = 0; round < 3; round++) {
+            f.clock.advance(Duration.ofMinutes(55));
+            String current = f.renew(p0, sticky).path("ProxySessionId").asText();
+
+            assertThat(f.openSessionIds()).containsExactly(current);
+            assertThat(proxyNumber(current)).isEqualTo(number);
+        }
+    }
+
+    @Test
+    void withoutStickinessTheSuccessorIsMadeBeforeThePredecessorGoes() {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        String number = proxyNumber(p0);
+        f.clock.advance(Duration.ofMinutes(55));
+
+        String current = f.renew(p0, props).path("ProxySessionId").asText();
+
+        // Both were Open at once, so the pair got another number.
+        assertThat(proxyNumber(current)).isNotEqualTo(number);
+        assertThat(f.sessionIds()).containsExactly(current);
+    }
+
+    @Test
+    void aSessionDeletedOutOfBandOrExpiredIsRecreated() {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        f.client.deleteProxySession(r -> r.voiceConnectorId(f.connector).proxySessionId(p0));
+
+        JsonNode recreated = f.renew(p0, props);
+
+        assertThat(recreated.path("Action").asText()).isEqualTo("RECREATED");
+        String current = recreated.path("ProxySessionId").asText();
+        assertThat(f.openSessionIds()).containsExactly(current);
+
+        f.clock.advance(Duration.ofMinutes(61));
+        JsonNode afterExpiry = f.renew(p0, props);
+
+        assertThat(afterExpiry.path("Action").asText()).isEqualTo("RECREATED");
+        assertThat(afterExpiry.path("Detail").asText()).contains("is Closed");
+        assertThat(f.sessionIds()).containsExactly(afterExpiry.path("ProxySessionId").asText());
+    }
+
+    @Test
+    void aDuplicateRenewalMakesOneSuccessor() throws Exception {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        f.clock.advance(Duration.ofMinutes(55));
+
+        String first = f.renew(p0, props).path("ProxySessionId").asText();
+        JsonNode again = f.renew(p0, props);
+
+        assertThat(again.path("Action").asText()).isEqualTo("LEFT_ALONE");
+        assertThat(again.path("ProxySessionId").asText()).isEqualTo(first);
+        assertThat(f.sessionIds()).containsExactly(first);
+
+        for (int round = 0; round < 8; round++) {
+            f.clock.advance(Duration.ofMinutes(55));
+            CountDownLatch go = new CountDownLatch(1);
+            CompletableFuture<JsonNode> a = CompletableFuture.supplyAsync(() -> await(go, () -> f.renew(p0, props)));
+            CompletableFuture<JsonNode> b = CompletableFuture.supplyAsync(() -> await(go, () -> f.renew(p0, props)));
+            go.countDown();
+            a.get();
+            b.get();
+
+            assertThat(f.sessionIds()).as("round " + round).hasSize(1);
+            assertThat(f.openSessionIds()).as("round " + round).hasSize(1);
+        }
+    }
+
+    @Test
+    void aStickyRenewalWhoseCreateFailsAfterTheDeleteIsFinishedByTheNextRun() {
+        List<String> inventory = List.of("+12065550100", "+12065550101", "+12065550102");
+        f.emulator.setPhoneNumberInventory(f.connector, inventory);
+        Map<String, Object> sticky = renewed("NumberSelectionBehavior", "PreferSticky");
+        String p0 = created(sticky);
+        String number = proxyNumber(p0);
+        f.clock.advance(Duration.ofMinutes(55));
+        // No number to give: the create fails after the predecessor was deleted.
+        f.emulator.setPhoneNumberInventory(f.connector, List.of());
+
+        assertThatThrownBy(() -> f.renew(p0, sticky)).isInstanceOf(ProxySessionHandler.RenewalFailed.class)
+                .hasMessageStartingWith("CreateProxySession failed: BadRequestException (HTTP 400)");
+        assertThat(f.sessionIds()).isEmpty();
+        assertThat(f.logs()).contains("\"level\":\"ERROR\"", "Renewal Custom::ProxySession failed");
+
+        f.emulator.setPhoneNumberInventory(f.connector, inventory);
+        JsonNode retried = f.renew(p0, sticky);
+
+        assertThat(retried.path("Action").asText()).isEqualTo("RECREATED");
+        String current = retried.path("ProxySessionId").asText();
+        assertThat(f.openSessionIds()).containsExactly(current);
+        assertThat(proxyNumber(current)).isEqualTo(number);
+    }
+
+    @Test
+    void anUpdateAfterRenewalActsOnTheCurrentGenerationAndAnswersItsAttributes() {
+        Map<String, Object> old = renewed();
+        String p0 = created(old);
+        f.clock.advance(Duration.ofMinutes(55));
+        String current = f.renew(p0, old).path("ProxySessionId").asText();
+
+        Delivery d = f.update(p0, renewed("Capabilities", List.of("Voice"), "ExpiryMinutes", "120"), old);
+
+        assertThat(d.response().status()).isEqualTo("SUCCESS");
+        assertThat(d.response().physicalResourceId()).isEqualTo(p0);
+        assertThat(d.response().data().get("ProxySessionId").asText()).isEqualTo(current);
+        assertThat(d.response().data().get("ExpiryMinutes").asText()).isEqualTo("120");
+        assertThat(f.session(current).capabilitiesAsStrings()).containsExactly("Voice");
+        assertThat(f.sessionIds()).containsExactly(current);
+        assertThat(f.emulator.requestCount("UpdateProxySession")).isEqualTo(1);
+
+        // Renewal itself changes nothing in place: RenewBeforeExpiryMinutes changes without a call.
+        long calls = f.writeCalls();
+        Map<String, Object> now = renewed("Capabilities", List.of("Voice"), "ExpiryMinutes", "120");
+        Delivery window = f.update(p0, renewed("Capabilities", List.of("Voice"), "ExpiryMinutes", "120",
+                "RenewBeforeExpiryMinutes", "30"), now);
+        assertThat(window.response().physicalResourceId()).isEqualTo(p0);
+        assertThat(f.writeCalls()).isEqualTo(calls);
+    }
+
+    @Test
+    void aRenewalRacingAnUpdateLeavesOneSession() throws Exception {
+        for (String behavior : List.of("AvoidSticky", "PreferSticky")) {
+            for (int round = 0; round < 4; round++) {
+                Map<String, Object> old = renewed("NumberSelectionBehavior", behavior);
+                String p0 = created(old);
+                f.clock.advance(Duration.ofMinutes(55));
+                Map<String, Object> changed = renewed("NumberSelectionBehavior", behavior, "Capabilities",
+                        List.of("SMS"));
+                CountDownLatch go = new CountDownLatch(1);
+                CompletableFuture<Delivery> update = CompletableFuture.supplyAsync(() -> await(go,
+                        () -> f.update(p0, changed, old)));
+                CompletableFuture<JsonNode> renewal = CompletableFuture.supplyAsync(() -> await(go, () -> {
+                    try {
+                        return f.renew(p0, old);
+                    } catch (ProxySessionHandler.RenewalFailed e) {
+                        return null;
+                    }
+                }));
+                go.countDown();
+                Delivery updated = update.get();
+                renewal.get();
+                assertThat(updated.response().status()).isEqualTo("SUCCESS");
+                String answered = updated.response().physicalResourceId();
+                if (!answered.equals(p0)) {
+                    // A replacement: CloudFormation's cleanup deletes the old resource.
+                    f.delete(p0, old);
+                }
+
+                assertThat(f.openSessionIds()).as(behavior + " round " + round).hasSize(1);
+                f.delete(answered, changed);
+                assertThat(f.sessionIds()).as(behavior + " round " + round).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aDeleteAfterRenewalsLeavesNoSession() {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        for (int i = 0; i < 3; i++) {
+            f.clock.advance(Duration.ofMinutes(55));
+            f.renew(p0, props);
+        }
+        assertThat(f.sessionIds()).hasSize(1).doesNotContain(p0);
+
+        Delivery d = f.delete(p0, props);
+
+        assertThat(d.response().status()).isEqualTo("SUCCESS");
+        assertThat(f.sessionIds()).isEmpty();
+        assertThat(f.delete(p0, props).response().status()).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void aDeleteFindsGenerationsWhenRenewalWasTurnedOffAfterwards() {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        f.clock.advance(Duration.ofMinutes(55));
+        f.renew(p0, props);
+        Map<String, Object> withoutRenewal = renewed("RenewBeforeExpiryMinutes", null);
+        withoutRenewal.remove("RenewBeforeExpiryMinutes");
+        assertThat(f.update(p0, withoutRenewal, props).response().status()).isEqualTo("SUCCESS");
+
+        f.delete(p0, withoutRenewal);
+
+        assertThat(f.sessionIds()).isEmpty();
+    }
+
+    @Test
+    void theNameBudgetLeavesRoomForTheGenerationToken() {
+        assertThat(f.create(renewed("Name", "a".repeat(20))).response().reason())
+                .contains("Property 'Name' must be at most 19 characters");
+        assertThat(f.create(f.props("Name", "a".repeat(20))).response().status()).isEqualTo("SUCCESS");
+
+        String p0 = created(renewed("Name", "a".repeat(19)));
+        f.clock.advance(Duration.ofMinutes(55));
+        String current = f.renew(p0, renewed("Name", "a".repeat(19))).path("ProxySessionId").asText();
+        assertThat(f.session(current).name()).hasSize(19 + 1 + 7 + 1);
+        assertThat(ProxySessionLineage.of(f.connector, p0).serviceNameOf("a".repeat(19),
+                ProxySessionLineage.MAX_GENERATION)).hasSize(30);
+    }
+
+    @Test
+    void theRenewalWindowIsValidated() {
+        assertThat(f.create(renewed("RenewBeforeExpiryMinutes", "60")).response().reason())
+                .contains("Property 'RenewBeforeExpiryMinutes' must be shorter than the session's expiry (60 minutes)");
+        assertThat(f.create(renewed("RenewBeforeExpiryMinutes", "0")).response().reason())
+                .contains("Property 'RenewBeforeExpiryMinutes' must be from 1 to 719 minutes");
+        assertThat(f.create(renewed("RenewBeforeExpiryMinutes", "1e1")).response().reason())
+                .contains("Property 'RenewBeforeExpiryMinutes' must be a whole number");
+
+        // Without a declared expiry, the session's real one (the connector's 60 minutes) is checked at renewal.
+        Map<String, Object> props = renewed("RenewBeforeExpiryMinutes", "90");
+        props.remove("ExpiryMinutes");
+        String p0 = created(props);
+        assertThatThrownBy(() -> f.renew(p0, props)).isInstanceOf(ProxySessionHandler.RenewalFailed.class)
+                .hasMessageContaining("must be shorter than the session's expiry (60 minutes, the connector's "
+                        + "default); got 90");
+        assertThat(f.sessionIds()).containsExactly(p0);
+    }
+
+    @Test
+    void aRenewalEventThatCannotBeActedOnFailsTheInvocationSayingWhy() {
+        assertThatThrownBy(() -> f.invoke("{\"ProxySessionRenewal\":{\"StackId\":\"s\"}}",
+                new TestContext(Duration.ofMinutes(1)))).isInstanceOf(ProxySessionHandler.RenewalFailed.class)
+                .hasMessage("The renewal event has no ResourceProperties object");
+        Map<String, Object> props = f.props("ParticipantPhoneNumbers", List.of(DAN, ERIN));
+        assertThatThrownBy(() -> f.renew(UUID.randomUUID().toString(), props))
+                .hasMessageContaining("declares no RenewBeforeExpiryMinutes");
+        assertThatThrownBy(() -> f.renew("not-created:k3J9xQ2", renewed()))
+                .hasMessageContaining("names no session");
+        assertThat(f.handlerCalls()).isZero();
+    }
+}

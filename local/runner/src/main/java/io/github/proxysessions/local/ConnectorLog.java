@@ -1,0 +1,152 @@
+package io.github.proxysessions.local;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.proxysessions.local.cfn.StackObserver;
+import io.github.proxysessions.local.cfn.StackRecord;
+import io.github.proxysessions.local.cfn.StateStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What the runner keeps of each stack's voice connectors, beside the stacks' records ({@code connectors.json} in the
+ * state directory), so that it survives a destroy and a record that cannot be read:
+ *
+ * <ul>
+ *   <li>every connector the stack used: {@code status} looks for orphans on them. A connector is recorded before
+ *       the first request that names it is sent;</li>
+ *   <li>the connectors the stack declared ({@code AWS::Chime::VoiceConnector}), by logical id: {@code repair} can
+ *       give them back to the stack.</li>
+ * </ul>
+ */
+final class ConnectorLog implements StackObserver {
+
+    static final String FILE_NAME = "connectors.json";
+    /** The field in which runners before this one kept the connectors, inside each stack's record. */
+    static final String LEGACY_FIELD = "voiceConnectors";
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** One stack's entry. */
+    static final class Entry {
+        public Set<String> voiceConnectors = new LinkedHashSet<>();
+        /** By logical id, the connectors the stack declared and has not deleted. */
+        public Map<String, Declared> declared = new LinkedHashMap<>();
+    }
+
+    /** A declared connector: its ARN, and the properties last applied to it. */
+    record Declared(String arn, JsonNode properties) {
+    }
+
+    private final Path file;
+    private final Map<String, Entry> byStack;
+
+    ConnectorLog(Path stateDir) {
+        this.file = stateDir.resolve(FILE_NAME);
+        this.byStack = read(file);
+    }
+
+    private static Map<String, Entry> read(Path file) {
+        if (!Files.exists(file)) {
+            return new TreeMap<>();
+        }
+        try {
+            Map<String, Entry> read = MAPPER.readValue(file.toFile(), new TypeReference<TreeMap<String, Entry>>() {
+            });
+            return read == null ? new TreeMap<>() : read;
+        } catch (IOException e) {
+            // Only a hint for status and repair: start again rather than block every command.
+            return new TreeMap<>();
+        }
+    }
+
+    /** Records the connector a resource's properties name, if any, before the change is sent. */
+    @Override
+    public void beforeChange(String stackName, String resourceType, JsonNode properties) {
+        String id = properties.path("VoiceConnectorId").asText("");
+        if (!id.isEmpty()) {
+            used(stackName, id);
+        }
+    }
+
+    /** Records that a stack used a connector. */
+    synchronized void used(String stackName, String voiceConnectorId) {
+        if (entry(stackName).voiceConnectors.add(voiceConnectorId)) {
+            save();
+        }
+    }
+
+    /** Records a connector the stack declared, once it exists or its properties changed. */
+    synchronized void declared(String stackName, String logicalId, String voiceConnectorId, String arn,
+                               JsonNode properties) {
+        Entry entry = entry(stackName);
+        entry.voiceConnectors.add(voiceConnectorId);
+        entry.declared.put(logicalId, new Declared(arn, properties));
+        save();
+    }
+
+    /** Forgets a declared connector once it is deleted (it stays among those the stack used). */
+    synchronized void deleted(String stackName, String logicalId, String arn) {
+        Declared known = entry(stackName).declared.get(logicalId);
+        if (known != null && known.arn().equals(arn)) {
+            entry(stackName).declared.remove(logicalId);
+            save();
+        }
+    }
+
+    /** Takes the connectors an earlier runner kept inside a stack's record. */
+    synchronized void importLegacy(StackRecord record) {
+        record.carried(LEGACY_FIELD).ifPresent(ids -> {
+            Set<String> known = entry(record.stackName()).voiceConnectors;
+            boolean changed = false;
+            for (JsonNode id : ids) {
+                changed |= known.add(id.asText());
+            }
+            if (changed) {
+                save();
+            }
+        });
+    }
+
+    /** The connectors a stack used. */
+    synchronized Set<String> connectors(String stackName) {
+        Entry entry = byStack.get(stackName);
+        return entry == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(entry.voiceConnectors));
+    }
+
+    /** The connectors a stack declared and has not deleted, by logical id. */
+    synchronized Map<String, Declared> declared(String stackName) {
+        Entry entry = byStack.get(stackName);
+        return entry == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(entry.declared));
+    }
+
+    /** Every connector any stack used, in a stable order. */
+    synchronized Set<String> all() {
+        Set<String> all = new LinkedHashSet<>();
+        byStack.values().forEach(e -> all.addAll(e.voiceConnectors));
+        return all;
+    }
+
+    private Entry entry(String stackName) {
+        return byStack.computeIfAbsent(stackName, k -> new Entry());
+    }
+
+    private void save() {
+        try {
+            StateStore.writeAtomically(file, MAPPER.writeValueAsBytes(byStack));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.proxysessions.local.cfn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Custom resources: CloudFormation's events, sent to the function the ServiceToken names, through the stack's
+ * {@link CustomResourceOutbox}. The provider decides on replacement by the physical id it answers.
+ */
+final class CustomResourceKind implements ResourceKind {
+
+    private final CustomResourceOutbox outbox;
+
+    CustomResourceKind(CustomResourceOutbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @Override
+    public boolean acts() {
+        return true;
+    }
+
+    /** As CloudFormation sends them: every scalar a string. */
+    @Override
+    public JsonNode prepare(String logicalId, JsonNode resolved) {
+        return Intrinsics.stringifyScalars(resolved);
+    }
+
+    @Override
+    public boolean replaces(ResourceRecord current, JsonNode properties) {
+        return false;
+    }
+
+    @Override
+    public Outcome create(ResourceRecord target) {
+        return outbox.request("Create", target, null, null);
+    }
+
+    @Override
+    public Outcome update(ResourceRecord current, ResourceRecord target) {
+        return outbox.request("Update", target, current.properties(), current.physicalId());
+    }
+
+    @Override
+    public Outcome delete(ResourceRecord r) {
+        return outbox.request("Delete", r, null, r.physicalId());
+    }
+
+    @Override
+    public String attributeNotRecorded(ResourceRecord r, String attribute) {
+        throw new Intrinsics.ResolveException("CustomResource attribute error: the response of " + r.logicalId()
+                + " has no attribute " + attribute + " (it has " + r.data().keySet() + ")");
+    }
+}

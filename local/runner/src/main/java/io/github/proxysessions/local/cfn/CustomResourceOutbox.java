@@ -1,0 +1,129 @@
+package io.github.proxysessions.local.cfn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The exactly-once machinery of a stack's custom-resource requests: a request is recorded as pending before it is
+ * delivered, its answer and the pending request's removal are saved together, and the requests a killed run left
+ * pending are redelivered with their own RequestIds. The provider recognises a second delivery of one RequestId, so
+ * a resource is neither lost nor made twice.
+ */
+final class CustomResourceOutbox {
+
+    private static final Duration DEFAULT_SERVICE_TIMEOUT = Duration.ofHours(1);
+
+    private final StackRecord record;
+    private final CustomResources transport;
+    private final StackObserver observer;
+    private final EventPrinter printer;
+
+    CustomResourceOutbox(StackRecord record, CustomResources transport, StackObserver observer,
+                         EventPrinter printer) {
+        this.record = record;
+        this.transport = transport;
+        this.observer = observer;
+        this.printer = printer;
+    }
+
+    /**
+     * Sends a request and waits for its answer, which is recorded (see {@link StackRecord#recordAnswer}) before this
+     * returns.
+     *
+     * @param target        the record as the request would leave it (for a Delete, the record itself)
+     * @param oldProperties an Update's OldResourceProperties, or null
+     * @param physicalId    the PhysicalResourceId of an Update or Delete, or null
+     */
+    Outcome request(String requestType, ResourceRecord target, JsonNode oldProperties, String physicalId) {
+        ObjectNode event = JsonNodeFactory.instance.objectNode();
+        event.put("RequestType", requestType);
+        event.set("ServiceToken", target.properties().path("ServiceToken"));
+        event.put("StackId", record.stackId());
+        event.put("RequestId", UUID.randomUUID().toString());
+        event.put("LogicalResourceId", target.logicalId());
+        if (physicalId != null) {
+            event.put("PhysicalResourceId", physicalId);
+        }
+        event.put("ResourceType", target.type());
+        event.set("ResourceProperties", target.properties());
+        if (oldProperties != null) {
+            event.set("OldResourceProperties", oldProperties);
+        }
+        // Before anything is recorded: a request that cannot be delivered is not left pending for ever.
+        Functions.Spec function = function(event.path("ServiceToken").asText(""));
+        PendingOperation op = new PendingOperation(event.get("RequestId").asText(), requestType, target.logicalId(),
+                event, target);
+        observer.beforeChange(record.stackName(), target.type(), target.properties());
+        record.addPending(op);
+        Outcome answer = deliver(op, function);
+        record.recordAnswer(op, answer);
+        return answer;
+    }
+
+    /**
+     * Redelivers the requests a killed run left unanswered, with their own RequestIds, and records the answers, so
+     * that what they created is recorded and nothing is created twice.
+     */
+    void recover() {
+        for (PendingOperation op : record.pending()) {
+            printer.line(record.stackName() + " | resuming " + op.requestType() + " of " + op.logicalId()
+                    + " left unanswered by an earlier run (same RequestId)");
+            Outcome answer;
+            try {
+                answer = deliver(op, function(op.event().path("ServiceToken").asText("")));
+            } catch (IllegalStateException e) {
+                answer = Outcome.failed(e.getMessage(), op.event().path("PhysicalResourceId").asText(null));
+            }
+            record.recordAnswer(op, answer);
+            printer.line(record.stackName() + " | resumed " + op.requestType() + " of " + op.logicalId() + ": "
+                    + (answer.success() ? "SUCCESS" : "FAILED: " + answer.reason()));
+        }
+    }
+
+    private Outcome deliver(PendingOperation op, Functions.Spec function) {
+        // The event is not changed: the transport adds the ResponseURL to a copy of its own.
+        try {
+            return transport.send((ObjectNode) op.event(), function,
+                    serviceTimeout(op.event().path("ResourceProperties")));
+        } catch (CustomResources.FunctionUnavailable e) {
+            // The function could not be started: nothing ran, so the request is answered, not left pending.
+            return Outcome.failed(e.getMessage(), op.event().path("PhysicalResourceId").asText(null));
+        }
+    }
+
+    /** The function a ServiceToken names: a Lambda function of this stack. */
+    private Functions.Spec function(String serviceToken) {
+        ResourceRecord fn = record.resourcesAndLeftovers()
+                .filter(r -> r.type().equals("AWS::Lambda::Function") && serviceToken.equals(r.data().get("Arn")))
+                .findFirst().orElse(null);
+        if (fn == null) {
+            throw new IllegalStateException("ServiceToken " + serviceToken + " is not a Lambda function of stack "
+                    + record.stackName() + ": the local runner invokes only functions its stacks define");
+        }
+        JsonNode p = fn.properties();
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : p.path("Environment").path("Variables").properties()) {
+            environment.put(e.getKey(), e.getValue().asText());
+        }
+        String codePath = fn.data().get(NoLocalMeaning.CODE_PATH);
+        if (codePath == null) {
+            throw new IllegalStateException("function " + fn.logicalId() + " has no code asset the local runner can "
+                    + "run (only S3 assets of the cloud assembly are supported)");
+        }
+        return new Functions.Spec(serviceToken, fn.physicalId(), Path.of(codePath), p.path("Handler").asText(),
+                p.path("Runtime").asText(), p.path("MemorySize").asInt(128),
+                Duration.ofSeconds(p.path("Timeout").asInt(3)), environment,
+                p.path("LoggingConfig").path("LogFormat").asText("Text"));
+    }
+
+    private static Duration serviceTimeout(JsonNode properties) {
+        String value = properties.path("ServiceTimeout").asText("");
+        return value.isEmpty() ? DEFAULT_SERVICE_TIMEOUT : Duration.ofSeconds(Long.parseLong(value));
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.proxysessions.local.cfn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where a stack is deployed, as its template sees it: the pseudo parameters ({@code AWS::Region},
+ * {@code AWS::StackId}, ...), the parameters' defaults (the runner takes no parameter values), and the outputs.
+ */
+public record StackContext(String stackName, String stackId, String region, String account) {
+
+    public String partition() {
+        return "aws";
+    }
+
+    /** The intrinsics of a template in this stack, resolving references through {@code resources}. */
+    Intrinsics intrinsics(Template template, Intrinsics.Resources resources) {
+        Map<String, JsonNode> pseudo = new HashMap<>();
+        pseudo.put("AWS::Region", TextNode.valueOf(region));
+        pseudo.put("AWS::AccountId", TextNode.valueOf(account));
+        pseudo.put("AWS::Partition", TextNode.valueOf(partition()));
+        pseudo.put("AWS::URLSuffix", TextNode.valueOf("amazonaws.com"));
+        pseudo.put("AWS::StackName", TextNode.valueOf(stackName));
+        pseudo.put("AWS::StackId", TextNode.valueOf(stackId));
+        pseudo.put("AWS::NotificationARNs", JsonNodeFactory.instance.arrayNode());
+        return new Intrinsics(template, template.parameterDefaults(), pseudo, resources);
+    }
+
+    /** The template's outputs whose condition holds, resolved. */
+    static Map<String, String> outputs(Template template, Intrinsics intrinsics) {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : template.outputs().properties()) {
+            JsonNode output = e.getValue();
+            if (output.has("Condition") && !intrinsics.condition(output.get("Condition").asText())) {
+                continue;
+            }
+            outputs.put(e.getKey(), intrinsics.resolve(output.get("Value")).asText());
+        }
+        return outputs;
+    }
+}

@@ -1,0 +1,128 @@
+package io.github.proxysessions.local;
+
+import static io.github.proxysessions.local.RunnerFixture.DEMO;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.proxysessions.local.RunnerFixture.Run;
+import io.github.proxysessions.local.RunnerFixture.Session;
+import io.github.proxysessions.local.cfn.CloudAssembly;
+import io.github.proxysessions.local.cfn.StackRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
+
+/**
+ * A stack record that cannot be read (here: cut short, as a full disk leaves it): deploy and destroy stop with one
+ * line naming the file and change nothing; status lists what the service holds on the stack's connectors; repair
+ * shows its plan, asks, cleans up what no record owns and sets the file aside; deploy then brings the stack back.
+ */
+class DamagedRecordTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void theWayOutOfADamagedRecordLosesNothingTheServiceHoldsWithoutSayingSo() throws Exception {
+        RunnerFixture f = new RunnerFixture(dir);
+        CloudAssembly app = f.app(Session.of("A", "+12065550150", "+14155550151"),
+                Session.of("B", "+13125550152", "+16175550153"));
+        String stackId;
+        List<String> before;
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(app)).as(run.output()).isTrue();
+            stackId = run.runner().store().load("Sessions").stackId();
+            before = run.sessions(DEMO).stream().map(ProxySession::proxySessionId).toList();
+        }
+        Path file = f.stateDir.resolve("stacks").resolve("Sessions.json");
+        byte[] whole = Files.readAllBytes(file);
+        byte[] cut = Arrays.copyOf(whole, whole.length / 2);
+        Files.write(file, cut);
+        String state = f.stateDir.toString();
+
+        // deploy and destroy: one line that names the file and the way out; nothing changed.
+        assertThat(run("deploy", "--app", app.directory().toString(), "--state-dir", state)).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString()
+                .startsWith("error: the record of stack Sessions cannot be read: " + file.toAbsolutePath() + ": ")
+                .contains("Nothing was changed", "'status'", "'repair Sessions'");
+        assertThat(run("destroy", "--state-dir", state)).isEqualTo(2);
+        assertThat(err.toString().lines()).singleElement().asString().contains(file.toAbsolutePath().toString());
+        assertThat(Files.readAllBytes(file)).isEqualTo(cut);
+
+        try (Run run = f.open()) {
+            // status: what the service holds on the stack's connector.
+            StatusReport status = run.runner().status();
+            assertThat(status.damaged()).singleElement().satisfies(d -> {
+                assertThat(d.file()).isEqualTo(file.toAbsolutePath());
+                assertThat(d.sessions()).extracting(StatusReport.Orphan::proxySessionId)
+                        .containsExactlyInAnyOrderElementsOf(before);
+                assertThat(d.configured()).containsExactly(DEMO);
+            });
+            assertThat(status.orphans()).isEmpty();
+            ByteArrayOutputStream printed = new ByteArrayOutputStream();
+            StatusCommand.print(status, new PrintStream(printed, true, StandardCharsets.UTF_8));
+            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Sessions (RECORD CANNOT BE READ: " + file
+                    .toAbsolutePath(), "proxy configuration on " + DEMO, "proxy session " + before.get(0),
+                    "way out: 'repair Sessions'");
+            assertThat(run.sessions(DEMO)).hasSize(2);
+        }
+
+        // repair with no terminal to ask on: the plan, and nothing done.
+        assertThat(run("repair", "Sessions", "--state-dir", state)).isEqualTo(2);
+        assertThat(out.toString()).contains("The record of stack Sessions cannot be read: ",
+                "start a new record of Sessions with its stack id, found in the file (" + stackId + ")",
+                "delete these 2 proxy session(s)", before.get(0), before.get(1),
+                "leave the proxy configuration on " + DEMO + " as it is");
+        assertThat(err.toString()).contains("nothing was changed", "--yes");
+        assertThat(Files.readAllBytes(file)).isEqualTo(cut);
+
+        // repair --yes: done.
+        assertThat(run("repair", "Sessions", "--yes", "--state-dir", state)).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("deleted proxy session " + before.get(0), "aside as Sessions.json.damaged-");
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            List<Path> aside = files.filter(p -> p.getFileName().toString().startsWith("Sessions.json.damaged-"))
+                    .toList();
+            assertThat(aside).singleElement().satisfies(p -> assertThat(Files.readAllBytes(p)).isEqualTo(cut));
+        }
+        assertThat(run("repair", "Sessions", "--state-dir", state)).isZero();
+        assertThat(out.toString()).contains("reads fine: nothing to repair");
+
+        try (Run run = f.open()) {
+            StackRecord fresh = run.runner().store().load("Sessions");
+            assertThat(fresh.stackId()).isEqualTo(stackId);
+            assertThat(fresh.status()).isEqualTo("REPAIRED");
+            assertThat(run.sessions(DEMO)).isEmpty();
+
+            assertThat(run.runner().deploy(app)).as(run.output()).isTrue();
+
+            assertThat(run.sessions(DEMO)).hasSize(2);
+            StatusReport status = run.runner().status();
+            assertThat(status.damaged()).isEmpty();
+            assertThat(status.orphans()).isEmpty();
+            assertThat(run.runner().destroy()).as(run.output()).isTrue();
+            assertThat(run.sessions(DEMO)).isEmpty();
+        }
+    }
+}
