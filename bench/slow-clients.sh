@@ -22,6 +22,10 @@ DATE='X-Amz-Date: 20261123T000000Z'
 [ -f "$JAR" ] || mvn -B -q package -DskipTests
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
+# The emulator of the current run, stopped however the script ends.
+EMULATOR_PID=
+trap '[ -n "$EMULATOR_PID" ] && kill "$EMULATOR_PID" 2>/dev/null; true' EXIT
+
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 rss_mb() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$1/status"; }
 threads() { awk '/^Threads/ {print $2}' "/proc/$1/status"; }
@@ -65,6 +69,7 @@ run_once() {
   out=$(mktemp)
   java -jar "$JAR" emulator >"$out" 2>&1 &
   local pid=$!
+  EMULATOR_PID=$pid
   trap "kill $pid 2>/dev/null; rm -f $out" RETURN
   until grep -q 'listening on' "$out"; do
     kill -0 "$pid" || { cat "$out" >&2; return 1; }
