@@ -7,6 +7,8 @@
 #
 #   bench/emulator.sh                       # 5 runs of 5 s each, 16 connections
 #   RUNS=7 DURATION=10s bench/emulator.sh
+#   JAR=/path/to/other/proxy-session-local.jar bench/emulator.sh   # another build, to compare
+#   MODES=state DURATION=10s bench/emulator.sh                      # only with a state file
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +16,8 @@ RUNS=${RUNS:-5}
 DURATION=${DURATION:-5s}
 CONNECTIONS=${CONNECTIONS:-16}
 WRK_THREADS=${WRK_THREADS:-2}
-JAR=local/target/proxy-session-local.jar
+MODES=${MODES:-memory state}
+JAR=${JAR:-local/target/proxy-session-local.jar}
 VC=demovoiceconnector0001
 AUTH='Authorization: AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261123/us-east-1/chime/aws4_request, SignedHeaders=host;x-amz-date, Signature=0'
 DATE='X-Amz-Date: 20261123T000000Z'
@@ -72,9 +75,11 @@ run_mode() {
   done
   echo "[$mode] median CreateProxySession: $(printf '%s\n' "${creates[@]}" | median) requests/s"
   echo "[$mode] median GetProxySession:    $(printf '%s\n' "${gets[@]}" | median) requests/s"
+  echo "[$mode] load after the runs: $(uptime | sed 's/.*load average: //')"
 }
 
 echo "emulator benchmark: $(nproc) cores, $(java -version 2>&1 | head -1), wrk $WRK_THREADS threads," \
-  "$CONNECTIONS connections, $RUNS runs of $DURATION"
-run_mode memory
-run_mode state
+  "$CONNECTIONS connections, $RUNS runs of $DURATION, jar $JAR; load: $(uptime | sed 's/.*load average: //')"
+for mode in $MODES; do
+  run_mode "$mode"
+done

@@ -1,54 +1,19 @@
 package io.github.proxysessions.emulator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.IntNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import io.github.proxysessions.emulator.Records.ConnectorRec;
-import io.github.proxysessions.emulator.Records.ParticipantRec;
-import io.github.proxysessions.emulator.Records.ProxyRec;
-import io.github.proxysessions.emulator.Records.SessionRec;
-import io.github.proxysessions.emulator.Router.Route;
-import io.github.proxysessions.emulator.ServiceModel.MemberDef;
-import io.github.proxysessions.emulator.ServiceModel.OperationDef;
-import io.github.proxysessions.emulator.ServiceModel.ShapeDef;
-import io.github.proxysessions.emulator.VoiceService.Page;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * An emulator of the Amazon Chime SDK Voice proxy-session API on loopback, faithful enough that the AWS SDKs cannot
  * tell it from the service: the same paths, status codes, JSON members, timestamps and error headers, the constraints
- * of the service model, and the behaviour described in the README.
+ * of the service model, and the behaviour described in docs/EMULATOR.md.
  *
  * <pre>{@code
  * try (ChimeVoiceEmulator emulator = ChimeVoiceEmulator.builder().build()) {
@@ -64,61 +29,22 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
     /** The voice connector that {@link #seedDemoVoiceConnector()} creates, and the example app uses by default. */
     public static final String DEMO_VOICE_CONNECTOR_ID = "demovoiceconnector0001";
 
-    /** The emulator's own routes live under this path, apart from the service's: unsigned, uncounted, no faults. */
-    static final String EMULATOR_ROUTES = "/_emulator/";
-    static final String CLOCK_ROUTE = EMULATOR_ROUTES + "clock";
-    /** The most that one request can move the clock: 100 years. */
-    static final int MAX_ADVANCE_MINUTES = 100 * 365 * 24 * 60;
-
-    /** Tag keys that begin with it (in any case) are AWS's own and cannot be added or removed. */
-    static final String RESERVED_TAG_PREFIX = "aws:";
-
-    /** Larger request bodies are refused with 413; no operation of the API comes near it. */
-    static final int MAX_BODY_BYTES = 1 << 20;
-    /** An oversized body is read and discarded up to this size so that the client gets its 413. */
-    private static final long MAX_DRAIN_BYTES = 64L << 20;
-
-    static {
-        // Without TCP_NODELAY, small responses wait for delayed ACKs: tens of milliseconds per request.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
-    private final ServiceModel model;
-    private final InputValidator validator;
-    private final Router router;
     private final VoiceService service;
     private final Faults faults = new Faults();
-    private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final URI endpoint;
+    private final Endpoint endpoint;
+    private final HttpFrontEnd frontEnd;
 
     private ChimeVoiceEmulator(Builder builder) throws IOException {
-        this.model = ServiceModel.load();
-        this.validator = new InputValidator(model);
-        this.router = new Router(model);
+        ServiceModel model = ServiceModel.load();
         this.service = new VoiceService(builder.clock, builder.stateFile);
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "chime-emulator-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        service.stateRepairs().forEach(repair -> System.err.println("emulator: " + repair));
+        this.endpoint = new Endpoint(model, service, faults);
         try {
-            this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), builder.port),
-                    1024);
+            this.frontEnd = new HttpFrontEnd(builder.port, builder.readTimeout, endpoint);
         } catch (IOException e) {
             service.close();
-            executor.shutdownNow();
             throw e;
         }
-        server.createContext("/", this::handle);
-        server.createContext(EMULATOR_ROUTES, this::handleEmulatorRoute);
-        server.setExecutor(executor);
-        server.start();
-        this.endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     public static Builder builder() {
@@ -130,6 +56,7 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         private int port;
         private Path stateFile;
         private Clock clock = Clock.systemUTC();
+        private Duration readTimeout = HttpFrontEnd.DEFAULT_READ_TIMEOUT;
 
         private Builder() {
         }
@@ -155,6 +82,12 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
             return this;
         }
 
+        /** How long a request may go without sending a byte before it is cut off (for tests). Default: 30 s. */
+        Builder readTimeout(Duration readTimeout) {
+            this.readTimeout = readTimeout;
+            return this;
+        }
+
         /** Starts the emulator; it accepts connections when this returns. */
         public ChimeVoiceEmulator build() {
             try {
@@ -167,11 +100,11 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
 
     /** The base URI to give an SDK as its endpoint, such as {@code http://127.0.0.1:38421}. */
     public URI endpoint() {
-        return endpoint;
+        return frontEnd.uri();
     }
 
     public int port() {
-        return endpoint.getPort();
+        return frontEnd.uri().getPort();
     }
 
     /** The faults injected into requests; changes take effect at once. */
@@ -187,10 +120,9 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         try {
             service.getVoiceConnector(DEMO_VOICE_CONNECTOR_ID);
         } catch (ApiException notFound) {
-            ObjectNode in = Json.MAPPER.createObjectNode().put("Name", "Demo voice connector")
-                    .put("RequireEncryption", true);
             try {
-                service.createVoiceConnector(DEMO_VOICE_CONNECTOR_ID, in);
+                service.createVoiceConnector(DEMO_VOICE_CONNECTOR_ID, new Inputs.CreateVoiceConnector(
+                        "Demo voice connector", null, true, null, null, null));
             } catch (ApiException createdMeanwhile) {
                 // another thread seeded it first
             }
@@ -210,9 +142,7 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
 
     /** The ids of every proxy session on a connector, whatever their status, in creation order. */
     public List<String> proxySessionIds(String voiceConnectorId) {
-        List<String> ids = new ArrayList<>();
-        service.sessions(voiceConnectorId).forEach(s -> ids.add(s.id()));
-        return ids;
+        return service.sessions(voiceConnectorId).stream().map(Records.SessionRec::id).toList();
     }
 
     /** The ids of every voice connector, in creation order. */
@@ -234,501 +164,35 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         return service.clockOffset();
     }
 
+    /**
+     * What opening the state file had to repair, one line each, such as a journal record that failed its checksum
+     * (the journal as it was is kept beside it); empty when nothing was. Each line is also printed on stderr.
+     */
+    public List<String> stateRepairs() {
+        return service.stateRepairs();
+    }
+
     /** How many requests each operation has received (including those answered with an injected fault). */
     public Map<String, Long> requestCounts() {
-        Map<String, Long> counts = new TreeMap<>();
-        requestCounts.forEach((op, n) -> counts.put(op, n.sum()));
-        return counts;
+        return endpoint.requestCounts();
     }
 
     public long requestCount(String operation) {
-        LongAdder n = requestCounts.get(operation);
-        return n == null ? 0 : n.sum();
+        return endpoint.requestCount(operation);
     }
 
     public void resetRequestCounts() {
-        requestCounts.clear();
+        endpoint.resetRequestCounts();
     }
 
     /** Stops serving and closes the state file. In-flight requests are given a second to finish. */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdown();
-        try {
-            executor.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        executor.shutdownNow();
+        frontEnd.close();
         try {
             service.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close the emulator state", e);
         }
-    }
-
-    // ---------------------------------------------------------------- HTTP
-
-    private void handle(HttpExchange exchange) {
-        String rawPath = exchange.getRequestURI().getRawPath();
-        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId());
-        try {
-            byte[] body = readBody(exchange);
-            authenticate(exchange.getRequestHeaders());
-            Map<String, String> query = Router.parseQuery(exchange.getRequestURI().getRawQuery());
-            Route route = router.match(exchange.getRequestMethod(), rawPath, query);
-            String operation = route.operation().name();
-            requestCounts.computeIfAbsent(operation, k -> new LongAdder()).increment();
-            faults.beforeRequest();
-            JsonNode result = dispatch(route, query, body);
-            if (faults.loseResponse(operation)) {
-                throw ApiException.serviceFailure();
-            }
-            send(exchange, route.operation().successCode(), result);
-        } catch (ApiException e) {
-            if (e.status() == 405) {
-                exchange.getResponseHeaders().set("Allow", router.allowedMethods(rawPath));
-            }
-            sendError(exchange, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            sendError(exchange, ApiException.serviceUnavailable());
-        } catch (IOException e) {
-            // the client went away before reading its response
-        } catch (RuntimeException e) {
-            internalError(exchange, e);
-        } finally {
-            exchange.close();
-        }
-    }
-
-    /** {@code GET /_emulator/clock} and {@code POST /_emulator/clock}; see docs/EMULATOR.md. */
-    private void handleEmulatorRoute(HttpExchange exchange) {
-        String method = exchange.getRequestMethod();
-        String rawPath = exchange.getRequestURI().getRawPath();
-        exchange.getResponseHeaders().set("x-amzn-RequestId", requestId());
-        try {
-            byte[] body = readBody(exchange);
-            if (!rawPath.equals(CLOCK_ROUTE)) {
-                throw new ApiException(404, "UnknownOperationException", "NotFound", "No emulator route matches "
-                        + method + " " + rawPath + "; the emulator's own routes are GET and POST " + CLOCK_ROUTE);
-            }
-            switch (method) {
-                case "GET" -> { }
-                case "POST" -> service.advanceClock(Duration.ofMinutes(advanceMinutes(body)));
-                default -> {
-                    exchange.getResponseHeaders().set("Allow", "GET, POST");
-                    throw new ApiException(405, "MethodNotAllowedException", "BadRequest",
-                            method + " is not allowed on " + rawPath + "; allowed: GET, POST");
-                }
-            }
-            send(exchange, 200, clockState());
-        } catch (ApiException e) {
-            sendError(exchange, e);
-        } catch (IOException e) {
-            // the client went away before reading its response
-        } catch (RuntimeException e) {
-            internalError(exchange, e);
-        } finally {
-            exchange.close();
-        }
-    }
-
-    /** The body of {@code POST /_emulator/clock}: {@code {"advanceMinutes": N}} with N a whole number, 0 or more. */
-    private static int advanceMinutes(byte[] body) {
-        JsonNode parsed = readJson(body);
-        if (parsed.isMissingNode() || !parsed.isObject()) {
-            throw ApiException.badRequest("Request body must be a JSON object such as {\"advanceMinutes\": 60}");
-        }
-        JsonNode n = parsed.get("advanceMinutes");
-        String rule;
-        if (n == null || n.isNull()) {
-            rule = "Value null at 'advanceMinutes' failed to satisfy constraint: Member must not be null";
-        } else if (!n.isIntegralNumber()) {
-            rule = "Value '" + n + "' at 'advanceMinutes' failed to satisfy constraint: Member must be a whole number";
-        } else if (!n.canConvertToInt() || n.intValue() < 0 || n.intValue() > MAX_ADVANCE_MINUTES) {
-            rule = "Value '" + n + "' at 'advanceMinutes' failed to satisfy constraint: Member must have value "
-                    + "between 0 and " + MAX_ADVANCE_MINUTES + " (the clock only moves forward)";
-        } else {
-            return n.intValue();
-        }
-        throw ApiException.badRequest(InputValidator.summary(List.of(rule)));
-    }
-
-    private ObjectNode clockState() {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("now", Json.timestamp(Instant.ofEpochMilli(service.now())));
-        long offset = service.clockOffset().toMillis();
-        if (offset % 60_000 == 0) {
-            out.put("offsetMinutes", offset / 60_000);
-        } else {
-            out.put("offsetMinutes", offset / 60_000.0);
-        }
-        return out;
-    }
-
-    private static byte[] readBody(HttpExchange exchange) {
-        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        try (InputStream in = exchange.getRequestBody()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            long total = 0;
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                total += n;
-                if (total <= MAX_BODY_BYTES) {
-                    out.write(buffer, 0, n);
-                } else if (total > MAX_DRAIN_BYTES) {
-                    // Not worth reading further: answer and drop the connection.
-                    exchange.getResponseHeaders().set("Connection", "close");
-                    break;
-                }
-            }
-            if (total > MAX_BODY_BYTES) {
-                throw new ApiException(413, "RequestEntityTooLargeException", "BadRequest",
-                        "Request body of " + (declared != null ? declared : "more than " + total)
-                                + " bytes exceeds the limit of " + MAX_BODY_BYTES + " bytes");
-            }
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new ApiException(400, "BadRequestException", "BadRequest",
-                    "Could not read the request body: " + e.getMessage());
-        }
-    }
-
-    /**
-     * Refuses unsigned requests as AWS does. The signature is not verified (any credentials will do), but it must be a
-     * SigV4 signature scoped to the {@code chime} service.
-     */
-    private static void authenticate(Headers headers) {
-        String authorization = headers.getFirst("Authorization");
-        if (authorization == null || authorization.isBlank()) {
-            throw ApiException.forbidden("MissingAuthenticationTokenException", "Missing Authentication Token");
-        }
-        if (!authorization.startsWith("AWS4-HMAC-SHA256 ") || !authorization.contains("Credential=")
-                || !authorization.contains("SignedHeaders=") || !authorization.contains("Signature=")) {
-            throw ApiException.forbidden("IncompleteSignatureException",
-                    "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters "
-                            + "of an AWS4-HMAC-SHA256 signature");
-        }
-        if (headers.getFirst("X-Amz-Date") == null && headers.getFirst("Date") == null) {
-            throw ApiException.forbidden("IncompleteSignatureException",
-                    "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header");
-        }
-        String credential = authorization.substring(authorization.indexOf("Credential=") + "Credential=".length());
-        String[] scope = credential.split("[,\\s]")[0].split("/");
-        if (scope.length != 5 || !scope[3].equals("chime") || !scope[4].equals("aws4_request")) {
-            throw ApiException.forbidden("InvalidSignatureException",
-                    "Credential should be scoped to correct service: 'chime'.");
-        }
-    }
-
-    private JsonNode dispatch(Route route, Map<String, String> query, byte[] body) {
-        OperationDef op = route.operation();
-        ShapeDef inputShape = model.shape(op.inputShape());
-        ObjectNode input = parseBody(inputShape, body);
-        for (MemberDef member : inputShape.members().values()) {
-            switch (member.location()) {
-                case URI -> input.put(member.name(), route.labels().get(member.locationName()));
-                case QUERY -> {
-                    String value = query.get(member.locationName());
-                    if (value != null) {
-                        input.set(member.name(), queryValue(value, model.shape(member.shape())));
-                    } else {
-                        input.remove(member.name());
-                    }
-                }
-                case BODY -> {
-                }
-            }
-        }
-        List<String> violations = validator.validate(op.inputShape(), input);
-        violations.addAll(serviceRules(op.name(), input));
-        if (!violations.isEmpty()) {
-            throw ApiException.badRequest(InputValidator.summary(violations));
-        }
-        String connectorId = input.path("VoiceConnectorId").asText(null);
-        String sessionId = input.path("ProxySessionId").asText(null);
-        long now = service.now();
-        return switch (op.name()) {
-            case "CreateProxySession" ->
-                    wrap("ProxySession", session(service.createProxySession(connectorId, input), now));
-            case "GetProxySession" -> wrap("ProxySession", session(service.getProxySession(connectorId, sessionId),
-                    now));
-            case "UpdateProxySession" ->
-                    wrap("ProxySession", session(service.updateProxySession(connectorId, sessionId, input), now));
-            case "DeleteProxySession" -> {
-                service.deleteProxySession(connectorId, sessionId);
-                yield null;
-            }
-            case "ListProxySessions" -> {
-                Page<SessionRec> page = service.listProxySessions(connectorId, input.path("Status").asText(null),
-                        input.has("MaxResults") ? input.get("MaxResults").asInt() : null,
-                        input.path("NextToken").asText(null));
-                ObjectNode out = Json.MAPPER.createObjectNode();
-                ArrayNode items = out.putArray("ProxySessions");
-                page.items().forEach(s -> items.add(session(s, now)));
-                if (page.nextToken() != null) {
-                    out.put("NextToken", page.nextToken());
-                }
-                yield out;
-            }
-            case "PutVoiceConnectorProxy" -> wrap("Proxy", proxy(service.putVoiceConnectorProxy(connectorId, input)));
-            case "GetVoiceConnectorProxy" -> wrap("Proxy", proxy(service.getVoiceConnectorProxy(connectorId)));
-            case "DeleteVoiceConnectorProxy" -> {
-                service.deleteVoiceConnectorProxy(connectorId);
-                yield null;
-            }
-            case "CreateVoiceConnector" -> wrap("VoiceConnector", connector(service.createVoiceConnector(input)));
-            case "UpdateVoiceConnector" ->
-                    wrap("VoiceConnector", connector(service.updateVoiceConnector(connectorId, input)));
-            case "GetVoiceConnector" -> wrap("VoiceConnector", connector(service.getVoiceConnector(connectorId)));
-            case "DeleteVoiceConnector" -> {
-                service.deleteVoiceConnector(connectorId);
-                yield null;
-            }
-            case "ListVoiceConnectors" -> {
-                Page<ConnectorRec> page = service.listVoiceConnectors(
-                        input.has("MaxResults") ? input.get("MaxResults").asInt() : null,
-                        input.path("NextToken").asText(null));
-                ObjectNode out = Json.MAPPER.createObjectNode();
-                ArrayNode items = out.putArray("VoiceConnectors");
-                page.items().forEach(c -> items.add(connector(c)));
-                if (page.nextToken() != null) {
-                    out.put("NextToken", page.nextToken());
-                }
-                yield out;
-            }
-            case "TagResource" -> {
-                service.tagResource(input.get("ResourceARN").asText(), input.get("Tags"));
-                yield null;
-            }
-            case "UntagResource" -> {
-                service.untagResource(input.get("ResourceARN").asText(), input.get("TagKeys"));
-                yield null;
-            }
-            case "ListTagsForResource" -> {
-                ObjectNode out = Json.MAPPER.createObjectNode();
-                ArrayNode items = out.putArray("Tags");
-                service.listTags(input.get("ResourceARN").asText())
-                        .forEach(tag -> items.addObject().put("Key", tag.key()).put("Value", tag.value()));
-                yield out;
-            }
-            default -> throw new IllegalStateException("operation not implemented: " + op.name());
-        };
-    }
-
-    private static ObjectNode parseBody(ShapeDef inputShape, byte[] body) {
-        boolean hasBodyMembers = inputShape.members().values().stream()
-                .anyMatch(m -> m.location() == ServiceModel.Location.BODY);
-        if (!hasBodyMembers || body.length == 0) {
-            return Json.MAPPER.createObjectNode();
-        }
-        JsonNode parsed = readJson(body);
-        if (parsed.isMissingNode()) {
-            return Json.MAPPER.createObjectNode();
-        }
-        if (!parsed.isObject()) {
-            throw ApiException.badRequest("Request body must be a JSON object, was " + parsed.getNodeType());
-        }
-        return (ObjectNode) parsed;
-    }
-
-    /** The body as JSON; a missing node when it is empty. */
-    private static JsonNode readJson(byte[] body) {
-        try {
-            JsonNode parsed = Json.MAPPER.readTree(body);
-            return parsed == null ? MissingNode.getInstance() : parsed;
-        } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("Request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.badRequest("Request body is not valid JSON: " + e.getMessage());
-        }
-    }
-
-    private static JsonNode queryValue(String value, ShapeDef shape) {
-        if (shape.type().equals("integer")) {
-            try {
-                return IntNode.valueOf(Integer.parseInt(value));
-            } catch (NumberFormatException e) {
-                return TextNode.valueOf(value);  // reported by the validator as "must be an integer"
-            }
-        }
-        return TextNode.valueOf(value);
-    }
-
-    /** Rules of the service that the model does not state (see the README's emulator section). */
-    private List<String> serviceRules(String operation, ObjectNode input) {
-        List<String> violations = new ArrayList<>();
-        if (operation.equals("CreateProxySession") || operation.equals("UpdateProxySession")) {
-            JsonNode expiry = input.get("ExpiryMinutes");
-            if (expiry != null && expiry.isIntegralNumber() && expiry.canConvertToInt()
-                    && expiry.intValue() > VoiceService.MAX_EXPIRY_MINUTES) {
-                violations.add(InputValidator.violation(model.shape("PositiveInteger"), expiry, "ExpiryMinutes",
-                        "Member must have value less than or equal to " + VoiceService.MAX_EXPIRY_MINUTES));
-            }
-            JsonNode capabilities = input.get("Capabilities");
-            if (capabilities != null && capabilities.isArray() && capabilities.isEmpty()) {
-                violations.add(InputValidator.violation(model.shape("CapabilityList"), capabilities, "Capabilities",
-                        "Member must have length greater than or equal to 1"));
-            }
-        }
-        if (operation.equals("CreateVoiceConnector") || operation.equals("TagResource")) {
-            tagRules(input.get("Tags"), violations);
-        }
-        if (operation.equals("UntagResource")) {
-            JsonNode keys = input.get("TagKeys");
-            for (int i = 0; keys != null && keys.isArray() && i < keys.size(); i++) {
-                reservedPrefixRule(keys.get(i), "TagKeys." + (i + 1), violations);
-            }
-        }
-        if (operation.equals("PutVoiceConnectorProxy")) {
-            JsonNode expiry = input.get("DefaultSessionExpiryMinutes");
-            if (expiry != null && expiry.isIntegralNumber() && expiry.canConvertToInt()
-                    && (expiry.intValue() < 1 || expiry.intValue() > VoiceService.MAX_EXPIRY_MINUTES)) {
-                violations.add(InputValidator.violation(model.shape("Integer"), expiry, "DefaultSessionExpiryMinutes",
-                        "Member must have value between 1 and " + VoiceService.MAX_EXPIRY_MINUTES));
-            }
-        }
-        return violations;
-    }
-
-    /** Tag keys must be unique within a request and must not use the prefix that AWS reserves. */
-    private void tagRules(JsonNode tags, List<String> violations) {
-        if (tags == null || !tags.isArray()) {
-            return;
-        }
-        Map<String, Integer> firstIndex = new HashMap<>();
-        for (int i = 0; i < tags.size(); i++) {
-            JsonNode key = tags.get(i).path("Key");
-            if (!key.isTextual()) {
-                continue;
-            }
-            String path = "Tags." + (i + 1) + ".Key";
-            reservedPrefixRule(key, path, violations);
-            Integer first = firstIndex.putIfAbsent(key.asText(), i + 1);
-            if (first != null) {
-                violations.add(InputValidator.violation(model.shape("TagKey"), key, path,
-                        "Member must be unique within Tags: it repeats Tags." + first + ".Key"));
-            }
-        }
-    }
-
-    private void reservedPrefixRule(JsonNode key, String path, List<String> violations) {
-        if (key.isTextual() && key.asText().regionMatches(true, 0, RESERVED_TAG_PREFIX, 0,
-                RESERVED_TAG_PREFIX.length())) {
-            violations.add(InputValidator.violation(model.shape("TagKey"), key, path,
-                    "Member must not begin with the reserved prefix '" + RESERVED_TAG_PREFIX + "'"));
-        }
-    }
-
-    private static ObjectNode wrap(String member, ObjectNode value) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.set(member, value);
-        return out;
-    }
-
-    private static ObjectNode session(SessionRec s, long now) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("VoiceConnectorId", s.connectorId());
-        out.put("ProxySessionId", s.id());
-        if (s.name() != null) {
-            out.put("Name", s.name());
-        }
-        String status = s.status(now);
-        out.put("Status", status);
-        out.put("ExpiryMinutes", s.expiryMinutes());
-        ArrayNode capabilities = out.putArray("Capabilities");
-        s.capabilities().forEach(capabilities::add);
-        out.put("CreatedTimestamp", Json.timestamp(Instant.ofEpochMilli(s.created())));
-        out.put("UpdatedTimestamp", Json.timestamp(Instant.ofEpochMilli(s.updated())));
-        if (status.equals("Closed")) {
-            out.put("EndedTimestamp", Json.timestamp(Instant.ofEpochMilli(s.endsAt())));
-        }
-        ArrayNode participants = out.putArray("Participants");
-        for (ParticipantRec p : s.participants()) {
-            participants.addObject().put("PhoneNumber", p.phoneNumber()).put("ProxyPhoneNumber", p.proxyPhoneNumber());
-        }
-        if (s.numberSelectionBehavior() != null) {
-            out.put("NumberSelectionBehavior", s.numberSelectionBehavior());
-        }
-        if (s.geoMatchLevel() != null) {
-            out.put("GeoMatchLevel", s.geoMatchLevel());
-        }
-        if (s.geoCountry() != null) {
-            out.putObject("GeoMatchParams").put("Country", s.geoCountry()).put("AreaCode", s.geoAreaCode());
-        }
-        return out;
-    }
-
-    private static ObjectNode proxy(ProxyRec p) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("DefaultSessionExpiryMinutes", p.defaultSessionExpiryMinutes());
-        out.put("Disabled", p.disabled());
-        if (p.fallBackPhoneNumber() != null) {
-            out.put("FallBackPhoneNumber", p.fallBackPhoneNumber());
-        }
-        ArrayNode countries = out.putArray("PhoneNumberCountries");
-        p.phoneNumberCountries().forEach(countries::add);
-        return out;
-    }
-
-    private static ObjectNode connector(ConnectorRec c) {
-        ObjectNode out = Json.MAPPER.createObjectNode();
-        out.put("VoiceConnectorId", c.id());
-        out.put("AwsRegion", c.awsRegion());
-        out.put("Name", c.name());
-        out.put("OutboundHostName", c.id() + ".voiceconnector.chime.aws");
-        out.put("RequireEncryption", c.requireEncryption());
-        out.put("CreatedTimestamp", Json.timestamp(Instant.ofEpochMilli(c.created())));
-        out.put("UpdatedTimestamp", Json.timestamp(Instant.ofEpochMilli(c.updated())));
-        out.put("VoiceConnectorArn", VoiceService.arn(c));
-        if (c.networkType() != null) {
-            out.put("NetworkType", c.networkType());
-        }
-        if (c.integrationType() != null) {
-            out.put("IntegrationType", c.integrationType());
-        }
-        return out;
-    }
-
-    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        if (body == null) {
-            exchange.sendResponseHeaders(status, -1);
-            return;
-        }
-        byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
-    /** A bug in the emulator: reported on stderr and answered 500, as the service answers its own failures. */
-    private static void internalError(HttpExchange exchange, RuntimeException e) {
-        System.err.println("emulator: internal error on " + exchange.getRequestMethod() + " "
-                + exchange.getRequestURI().getRawPath() + ": " + e);
-        e.printStackTrace(System.err);
-        sendError(exchange, new ApiException(500, "ServiceFailureException", "ServiceFailure",
-                "Internal error in the emulator: " + e));
-    }
-
-    private static void sendError(HttpExchange exchange, ApiException e) {
-        try {
-            ObjectNode body = Json.MAPPER.createObjectNode().put("Code", e.code()).put("Message", e.getMessage());
-            exchange.getResponseHeaders().set("x-amzn-ErrorType", e.errorType());
-            send(exchange, e.status(), body);
-        } catch (IOException io) {
-            // the client went away; nothing left to tell it
-        }
-    }
-
-    private static String requestId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long lsb = (random.nextLong() & ~(0xC000000000000000L)) | 0x8000000000000000L;
-        return new UUID(msb, lsb).toString();
     }
 }

@@ -1,12 +1,13 @@
 package io.github.proxysessions.emulator;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,24 +34,8 @@ public final class EmulatorCommand implements Callable<Integer> {
                     + "on disk before it is acknowledged. Default: in memory only.")
     private Path state;
 
-    @Option(names = "--throttle-rps", paramLabel = "R", defaultValue = "0",
-            description = "Answer 429 ThrottledClientException beyond R requests per second (token bucket); 0 turns "
-                    + "throttling off. Default: ${DEFAULT-VALUE}.")
-    private double throttleRps;
-
-    @Option(names = "--throttle-burst", paramLabel = "B",
-            description = "Bucket size of the throttle: requests allowed at once before the rate applies. "
-                    + "Default: R rounded up.")
-    private Integer throttleBurst;
-
-    @Option(names = "--fail-rate", paramLabel = "F", defaultValue = "0",
-            description = "Answer this fraction (0 to 1) of requests with 500 ServiceFailureException or 503 "
-                    + "ServiceUnavailableException. Default: ${DEFAULT-VALUE}.")
-    private double failRate;
-
-    @Option(names = "--latency-ms", paramLabel = "L", defaultValue = "0",
-            description = "Add L milliseconds of latency to every request. Default: ${DEFAULT-VALUE}.")
-    private long latencyMs;
+    @Mixin
+    private FaultOptions faults;
 
     /** Runs the emulator on its own, without the rest of the local tools. */
     public static void main(String[] args) {
@@ -60,9 +45,19 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         validate();
-        ChimeVoiceEmulator emulator = ChimeVoiceEmulator.builder().port(port).stateFile(state).build();
+        ChimeVoiceEmulator emulator;
+        try {
+            emulator = ChimeVoiceEmulator.builder().port(port).stateFile(state).build();
+        } catch (EmulatorStateException | UncheckedIOException e) {
+            // Not a usage error and not a bug: say what is wrong, in one line, without a stack trace.
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("emulator: " + e.getMessage()
+                    + (e.getCause() != null && e instanceof UncheckedIOException ? ": " + e.getCause().getMessage() : ""));
+            err.flush();
+            return 1;
+        }
         emulator.seedDemoVoiceConnector();
-        applyFaults(emulator.faults(), throttleRps, throttleBurst, failRate, latencyMs);
+        faults.applyTo(emulator.faults());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             emulator.close();
@@ -79,37 +74,27 @@ public final class EmulatorCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be between 0 and 65535, was " + port);
         }
-        checkFaultOptions(spec, throttleRps, throttleBurst, failRate, latencyMs);
+        faults.validate();
     }
 
-    /** Checks the fault flags shared by {@code emulator}, {@code deploy} and {@code destroy}. */
+    /**
+     * Checks the fault flags of a command that declares them itself. Prefer {@code @Mixin FaultOptions} and
+     * {@link FaultOptions#validate()}; this stays until the runner's commands use them.
+     */
     public static void checkFaultOptions(CommandSpec spec, double throttleRps, Integer throttleBurst, double failRate,
                                          long latencyMs) {
-        if (throttleRps < 0) {
-            throw new ParameterException(spec.commandLine(), "--throttle-rps must be 0 or more, was " + throttleRps);
-        }
-        if (throttleBurst != null && throttleBurst < 1) {
-            throw new ParameterException(spec.commandLine(),
-                    "--throttle-burst must be at least 1, was " + throttleBurst);
-        }
-        if (throttleBurst != null && throttleRps == 0) {
-            throw new ParameterException(spec.commandLine(), "--throttle-burst needs --throttle-rps");
-        }
-        if (failRate < 0 || failRate > 1) {
-            throw new ParameterException(spec.commandLine(), "--fail-rate must be between 0 and 1, was " + failRate);
-        }
-        if (latencyMs < 0) {
-            throw new ParameterException(spec.commandLine(), "--latency-ms must be 0 or more, was " + latencyMs);
+        String problem = FaultOptions.problem(throttleRps, throttleBurst, failRate, latencyMs);
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), problem);
         }
     }
 
-    /** Applies the fault flags to an emulator. */
+    /**
+     * Applies fault flags that a command declares itself. Prefer {@link FaultOptions#applyTo(Faults)}; this stays
+     * until the runner's commands use it.
+     */
     public static void applyFaults(Faults faults, double throttleRps, Integer throttleBurst, double failRate,
                                    long latencyMs) {
-        if (throttleRps > 0) {
-            faults.throttle(throttleRps, throttleBurst != null ? throttleBurst : (int) Math.ceil(throttleRps));
-        }
-        faults.failRate(failRate);
-        faults.latency(Duration.ofMillis(latencyMs));
+        FaultOptions.apply(faults, throttleRps, throttleBurst, failRate, latencyMs);
     }
 }

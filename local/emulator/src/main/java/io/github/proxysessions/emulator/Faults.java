@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Faults the emulator injects, for tests and benchmarks. All settings can change while the emulator runs.
@@ -34,7 +35,7 @@ public final class Faults {
     private final AtomicInteger scriptedErrors = new AtomicInteger();
     private volatile int scriptedStatus;
     private final Map<String, AtomicInteger> lostResponses = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.LongAdder throttled = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder throttled = new LongAdder();
 
     Faults() {
     }
@@ -98,6 +99,24 @@ public final class Faults {
     /** How many requests the token-bucket throttle has refused so far. */
     public long throttledCount() {
         return throttled.sum();
+    }
+
+    /** The throttle's rate in requests per second; 0 when it is off. */
+    double throttleRate() {
+        return ratePerSecond;
+    }
+
+    /** The throttle's bucket size. */
+    int throttleBurst() {
+        return burst;
+    }
+
+    double failRateSetting() {
+        return failRate;
+    }
+
+    Duration latencySetting() {
+        return Duration.ofMillis(latencyMillis);
     }
 
     /** Turns every fault off. */

@@ -30,14 +30,6 @@ final class InputValidator {
         return violations;
     }
 
-    /** Throws BadRequestException listing every violation, as the service does. */
-    void require(String shapeName, JsonNode input) {
-        List<String> violations = validate(shapeName, input);
-        if (!violations.isEmpty()) {
-            throw ApiException.badRequest(summary(violations));
-        }
-    }
-
     static String summary(List<String> violations) {
         return violations.size() + " validation error" + (violations.size() == 1 ? "" : "s") + " detected: "
                 + String.join("; ", violations);
@@ -135,18 +127,23 @@ final class InputValidator {
         }
     }
 
-    static String violation(ShapeDef shape, JsonNode value, String path, String rule) {
-        return "Value" + echo(shape, value) + " at '" + path + "' failed to satisfy constraint: " + rule;
+    private static String violation(ShapeDef shape, JsonNode value, String path, String rule) {
+        String shown = shape.sensitive() || value.isContainerNode() ? null
+                : value.isTextual() ? value.asText() : value.toString();
+        return violation(path, shown, rule);
     }
 
-    private static String echo(ShapeDef shape, JsonNode value) {
-        if (shape.sensitive() || value.isContainerNode()) {
-            return "";
+    /**
+     * One violation in the service's wording.
+     *
+     * @param shown the value to echo, or null for none: never the value of a sensitive member (phone numbers, names)
+     */
+    static String violation(String path, String shown, String rule) {
+        String echo = "";
+        if (shown != null) {
+            echo = " '" + (shown.length() > MAX_ECHOED_VALUE ? shown.substring(0, MAX_ECHOED_VALUE) + "..." : shown)
+                    + "'";
         }
-        String text = value.isTextual() ? value.asText() : value.toString();
-        if (text.length() > MAX_ECHOED_VALUE) {
-            text = text.substring(0, MAX_ECHOED_VALUE) + "...";
-        }
-        return " '" + text + "'";
+        return "Value" + echo + " at '" + path + "' failed to satisfy constraint: " + rule;
     }
 }

@@ -1,7 +1,5 @@
 package io.github.proxysessions.emulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,35 +7,42 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.zip.CRC32;
+import java.util.function.LongFunction;
 
 /**
- * Durable state: a snapshot file written atomically (temporary file, fsync, rename, fsync of the directory) plus an
- * append-only journal of the changes made since, one {@code <crc32> <json>} line per change.
+ * Durable state: a snapshot file ({@link SnapshotFile}) plus an append-only journal of the changes made since, one
+ * checksummed line per change ({@link Frames}).
  *
  * <p>A change is acknowledged only after {@link #sync(long)} returns, that is after an fsync that covers its line.
- * Concurrent writers share fsyncs (group commit), so durability does not serialise the emulator. A line torn by a crash
- * fails its checksum and is cut off on the next start; it was never acknowledged. Each record carries a sequence number
- * and the snapshot records the last one it contains, so a crash between writing a snapshot and truncating the journal
- * cannot apply a change twice.
+ * Concurrent writers share fsyncs (group commit), so durability does not serialise the emulator. Each record carries a
+ * sequence number and the snapshot records the last one it contains, so a crash between writing a snapshot and
+ * truncating the journal cannot apply a change twice. What opening does with damaged files is {@link JournalReplay}'s
+ * and {@link SnapshotFile}'s to say; when it repairs the journal, the journal as it was is kept beside it.
  */
 final class Journal implements Closeable {
 
     /** The journal is folded into a new snapshot after this many records. */
     static final int COMPACT_AFTER_RECORDS = 20_000;
 
+    private static final DateTimeFormatter COPY_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
     private final Path snapshotFile;
-    private final Path journalFile;
     private final FileChannel channel;
     private final FileLock fileLock;
+    private final List<String> repairs;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition syncDone = lock.newCondition();
@@ -46,126 +51,132 @@ final class Journal implements Closeable {
     private boolean syncing;
     private int recordsSinceSnapshot;
 
-    private Journal(Path snapshotFile, Path journalFile, FileChannel channel, FileLock fileLock, long lastSeq) {
+    private Journal(Path snapshotFile, FileChannel channel, FileLock fileLock, long lastSeq, List<String> repairs) {
         this.snapshotFile = snapshotFile;
-        this.journalFile = journalFile;
         this.channel = channel;
         this.fileLock = fileLock;
         this.lastSeq = lastSeq;
         this.syncedSeq = lastSeq;
+        this.repairs = List.copyOf(repairs);
     }
 
     /**
      * Opens the state at {@code stateFile}, feeding the snapshot (if any) and then every intact journal record newer
      * than it to the given consumers.
+     *
+     * @throws EmulatorStateException when the state cannot be used as it is (the message says why and what to do);
+     *                                the files are left as they were
      */
-    static Journal open(Path stateFile, Consumer<JsonNode> snapshotLoader, Consumer<JsonNode> recordApplier) {
+    static Journal open(Path stateFile, Consumer<Snapshot> snapshotLoader, Consumer<JournalRecord> recordApplier) {
         Path snapshot = stateFile.toAbsolutePath();
         Path journal = snapshot.resolveSibling(snapshot.getFileName() + ".journal");
+        FileChannel channel = null;
         try {
             Files.createDirectories(snapshot.getParent());
-            FileChannel channel = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            channel = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            FileLock fileLock;
-            try {
-                fileLock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                fileLock = null;
-            }
+            FileLock fileLock = lock(channel);
             if (fileLock == null) {
-                channel.close();
-                throw new IllegalStateException("state file " + stateFile + " is in use by another emulator");
+                throw new EmulatorStateException("Cannot open the emulator state: " + snapshot
+                        + " is in use by another emulator");
             }
-            long snapshotSeq = 0;
-            if (Files.exists(snapshot)) {
-                JsonNode root = Json.MAPPER.readTree(snapshot.toFile());
-                snapshotSeq = root.path("lastSeq").asLong(0);
+            Snapshot root = SnapshotFile.read(snapshot);
+            byte[] bytes = readAll(channel);
+            JournalReplay replay = new JournalReplay(bytes, journal, snapshot, root == null ? 0 : root.lastSeq());
+            if (root != null) {
                 snapshotLoader.accept(root);
             }
-            long lastSeq = replay(channel, snapshotSeq, recordApplier);
-            forceDirectory(snapshot.getParent());
-            return new Journal(snapshot, journal, channel, fileLock, lastSeq);
+            replay.apply(recordApplier);
+            List<String> repairs = new ArrayList<>();
+            if (!replay.damaged().isEmpty()) {
+                Path copy = keepAside(journal, bytes);
+                replay.damaged().forEach(d -> repairs.add(d + " The journal as it was is kept in " + copy + "."));
+            }
+            if (replay.tornLength() > 0) {
+                repairs.add(journal + ": cut off the last " + replay.tornLength() + " bytes, a record that a crash "
+                        + "cut short while it was written (never acknowledged).");
+                channel.truncate(replay.tornStart());
+            }
+            channel.position(replay.tornStart());
+            channel.force(true);
+            SnapshotFile.forceDirectory(snapshot.getParent());
+            Journal opened = new Journal(snapshot, channel, fileLock, replay.lastSeq(), repairs);
+            channel = null;
+            return opened;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open emulator state " + stateFile, e);
+        } finally {
+            closeQuietly(channel);
         }
     }
 
-    private static long replay(FileChannel channel, long snapshotSeq, Consumer<JsonNode> applier) throws IOException {
+    private static FileLock lock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    private static byte[] readAll(FileChannel channel) throws IOException {
         // The journal is bounded by COMPACT_AFTER_RECORDS, so reading it whole is fine.
         ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(channel.size()));
         channel.position(0);
         while (all.hasRemaining() && channel.read(all) >= 0) {
             // keep reading
         }
-        byte[] bytes = all.array();
-        long lastSeq = snapshotSeq;
-        int goodBytes = 0;
-        // Only newline-terminated lines count: a line without its newline was torn by a crash mid-write.
-        for (int newline = indexOf(bytes, goodBytes); newline >= 0; newline = indexOf(bytes, goodBytes)) {
-            JsonNode record = decode(new String(bytes, goodBytes, newline - goodBytes, StandardCharsets.UTF_8));
-            if (record == null) {
-                break;  // a corrupt tail: never acknowledged, cut off below
-            }
-            goodBytes = newline + 1;
-            long seq = record.path("seq").asLong();
-            if (seq > snapshotSeq) {
-                applier.accept(record);
-                lastSeq = Math.max(lastSeq, seq);
-            }
-        }
-        channel.truncate(goodBytes);
-        channel.position(goodBytes);
-        channel.force(true);
-        return lastSeq;
+        return all.array();
     }
 
-    private static int indexOf(byte[] bytes, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                return i;
+    /** Writes the journal as it was to {@code <journal>.damaged-<UTC time>}, durably; returns that file. */
+    private static Path keepAside(Path journal, byte[] bytes) throws IOException {
+        String stamp = COPY_STAMP.format(Instant.now());
+        for (int n = 1; ; n++) {
+            Path copy = journal.resolveSibling(journal.getFileName() + ".damaged-" + stamp + (n == 1 ? "" : "-" + n));
+            try (FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+                return copy;
+            } catch (FileAlreadyExistsException e) {
+                // another copy this second: try the next name
             }
         }
-        return -1;
     }
 
-    private static JsonNode decode(String line) {
-        int space = line.indexOf(' ');
-        if (space != 8) {
-            return null;
-        }
-        String json = line.substring(space + 1);
-        CRC32 crc = new CRC32();
-        crc.update(json.getBytes(StandardCharsets.UTF_8));
-        try {
-            if (Long.parseLong(line.substring(0, 8), 16) != crc.getValue()) {
-                return null;
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();   // releases the lock too
+            } catch (IOException e) {
+                // nothing more to do
             }
-            return Json.MAPPER.readTree(json);
-        } catch (NumberFormatException | IOException e) {
-            return null;
         }
+    }
+
+    /** What opening had to repair, one line each; empty when the files were whole. */
+    List<String> repairs() {
+        return repairs;
     }
 
     /**
-     * Appends a record (its {@code seq} is set here) and returns its sequence number. The record is not yet durable:
-     * call {@link #sync(long)} before acknowledging the change. Callers append in the order they apply changes.
+     * Appends the record that {@code make} builds with the next sequence number, and returns it. The record is not
+     * yet durable: call {@link #sync(long)} with its {@code seq} before acknowledging the change. Callers append in
+     * the order they apply changes.
      */
-    long append(ObjectNode record) {
+    JournalRecord append(LongFunction<? extends JournalRecord> make) {
         lock.lock();
         try {
-            long seq = ++lastSeq;
-            record.put("seq", seq);
-            byte[] json = Json.MAPPER.writeValueAsBytes(record);
-            CRC32 crc = new CRC32();
-            crc.update(json);
-            byte[] prefix = String.format("%08x ", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
-            ByteBuffer buffer = ByteBuffer.allocate(prefix.length + json.length + 1);
-            buffer.put(prefix).put(json).put((byte) '\n').flip();
+            JournalRecord record = make.apply(++lastSeq);
+            ByteBuffer buffer = ByteBuffer.wrap(
+                    Frames.frame(Json.MAPPER.writerFor(JournalRecord.class).writeValueAsBytes(record)));
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
             recordsSinceSnapshot++;
-            return seq;
+            return record;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the emulator journal", e);
         } finally {
@@ -211,24 +222,14 @@ final class Journal implements Closeable {
     }
 
     /**
-     * Replaces the snapshot with {@code state} and empties the journal. The caller must hold off every change while
-     * this runs, so that {@code state} includes every record appended so far.
+     * Replaces the snapshot with the state that {@code stateAt} gives for the journal's last sequence number, and
+     * empties the journal. The caller must hold off every change while this runs, so that the state includes every
+     * record appended so far.
      */
-    void compact(ObjectNode state) {
+    void compact(LongFunction<Snapshot> stateAt) {
         lock.lock();
         try {
-            state.put("lastSeq", lastSeq);
-            Path tmp = snapshotFile.resolveSibling(snapshotFile.getFileName() + ".tmp");
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(state));
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
-            Files.move(tmp, snapshotFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory(snapshotFile.getParent());
+            SnapshotFile.write(snapshotFile, stateAt.apply(lastSeq));
             // The snapshot now holds everything: the journal can go, and every waiter is durable.
             channel.truncate(0);
             channel.position(0);
@@ -241,16 +242,6 @@ final class Journal implements Closeable {
         } finally {
             lock.unlock();
         }
-    }
-
-    private static void forceDirectory(Path dir) throws IOException {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        }
-    }
-
-    Path journalFile() {
-        return journalFile;
     }
 
     @Override

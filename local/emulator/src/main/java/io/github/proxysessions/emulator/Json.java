@@ -1,6 +1,14 @@
 package io.github.proxysessions.emulator;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -9,7 +17,19 @@ import java.time.temporal.ChronoUnit;
 /** Shared JSON plumbing. */
 final class Json {
 
+    /** The emulator's own files (journal, snapshot): members as the records name them. */
     static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /**
+     * The service's wire format: members in upper camel case as the model names them ({@code ProxySessionId}),
+     * absent members left out rather than {@code null}, and members the model does not define ignored.
+     */
+    static final ObjectMapper WIRE = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE)
+            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
+                    JsonInclude.Include.NON_NULL))
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     /**
      * The service writes {@code Iso8601Timestamp} members as strings with millisecond precision, such as
@@ -24,5 +44,21 @@ final class Json {
 
     static String timestamp(Instant instant) {
         return TIMESTAMP.format(instant.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /**
+     * A request body as JSON; a missing node when it is empty.
+     *
+     * @throws ApiException 400 when it is not JSON
+     */
+    static JsonNode readBody(byte[] body) {
+        try {
+            JsonNode parsed = MAPPER.readTree(body);
+            return parsed == null ? MissingNode.getInstance() : parsed;
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("Request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("Request body is not valid JSON: " + e.getMessage());
+        }
     }
 }

@@ -77,16 +77,13 @@ final class Router {
             return best;
         }
         if (allowed.isEmpty()) {
-            throw new ApiException(404, "UnknownOperationException", "NotFound",
-                    "No operation matches " + method + " " + rawPath);
+            throw ApiException.unknownOperation("No operation matches " + method + " " + rawPath);
         }
         if (!needQuery.isEmpty()) {
-            throw new ApiException(404, "UnknownOperationException", "NotFound",
-                    "No operation matches " + method + " " + rawPath + " with this query; operations on this path: "
-                            + String.join(", ", needQuery));
+            throw ApiException.unknownOperation("No operation matches " + method + " " + rawPath
+                    + " with this query; operations on this path: " + String.join(", ", needQuery));
         }
-        throw new ApiException(405, "MethodNotAllowedException", "BadRequest",
-                method + " is not allowed on " + rawPath + "; allowed: " + String.join(", ", allowed));
+        throw ApiException.methodNotAllowed(method, rawPath, String.join(", ", allowed));
     }
 
     /** Decodes a query string as forms are decoded ({@code +} is a space); a repeated key keeps its last value. */
@@ -108,18 +105,6 @@ final class Router {
         return query;
     }
 
-    /** Allowed methods for a path that matched with a wrong method (for the Allow header). */
-    String allowedMethods(String rawPath) {
-        String[] segments = (rawPath.startsWith("/") ? rawPath.substring(1) : rawPath).split("/", -1);
-        TreeSet<String> allowed = new TreeSet<>();
-        for (Template t : templates) {
-            if (bind(t.segments(), segments) != null) {
-                allowed.add(t.operation().method());
-            }
-        }
-        return String.join(", ", allowed);
-    }
-
     private static Map<String, String> bind(String[] template, String[] actual) {
         if (template.length != actual.length) {
             return null;
@@ -130,7 +115,8 @@ final class Router {
             if (t.startsWith("{") && t.endsWith("}")) {
                 String value = percentDecode(actual[i]);
                 if (value == null) {
-                    return null;
+                    throw ApiException.badRequest("Malformed percent-encoding in the path segment '" + actual[i]
+                            + "'");
                 }
                 labels.put(t.substring(1, t.length() - 1), value);
             } else if (!t.equals(actual[i])) {

@@ -61,14 +61,6 @@ final class ServiceModel {
         return operations;
     }
 
-    OperationDef operation(String name) {
-        OperationDef op = operations.get(name);
-        if (op == null) {
-            throw new IllegalArgumentException("no operation " + name + " in the model");
-        }
-        return op;
-    }
-
     ShapeDef shape(String name) {
         ShapeDef shape = shapes.get(name);
         if (shape == null) {

@@ -1,21 +1,39 @@
 package io.github.proxysessions.emulator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.proxysessions.emulator.Inputs.CreateProxySession;
+import io.github.proxysessions.emulator.Inputs.CreateVoiceConnector;
+import io.github.proxysessions.emulator.Inputs.GeoMatchParams;
+import io.github.proxysessions.emulator.Inputs.ListProxySessions;
+import io.github.proxysessions.emulator.Inputs.ListVoiceConnectors;
+import io.github.proxysessions.emulator.Inputs.PutVoiceConnectorProxy;
+import io.github.proxysessions.emulator.Inputs.TagResource;
+import io.github.proxysessions.emulator.Inputs.UntagResource;
+import io.github.proxysessions.emulator.Inputs.UpdateProxySession;
+import io.github.proxysessions.emulator.Inputs.UpdateVoiceConnector;
+import io.github.proxysessions.emulator.JournalRecord.ClockPut;
+import io.github.proxysessions.emulator.JournalRecord.ConnectorDelete;
+import io.github.proxysessions.emulator.JournalRecord.ConnectorPut;
+import io.github.proxysessions.emulator.JournalRecord.ConnectorUpdate;
+import io.github.proxysessions.emulator.JournalRecord.InventoryPut;
+import io.github.proxysessions.emulator.JournalRecord.ProxyDelete;
+import io.github.proxysessions.emulator.JournalRecord.ProxyPut;
+import io.github.proxysessions.emulator.JournalRecord.SessionDelete;
+import io.github.proxysessions.emulator.JournalRecord.SessionPut;
+import io.github.proxysessions.emulator.JournalRecord.TagsPut;
+import io.github.proxysessions.emulator.Pages.Page;
 import io.github.proxysessions.emulator.Records.ConnectorRec;
 import io.github.proxysessions.emulator.Records.ParticipantRec;
 import io.github.proxysessions.emulator.Records.ProxyRec;
 import io.github.proxysessions.emulator.Records.SessionRec;
 import io.github.proxysessions.emulator.Records.TagRec;
+import io.github.proxysessions.emulator.Snapshot.ConnectorSnapshot;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,6 +52,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.LongFunction;
 
 /**
  * The emulated service: voice connectors, their proxy configurations and proxy sessions, with the behaviour described
@@ -42,13 +61,9 @@ import java.util.function.Function;
  */
 final class VoiceService implements Closeable {
 
-    /** The service's documented maximum session length: 12 hours. */
-    static final int MAX_EXPIRY_MINUTES = 720;
-    static final int DEFAULT_MAX_RESULTS = 100;
-    /** The most tags a resource can have. */
-    static final int MAX_TAGS = 50;
+    /** Where a voice connector is when its creator does not say. */
+    private static final String DEFAULT_REGION = "us-east-1";
     private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
-    private static final String ACCOUNT_ID = "123456789012";
 
     private final EmulatorClock clock;
     private final Object clockChange = new Object();
@@ -60,13 +75,14 @@ final class VoiceService implements Closeable {
     private final AtomicBoolean compacting = new AtomicBoolean();
     private final Object connectorCreation = new Object();
     private final Journal journal;
+    private final StateApplier applier = new StateApplier();
 
     VoiceService(Clock clock, Path stateFile) {
         this.clock = new EmulatorClock(clock);
         if (stateFile == null) {
             this.journal = null;
         } else {
-            this.journal = Journal.open(stateFile, this::loadSnapshot, this::apply);
+            this.journal = Journal.open(stateFile, this::loadSnapshot, r -> r.applyTo(applier));
             compact();
         }
     }
@@ -133,38 +149,32 @@ final class VoiceService implements Closeable {
 
     // ---------------------------------------------------------------- voice connectors
 
-    ConnectorRec createVoiceConnector(JsonNode in) {
+    ConnectorRec createVoiceConnector(CreateVoiceConnector in) {
         return createVoiceConnector(randomConnectorId(), in);
     }
 
-    ConnectorRec createVoiceConnector(String id, JsonNode in) {
+    ConnectorRec createVoiceConnector(String id, CreateVoiceConnector in) {
         synchronized (connectorCreation) {
             return change(null, none -> {
                 if (connectors.containsKey(id)) {
                     throw ApiException.conflict("Voice connector " + id + " already exists");
                 }
-            long now = clock.millis();
-            ConnectorRec rec = new ConnectorRec(id, nextSeq.incrementAndGet(), in.get("Name").asText(),
-                    in.path("AwsRegion").asText("us-east-1"), in.get("RequireEncryption").asBoolean(),
-                    text(in, "NetworkType"), text(in, "IntegrationType"), now, now);
-            ObjectNode record = record("connector.put");
-            record.set("connector", Json.MAPPER.valueToTree(rec));
-            record.set("inventory", Json.MAPPER.valueToTree(PhoneNumbers.defaultInventory()));
-            record.set("tags", Json.MAPPER.valueToTree(mergeTags(List.of(), tags(in.get("Tags")))));
-            return new Change<>(rec, record);
+                long now = clock.millis();
+                ConnectorRec rec = new ConnectorRec(id, nextSeq.incrementAndGet(), in.name(),
+                        in.awsRegion() == null ? DEFAULT_REGION : in.awsRegion(), in.requireEncryption(),
+                        in.networkType(), in.integrationType(), now, now);
+                List<TagRec> tags = mergeTags(List.of(), in.tags() == null ? List.of() : in.tags());
+                return new Change<>(rec, seq -> new ConnectorPut(seq, rec, PhoneNumbers.defaultInventory(), tags));
             });
         }
     }
 
-    ConnectorRec updateVoiceConnector(String id, JsonNode in) {
-        return change(id, cs -> {
+    ConnectorRec updateVoiceConnector(UpdateVoiceConnector in) {
+        return change(in.voiceConnectorId(), cs -> {
             ConnectorRec c = cs.connector;
-            ConnectorRec rec = new ConnectorRec(c.id(), c.seq(), in.get("Name").asText(),
-                    c.awsRegion(), in.get("RequireEncryption").asBoolean(), c.networkType(), c.integrationType(),
-                    c.created(), clock.millis());
-            ObjectNode record = record("connector.update");
-            record.set("connector", Json.MAPPER.valueToTree(rec));
-            return new Change<>(rec, record);
+            ConnectorRec rec = new ConnectorRec(c.id(), c.seq(), in.name(), c.awsRegion(), in.requireEncryption(),
+                    c.networkType(), c.integrationType(), c.created(), clock.millis());
+            return new Change<>(rec, seq -> new ConnectorUpdate(seq, rec));
         });
     }
 
@@ -178,39 +188,21 @@ final class VoiceService implements Closeable {
                 throw ApiException.conflict("Voice connector " + id + " has " + cs.byId.size()
                         + " proxy sessions; delete them before deleting the voice connector");
             }
-            ObjectNode record = record("connector.delete");
-            record.put("connectorId", id);
-            return new Change<>(null, record);
+            return new Change<>(null, seq -> new ConnectorDelete(seq, id));
         });
     }
 
-    Page<ConnectorRec> listVoiceConnectors(Integer maxResults, String nextToken) {
-        long after = decodeToken(nextToken, "connectors", "-");
-        int max = maxResults == null ? DEFAULT_MAX_RESULTS : maxResults;
-        List<ConnectorRec> items = new ArrayList<>();
-        String token = null;
-        for (Map.Entry<Long, String> e : connectorOrder.tailMap(after, false).entrySet()) {
-            ConnectorState cs = connectors.get(e.getValue());
-            if (cs == null) {
-                continue;
-            }
-            if (items.size() == max) {
-                token = encodeToken("connectors", "-", items.get(items.size() - 1).seq());
-                break;
-            }
-            items.add(cs.connector);
-        }
-        return new Page<>(items, token);
+    Page<ConnectorRec> listVoiceConnectors(ListVoiceConnectors in) {
+        return Pages.page(connectorOrder, id -> {
+            ConnectorState cs = connectors.get(id);
+            return cs == null ? null : cs.connector;
+        }, c -> true, ConnectorRec::seq, "connectors", "-", in.maxResults(), in.nextToken());
     }
 
     /** Replaces the phone numbers a connector's proxy numbers are drawn from (emulator-only). */
     void setInventory(String connectorId, List<String> numbers) {
-        change(connectorId, cs -> {
-            ObjectNode record = record("inventory.put");
-            record.put("connectorId", connectorId);
-            record.set("inventory", Json.MAPPER.valueToTree(numbers));
-            return new Change<>(null, record);
-        });
+        List<String> inventory = List.copyOf(numbers);
+        change(connectorId, cs -> new Change<>(null, seq -> new InventoryPut(seq, connectorId, inventory)));
     }
 
     // ---------------------------------------------------------------- tags
@@ -221,27 +213,26 @@ final class VoiceService implements Closeable {
     }
 
     /** Adds tags to the resource, replacing the value of a key it has already. */
-    void tagResource(String arn, JsonNode tags) {
-        String connectorId = connectorIdOf(arn);
+    void tagResource(TagResource in) {
+        String connectorId = connectorIdOf(in.resourceARN());
         change(connectorId, cs -> {
-            List<TagRec> merged = mergeTags(cs.tags, tags(tags));
-            if (merged.size() > MAX_TAGS) {
-                throw new ApiException(400, "ResourceLimitExceededException", "ResourceLimitExceeded",
+            List<TagRec> merged = mergeTags(cs.tags, in.tags());
+            if (merged.size() > ServiceRules.MAX_TAGS) {
+                throw new ApiException(400, "ResourceLimitExceededException",
                         "Voice connector " + connectorId + " would have " + merged.size() + " tags; a resource can "
-                                + "have at most " + MAX_TAGS);
+                                + "have at most " + ServiceRules.MAX_TAGS);
             }
-            return new Change<>(null, tagsRecord(connectorId, merged));
+            return new Change<>(null, seq -> new TagsPut(seq, connectorId, merged));
         });
     }
 
     /** Removes the tags with these keys from the resource; keys it does not have are ignored. */
-    void untagResource(String arn, JsonNode keys) {
-        String connectorId = connectorIdOf(arn);
-        Set<String> removed = new HashSet<>(strings(keys));
+    void untagResource(UntagResource in) {
+        String connectorId = connectorIdOf(in.resourceARN());
+        Set<String> removed = new HashSet<>(in.tagKeys());
         change(connectorId, cs -> {
-            List<TagRec> kept = new ArrayList<>(cs.tags);
-            kept.removeIf(tag -> removed.contains(tag.key()));
-            return new Change<>(null, tagsRecord(connectorId, kept));
+            List<TagRec> kept = cs.tags.stream().filter(tag -> !removed.contains(tag.key())).toList();
+            return new Change<>(null, seq -> new TagsPut(seq, connectorId, kept));
         });
     }
 
@@ -249,29 +240,18 @@ final class VoiceService implements Closeable {
      * The id of the voice connector that a resource ARN names: {@code arn:aws:chime:<region>:<account>:vc/<id>} with
      * this emulator's account. The region is not compared, as callers build ARNs from their own region.
      *
-     * @throws ApiException 400 when {@code arn} is not an ARN, 404 when it names no voice connector that exists
+     * @param text an ARN that {@link ServiceRules} has accepted
+     * @throws ApiException 404 when it names no voice connector of this account
      */
-    static String connectorIdOf(String arn) {
-        String[] parts = arn.split(":", 6);
-        if (parts.length < 6 || !parts[0].equals("arn") || parts[1].isEmpty() || parts[2].isEmpty()
-                || parts[5].isEmpty()) {
-            throw ApiException.badRequest("Value at 'ResourceARN' failed to satisfy constraint: Member must be an "
-                    + "ARN of the form arn:<partition>:<service>:<region>:<account-id>:<resource>");
-        }
-        if (parts[1].equals("aws") && parts[2].equals("chime") && parts[4].equals(ACCOUNT_ID)
-                && parts[5].startsWith("vc/") && parts[5].indexOf('/', 3) < 0 && parts[5].length() > 3) {
-            return parts[5].substring(3);
+    private static String connectorIdOf(String text) {
+        Arn arn = Arn.parse(text);
+        if (arn.partition().equals("aws") && arn.service().equals("chime")
+                && arn.account().equals(ServiceRules.ACCOUNT_ID) && arn.resource().startsWith("vc/")
+                && arn.resource().indexOf('/', 3) < 0 && arn.resource().length() > 3) {
+            return arn.resource().substring(3);
         }
         throw ApiException.notFound("No resource with the given ResourceARN: only voice connectors have tags here, "
-                + "as arn:aws:chime:<region>:" + ACCOUNT_ID + ":vc/<voice connector id>");
-    }
-
-    private static List<TagRec> tags(JsonNode tags) {
-        List<TagRec> out = new ArrayList<>();
-        if (tags != null) {
-            tags.forEach(t -> out.add(new TagRec(t.get("Key").asText(), t.get("Value").asText())));
-        }
-        return out;
+                + "as arn:aws:chime:<region>:" + ServiceRules.ACCOUNT_ID + ":vc/<voice connector id>");
     }
 
     /** {@code current} with {@code added} applied: a new key goes last, a key already there keeps its place. */
@@ -282,13 +262,6 @@ final class VoiceService implements Closeable {
         List<TagRec> out = new ArrayList<>();
         merged.forEach((k, v) -> out.add(new TagRec(k, v)));
         return List.copyOf(out);
-    }
-
-    private static ObjectNode tagsRecord(String connectorId, List<TagRec> tags) {
-        ObjectNode record = record("tags.put");
-        record.put("connectorId", connectorId);
-        record.set("tags", Json.MAPPER.valueToTree(tags));
-        return record;
     }
 
     // ---------------------------------------------------------------- the clock
@@ -306,25 +279,19 @@ final class VoiceService implements Closeable {
         synchronized (clockChange) {
             return change(null, none -> {
                 long total = Math.addExact(clock.offsetMillis(), by.toMillis());
-                ObjectNode record = record("clock.put");
-                record.put("offsetMillis", total);
-                return new Change<>(Duration.ofMillis(total), record);
+                return new Change<>(Duration.ofMillis(total), seq -> new ClockPut(seq, total));
             });
         }
     }
 
     // ---------------------------------------------------------------- proxy configuration
 
-    ProxyRec putVoiceConnectorProxy(String connectorId, JsonNode in) {
+    ProxyRec putVoiceConnectorProxy(PutVoiceConnectorProxy in) {
+        String connectorId = in.voiceConnectorId();
         return change(connectorId, cs -> {
-            List<String> countries = new ArrayList<>();
-            in.get("PhoneNumberPoolCountries").forEach(c -> countries.add(c.asText()));
-            ProxyRec rec = new ProxyRec(in.get("DefaultSessionExpiryMinutes").asInt(), List.copyOf(countries),
-                    text(in, "FallBackPhoneNumber"), in.path("Disabled").asBoolean(false));
-            ObjectNode record = record("proxy.put");
-            record.put("connectorId", cs.connector.id());
-            record.set("proxy", Json.MAPPER.valueToTree(rec));
-            return new Change<>(rec, record);
+            ProxyRec rec = new ProxyRec(in.defaultSessionExpiryMinutes(), List.copyOf(in.phoneNumberPoolCountries()),
+                    in.fallBackPhoneNumber(), Boolean.TRUE.equals(in.disabled()));
+            return new Change<>(rec, seq -> new ProxyPut(seq, connectorId, rec));
         });
     }
 
@@ -341,9 +308,7 @@ final class VoiceService implements Closeable {
             if (cs.proxy == null) {
                 throw noProxyConfiguration(connectorId);
             }
-            ObjectNode record = record("proxy.delete");
-            record.put("connectorId", connectorId);
-            return new Change<>(null, record);
+            return new Change<>(null, seq -> new ProxyDelete(seq, connectorId));
         });
     }
 
@@ -353,7 +318,8 @@ final class VoiceService implements Closeable {
 
     // ---------------------------------------------------------------- proxy sessions
 
-    SessionRec createProxySession(String connectorId, JsonNode in) {
+    SessionRec createProxySession(CreateProxySession in) {
+        String connectorId = in.voiceConnectorId();
         return change(connectorId, cs -> {
             ProxyRec proxy = cs.proxy;
             if (proxy == null) {
@@ -364,30 +330,23 @@ final class VoiceService implements Closeable {
                 throw ApiException.badRequest("Proxy sessions are disabled on voice connector " + connectorId
                         + " (its proxy configuration has Disabled set to true)");
             }
-            String first = in.get("ParticipantPhoneNumbers").get(0).asText();
-            String second = in.get("ParticipantPhoneNumbers").get(1).asText();
-            if (PhoneNumbers.digits(first).equals(PhoneNumbers.digits(second))) {
-                throw ApiException.badRequest("Value at 'ParticipantPhoneNumbers' failed to satisfy constraint: "
-                        + "Member must contain two different phone numbers");
-            }
+            String first = in.participantPhoneNumbers().get(0);
+            String second = in.participantPhoneNumbers().get(1);
             long now = clock.millis();
-            String behavior = text(in, "NumberSelectionBehavior");
-            String level = text(in, "GeoMatchLevel");
-            JsonNode geo = in.get("GeoMatchParams");
-            String proxyNumber = chooseProxyNumber(cs, proxy, first, second, behavior, level, geo, now);
-            int expiry = in.has("ExpiryMinutes") ? in.get("ExpiryMinutes").asInt()
-                    : proxy.defaultSessionExpiryMinutes();
+            GeoMatchParams geo = in.geoMatchParams();
+            String proxyNumber = chooseProxyNumber(cs, proxy, in, now);
+            int expiry = in.expiryMinutes() != null ? in.expiryMinutes() : proxy.defaultSessionExpiryMinutes();
             List<ParticipantRec> participants = new ArrayList<>(List.of(
                     new ParticipantRec(first, proxyNumber), new ParticipantRec(second, proxyNumber)));
             // The service does not keep the input order (AWS's own example returns them sorted).
             participants.sort(Comparator.comparing(ParticipantRec::phoneNumber));
-            String name = text(in, "Name");
+            String name = in.name();
             SessionRec session = new SessionRec(connectorId, UUID.randomUUID().toString(),
                     nextSeq.incrementAndGet(), name == null || name.isEmpty() ? null : name,
-                    capabilities(in), expiry, now, now, now + expiry * 60_000L, List.copyOf(participants),
-                    behavior, level, geo == null ? null : geo.get("Country").asText(),
-                    geo == null ? null : geo.get("AreaCode").asText(), false);
-            return new Change<>(session, sessionRecord(session));
+                    distinct(in.capabilities()), expiry, now, now, now + expiry * 60_000L, List.copyOf(participants),
+                    in.numberSelectionBehavior(), in.geoMatchLevel(), geo == null ? null : geo.country(),
+                    geo == null ? null : geo.areaCode(), false);
+            return new Change<>(session, sessionPut(session));
         });
     }
 
@@ -399,7 +358,9 @@ final class VoiceService implements Closeable {
         return session;
     }
 
-    SessionRec updateProxySession(String connectorId, String sessionId, JsonNode in) {
+    SessionRec updateProxySession(UpdateProxySession in) {
+        String connectorId = in.voiceConnectorId();
+        String sessionId = in.proxySessionId();
         return change(connectorId, cs -> {
             SessionRec s = cs.byId.get(sessionId);
             if (s == null) {
@@ -408,15 +369,14 @@ final class VoiceService implements Closeable {
             long now = clock.millis();
             if (!s.active(now)) {
                 throw ApiException.badRequest("Proxy session " + sessionId + " is Closed (it ended at "
-                        + Json.timestamp(java.time.Instant.ofEpochMilli(s.endsAt()))
-                        + ") and can no longer be updated");
+                        + Json.timestamp(Instant.ofEpochMilli(s.endsAt())) + ") and can no longer be updated");
             }
-            int expiry = in.has("ExpiryMinutes") ? in.get("ExpiryMinutes").asInt() : s.expiryMinutes();
-            SessionRec updated = new SessionRec(s.connectorId(), s.id(), s.seq(), s.name(), capabilities(in),
-                    expiry, s.created(), now, Math.max(s.created() + expiry * 60_000L, now), s.participants(),
-                    s.numberSelectionBehavior(), s.geoMatchLevel(), s.geoCountry(), s.geoAreaCode(),
-                    s.inProgress());
-            return new Change<>(updated, sessionRecord(updated));
+            int expiry = in.expiryMinutes() != null ? in.expiryMinutes() : s.expiryMinutes();
+            SessionRec updated = new SessionRec(s.connectorId(), s.id(), s.seq(), s.name(),
+                    distinct(in.capabilities()), expiry, s.created(), now,
+                    Math.max(s.created() + expiry * 60_000L, now), s.participants(), s.numberSelectionBehavior(),
+                    s.geoMatchLevel(), s.geoCountry(), s.geoAreaCode(), s.inProgress());
+            return new Change<>(updated, sessionPut(updated));
         });
     }
 
@@ -425,10 +385,7 @@ final class VoiceService implements Closeable {
             if (!cs.byId.containsKey(sessionId)) {
                 throw notFoundSession(connectorId, sessionId);
             }
-            ObjectNode record = record("session.delete");
-            record.put("connectorId", connectorId);
-            record.put("id", sessionId);
-            return new Change<>(null, record);
+            return new Change<>(null, seq -> new SessionDelete(seq, connectorId, sessionId));
         });
     }
 
@@ -442,32 +399,16 @@ final class VoiceService implements Closeable {
             SessionRec marked = new SessionRec(s.connectorId(), s.id(), s.seq(), s.name(), s.capabilities(),
                     s.expiryMinutes(), s.created(), s.updated(), s.endsAt(), s.participants(),
                     s.numberSelectionBehavior(), s.geoMatchLevel(), s.geoCountry(), s.geoAreaCode(), true);
-            return new Change<>(marked, sessionRecord(marked));
+            return new Change<>(marked, sessionPut(marked));
         });
     }
 
-    Page<SessionRec> listProxySessions(String connectorId, String status, Integer maxResults, String nextToken) {
-        ConnectorState cs = connector(connectorId);
-        String scope = "sessions:" + connectorId;
-        String filter = status == null ? "-" : status;
-        long after = decodeToken(nextToken, scope, filter);
-        int max = maxResults == null ? DEFAULT_MAX_RESULTS : maxResults;
+    Page<SessionRec> listProxySessions(ListProxySessions in) {
+        ConnectorState cs = connector(in.voiceConnectorId());
         long now = clock.millis();
-        List<SessionRec> items = new ArrayList<>();
-        String token = null;
-        // Sessions are listed in creation order and a token remembers the last one returned, so a page never
-        // repeats or skips a session, whatever is created or deleted between pages.
-        for (SessionRec s : cs.bySeq.tailMap(after, false).values()) {
-            if (status != null && !status.equals(s.status(now))) {
-                continue;
-            }
-            if (items.size() == max) {
-                token = encodeToken(scope, filter, items.get(items.size() - 1).seq());
-                break;
-            }
-            items.add(s);
-        }
-        return new Page<>(items, token);
+        String status = in.status();
+        return Pages.page(cs.bySeq, s -> s, s -> status == null || status.equals(s.status(now)), SessionRec::seq,
+                "sessions:" + in.voiceConnectorId(), status == null ? "-" : status, in.maxResults(), in.nextToken());
     }
 
     /** Every session of a connector, in creation order (for tests and the emulator's own tools). */
@@ -489,24 +430,11 @@ final class VoiceService implements Closeable {
         return clock.millis();
     }
 
-    record Page<T>(List<T> items, String nextToken) {
-    }
-
     // ---------------------------------------------------------------- number selection
 
-    private String chooseProxyNumber(ConnectorState cs, ProxyRec proxy, String first, String second,
-                                     String behavior, String level, JsonNode geo, long now) {
-        Set<String> countries = new HashSet<>(proxy.phoneNumberCountries());
-        List<String> pool = new ArrayList<>();
-        for (String number : cs.inventory) {
-            if (countries.contains(PhoneNumbers.locate(number).country())) {
-                pool.add(number);
-            }
-        }
-        if (pool.isEmpty()) {
-            throw ApiException.badRequest("Voice connector " + cs.connector.id()
-                    + " has no phone numbers in the proxy configuration's countries " + proxy.phoneNumberCountries());
-        }
+    private String chooseProxyNumber(ConnectorState cs, ProxyRec proxy, CreateProxySession in, long now) {
+        String first = in.participantPhoneNumbers().get(0);
+        String second = in.participantPhoneNumbers().get(1);
         // A proxy number is free for this pair when neither participant has an open session on it.
         Set<String> busy = new HashSet<>();
         for (String participant : List.of(first, second)) {
@@ -517,67 +445,23 @@ final class VoiceService implements Closeable {
                 }
             }
         }
-        List<String> free = new ArrayList<>(pool);
-        free.removeAll(busy);
-        if (free.isEmpty()) {
-            throw ApiException.badRequest("No proxy phone number is available on voice connector "
-                    + cs.connector.id() + " for these participants: all " + pool.size()
-                    + " numbers in " + proxy.phoneNumberCountries() + " are in open sessions with one of them");
-        }
-        if (level != null) {
-            PhoneNumbers.Location target = PhoneNumbers.locate(first);
-            String country = target.country();
-            String area = target.areaCode();
-            if (geo != null && !geo.get("Country").asText().isEmpty()) {
-                country = geo.get("Country").asText();
-                area = geo.get("AreaCode").asText().isEmpty() ? null : geo.get("AreaCode").asText();
-            }
-            List<String> matching = new ArrayList<>();
-            for (String number : free) {
-                PhoneNumbers.Location location = PhoneNumbers.locate(number);
-                boolean countryMatches = country != null && country.equals(location.country());
-                boolean areaMatches = !"AreaCode".equals(level) || area == null || area.equals(location.areaCode());
-                if (countryMatches && areaMatches) {
-                    matching.add(number);
-                }
-            }
-            // Geo matching is a preference: with no match, any free number will do.
-            if (!matching.isEmpty()) {
-                free = matching;
-            }
-        }
-        String last = cs.lastProxyNumberByPair.get(pairKey(first, second));
-        if (last != null) {
-            if ("PreferSticky".equals(behavior) && free.contains(last)) {
-                return last;
-            }
-            if ("AvoidSticky".equals(behavior) && free.size() > 1) {
-                free.remove(last);
-            }
-        }
-        // Otherwise the least used number, so that sessions spread over the pool.
-        String best = null;
-        int bestLoad = Integer.MAX_VALUE;
-        for (String number : free) {
-            int load = cs.sessionsByProxyNumber.getOrDefault(number, 0);
-            if (load < bestLoad) {
-                best = number;
-                bestLoad = load;
-            }
-        }
-        return best;
+        GeoMatchParams geo = in.geoMatchParams();
+        return NumberSelector.select(new NumberSelector.Request(cs.connector.id(), cs.inventory,
+                proxy.phoneNumberCountries(), first, second, busy,
+                number -> cs.sessionsByProxyNumber.getOrDefault(number, 0),
+                cs.lastProxyNumberByPair.get(pairKey(first, second)), in.numberSelectionBehavior(),
+                in.geoMatchLevel(), geo == null ? null : geo.country(), geo == null ? null : geo.areaCode()));
     }
 
-    private static List<String> capabilities(JsonNode in) {
-        Set<String> set = new LinkedHashSet<>();
-        in.get("Capabilities").forEach(c -> set.add(c.asText()));
-        return List.copyOf(set);
+    /** Capabilities as given, each once. */
+    private static List<String> distinct(List<String> capabilities) {
+        return List.copyOf(new LinkedHashSet<>(capabilities));
     }
 
     // ---------------------------------------------------------------- changes, journal and snapshot
 
     /** A change's result and the journal record that makes it happen. */
-    private record Change<T>(T result, ObjectNode record) {
+    private record Change<T>(T result, LongFunction<JournalRecord> record) {
     }
 
     /**
@@ -589,7 +473,7 @@ final class VoiceService implements Closeable {
      * @param connectorId the connector the change concerns, or null for a change that concerns no existing connector
      */
     private <T> T change(String connectorId, Function<ConnectorState, Change<T>> decide) {
-        long seq = 0;
+        JournalRecord record;
         Change<T> change;
         changeLock.readLock().lock();
         try {
@@ -602,10 +486,8 @@ final class VoiceService implements Closeable {
                     throw notFoundConnector(connectorId);
                 }
                 change = decide.apply(cs);
-                if (journal != null) {
-                    seq = journal.append(change.record());
-                }
-                apply(change.record());
+                record = journal != null ? journal.append(change.record()) : change.record().apply(0);
+                record.applyTo(applier);
             } finally {
                 if (cs != null) {
                     cs.lock.unlock();
@@ -615,7 +497,7 @@ final class VoiceService implements Closeable {
             changeLock.readLock().unlock();
         }
         if (journal != null) {
-            journal.sync(seq);
+            journal.sync(record.seq());
             if (journal.needsCompaction()) {
                 compact();
             }
@@ -623,61 +505,78 @@ final class VoiceService implements Closeable {
         return change.result();
     }
 
-    private static ObjectNode record(String op) {
-        ObjectNode record = Json.MAPPER.createObjectNode();
-        record.put("op", op);
-        return record;
+    private static LongFunction<JournalRecord> sessionPut(SessionRec session) {
+        return seq -> new SessionPut(seq, session.connectorId(), session);
     }
 
-    private static ObjectNode sessionRecord(SessionRec session) {
-        ObjectNode record = record("session.put");
-        record.put("connectorId", session.connectorId());
-        record.set("session", Json.MAPPER.valueToTree(session));
-        return record;
-    }
+    /** Applies journal records; the same code serves live changes and replay after a restart. */
+    private final class StateApplier implements JournalRecord.Applier {
+        @Override
+        public void apply(ConnectorPut r) {
+            ConnectorState cs = new ConnectorState(r.connector(), r.inventory());
+            cs.tags = List.copyOf(r.tags());
+            connectors.put(r.connector().id(), cs);
+            connectorOrder.put(r.connector().seq(), r.connector().id());
+            bumpSeq(r.connector().seq());
+        }
 
-    /** Applies a journal record; the same code serves live changes and replay after a restart. */
-    private void apply(JsonNode record) {
-        try {
-            switch (record.get("op").asText()) {
-                case "connector.put" -> {
-                    ConnectorRec rec = Json.MAPPER.treeToValue(record.get("connector"), ConnectorRec.class);
-                    ConnectorState cs = new ConnectorState(rec, strings(record.get("inventory")));
-                    cs.tags = tagRecs(record.get("tags"));
-                    connectors.put(rec.id(), cs);
-                    connectorOrder.put(rec.seq(), rec.id());
-                    bumpSeq(rec.seq());
-                }
-                case "connector.update" -> {
-                    ConnectorRec rec = Json.MAPPER.treeToValue(record.get("connector"), ConnectorRec.class);
-                    connectors.get(rec.id()).connector = rec;
-                }
-                case "tags.put" -> connectors.get(record.get("connectorId").asText()).tags =
-                        tagRecs(record.get("tags"));
-                case "clock.put" -> clock.setOffsetMillis(record.get("offsetMillis").asLong());
-                case "connector.delete" -> {
-                    ConnectorState cs = connectors.remove(record.get("connectorId").asText());
-                    if (cs != null) {
-                        cs.deleted = true;
-                        connectorOrder.remove(cs.connector.seq());
-                    }
-                }
-                case "inventory.put" -> connectors.get(record.get("connectorId").asText()).inventory =
-                        List.copyOf(strings(record.get("inventory")));
-                case "proxy.put" -> connectors.get(record.get("connectorId").asText()).proxy =
-                        Json.MAPPER.treeToValue(record.get("proxy"), ProxyRec.class);
-                case "proxy.delete" -> connectors.get(record.get("connectorId").asText()).proxy = null;
-                case "session.put" -> {
-                    SessionRec s = Json.MAPPER.treeToValue(record.get("session"), SessionRec.class);
-                    connectors.get(s.connectorId()).put(s);
-                    bumpSeq(s.seq());
-                }
-                case "session.delete" -> connectors.get(record.get("connectorId").asText())
-                        .remove(record.get("id").asText());
-                default -> throw new IllegalStateException("unknown journal record " + record.get("op"));
+        @Override
+        public void apply(ConnectorUpdate r) {
+            existing(r.connector().id()).connector = r.connector();
+        }
+
+        @Override
+        public void apply(ConnectorDelete r) {
+            ConnectorState cs = connectors.remove(r.connectorId());
+            if (cs != null) {
+                cs.deleted = true;
+                connectorOrder.remove(cs.connector.seq());
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("unreadable journal record " + record.get("op"), e);
+        }
+
+        @Override
+        public void apply(InventoryPut r) {
+            existing(r.connectorId()).inventory = List.copyOf(r.inventory());
+        }
+
+        @Override
+        public void apply(TagsPut r) {
+            existing(r.connectorId()).tags = List.copyOf(r.tags());
+        }
+
+        @Override
+        public void apply(ProxyPut r) {
+            existing(r.connectorId()).proxy = r.proxy();
+        }
+
+        @Override
+        public void apply(ProxyDelete r) {
+            existing(r.connectorId()).proxy = null;
+        }
+
+        @Override
+        public void apply(SessionPut r) {
+            existing(r.connectorId()).put(r.session());
+            bumpSeq(r.session().seq());
+        }
+
+        @Override
+        public void apply(SessionDelete r) {
+            existing(r.connectorId()).remove(r.id());
+        }
+
+        @Override
+        public void apply(ClockPut r) {
+            clock.setOffsetMillis(r.offsetMillis());
+        }
+
+        /** The connector a record changes; on replay, it may be missing when the record that made it was lost. */
+        private ConnectorState existing(String id) {
+            ConnectorState cs = connectors.get(id);
+            if (cs == null) {
+                throw new IllegalStateException("Voice connector " + id + " not found");
+            }
+            return cs;
         }
     }
 
@@ -685,47 +584,33 @@ final class VoiceService implements Closeable {
         nextSeq.accumulateAndGet(seq, Math::max);
     }
 
-    private ObjectNode snapshot() {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("nextSeq", nextSeq.get());
-        root.put("clockOffsetMillis", clock.offsetMillis());
-        ArrayNode list = root.putArray("connectors");
+    private Snapshot snapshot(long lastSeq) {
+        List<ConnectorSnapshot> list = new ArrayList<>();
         for (String id : connectorIds()) {
             ConnectorState cs = connectors.get(id);
-            ObjectNode c = list.addObject();
-            c.set("connector", Json.MAPPER.valueToTree(cs.connector));
-            c.set("proxy", Json.MAPPER.valueToTree(cs.proxy));
-            c.set("inventory", Json.MAPPER.valueToTree(cs.inventory));
-            c.set("tags", Json.MAPPER.valueToTree(cs.tags));
-            c.set("lastProxyNumberByPair", Json.MAPPER.valueToTree(cs.lastProxyNumberByPair));
-            c.set("sessions", Json.MAPPER.valueToTree(List.copyOf(cs.bySeq.values())));
+            list.add(new ConnectorSnapshot(cs.connector, cs.proxy, cs.inventory, cs.tags,
+                    Map.copyOf(cs.lastProxyNumberByPair), List.copyOf(cs.bySeq.values())));
         }
-        return root;
+        return new Snapshot(lastSeq, nextSeq.get(), clock.offsetMillis(), list);
     }
 
-    private void loadSnapshot(JsonNode root) {
-        try {
-            for (JsonNode c : root.path("connectors")) {
-                ConnectorRec rec = Json.MAPPER.treeToValue(c.get("connector"), ConnectorRec.class);
-                ConnectorState cs = new ConnectorState(rec, strings(c.get("inventory")));
-                cs.tags = tagRecs(c.get("tags"));
-                if (!c.path("proxy").isNull() && !c.path("proxy").isMissingNode()) {
-                    cs.proxy = Json.MAPPER.treeToValue(c.get("proxy"), ProxyRec.class);
-                }
-                for (JsonNode s : c.path("sessions")) {
-                    cs.put(Json.MAPPER.treeToValue(s, SessionRec.class));
-                }
-                // Restore stickiness after the sessions, which would otherwise overwrite older history.
-                c.path("lastProxyNumberByPair").properties().forEach(
-                        e -> cs.lastProxyNumberByPair.put(e.getKey(), e.getValue().asText()));
-                connectors.put(rec.id(), cs);
-                connectorOrder.put(rec.seq(), rec.id());
-            }
-            bumpSeq(root.path("nextSeq").asLong(0));
-            clock.setOffsetMillis(root.path("clockOffsetMillis").asLong(0));
-        } catch (IOException e) {
-            throw new IllegalStateException("unreadable emulator snapshot", e);
+    private void loadSnapshot(Snapshot snapshot) {
+        for (ConnectorSnapshot c : snapshot.connectors()) {
+            ConnectorState cs = new ConnectorState(c.connector(), c.inventory());
+            cs.tags = List.copyOf(c.tags());
+            cs.proxy = c.proxy();
+            c.sessions().forEach(session -> {
+                cs.put(session);
+                bumpSeq(session.seq());
+            });
+            // Restore stickiness after the sessions, which would otherwise overwrite older history.
+            cs.lastProxyNumberByPair.putAll(c.lastProxyNumberByPair());
+            connectors.put(c.connector().id(), cs);
+            connectorOrder.put(c.connector().seq(), c.connector().id());
+            bumpSeq(c.connector().seq());
         }
+        bumpSeq(snapshot.nextSeq());
+        clock.setOffsetMillis(snapshot.clockOffsetMillis());
     }
 
     private void compact() {
@@ -735,13 +620,18 @@ final class VoiceService implements Closeable {
         try {
             changeLock.writeLock().lock();
             try {
-                journal.compact(snapshot());
+                journal.compact(this::snapshot);
             } finally {
                 changeLock.writeLock().unlock();
             }
         } finally {
             compacting.set(false);
         }
+    }
+
+    /** What opening the state file had to repair, one line each; empty without one, or when it was whole. */
+    List<String> stateRepairs() {
+        return journal == null ? List.of() : journal.repairs();
     }
 
     @Override
@@ -769,27 +659,6 @@ final class VoiceService implements Closeable {
         return ApiException.notFound("Proxy session " + sessionId + " not found on voice connector " + connectorId);
     }
 
-    private static String text(JsonNode in, String member) {
-        JsonNode node = in.get(member);
-        return node == null || node.isNull() ? null : node.asText();
-    }
-
-    /** Tags as journaled; absent in state written before connectors had tags. */
-    private static List<TagRec> tagRecs(JsonNode array) throws IOException {
-        if (array == null || array.isNull()) {
-            return List.of();
-        }
-        return List.of(Json.MAPPER.treeToValue(array, TagRec[].class));
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        if (array != null) {
-            array.forEach(n -> out.add(n.asText()));
-        }
-        return out;
-    }
-
     private static String randomConnectorId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         StringBuilder id = new StringBuilder(22);
@@ -800,32 +669,6 @@ final class VoiceService implements Closeable {
     }
 
     static String arn(ConnectorRec c) {
-        return "arn:aws:chime:" + c.awsRegion() + ":" + ACCOUNT_ID + ":vc/" + c.id();
-    }
-
-    /**
-     * Pagination tokens are opaque to clients: the scope they were issued for (which list, which status filter) and
-     * the sequence number of the last item returned.
-     */
-    private static String encodeToken(String scope, String filter, long lastSeq) {
-        String raw = "v1|" + scope + "|" + filter + "|" + lastSeq;
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static long decodeToken(String token, String scope, String filter) {
-        if (token == null || token.isEmpty()) {
-            return 0;
-        }
-        try {
-            String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            String[] parts = raw.split("\\|");
-            if (parts.length == 4 && parts[0].equals("v1") && parts[1].equals(scope) && parts[2].equals(filter)) {
-                return Long.parseLong(parts[3]);
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the error below
-        }
-        throw ApiException.badRequest("Value at 'NextToken' failed to satisfy constraint: Member must be a token "
-                + "returned by a previous call of this operation with the same parameters");
+        return "arn:aws:chime:" + c.awsRegion() + ":" + ServiceRules.ACCOUNT_ID + ":vc/" + c.id();
     }
 }

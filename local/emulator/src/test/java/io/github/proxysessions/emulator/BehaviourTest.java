@@ -235,4 +235,14 @@ class BehaviourTest {
     private ProxySession get(String vc, String id) {
         return f.client.getProxySession(r -> r.voiceConnectorId(vc).proxySessionId(id)).proxySession();
     }
+
+    @Test
+    void aProxyNumberIsNeverOneOfTheSessionsParticipants() {
+        String vc = f.connectorWithProxy();
+        // Both participants are numbers of the inventory, the first of them the least used in its order.
+        ProxySession s = f.session(vc, "+12065550100", "+14155550101");
+
+        assertThat(proxyNumber(s)).isNotIn("+12065550100", "+14155550101");
+        assertThat(s.participants()).allSatisfy(p -> assertThat(p.proxyPhoneNumber()).isEqualTo(proxyNumber(s)));
+    }
 }

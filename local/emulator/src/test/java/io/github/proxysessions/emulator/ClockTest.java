@@ -103,7 +103,7 @@ class ClockTest {
 
     @Test
     void aBadBodyIsABadRequestInTheAwsErrorShapeAndMovesNothing() {
-        String range = "Member must have value between 0 and " + ChimeVoiceEmulator.MAX_ADVANCE_MINUTES;
+        String range = "Member must have value between 0 and " + ClockRoute.MAX_ADVANCE_MINUTES;
         String[][] cases = {
                 {"", "must be a JSON object"},
                 {"{\"advanceMinutes\": ", "not valid JSON"},
@@ -114,7 +114,7 @@ class ClockTest {
                 {"{\"advanceMinutes\":1.5}", "Member must be a whole number"},
                 {"{\"advanceMinutes\":-1}", range},
                 {"{\"advanceMinutes\":99999999999}", range},
-                {"{\"advanceMinutes\":" + (ChimeVoiceEmulator.MAX_ADVANCE_MINUTES + 1) + "}", range}};
+                {"{\"advanceMinutes\":" + (ClockRoute.MAX_ADVANCE_MINUTES + 1) + "}", range}};
         for (String[] c : cases) {
             HttpResponse<String> response = clock("POST", c[0]);
             assertThat(response.statusCode()).as(c[0]).isEqualTo(400);

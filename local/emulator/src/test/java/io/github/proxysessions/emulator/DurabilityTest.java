@@ -194,28 +194,12 @@ class DurabilityTest {
 
         try (EmulatorFixture f = new EmulatorFixture(ChimeVoiceEmulator.builder().stateFile(state()))) {
             assertThat(f.emulator.proxySessionIds(vc)).containsExactly(id);
+            assertThat(f.emulator.stateRepairs()).singleElement().asString().contains("cut off the last 39 bytes");
             assertThat(Files.size(journal)).isLessThanOrEqualTo(intact);
             f.session(vc, "+17025550100", "+18085550100");
         }
         try (EmulatorFixture f = new EmulatorFixture(ChimeVoiceEmulator.builder().stateFile(state()))) {
             assertThat(f.emulator.proxySessionIds(vc)).hasSize(2).contains(id);
-        }
-    }
-
-    @Test
-    void corruptRecordStopsReplayAtTheLastIntactOne() throws IOException {
-        String vc;
-        try (EmulatorFixture f = new EmulatorFixture(ChimeVoiceEmulator.builder().stateFile(state()))) {
-            vc = f.connectorWithProxy();
-            f.session(vc, ALICE, BOB);
-        }
-        Path journal = dir.resolve("state.json.journal");
-        Files.writeString(journal, "00000000 {\"op\":\"connector.delete\",\"connectorId\":\"" + vc + "\",\"seq\":99}\n",
-                StandardOpenOption.APPEND);
-
-        try (EmulatorFixture f = new EmulatorFixture(ChimeVoiceEmulator.builder().stateFile(state()))) {
-            assertThat(f.emulator.voiceConnectorIds()).contains(vc);
-            assertThat(f.emulator.proxySessionIds(vc)).hasSize(1);
         }
     }
 

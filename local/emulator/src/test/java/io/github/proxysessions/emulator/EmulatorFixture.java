@@ -25,11 +25,12 @@ import software.amazon.awssdk.services.chimesdkvoice.model.VoiceConnector;
 final class EmulatorFixture implements AutoCloseable {
 
     static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
-    static final String ALICE = "+12065550100";
-    static final String BOB = "+14155550101";
-    static final String CAROL = "+13125550102";
+    /** Participants outside the default inventory (contract C3: 555-0150..555-0199), so none is a proxy number. */
+    static final String ALICE = "+12065550150";
+    static final String BOB = "+14155550151";
+    static final String CAROL = "+13125550152";
 
-    final ManualClock clock = new ManualClock(START);
+    final ManualClock clock;
     final ChimeVoiceEmulator emulator;
     final ChimeSdkVoiceClient client;
 
@@ -38,6 +39,11 @@ final class EmulatorFixture implements AutoCloseable {
     }
 
     EmulatorFixture(ChimeVoiceEmulator.Builder builder) {
+        this(builder, new ManualClock(START));
+    }
+
+    EmulatorFixture(ChimeVoiceEmulator.Builder builder, ManualClock clock) {
+        this.clock = clock;
         this.emulator = builder.clock(clock).build();
         this.client = client(emulator.endpoint());
     }
@@ -73,16 +79,23 @@ final class EmulatorFixture implements AutoCloseable {
                 .participantPhoneNumbers(a, b).capabilitiesWithStrings("Voice", "SMS")).proxySession();
     }
 
+    /** A SigV4 Authorization header for the chime service (the emulator does not check the signature itself). */
+    static final String SIGNED = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261123/us-east-1/chime/aws4_request, "
+            + "SignedHeaders=host;x-amz-date, Signature=0123456789abcdef";
+
     /** Sends a request exactly as given, signed or not. */
     HttpResponse<String> raw(String method, String path, String body, boolean signed) {
+        return raw(method, path, body, signed ? SIGNED : null);
+    }
+
+    /** Sends a request exactly as given, with this Authorization header (none when null). */
+    HttpResponse<String> raw(String method, String path, String body, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(emulator.endpoint().resolve(path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
-        if (signed) {
-            request.header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261123/us-east-1/chime/"
-                    + "aws4_request, SignedHeaders=host;x-amz-date, Signature=0123456789abcdef")
-                    .header("X-Amz-Date", "20261123T100000Z");
+        if (authorization != null) {
+            request.header("Authorization", authorization).header("X-Amz-Date", "20261123T100000Z");
         }
         try {
             return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());

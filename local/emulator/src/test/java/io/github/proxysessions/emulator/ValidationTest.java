@@ -270,13 +270,13 @@ class ValidationTest {
     @Test
     void oversizedBodyIsRefusedWith413AndTheConnectionSurvives() {
         String path = "/voice-connectors/" + vc + "/proxy-sessions";
-        String huge = "{\"Name\":\"" + "a".repeat(ChimeVoiceEmulator.MAX_BODY_BYTES + 10) + "\"}";
+        String huge = "{\"Name\":\"" + "a".repeat(HttpFrontEnd.MAX_BODY_BYTES + 10) + "\"}";
 
         HttpResponse<String> response = f.raw("POST", path, huge);
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("RequestEntityTooLargeException");
-        assertThat(response.body()).contains("exceeds the limit of " + ChimeVoiceEmulator.MAX_BODY_BYTES);
+        assertThat(response.body()).contains("exceeds the limit of " + HttpFrontEnd.MAX_BODY_BYTES);
         assertThat(f.emulator.proxySessionIds(vc)).containsExactly(sessionId);
     }
 
@@ -294,11 +294,15 @@ class ValidationTest {
     }
 
     @Test
-    void unsignedRequestsAreRefusedWith403AsAwsRefusesThem() {
+    void unsignedRequestsAreRefusedWith403AsAwsRefusesThem() throws Exception {
         HttpResponse<String> unsigned = f.raw("GET", "/voice-connectors", null, false);
         assertThat(unsigned.statusCode()).isEqualTo(403);
         assertThat(unsigned.headers().firstValue("x-amzn-ErrorType")).hasValue("MissingAuthenticationTokenException");
         assertThat(unsigned.headers().firstValue("x-amzn-RequestId")).isPresent();
+        JsonNode body = Json.MAPPER.readTree(unsigned.body());
+        assertThat(body.get("Code").asText()).as("the body names the error the header names")
+                .isEqualTo("MissingAuthenticationToken");
+        assertThat(body.get("Message").asText()).isEqualTo("Missing Authentication Token");
 
         ChimeSdkVoiceException wrongService = (ChimeSdkVoiceException) org.assertj.core.api.Assertions.catchThrowable(
                 () -> software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient.builder()
@@ -309,6 +313,20 @@ class ValidationTest {
                         .endpointOverride(f.emulator.endpoint()).build()
                         .listVoiceConnectors(r -> { }));
         assertThat(wrongService.statusCode()).as("anonymous SDK requests carry no signature").isEqualTo(403);
+    }
+
+    @Test
+    void everySignatureErrorNamesTheSameErrorInHeaderAndBody() throws Exception {
+        for (String authorization : List.of("Basic dXNlcjpwYXNz",
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261123/us-east-1/s3/aws4_request, SignedHeaders=host, "
+                        + "Signature=0")) {
+            HttpResponse<String> response = f.raw("GET", "/voice-connectors", null, authorization);
+            assertThat(response.statusCode()).isEqualTo(403);
+            String type = response.headers().firstValue("x-amzn-ErrorType").orElseThrow();
+            assertThat(type).isIn("IncompleteSignatureException", "InvalidSignatureException");
+            assertThat(Json.MAPPER.readTree(response.body()).get("Code").asText())
+                    .isEqualTo(type.substring(0, type.length() - "Exception".length()));
+        }
     }
 
     private static void assertBadRequest(HttpResponse<String> response, String fragment, String rule) {

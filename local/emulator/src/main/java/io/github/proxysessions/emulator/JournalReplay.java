@@ -1,0 +1,232 @@
+package io.github.proxysessions.emulator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Reads a journal and applies what it holds after the snapshot, without ever dropping an acknowledged record in
+ * silence (issue 12 §1):
+ *
+ * <ul>
+ *   <li>bytes after the last newline are a record that a crash cut short; it was never acknowledged (a change is
+ *       acknowledged once its whole line is on disk), and is cut off;</li>
+ *   <li>a whole line that fails its checksum, or that is not a record, is damaged: the change it held is lost, every
+ *       intact record after it is still applied, and {@link #damaged()} says so, line by line, so that the caller can
+ *       keep the journal as it was;</li>
+ *   <li>a journal that does not continue the snapshot (records the snapshot claims to hold, or a snapshot that ends
+ *       before the journal begins) means that one of the two was replaced or edited: nothing is applied, and the
+ *       start stops with an {@link EmulatorStateException}.</li>
+ * </ul>
+ */
+final class JournalReplay {
+
+    /** One newline-terminated line: its record, or why it has none. */
+    private record Line(int number, int start, int end, JournalRecord record, String problem) {
+        long seq() {
+            return record.seq();
+        }
+    }
+
+    private final Path journalFile;
+    private final Path snapshotFile;
+    private final long snapshotSeq;
+    private final List<Line> lines = new ArrayList<>();
+    private final int tornStart;
+    private final int tornLength;
+    private final List<String> damaged = new ArrayList<>();
+    private long lastSeq;
+
+    /**
+     * Reads {@code bytes}, the journal beside the snapshot {@code snapshotFile} whose last record is {@code snapshotSeq},
+     * and checks that the two belong together.
+     *
+     * @throws EmulatorStateException when they do not
+     */
+    JournalReplay(byte[] bytes, Path journalFile, Path snapshotFile, long snapshotSeq) {
+        this.journalFile = journalFile;
+        this.snapshotFile = snapshotFile;
+        this.snapshotSeq = snapshotSeq;
+        this.lastSeq = snapshotSeq;
+        int start = 0;
+        int number = 1;
+        for (int newline = indexOf(bytes, start); newline >= 0; newline = indexOf(bytes, start), number++) {
+            lines.add(decode(bytes, number, start, newline));
+            start = newline + 1;
+        }
+        this.tornStart = start;
+        this.tornLength = bytes.length - start;
+        checkContinuity();
+    }
+
+    private static Line decode(byte[] bytes, int number, int start, int end) {
+        byte[] json = Frames.unframe(bytes, start, end);
+        if (json == null) {
+            return new Line(number, start, end, null, "fails its checksum");
+        }
+        try {
+            return new Line(number, start, end, Json.MAPPER.readValue(json, JournalRecord.class), null);
+        } catch (JsonProcessingException e) {
+            return new Line(number, start, end, null, "is not a record this emulator knows ("
+                    + e.getOriginalMessage().lines().findFirst().orElse("").strip() + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A journal continues its snapshot when it is empty, when it begins with the record after the snapshot's last, or
+     * when it ends with the snapshot's last (a crash came between writing the snapshot and emptying the journal, whose
+     * records the snapshot holds). Damaged lines may explain a gap at either end.
+     */
+    private void checkContinuity() {
+        List<Line> intact = lines.stream().filter(l -> l.record() != null).toList();
+        if (intact.isEmpty()) {
+            return;
+        }
+        boolean held = intact.stream().anyMatch(l -> l.seq() <= snapshotSeq);
+        Line firstNew = intact.stream().filter(l -> l.seq() > snapshotSeq).findFirst().orElse(null);
+        Line last = intact.get(intact.size() - 1);
+        boolean continues;
+        if (held && firstNew != null) {
+            continues = false;
+        } else if (held) {
+            continues = last.seq() == snapshotSeq || damagedAfter(last);
+        } else {
+            continues = firstNew.seq() == snapshotSeq + 1 || damagedBefore(firstNew);
+        }
+        if (!continues) {
+            throw new EmulatorStateException("Cannot open the emulator state: " + snapshotFile + " and "
+                    + journalFile + " do not belong together: the snapshot holds the changes up to record "
+                    + snapshotSeq + ", but the journal holds records " + intact.get(0).seq() + " to " + last.seq()
+                    + ", so one of them was replaced or edited. " + SnapshotFile.advice(snapshotFile));
+        }
+    }
+
+    private boolean damagedBefore(Line line) {
+        return lines.stream().anyMatch(l -> l.record() == null && l.number() < line.number());
+    }
+
+    private boolean damagedAfter(Line line) {
+        return lines.stream().anyMatch(l -> l.record() == null && l.number() > line.number());
+    }
+
+    /**
+     * Applies every intact record newer than the snapshot, in order; a record that cannot be applied (it depends on one
+     * that was lost) is reported with the damaged lines.
+     */
+    void apply(Consumer<JournalRecord> applier) {
+        boolean[] applied = new boolean[lines.size()];
+        List<Integer> damagedLines = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        long previous = snapshotSeq;
+        for (int i = 0; i < lines.size(); i++) {
+            Line line = lines.get(i);
+            if (line.record() == null) {
+                damagedLines.add(i);
+                continue;
+            }
+            long seq = line.seq();
+            if (seq <= snapshotSeq) {
+                continue;   // already in the snapshot
+            }
+            if (seq <= previous) {
+                others.add(where(line) + " (record " + seq + ") comes after record " + previous
+                        + ", out of order, and was not applied.");
+                continue;
+            }
+            if (seq > previous + 1 && !(i > 0 && lines.get(i - 1).record() == null)) {
+                others.add(journalFile + ": records " + (previous + 1) + " to " + (seq - 1) + " are missing before "
+                        + "line " + line.number() + " (were lines removed?); their changes are lost.");
+            }
+            try {
+                applier.accept(line.record());
+                applied[i] = true;
+            } catch (RuntimeException e) {
+                others.add(where(line) + " (record " + seq + ") could not be applied: " + e.getMessage() + ".");
+            }
+            previous = seq;
+            lastSeq = Math.max(lastSeq, seq);
+        }
+        damagedLines.forEach(i -> damaged.add(describeDamage(i, applied)));
+        damaged.addAll(others);
+    }
+
+    /** What a damaged line held, as far as the intact records around it tell, and what became of those after it. */
+    private String describeDamage(int index, boolean[] applied) {
+        Line line = lines.get(index);
+        int runStart = index;
+        while (runStart > 0 && lines.get(runStart - 1).record() == null) {
+            runStart--;
+        }
+        int runEnd = index;
+        while (runEnd + 1 < lines.size() && lines.get(runEnd + 1).record() == null) {
+            runEnd++;
+        }
+        long before = runStart == 0 ? snapshotSeq : lines.get(runStart - 1).seq();
+        Line next = runEnd + 1 < lines.size() ? lines.get(runEnd + 1) : null;
+        String record;
+        if (next == null || next.seq() - before - 1 == runEnd - runStart + 1) {
+            record = "record " + (before + 1 + index - runStart);
+        } else {
+            record = "one of records " + (before + 1) + " to " + (next.seq() - 1);
+        }
+        long intactAfter = 0;
+        long appliedAfter = 0;
+        for (int i = index + 1; i < lines.size(); i++) {
+            if (lines.get(i).record() != null && lines.get(i).seq() > snapshotSeq) {
+                intactAfter++;
+                appliedAfter += applied[i] ? 1 : 0;
+            }
+        }
+        String after;
+        if (intactAfter == 0) {
+            after = "no intact record follows it";
+        } else if (appliedAfter == intactAfter) {
+            after = intactAfter == 1 ? "the intact record after it was applied"
+                    : "the " + intactAfter + " intact records after it were applied";
+        } else {
+            after = appliedAfter + " of the " + intactAfter + " intact records after it could be applied";
+        }
+        return where(line) + " (bytes " + line.start() + "-" + line.end() + ") " + line.problem() + ": " + record
+                + " could not be read and is lost; " + after + ".";
+    }
+
+    private String where(Line line) {
+        return journalFile + " line " + line.number();
+    }
+
+    private static int indexOf(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** One line for each damaged, missing or unusable record; empty when the journal was whole. */
+    List<String> damaged() {
+        return damaged;
+    }
+
+    /** Where the record that a crash cut short begins: the journal keeps the bytes before it. */
+    int tornStart() {
+        return tornStart;
+    }
+
+    /** The length of the record that a crash cut short; 0 when there is none. */
+    int tornLength() {
+        return tornLength;
+    }
+
+    /** The last sequence number used, in the snapshot or the journal. */
+    long lastSeq() {
+        return Math.max(lastSeq, lines.stream().filter(l -> l.record() != null).mapToLong(Line::seq).max()
+                .orElse(snapshotSeq));
+    }
+}

@@ -1,0 +1,224 @@
+package io.github.proxysessions.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * What the emulator does with a state file or journal that was damaged or edited (issue 12 §1, §2): a damaged journal
+ * record costs that record only, and is kept aside; a damaged snapshot stops the start with a clear error and leaves
+ * both files as they were. Nothing acknowledged is dropped without a word.
+ */
+class CorruptStateTest {
+
+    @TempDir
+    Path dir;
+
+    private Path state() {
+        return dir.resolve("state.json");
+    }
+
+    private Path journal() {
+        return dir.resolve("state.json.journal");
+    }
+
+    private EmulatorFixture start() {
+        return new EmulatorFixture(ChimeVoiceEmulator.builder().stateFile(state()));
+    }
+
+    /** A connector with a proxy configuration (journal lines 1 and 2) and {@code count} sessions (lines 3...). */
+    private record Written(String connectorId, List<String> sessionIds) {
+    }
+
+    private Written write(int count) {
+        try (EmulatorFixture f = start()) {
+            String vc = f.connectorWithProxy();
+            List<String> ids = new ArrayList<>();
+            List<String> numbers = EmulatorFixture.numbers(2 * count, 0);
+            for (int i = 0; i < count; i++) {
+                ids.add(f.session(vc, numbers.get(2 * i), numbers.get(2 * i + 1)).proxySessionId());
+            }
+            return new Written(vc, ids);
+        }
+    }
+
+    /** Changes one character in the middle of line {@code line} (1-based), as a bad sector or a stray edit would. */
+    private static byte[] flipByteInLine(byte[] bytes, int line) {
+        int start = 0;
+        for (int i = 1; i < line; i++) {
+            start = indexOf(bytes, (byte) '\n', start) + 1;
+        }
+        int end = indexOf(bytes, (byte) '\n', start);
+        byte[] damaged = bytes.clone();
+        int middle = start + (end - start) / 2;
+        damaged[middle] = (byte) (damaged[middle] == 'x' ? 'y' : 'x');
+        return damaged;
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        throw new AssertionError("no such line");
+    }
+
+    private List<Path> keptAside() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("state.json.journal.damaged-")).toList();
+        }
+    }
+
+    @Test
+    void aDamagedRecordInTheMiddleCostsThatRecordOnlyAndTheJournalIsKeptAside() throws IOException {
+        Written written = write(30);
+        byte[] damaged = flipByteInLine(Files.readAllBytes(journal()), 6);
+        Files.write(journal(), damaged);
+
+        try (EmulatorFixture f = start()) {
+            List<String> expected = new ArrayList<>(written.sessionIds());
+            expected.remove(3);   // line 6: the fourth session
+            assertThat(f.emulator.proxySessionIds(written.connectorId())).containsExactlyElementsOf(expected);
+            assertThat(f.emulator.stateRepairs()).singleElement().asString()
+                    .contains(journal().toString(), "line 6", "record 6", "fails its checksum",
+                            "the 26 intact records after it were applied");
+            assertThat(keptAside()).singleElement()
+                    .satisfies(copy -> assertThat(Files.readAllBytes(copy)).isEqualTo(damaged));
+            assertThat(f.emulator.stateRepairs().get(0)).contains(keptAside().get(0).toString());
+        }
+        try (EmulatorFixture f = start()) {
+            assertThat(f.emulator.proxySessionIds(written.connectorId())).hasSize(29);
+            assertThat(f.emulator.stateRepairs()).as("repaired once, for good").isEmpty();
+        }
+    }
+
+    @Test
+    void recordsThatDependOnADamagedOneAreKeptAsideWithIt() throws IOException {
+        Written written = write(3);
+        Files.write(journal(), flipByteInLine(Files.readAllBytes(journal()), 1));   // the connector itself
+
+        try (EmulatorFixture f = start()) {
+            assertThat(f.emulator.voiceConnectorIds()).doesNotContain(written.connectorId());
+            assertThat(String.join("\n", f.emulator.stateRepairs())).contains("line 1", "record 1",
+                    "line 2 (record 2) could not be applied", "line 5 (record 5) could not be applied",
+                    "Voice connector " + written.connectorId() + " not found");
+            assertThat(keptAside()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aCompleteLastRecordThatFailsItsChecksumIsKeptAsideToo() throws IOException {
+        Written written = write(1);
+        Files.writeString(journal(), "00000000 {\"op\":\"connector.delete\",\"connectorId\":\""
+                + written.connectorId() + "\",\"seq\":4}\n", java.nio.file.StandardOpenOption.APPEND);
+
+        try (EmulatorFixture f = start()) {
+            assertThat(f.emulator.proxySessionIds(written.connectorId())).hasSize(1);
+            assertThat(f.emulator.stateRepairs()).singleElement().asString().contains("line 4", "record 4");
+            assertThat(keptAside()).hasSize(1);
+        }
+    }
+
+    /** Edits of the snapshot that keep it JSON, and ones that do not. */
+    static Stream<Arguments> snapshotEdits() {
+        return Stream.of(
+                Arguments.of("a renamed key", edit(s -> s.replace("\"sessions\"", "\"sessionz\""))),
+                Arguments.of("a raised lastSeq", edit(s -> replaceNumber(s, "lastSeq", 10))),
+                Arguments.of("a lowered lastSeq", edit(s -> replaceNumber(s, "lastSeq", -1))),
+                Arguments.of("a renamed key, unframed as the previous version wrote it",
+                        edit(s -> unframed(s).replace("\"sessions\"", "\"sessionz\""))),
+                Arguments.of("a raised lastSeq, unframed as the previous version wrote it",
+                        edit(s -> replaceNumber(unframed(s), "lastSeq", 10))),
+                Arguments.of("an empty file", edit(s -> "")),
+                Arguments.of("{}", edit(s -> "{}")),
+                Arguments.of("[]", edit(s -> "[]")),
+                Arguments.of("null", edit(s -> "null")),
+                Arguments.of("a connector that is null", edit(s -> unframed(s).replace("\"connectors\":[",
+                        "\"connectors\":[null,"))),
+                Arguments.of("half of it", edit(s -> s.substring(0, s.length() / 2))));
+    }
+
+    private static UnaryOperator<String> edit(UnaryOperator<String> edit) {
+        return edit;
+    }
+
+    private static String replaceNumber(String text, String member, int delta) {
+        Matcher m = Pattern.compile("\"" + member + "\":(\\d+)").matcher(text);
+        assertThat(m.find()).isTrue();
+        return m.replaceFirst("\"" + member + "\":" + (Long.parseLong(m.group(1)) + delta));
+    }
+
+    /** The JSON of the snapshot without the checksum framing of this version, as earlier versions wrote it. */
+    private static String unframed(String text) {
+        return text.substring(text.indexOf('{')).strip();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("snapshotEdits")
+    void anEditedSnapshotStopsTheStartWithAClearErrorAndChangesNothing(String what, UnaryOperator<String> edit)
+            throws IOException {
+        write(3);
+        try (EmulatorFixture f = start()) {
+            // The first run is now in the snapshot; these two sessions are in the journal.
+            String vc = f.emulator.voiceConnectorIds().get(0);
+            f.session(vc, "+17025550150", "+18085550151");
+            f.session(vc, "+17025550152", "+18085550153");
+        }
+        Files.writeString(state(), edit.apply(Files.readString(state())));
+        byte[] snapshotBefore = Files.readAllBytes(state());
+        byte[] journalBefore = Files.readAllBytes(journal());
+
+        Throwable failure = catchThrowable(this::start);
+
+        assertThat(failure).as(what).isInstanceOf(EmulatorStateException.class)
+                .hasMessageContaining(state().toString()).hasMessageContaining("Nothing was changed");
+        assertThat(failure.getMessage()).doesNotContain("NullPointerException");
+        assertThat(Files.readAllBytes(state())).isEqualTo(snapshotBefore);
+        assertThat(Files.readAllBytes(journal())).isEqualTo(journalBefore);
+        assertThat(catchThrowable(this::start)).as("still refused, and the lock was released")
+                .isInstanceOf(EmulatorStateException.class);
+    }
+
+    @Test
+    void theCommandSaysWhatIsWrongInOneLineAndExits1() throws IOException {
+        write(1);
+        Files.writeString(state(), "{}");
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new EmulatorCommand());
+        cli.setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute("--state", state().toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).startsWith("emulator: ").contains(state().toString()).doesNotContain("\tat ");
+        assertThat(err.toString().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void aSnapshotOfThisVersionCarriesAChecksum() throws IOException {
+        write(1);
+        new EmulatorFixture(ChimeVoiceEmulator.builder().stateFile(state())).close();
+
+        String snapshot = Files.readString(state(), StandardCharsets.UTF_8);
+        assertThat(snapshot).matches("(?s)[0-9a-f]{8} \\{.*\\}\n");
+    }
+}
