@@ -1,7 +1,7 @@
 package io.github.proxysessions.local;
 
 import io.github.proxysessions.emulator.ChimeVoiceEmulator;
-import io.github.proxysessions.emulator.EmulatorCommand;
+import io.github.proxysessions.emulator.FaultOptions;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.cfn.EventPrinter;
 import io.github.proxysessions.local.cfn.LocalCloudFormation;
@@ -14,13 +14,13 @@ import io.github.proxysessions.local.cfn.TemplateException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -42,53 +42,36 @@ public final class LocalRunner implements AutoCloseable {
     public static final int CONCURRENCY = 8;
 
     /**
-     * The embedded emulator's fault flags: the one declaration of them in the runner, both the {@code deploy} and
-     * {@code destroy} options (a picocli mixin) and the Java API's value.
+     * Faults for the embedded emulator, as the Java API's value. On the command line ({@code deploy}, {@code destroy})
+     * they are the emulator's own flags, its {@link FaultOptions} mixin: the one declaration of them.
+     *
+     * @param throttleBurst the throttle's bucket size, or null for the rate rounded up
      */
-    public static final class Faults {
-        public static final Faults NONE = new Faults();
+    public record Faults(double throttleRps, Integer throttleBurst, double failRate, long latencyMs) {
+        public static final Faults NONE = new Faults(0, null, 0, 0);
 
-        @Option(names = "--throttle-rps", paramLabel = "R", defaultValue = "0",
-                description = "Embedded emulator: answer 429 beyond R requests per second.")
-        private double throttleRps;
-
-        @Option(names = "--throttle-burst", paramLabel = "B",
-                description = "Embedded emulator: the throttle's bucket size (default: R rounded up).")
-        private Integer throttleBurst;
-
-        @Option(names = "--fail-rate", paramLabel = "F", defaultValue = "0",
-                description = "Embedded emulator: answer this fraction of requests with 500 or 503.")
-        private double failRate;
-
-        @Option(names = "--latency-ms", paramLabel = "L", defaultValue = "0",
-                description = "Embedded emulator: add L milliseconds to every request.")
-        private long latencyMs;
-
-        /** No fault; picocli fills the fields of the instances it makes. */
-        public Faults() {
-        }
-
-        public Faults(double throttleRps, Integer throttleBurst, double failRate, long latencyMs) {
-            this.throttleRps = throttleRps;
-            this.throttleBurst = throttleBurst;
-            this.failRate = failRate;
-            this.latencyMs = latencyMs;
+        /**
+         * A command's fault flags, checked: values out of range, and any fault with another endpoint, are usage
+         * errors.
+         */
+        static Faults of(FaultOptions flags, CommandSpec spec, URI endpoint) {
+            flags.validate();
+            if (endpoint != null && flags.any()) {
+                throw new ParameterException(spec.commandLine(), NOT_WITH_ENDPOINT);
+            }
+            return new Faults(flags.throttleRps(), flags.throttleBurst(), flags.failRate(), flags.latencyMs());
         }
 
         boolean any() {
             return throttleRps > 0 || failRate > 0 || latencyMs > 0;
         }
 
-        /** Refuses values out of range, and any fault with another endpoint, as usage errors. */
-        void validate(CommandSpec spec, URI endpoint) {
-            EmulatorCommand.checkFaultOptions(spec, throttleRps, throttleBurst, failRate, latencyMs);
-            if (endpoint != null && any()) {
-                throw new ParameterException(spec.commandLine(), NOT_WITH_ENDPOINT);
-            }
-        }
-
         void applyTo(io.github.proxysessions.emulator.Faults faults) {
-            EmulatorCommand.applyFaults(faults, throttleRps, throttleBurst, failRate, latencyMs);
+            if (throttleRps > 0) {
+                faults.throttle(throttleRps, throttleBurst != null ? throttleBurst : (int) Math.ceil(throttleRps));
+            }
+            faults.failRate(failRate);
+            faults.latency(Duration.ofMillis(latencyMs));
         }
     }
 
