@@ -1,6 +1,10 @@
 package io.github.proxysessions.handler;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,16 +90,42 @@ final class ChimeApi {
 
     /** Every session of a connector, all pages. */
     List<ProxySession> listProxySessions(String connectorId) {
+        return listProxySessionsAsOf(connectorId).sessions();
+    }
+
+    /**
+     * Every session of a connector (all pages), and the service's time when it answered.
+     *
+     * @param serviceTime the {@code Date} header of the first page's answer, or null when it has none: the time the
+     *                    sessions' timestamps are to be compared with, since it comes from the same clock as they do
+     */
+    record SessionListing(List<ProxySession> sessions, Instant serviceTime) {
+    }
+
+    SessionListing listProxySessionsAsOf(String connectorId) {
         List<ProxySession> sessions = new ArrayList<>();
+        Instant serviceTime = null;
         String token = null;
         do {
             String next = token;
             ListProxySessionsResponse page = call("ListProxySessions", o -> client.listProxySessions(r -> r
                     .voiceConnectorId(connectorId).maxResults(100).nextToken(next).overrideConfiguration(o)));
+            if (serviceTime == null) {
+                serviceTime = page.sdkHttpResponse().firstMatchingHeader("Date").map(ChimeApi::httpDate).orElse(null);
+            }
             sessions.addAll(page.proxySessions());
             token = page.nextToken();
         } while (token != null && !token.isEmpty());
-        return sessions;
+        return new SessionListing(sessions, serviceTime);
+    }
+
+    /** An HTTP {@code Date} header's instant, or null when it is not one. */
+    private static Instant httpDate(String value) {
+        try {
+            return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     ProxySession createProxySession(CreateProxySessionRequest request) {

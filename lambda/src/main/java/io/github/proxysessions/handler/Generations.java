@@ -1,6 +1,7 @@
 package io.github.proxysessions.handler;
 
 import io.github.proxysessions.rules.ProxySessionLineage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,14 +17,21 @@ final class Generations {
     private final ProxySessionLineage lineage;
     /** The lineage's sessions, in the order they were created (the listing's order for the same instant). */
     private final List<ProxySession> members;
+    /** The service's time when it listed them, or null when its answer did not say. */
+    private final Instant asOf;
 
-    private Generations(ProxySessionLineage lineage, List<ProxySession> members) {
+    private Generations(ProxySessionLineage lineage, List<ProxySession> members, Instant asOf) {
         this.lineage = lineage;
         this.members = members;
+        this.asOf = asOf;
     }
 
     /** The generations among a connector's sessions. */
     static Generations of(ProxySessionLineage lineage, List<ProxySession> sessions) {
+        return of(lineage, sessions, null);
+    }
+
+    private static Generations of(ProxySessionLineage lineage, List<ProxySession> sessions, Instant asOf) {
         List<ProxySession> members = new ArrayList<>();
         for (ProxySession s : sessions) {
             if (lineage.contains(s.proxySessionId(), s.name())) {
@@ -32,12 +40,18 @@ final class Generations {
         }
         members.sort(Comparator.comparing(ProxySession::createdTimestamp,
                 Comparator.nullsLast(Comparator.naturalOrder())));
-        return new Generations(lineage, members);
+        return new Generations(lineage, members, asOf);
     }
 
     /** The generations on the connector now: one listing, all pages. */
     static Generations list(ChimeApi api, ProxySessionLineage lineage) {
-        return of(lineage, api.listProxySessions(lineage.voiceConnectorId()));
+        ChimeApi.SessionListing listing = api.listProxySessionsAsOf(lineage.voiceConnectorId());
+        return of(lineage, listing.sessions(), listing.serviceTime());
+    }
+
+    /** The service's time when it listed the generations, if its answer said. */
+    Optional<Instant> asOf() {
+        return Optional.ofNullable(asOf);
     }
 
     List<ProxySession> members() {

@@ -99,7 +99,8 @@ final class ProxySessionRenewal {
     /**
      * Renews the session if it is due.
      *
-     * @param clock what "now" is: the session's end is compared with it
+     * @param clock what "now" is when the service's answer carries no time ({@code Date} header): the session's end
+     *              is compared with the service's time, the clock its timestamps come from
      * @throws RuntimeException when the renewal failed: the message says why
      */
     static Result renew(Event event, ChimeApi api, Clock clock, Notes notes) {
@@ -127,7 +128,9 @@ final class ProxySessionRenewal {
             }
             Instant end = c.createdTimestamp().plus(Duration.ofMinutes(expiry));
             String generation = "generation " + before.generationOf(c) + " (" + c.proxySessionId() + ")";
-            if (Duration.between(clock.instant(), end).compareTo(window) > 0) {
+            // The service's own time when it listed them, so that a session's end and "now" come from one clock.
+            Instant now = before.asOf().orElseGet(clock::instant);
+            if (Duration.between(now, end).compareTo(window) > 0) {
                 int removed = before.deleteAllBut(notes, api, c);
                 return new Result(event.logicalResourceId(), event.physicalResourceId(), c.proxySessionId(),
                         Action.LEFT_ALONE, generation + " ends at " + end + ", more than " + window.toMinutes()

@@ -85,6 +85,20 @@ class RenewalTest {
     }
 
     @Test
+    void theServicesTimeDecidesWhetherASessionIsDueNotTheFunctionsClock() {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+
+        // Only the service's clock moves (as POST /_emulator/clock moves it): 55 of the session's 60 minutes are
+        // gone, so it is inside its 10-minute window although the function's own clock has not moved.
+        f.emulator.advanceClock(Duration.ofMinutes(55));
+        JsonNode result = f.renew(p0, props);
+
+        assertThat(result.path("Action").asText()).as(result.path("Detail").asText()).isEqualTo("RENEWED");
+        assertThat(f.openSessionIds()).containsExactly(result.path("ProxySessionId").asText());
+    }
+
+    @Test
     void withPreferStickyTheSuccessorKeepsThePairsProxyNumber() {
         Map<String, Object> sticky = renewed("NumberSelectionBehavior", "PreferSticky");
         String p0 = created(sticky);

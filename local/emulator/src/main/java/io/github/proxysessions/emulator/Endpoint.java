@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.proxysessions.emulator.Router.Route;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +20,9 @@ import java.util.function.Function;
  * ({@link AwsErrors}). The emulator's own routes under {@value ClockRoute#PREFIX} go to {@link ClockRoute}.
  */
 final class Endpoint {
+
+    /** HTTP's date format (RFC 7231, IMF-fixdate), which {@code Date} headers use. */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     /**
      * A request as the front end read it.
@@ -36,6 +43,7 @@ final class Endpoint {
     record Response(int status, Map<String, String> headers, byte[] body) {
     }
 
+    private final VoiceService service;
     private final Router router;
     private final Operations operations;
     private final ClockRoute clockRoute;
@@ -43,13 +51,25 @@ final class Endpoint {
     private final Map<String, LongAdder> requestCounts = new ConcurrentHashMap<>();
 
     Endpoint(ServiceModel model, VoiceService service, Faults faults) {
+        this.service = service;
         this.router = new Router(model);
         this.operations = new Operations(model, service);
         this.clockRoute = new ClockRoute(service);
         this.faults = faults;
     }
 
+    /**
+     * Answers a request. Every answer carries a {@code Date} header from the emulator's clock, as the service's carry
+     * its own time: a client that moves the clock (the {@value ClockRoute#PREFIX} route) sees the moved time there.
+     */
     Response handle(Request request) {
+        Response response = answer(request);
+        Map<String, String> headers = new LinkedHashMap<>(response.headers());
+        headers.put("Date", HTTP_DATE.format(Instant.ofEpochMilli(service.now())));
+        return new Response(response.status(), headers, response.body());
+    }
+
+    private Response answer(Request request) {
         String requestId = AwsErrors.requestId();
         try {
             if (!request.rawPath().startsWith("/")) {

@@ -66,6 +66,20 @@ class ClockTest {
     }
 
     @Test
+    void everyAnswerCarriesTheEmulatorsTimeInItsDateHeader() {
+        String vc = f.connectorWithProxy();
+        clock("POST", "{\"advanceMinutes\": 90}");
+
+        // What a client such as the handler reads as the service's time: the moved clock, not the machine's.
+        String signedDate = f.client.getVoiceConnectorProxy(r -> r.voiceConnectorId(vc))
+                .sdkHttpResponse().firstMatchingHeader("Date").orElseThrow();
+        assertThat(signedDate).isEqualTo("Mon, 23 Nov 2026 11:30:00 GMT");
+        assertThat(clock("GET", null).headers().firstValue("Date")).hasValue("Mon, 23 Nov 2026 11:30:00 GMT");
+        assertThat(f.raw("GET", "/no-such-route", null, false).headers().allValues("Date"))
+                .containsExactly("Mon, 23 Nov 2026 11:30:00 GMT");
+    }
+
+    @Test
     void postMovesTheClockAndSessionsExpireAndAreStampedByIt() {
         String vc = f.connectorWithProxy();
         ProxySession hour = f.client.createProxySession(r -> r.voiceConnectorId(vc)

@@ -27,6 +27,9 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // The runner's own HTTP servers (the ResponseURL, the Lambda Runtime API) are the JDK's, which otherwise wait
+        // for delayed ACKs: tens of milliseconds per small answer. The setting is the process's, so it is made here.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         System.exit(run(args));
     }
 
