@@ -44,8 +44,8 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LocalRunner.Faults checked = LocalRunner.Faults.of(faults, spec, target.endpoint);
-        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint, checked,
+        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint,
+                RunnerOptions.checked(faults, spec, target.endpoint),
                 delivery.duplicateDelivery(spec), System.out);
         CloudAssembly assembly;
         if (app != null) {

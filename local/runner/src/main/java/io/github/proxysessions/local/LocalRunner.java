@@ -14,14 +14,11 @@ import io.github.proxysessions.local.cfn.TemplateException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -41,51 +38,19 @@ public final class LocalRunner implements AutoCloseable {
     /** How many resource operations run at once, and how many instances a function may have. */
     public static final int CONCURRENCY = 8;
 
-    /**
-     * Faults for the embedded emulator, as the Java API's value. On the command line ({@code deploy}, {@code destroy})
-     * they are the emulator's own flags, its {@link FaultOptions} mixin: the one declaration of them.
-     *
-     * @param throttleBurst the throttle's bucket size, or null for the rate rounded up
-     */
-    public record Faults(double throttleRps, Integer throttleBurst, double failRate, long latencyMs) {
-        public static final Faults NONE = new Faults(0, null, 0, 0);
-
-        /**
-         * A command's fault flags, checked: values out of range, and any fault with another endpoint, are usage
-         * errors.
-         */
-        static Faults of(FaultOptions flags, CommandSpec spec, URI endpoint) {
-            flags.validate();
-            if (endpoint != null && flags.any()) {
-                throw new ParameterException(spec.commandLine(), NOT_WITH_ENDPOINT);
-            }
-            return new Faults(flags.throttleRps(), flags.throttleBurst(), flags.failRate(), flags.latencyMs());
-        }
-
-        boolean any() {
-            return throttleRps > 0 || failRate > 0 || latencyMs > 0;
-        }
-
-        void applyTo(io.github.proxysessions.emulator.Faults faults) {
-            if (throttleRps > 0) {
-                faults.throttle(throttleRps, throttleBurst != null ? throttleBurst : (int) Math.ceil(throttleRps));
-            }
-            faults.failRate(failRate);
-            faults.latency(Duration.ofMillis(latencyMs));
-        }
-    }
-
-    private static final String NOT_WITH_ENDPOINT = "the fault flags act on the embedded emulator; they cannot be "
-            + "used with --endpoint";
+    static final String NOT_WITH_ENDPOINT = "the fault flags act on the embedded emulator; they cannot be used "
+            + "with --endpoint";
 
     /**
      * @param stateDir          where records, the emulator's state and the functions' logs live
      * @param endpoint          an endpoint to use instead of the embedded emulator, or null
-     * @param faults            faults for the embedded emulator
+     * @param faults            faults for the embedded emulator: the emulator command's own flags ({@code new
+     *                          FaultOptions()} for none)
      * @param duplicateDelivery deliver every custom-resource event twice
      * @param out               where events and results are printed
      */
-    public record Settings(Path stateDir, URI endpoint, Faults faults, boolean duplicateDelivery, PrintStream out) {
+    public record Settings(Path stateDir, URI endpoint, FaultOptions faults, boolean duplicateDelivery,
+                           PrintStream out) {
     }
 
     private final Settings settings;

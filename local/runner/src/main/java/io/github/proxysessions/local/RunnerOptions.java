@@ -1,5 +1,6 @@
 package io.github.proxysessions.local;
 
+import io.github.proxysessions.emulator.FaultOptions;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,9 +27,21 @@ final class RunnerOptions {
 
         /** A runner's settings for a command that deploys nothing: no faults, no event printed. */
         LocalRunner.Settings quiet() {
-            return new LocalRunner.Settings(stateDir, endpoint, LocalRunner.Faults.NONE, false,
+            return new LocalRunner.Settings(stateDir, endpoint, new FaultOptions(), false,
                     new PrintStream(PrintStream.nullOutputStream()));
         }
+    }
+
+    /**
+     * A command's emulator fault flags (the emulator command's own, mixed in), checked: values out of range, and any
+     * fault with another endpoint, are usage errors.
+     */
+    static FaultOptions checked(FaultOptions flags, CommandSpec spec, URI endpoint) {
+        flags.validate();
+        if (endpoint != null && flags.any()) {
+            throw new ParameterException(spec.commandLine(), LocalRunner.NOT_WITH_ENDPOINT);
+        }
+        return flags;
     }
 
     /** {@code --fault}: what the runner itself does wrong, on purpose. */

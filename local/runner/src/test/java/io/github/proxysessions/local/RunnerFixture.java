@@ -5,6 +5,7 @@ import io.github.proxysessions.cdk.NumberSelectionBehavior;
 import io.github.proxysessions.cdk.ProxySession;
 import io.github.proxysessions.cdk.Renewal;
 import io.github.proxysessions.cdk.VoiceConnectorProxy;
+import io.github.proxysessions.emulator.FaultOptions;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.CfnResource;
@@ -155,8 +157,18 @@ final class RunnerFixture {
         return CloudAssembly.read(outdir);
     }
 
+    /**
+     * The embedded emulator's faults as its command line gives them ({@code "--throttle-rps", "20"}, ...): the
+     * emulator's own {@link FaultOptions}.
+     */
+    static FaultOptions faults(String... flags) {
+        FaultOptions faults = new FaultOptions();
+        new CommandLine(faults).parseArgs(flags);
+        return faults;
+    }
+
     /** A runner on this state directory, its output kept. */
-    Run open(LocalRunner.Faults faults, boolean duplicateDelivery) {
+    Run open(FaultOptions faults, boolean duplicateDelivery) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         LocalRunner runner = LocalRunner.open(new LocalRunner.Settings(stateDir, null, faults, duplicateDelivery,
                 new PrintStream(out, true, StandardCharsets.UTF_8)));
@@ -164,7 +176,7 @@ final class RunnerFixture {
     }
 
     Run open() {
-        return open(LocalRunner.Faults.NONE, false);
+        return open(new FaultOptions(), false);
     }
 
     /** One run of the runner (one process's worth): its runner and what it printed. */
