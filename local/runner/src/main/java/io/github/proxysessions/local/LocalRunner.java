@@ -24,8 +24,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
-import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
-import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 
 /**
  * The local runner's Java entry point: deploys, destroys and reports on stacks against the embedded emulator (its
@@ -197,12 +195,14 @@ public final class LocalRunner implements AutoCloseable {
             for (StackRecord s : records) {
                 List<StatusReport.Resource> resources = new ArrayList<>();
                 for (ResourceRecord r : s.resources()) {
+                    DriftCheck.Checked checked = drift.of(r);
                     resources.add(new StatusReport.Resource(r.logicalId(), r.type(), r.physicalId(), r.data(),
-                            serviceStatus(service, r), false, drift.of(r)));
+                            checked.service(), false, checked.drift()));
                 }
                 for (ResourceRecord r : s.leftovers()) {
+                    DriftCheck.Checked checked = drift.leftover(r);
                     resources.add(new StatusReport.Resource(r.logicalId(), r.type(), r.physicalId(), r.data(),
-                            serviceStatus(service, r), true, Drift.notChecked("it left the stack")));
+                            checked.service(), true, checked.drift()));
                 }
                 stacks.add(new StatusReport.Stack(s.stackName(), s.status(), resources, s.outputs(),
                         s.pending().size()));
@@ -255,48 +255,6 @@ public final class LocalRunner implements AutoCloseable {
     /** What {@code repair} would do for a stack, or null when its record reads fine. */
     Repair.Plan planRepair(ChimeSdkVoiceClient client, String stackName) {
         return Repair.plan(store, connectors, client, stackName);
-    }
-
-    /**
-     * What the service says of a voice connector: its name, region, network type, encryption, whether it has a
-     * proxy configuration, and all its tags (those the template does not declare too, such as an ownership marker).
-     */
-    private static String voiceConnector(ServiceView service, String arn) {
-        String id = VoiceConnectorType.idOf(arn);
-        var found = service.connector(id);
-        if (found.isEmpty()) {
-            return "missing";
-        }
-        var c = found.get();
-        String tags = service.tags(arn).entrySet().stream().map(t -> t.getKey() + "=" + t.getValue())
-                .collect(java.util.stream.Collectors.joining(", "));
-        return "present: '" + c.name() + "', " + c.awsRegionAsString()
-                + (c.networkTypeAsString() == null ? "" : ", " + c.networkTypeAsString())
-                + ", encryption " + (Boolean.TRUE.equals(c.requireEncryption()) ? "required" : "not required")
-                + (service.proxy(id).isPresent() ? ", proxy configuration set" : ", no proxy configuration")
-                + ", tags [" + tags + "]";
-    }
-
-    /**
-     * What the service says of a resource with a local meaning or a custom resource; null for other types. For a
-     * proxy session, the status of the session that stands for it now (a renewed generation, if any).
-     */
-    private static String serviceStatus(ServiceView service, ResourceRecord r) {
-        try {
-            String connector = r.properties().path("VoiceConnectorId").asText();
-            return switch (r.type()) {
-                case DriftCheck.PROXY_CONFIGURATION -> service.proxy(connector).isPresent() ? "configured"
-                        : "missing";
-                case DriftCheck.PROXY_SESSION -> SessionLineages.current(connector, r.physicalId(),
-                        service.sessions(connector)).map(ProxySession::statusAsString).orElse("missing");
-                case VoiceConnectorType.TYPE -> voiceConnector(service, r.physicalId());
-                default -> null;
-            };
-        } catch (NotFoundException e) {
-            return "missing";
-        } catch (RuntimeException e) {
-            return "unknown (" + e.getClass().getSimpleName() + ")";
-        }
     }
 
     @Override
