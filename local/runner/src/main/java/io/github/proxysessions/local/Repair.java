@@ -2,6 +2,7 @@ package io.github.proxysessions.local;
 
 import io.github.proxysessions.local.cfn.DamagedRecordException;
 import io.github.proxysessions.local.cfn.ResourceRecord;
+import io.github.proxysessions.local.cfn.StackContext;
 import io.github.proxysessions.local.cfn.StackRecord;
 import io.github.proxysessions.local.cfn.StateStore;
 import java.io.PrintWriter;
@@ -12,9 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
 import software.amazon.awssdk.services.chimesdkvoice.model.VoiceConnector;
@@ -74,8 +72,8 @@ final class Repair {
         }
         Set<String> used = connectors.connectors(stackName);
         String salvaged = salvageStackId(store, stackName);
-        String stackId = salvaged != null ? salvaged : "arn:aws:cloudformation:" + LocalRunner.REGION + ":"
-                + LocalRunner.ACCOUNT + ":stack/" + stackName + "/" + UUID.randomUUID();
+        String stackId = salvaged != null ? salvaged
+                : StackContext.newStackId(LocalRunner.REGION, LocalRunner.ACCOUNT, stackName);
         ServiceView service = new ServiceView(client);
         return new Plan(stackName, damage.file(), damage.problem(), stackId, salvaged != null,
                 ConnectorSurvey.unownedSessions(service, used, ConnectorSurvey.Owners.of(readable)),
@@ -105,10 +103,8 @@ final class Repair {
 
     /** The stack id a damaged file still shows, or null. */
     static String salvageStackId(StateStore store, String stackName) {
-        String text = new String(store.rawStackFile(stackName), StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("arn:aws:cloudformation:[a-z0-9-]+:[0-9]{12}:stack/" + Pattern.quote(stackName)
-                + "/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").matcher(text);
-        return m.find() ? m.group() : null;
+        return StackContext.findStackId(new String(store.rawStackFile(stackName), StandardCharsets.UTF_8), stackName)
+                .orElse(null);
     }
 
     static void print(Plan plan, PrintWriter out) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -52,8 +51,8 @@ public final class StackDeployment {
                     Options options, Map<String, LocalResourceType> localTypes, StackObserver observer,
                     Map<String, Path> assets) {
         StackRecord loaded = store.load(stackName);
-        this.record = loaded != null ? loaded : StackRecord.start(store, stackName, "arn:aws:cloudformation:"
-                + options.region() + ":" + options.account() + ":stack/" + stackName + "/" + UUID.randomUUID());
+        this.record = loaded != null ? loaded : StackRecord.start(store, stackName,
+                StackContext.newStackId(options.region(), options.account(), stackName));
         this.context = new StackContext(stackName, record.stackId(), options.region(), options.account());
         this.printer = printer;
         this.scheduler = new DependencyScheduler(options.concurrency());
