@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.cfn.CloudAssembly;
+import io.github.proxysessions.local.cfn.ResourceRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,9 +39,14 @@ class VoiceConnectorTest {
      * that show Ref and every attribute, and whatever {@code extra} resources are given.
      */
     private CloudAssembly app(String connectorProperties, String extra) {
+        return app(connectorProperties, "", extra);
+    }
+
+    /** As {@link #app(String, String)}, the connector with these attributes too ({@code "DeletionPolicy": ...}). */
+    private CloudAssembly app(String connectorProperties, String connectorAttributes, String extra) {
         String template = """
                 {"Resources": {
-                  "Connector": {"Type": "AWS::Chime::VoiceConnector", "Properties": %s},
+                  "Connector": {"Type": "AWS::Chime::VoiceConnector", "Properties": %s%s},
                   "Reader": {"Type": "AWS::SSM::Parameter", "Properties": {
                     "Type": "String", "Value": {"Fn::Join": ["|", [{"Ref": "Connector"},
                       {"Fn::GetAtt": ["Connector", "VoiceConnectorId"]}]]}}}%s
@@ -52,7 +58,8 @@ class VoiceConnectorTest {
                    "Host": {"Value": {"Fn::GetAtt": ["Connector", "OutboundHostName"]}},
                    "Created": {"Value": {"Fn::GetAtt": ["Connector", "CreatedTimestamp"]}},
                    "Updated": {"Value": {"Fn::Sub": "${Connector.UpdatedTimestamp}"}}
-                 }}""".formatted(connectorProperties, extra.isEmpty() ? "" : "," + extra);
+                 }}""".formatted(connectorProperties, connectorAttributes.isEmpty() ? "" : ", " + connectorAttributes,
+                extra.isEmpty() ? "" : "," + extra);
         return CloudAssembly.read(Assemblies.write(dir.resolve("app" + (++apps)), "Voice", template));
     }
 
@@ -204,6 +211,40 @@ class VoiceConnectorTest {
             assertThat(outputs(run).get("Id")).isNotEqualTo(secondId);
             assertThat(connector(client, outputs(run).get("Id")).networkTypeAsString()).isEqualTo("DUAL_STACK");
             assertThatThrownBy(() -> connector(client, secondId)).isInstanceOf(NotFoundException.class);
+        }
+    }
+
+    /** A resource with no local meaning and no reference to the connector; {@code DependsOn} as given. */
+    private static String standalone(String dependsOn) {
+        return """
+                "Standalone": {"Type": "AWS::SSM::Parameter", %s"Properties": {"Type": "String", "Value": "x"}}"""
+                .formatted(dependsOn.isEmpty() ? "" : "\"DependsOn\": \"" + dependsOn + "\", ");
+    }
+
+    @Test
+    void retainAndDependsOnAddedByALaterDeployAreRecordedWithoutACallAndHonoured() {
+        RunnerFixture f = new RunnerFixture(dir);
+        try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
+            assertThat(run.runner().deploy(app(V1, "", standalone("")))).as(run.output()).isTrue();
+            String id = outputs(run).get("Id");
+            run.runner().emulator().resetRequestCounts();
+
+            // The same properties: only the policies and a DependsOn change.
+            assertThat(run.runner().deploy(app(V1, "\"DeletionPolicy\": \"Retain\", \"UpdateReplacePolicy\": "
+                    + "\"Retain\"", standalone("Connector")))).as(run.output()).isTrue();
+
+            assertThat(writes(run)).isZero();
+            ResourceRecord connector = run.runner().store().load("Voice").resource("Connector");
+            assertThat(connector.deletionPolicy()).isEqualTo("Retain");
+            assertThat(connector.updateReplacePolicy()).isEqualTo("Retain");
+            assertThat(run.runner().store().load("Voice").resource("Standalone").dependencies())
+                    .containsExactly("Connector");
+
+            assertThat(run.runner().destroy()).as(run.output()).isTrue();
+
+            assertThat(connector(client, id).name()).isEqualTo("Support line");
+            assertThat(run.output()).contains("DELETE_SKIPPED               | AWS::Chime::VoiceConnector   | Connector");
+            assertThat(run.runner().emulator().requestCount("DeleteVoiceConnector")).isZero();
         }
     }
 

@@ -78,6 +78,10 @@ public final class StackDeployment {
     private record Replaced(ResourceRecord before, ResourceRecord now) implements Change {
     }
 
+    /** Only its DeletionPolicy, UpdateReplacePolicy or dependencies changed: recorded, nothing called. */
+    private record Restated(ResourceRecord before, ResourceRecord now) implements Change {
+    }
+
     /** A resource operation failed; already reported. */
     private static final class ResourceFailed extends RuntimeException {
         ResourceFailed(String message) {
@@ -154,10 +158,18 @@ public final class StackDeployment {
         ResourceKind kind = kinds.of(type);
         JsonNode properties = kind.prepare(id, intrinsics.resolve(resource.properties()));
         boolean typeChanged = old != null && !old.type().equals(type);
+        ResourceRecord target = ResourceRecord.of(resource, properties, new ArrayList<>(waitsFor));
         if (old != null && !typeChanged && properties.equals(old.properties())) {
+            if (!old.sameResourceAttributes(target)) {
+                // As CloudFormation: a new policy or DependsOn changes what later deletes do, not the resource.
+                ResourceRecord now = old.withResourceAttributesOf(target);
+                record.record(now);
+                changes.add(new Restated(old, now));
+                printer.event("UPDATE_COMPLETE", type, id, "(only its DeletionPolicy, UpdateReplacePolicy or "
+                        + "dependencies changed: recorded, nothing called)");
+            }
             return;
         }
-        ResourceRecord target = ResourceRecord.of(resource, properties, new ArrayList<>(waitsFor));
 
         if (!kind.acts()) {
             Outcome done = old == null || typeChanged ? kind.create(target) : kind.update(old, target);
@@ -220,6 +232,8 @@ public final class StackDeployment {
                     record.restore(rep.before(), rep.now(), deleted);
                 } else if (change instanceof Updated u) {
                     ok &= updateBack(u);
+                } else if (change instanceof Restated r) {
+                    record.record(r.before());
                 }
             } catch (RuntimeException e) {
                 printer.event("ROLLBACK_FAILED", STACK_TYPE, record.stackName(), e.getMessage());
