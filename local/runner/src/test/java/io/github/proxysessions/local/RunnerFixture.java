@@ -7,12 +7,15 @@ import io.github.proxysessions.cdk.Renewal;
 import io.github.proxysessions.cdk.VoiceConnectorProxy;
 import io.github.proxysessions.emulator.FaultOptions;
 import io.github.proxysessions.local.cfn.CloudAssembly;
+import io.github.proxysessions.local.lambda.TestFunctions;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -23,6 +26,9 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 
 /**
@@ -155,6 +161,54 @@ final class RunnerFixture {
         }
         app.synth();
         return CloudAssembly.read(outdir);
+    }
+
+    /**
+     * Synthesizes a stack {@code Recorded} whose custom resources ({@code Custom::Recorded}, by logical id, with these
+     * properties) are served by the {@link io.github.proxysessions.local.lambda.fn.RecordingProvider}: it logs every
+     * event it gets ({@link #recordedEvents()}) and answers as the properties say ({@code Value}, {@code Fail},
+     * {@code Replace}). A resource's properties may hold {@code "DependsOn"}, taken as its DependsOn, and
+     * {@code "Retain": "true"}, taken as its removal policy.
+     */
+    CloudAssembly recordedApp(Map<String, Map<String, Object>> resources) throws Exception {
+        Path outdir = Files.createDirectories(dir.resolve("cdk.out." + (++apps)));
+        App app = new App(AppProps.builder().outdir(outdir.toString()).build());
+        Stack stack = new Stack(app, "Recorded");
+        Function fn = Function.Builder.create(stack, "Fn").runtime(Runtime.JAVA_21).handler(TestFunctions.RECORDING)
+                .code(Code.fromAsset(TestFunctions.jar(Files.createDirectories(dir.resolve("code"))).toString()))
+                .memorySize(256).timeout(Duration.seconds(20)).build();
+        Map<String, CfnResource> made = new LinkedHashMap<>();
+        resources.forEach((id, given) -> {
+            Map<String, Object> properties = new LinkedHashMap<>(given);
+            Object dependsOn = properties.remove("DependsOn");
+            Object retain = properties.remove("Retain");
+            properties.put("ServiceToken", fn.getFunctionArn());
+            properties.put("Log", recordedLog().toString());
+            CfnResource r = CfnResource.Builder.create(stack, id).type("Custom::Recorded").properties(properties)
+                    .build();
+            r.overrideLogicalId(id);
+            if (dependsOn != null) {
+                r.addDependency(made.get(dependsOn.toString()));
+            }
+            if ("true".equals(retain)) {
+                r.applyRemovalPolicy(RemovalPolicy.RETAIN);
+            }
+            made.put(id, r);
+        });
+        app.synth();
+        return CloudAssembly.read(outdir);
+    }
+
+    private Path recordedLog() {
+        return dir.resolve("recorded-events.log");
+    }
+
+    /**
+     * What the recording provider got, one line per event, in order: {@code <RequestType> <PhysicalResourceId or ->
+     * Value=<Value> Old=<OldResourceProperties' Value or ->}.
+     */
+    List<String> recordedEvents() throws IOException {
+        return Files.exists(recordedLog()) ? Files.readAllLines(recordedLog()) : List.of();
     }
 
     /**

@@ -9,6 +9,7 @@ import io.github.proxysessions.local.cfn.ResourceRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -219,6 +220,39 @@ class VoiceConnectorTest {
         return """
                 "Standalone": {"Type": "AWS::SSM::Parameter", %s"Properties": {"Type": "String", "Value": "x"}}"""
                 .formatted(dependsOn.isEmpty() ? "" : "\"DependsOn\": \"" + dependsOn + "\", ");
+    }
+
+    @Test
+    void anUpdateThatFailsAfterSomeCallsIsRolledBackToTheOldNameAndTags() {
+        RunnerFixture f = new RunnerFixture(dir);
+        try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
+            assertThat(run.runner().deploy(app(V1))).as(run.output()).isTrue();
+            Map<String, String> before = outputs(run);
+            // Tags set by hand fill the connector up to the service's 50: the update's TagResource will be refused
+            // after its UpdateVoiceConnector has renamed the connector.
+            List<Tag> byHand = new ArrayList<>();
+            for (int i = 0; i < 48; i++) {
+                byHand.add(Tag.builder().key("hand" + i).value("v").build());
+            }
+            client.tagResource(r -> r.resourceARN(before.get("Ref")).tags(byHand));
+            Map<String, String> tagsBefore = tags(client, before.get("Ref"));
+
+            assertThat(run.runner().deploy(app("""
+                    {"Name": "Renamed", "RequireEncryption": true, "AwsRegion": "us-west-2", "NetworkType": "IPV4_ONLY",
+                     "Tags": [{"Key": "team", "Value": "support"}, {"Key": "env", "Value": "test"},
+                              {"Key": "cost", "Value": "42"}]}"""))).as(run.output()).isFalse();
+
+            assertThat(run.runner().emulator().requestCount("UpdateVoiceConnector")).isEqualTo(2);
+            assertThat(run.output()).contains("UPDATE_FAILED                | AWS::Chime::VoiceConnector   | Connector",
+                    "(rollback to the old properties)", "UPDATE_ROLLBACK_COMPLETE");
+            assertThat(connector(client, before.get("Id")).name()).isEqualTo("Support line");
+            assertThat(tags(client, before.get("Ref"))).isEqualTo(tagsBefore);
+            assertThat(run.runner().store().load("Voice").resource("Connector").properties().path("Name").asText())
+                    .isEqualTo("Support line");
+            assertThat(run.runner().status().stacks().get(0).resources())
+                    .filteredOn(r -> r.logicalId().equals("Connector")).singleElement()
+                    .satisfies(r -> assertThat(r.drift().status()).isEqualTo(Drift.Status.IN_SYNC));
+        }
     }
 
     @Test

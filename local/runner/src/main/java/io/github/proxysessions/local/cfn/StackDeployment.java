@@ -202,6 +202,11 @@ public final class StackDeployment {
                 + "first)" : "");
         Outcome updated = replacing ? kind.create(target) : kind.update(old, target);
         if (!updated.success()) {
+            if (!replacing) {
+                // As CloudFormation: the rollback updates the failed resource back to its old properties too, which
+                // undoes what the update did before it failed (a connector renamed before its tags were refused).
+                changes.add(new Updated(old, target.answered(old.physicalId(), old.data())));
+            }
             printer.event("UPDATE_FAILED", type, id, updated.reason());
             throw new ResourceFailed(updated.reason());
         }
