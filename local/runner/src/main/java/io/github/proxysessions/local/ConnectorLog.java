@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.proxysessions.local.cfn.PendingOperation;
+import io.github.proxysessions.local.cfn.ResourceRecord;
 import io.github.proxysessions.local.cfn.StackObserver;
 import io.github.proxysessions.local.cfn.StackRecord;
 import io.github.proxysessions.local.cfn.StateStore;
@@ -18,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * What the runner keeps of each stack's voice connectors, beside the stacks' records ({@code connectors.json} in the
@@ -25,10 +28,14 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>every connector the stack used: {@code status} looks for orphans on them. A connector is recorded before
- *       the first request that names it is sent;</li>
- *   <li>the connectors the stack declared ({@code AWS::Chime::VoiceConnector}), by logical id: {@code repair} can
+ *       the first request that names it is sent, and when a record that holds it is saved;</li>
+ *   <li>the connectors the stack declares ({@code AWS::Chime::VoiceConnector}), by logical id: {@code repair} can
  *       give them back to the stack.</li>
  * </ul>
+ *
+ * <p>What a stack declares follows its record ({@link #sync}, after every save of it): the connectors the record holds
+ * as its resources, whatever change put them there or took them out (a create, a rollback that restores a replaced
+ * connector, a retained connector forgotten by a destroy). The type's own calls do not write it.
  */
 final class ConnectorLog implements StackObserver {
 
@@ -87,20 +94,35 @@ final class ConnectorLog implements StackObserver {
         }
     }
 
-    /** Records a connector the stack declared, once it exists or its properties changed. */
-    synchronized void declared(String stackName, String logicalId, String voiceConnectorId, String arn,
-                               JsonNode properties) {
-        Entry entry = entry(stackName);
-        entry.voiceConnectors.add(voiceConnectorId);
-        entry.declared.put(logicalId, new Declared(arn, properties));
-        save();
+    /**
+     * Brings a stack's entry to its record, as saved: the connectors it declares are those the record holds as
+     * resources; every connector the record names (declared ones, and the {@code VoiceConnectorId} of its resources,
+     * leftovers and requests under way) is among those it used, which are never forgotten.
+     */
+    void sync(StackRecord record) {
+        Map<String, Declared> declared = new LinkedHashMap<>();
+        Set<String> used = new LinkedHashSet<>();
+        for (ResourceRecord r : record.resources()) {
+            if (r.type().equals(VoiceConnectorType.TYPE)) {
+                declared.put(r.logicalId(), new Declared(r.physicalId(), r.properties()));
+                used.add(VoiceConnectorType.idOf(r.physicalId()));
+            }
+        }
+        Stream.concat(Stream.concat(record.resources().stream(), record.leftovers().stream()),
+                record.pending().stream().map(PendingOperation::target))
+                .map(r -> r.properties().path("VoiceConnectorId").asText(""))
+                .filter(id -> !id.isEmpty()).forEach(used::add);
+        update(record.stackName(), declared, used);
     }
 
-    /** Forgets a declared connector once it is deleted (it stays among those the stack used). */
-    synchronized void deleted(String stackName, String logicalId, String arn) {
-        Declared known = entry(stackName).declared.get(logicalId);
-        if (known != null && known.arn().equals(arn)) {
-            entry(stackName).declared.remove(logicalId);
+    private synchronized void update(String stackName, Map<String, Declared> declared, Set<String> used) {
+        Entry entry = entry(stackName);
+        boolean changed = entry.voiceConnectors.addAll(used);
+        if (!entry.declared.equals(declared)) {
+            entry.declared = declared;
+            changed = true;
+        }
+        if (changed) {
             save();
         }
     }
@@ -125,7 +147,7 @@ final class ConnectorLog implements StackObserver {
         return entry == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(entry.voiceConnectors));
     }
 
-    /** The connectors a stack declared and has not deleted, by logical id. */
+    /** The connectors a stack's record holds as its resources, by logical id. */
     synchronized Map<String, Declared> declared(String stackName) {
         Entry entry = byStack.get(stackName);
         return entry == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(entry.declared));

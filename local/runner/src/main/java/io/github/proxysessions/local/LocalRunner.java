@@ -69,8 +69,11 @@ public final class LocalRunner implements AutoCloseable {
         for (StateStore.Stored stored : store.scan()) {
             if (stored instanceof StateStore.Readable readable) {
                 connectors.importLegacy(readable.record());
+                // A run killed between a record's save and the log's catches up here.
+                connectors.sync(readable.record());
             }
         }
+        store.afterSave(connectors::sync);
         if (settings.endpoint() == null) {
             emulator = ChimeVoiceEmulator.builder().stateFile(store.emulatorStateFile()).build();
             endpoint = emulator.endpoint();
@@ -100,7 +103,7 @@ public final class LocalRunner implements AutoCloseable {
      * resource is recorded only. Adding a type is one entry here and its class.
      */
     private Map<String, LocalResourceType> localTypes() {
-        return Map.of(VoiceConnectorType.TYPE, new VoiceConnectorType(service, connectors));
+        return Map.of(VoiceConnectorType.TYPE, new VoiceConnectorType(service));
     }
 
     public static LocalRunner open(Settings settings) {

@@ -282,6 +282,34 @@ class VoiceConnectorTest {
         }
     }
 
+    /** The connectors connectors.json says the stack declares, by logical id, read afresh from the file. */
+    private static Map<String, ConnectorLog.Declared> declaredInTheLog(Run run) {
+        return new ConnectorLog(run.runner().store().directory()).declared("Voice");
+    }
+
+    @Test
+    void theConnectorLogFollowsTheRecordThroughARolledBackReplacementAndARetainedDelete() {
+        RunnerFixture f = new RunnerFixture(dir);
+        try (Run run = f.open()) {
+            String retain = "\"DeletionPolicy\": \"Retain\"";
+            assertThat(run.runner().deploy(app(V1, retain, ""))).as(run.output()).isTrue();
+            String arn = outputs(run).get("Ref");
+
+            // A replacement rolled back: the old connector is the stack's again, in the log too.
+            assertThat(run.runner().deploy(app(V1.replace("us-west-2", "ca-central-1"), retain, BROKEN))).isFalse();
+            assertThat(run.runner().store().load("Voice").resource("Connector").physicalId()).isEqualTo(arn);
+            assertThat(declaredInTheLog(run)).containsOnlyKeys("Connector")
+                    .hasEntrySatisfying("Connector", d -> assertThat(d.arn()).isEqualTo(arn));
+
+            // Retained by a destroy: it stays on the service, and is no longer the stack's to give back.
+            assertThat(run.runner().destroy()).as(run.output()).isTrue();
+            assertThat(run.runner().emulator().voiceConnectorIds()).contains(VoiceConnectorType.idOf(arn));
+            assertThat(declaredInTheLog(run)).isEmpty();
+            assertThat(new ConnectorLog(run.runner().store().directory()).connectors("Voice"))
+                    .contains(VoiceConnectorType.idOf(arn));
+        }
+    }
+
     @Test
     void destroyDeletesTheConnectorAfterItsDependents() {
         RunnerFixture f = new RunnerFixture(dir);
