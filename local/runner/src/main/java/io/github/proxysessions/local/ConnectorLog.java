@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -52,8 +53,17 @@ final class ConnectorLog implements StackObserver {
         public Map<String, Declared> declared = new LinkedHashMap<>();
     }
 
-    /** A declared connector: its ARN, and the properties last applied to it. */
-    record Declared(String arn, JsonNode properties) {
+    /**
+     * A declared connector: its ARN, the properties last applied to it, and its resource attributes as the template
+     * gave them (null in an entry an earlier version wrote: CloudFormation's defaults then).
+     */
+    record Declared(String arn, JsonNode properties, String deletionPolicy, String updateReplacePolicy,
+                    List<String> dependencies) {
+
+        static Declared of(ResourceRecord r) {
+            return new Declared(r.physicalId(), r.properties(), r.deletionPolicy(), r.updateReplacePolicy(),
+                    r.dependencies());
+        }
     }
 
     private final Path file;
@@ -104,7 +114,7 @@ final class ConnectorLog implements StackObserver {
         Set<String> used = new LinkedHashSet<>();
         for (ResourceRecord r : record.resources()) {
             if (r.type().equals(VoiceConnectorType.TYPE)) {
-                declared.put(r.logicalId(), new Declared(r.physicalId(), r.properties()));
+                declared.put(r.logicalId(), Declared.of(r));
                 used.add(VoiceConnectorType.idOf(r.physicalId()));
             }
         }

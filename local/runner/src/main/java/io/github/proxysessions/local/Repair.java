@@ -82,7 +82,8 @@ final class Repair {
 
     /**
      * The declared connectors that still exist, as records of the stack's resources with the properties last applied
-     * to them: the next deploy compares the template with those, as if the record had never been damaged.
+     * to them and the user's DeletionPolicy, UpdateReplacePolicy and dependencies: the next deploy compares the
+     * template with those, and a destroy keeps a retained one, as if the record had never been damaged.
      */
     private static List<ResourceRecord> adoptable(ChimeSdkVoiceClient client,
                                                   Map<String, ConnectorLog.Declared> declared) {
@@ -96,7 +97,8 @@ final class Repair {
                 return;
             }
             out.add(new ResourceRecord(logicalId, VoiceConnectorType.TYPE, d.arn(), d.properties(),
-                    VoiceConnectorType.attributes(c, d.arn()), false, "Delete", "Delete", List.of()));
+                    VoiceConnectorType.attributes(c, d.arn()), false, d.deletionPolicy(), d.updateReplacePolicy(),
+                    d.dependencies()));
         });
         return out;
     }

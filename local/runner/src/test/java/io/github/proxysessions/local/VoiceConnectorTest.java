@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.cfn.ResourceRecord;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -307,6 +310,33 @@ class VoiceConnectorTest {
             assertThat(declaredInTheLog(run)).isEmpty();
             assertThat(new ConnectorLog(run.runner().store().directory()).connectors("Voice"))
                     .contains(VoiceConnectorType.idOf(arn));
+        }
+    }
+
+    @Test
+    void repairGivesTheConnectorBackWithItsRetainAndDependencies() throws Exception {
+        RunnerFixture f = new RunnerFixture(dir);
+        String id;
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(app(V1, "\"DeletionPolicy\": \"Retain\", \"DependsOn\": \"Standalone\"",
+                    standalone("")))).as(run.output()).isTrue();
+            id = outputs(run).get("Id");
+        }
+        Files.writeString(f.stateDir.resolve("stacks").resolve("Voice.json"), "{\"stackName\": \"Voice\", ");
+
+        try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
+            Repair.Plan plan = run.runner().planRepair(client, "Voice");
+            assertThat(plan.adopted()).singleElement().satisfies(r -> {
+                assertThat(r.logicalId()).isEqualTo("Connector");
+                assertThat(r.deletionPolicy()).isEqualTo("Retain");
+                assertThat(r.dependencies()).containsExactly("Standalone");
+            });
+            Repair.execute(plan, run.runner().store(), client, new PrintWriter(new StringWriter()));
+
+            assertThat(run.runner().destroy()).as(run.output()).isTrue();
+
+            assertThat(connector(client, id).name()).isEqualTo("Support line");
+            assertThat(run.output()).contains("DELETE_SKIPPED               | AWS::Chime::VoiceConnector   | Connector");
         }
     }
 
