@@ -341,6 +341,31 @@ class VoiceConnectorTest {
     }
 
     @Test
+    void aRolledBackReplacementPutsTheOldConnectorBackBeforeTheNewOneIsDeleted() {
+        RunnerFixture f = new RunnerFixture(dir);
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(app(V1))).as(run.output()).isTrue();
+            String old = outputs(run).get("Ref");
+            // What a run killed after each save would find: the connector the record holds, and its leftovers.
+            List<String> saved = new java.util.concurrent.CopyOnWriteArrayList<>();
+            run.runner().store().afterSave(r -> {
+                ResourceRecord c = r.resource("Connector");
+                saved.add((c == null ? "none" : c.physicalId().equals(old) ? "old" : "new") + " | "
+                        + r.leftovers().stream().filter(l -> l.logicalId().equals("Connector"))
+                                .map(l -> l.physicalId().equals(old) ? "old" : "new").toList());
+            });
+
+            assertThat(run.runner().deploy(app(V1.replace("us-west-2", "ca-central-1"), BROKEN))).isFalse();
+
+            // Created, then undone: the old one back and the new one to delete in one save, then the delete.
+            assertThat(saved).containsSubsequence("new | [old]", "old | [new]", "old | []")
+                    .doesNotContain("none | [old]", "none | []");
+            assertThat(run.runner().store().load("Voice").resource("Connector").physicalId()).isEqualTo(old);
+            assertThat(run.runner().store().load("Voice").leftovers()).isEmpty();
+        }
+    }
+
+    @Test
     void destroyDeletesTheConnectorAfterItsDependents() {
         RunnerFixture f = new RunnerFixture(dir);
         try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {

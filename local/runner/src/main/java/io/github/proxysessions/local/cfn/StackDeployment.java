@@ -232,9 +232,10 @@ public final class StackDeployment {
                 if (change instanceof Created c) {
                     ok &= deleteResource(c.now());
                 } else if (change instanceof Replaced rep) {
-                    boolean deleted = deleteResource(rep.now());
-                    ok &= deleted;
-                    record.restore(rep.before(), rep.now(), deleted);
+                    // The old resource back first, in the same save that makes the new one a leftover: then the
+                    // new one is deleted as any leftover, so that a run killed in between loses neither.
+                    record.undoReplacement(rep.before(), rep.now());
+                    ok &= deleteResource(rep.now());
                 } else if (change instanceof Updated u) {
                     ok &= updateBack(u);
                 } else if (change instanceof Restated r) {
