@@ -14,6 +14,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -66,26 +70,55 @@ final class ConnectorLog implements StackObserver {
         }
     }
 
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
     private final Path file;
     private final Map<String, Entry> byStack;
+    /** What was wrong with the file when it was read, for people; null when nothing was. */
+    private String problem;
 
     ConnectorLog(Path stateDir) {
         this.file = stateDir.resolve(FILE_NAME);
-        this.byStack = read(file);
+        this.byStack = read();
     }
 
-    private static Map<String, Entry> read(Path file) {
+    /**
+     * The file's entries. A file that cannot be read is never dropped: it is set aside, unchanged, as
+     * {@code connectors.json.damaged-<UTC time>}, and the log starts empty, to be rebuilt from the stacks' records
+     * ({@link #sync}); {@link #problem()} says so.
+     */
+    private Map<String, Entry> read() {
         if (!Files.exists(file)) {
             return new TreeMap<>();
         }
+        String why;
         try {
             Map<String, Entry> read = MAPPER.readValue(file.toFile(), new TypeReference<TreeMap<String, Entry>>() {
             });
-            return read == null ? new TreeMap<>() : read;
+            if (read != null && read.values().stream().allMatch(e -> e != null && e.voiceConnectors != null
+                    && e.declared != null)) {
+                return read;
+            }
+            why = "it holds no stack entries";
         } catch (IOException e) {
-            // Only a hint for status and repair: start again rather than block every command.
-            return new TreeMap<>();
+            why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
         }
+        Path aside = file.resolveSibling(FILE_NAME + ".damaged-" + STAMP.format(Instant.now()));
+        try {
+            Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + file + " aside (it cannot be read: " + why + ")", e);
+        }
+        problem = file + " could not be read (" + why + "): set aside, unchanged, as " + aside.getFileName()
+                + ", and rebuilt from the stacks' records. A connector only it knew (of a stack destroyed, or whose "
+                + "record cannot be read) is not searched for orphans now; the file set aside names it.";
+        return new TreeMap<>();
+    }
+
+    /** What was wrong with the file when it was read (and what was done about it), or null. */
+    String problem() {
+        return problem;
     }
 
     /** Records the connector a resource's properties name, if any, before the change is sent. */

@@ -58,7 +58,7 @@ public final class DeployCommand implements Callable<Integer> {
             System.out.println("Synthesizing the bundled example app...");
             assembly = ExampleSynth.synthesize(target.stateDir.resolve("cdk.out"), context, System.err);
         }
-        try (LocalRunner runner = LocalRunner.open(settings)) {
+        try (LocalRunner runner = RunnerOptions.open(settings, spec)) {
             return runner.deploy(assembly) ? 0 : 1;
         }
     }

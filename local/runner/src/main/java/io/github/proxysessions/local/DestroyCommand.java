@@ -31,7 +31,7 @@ public final class DestroyCommand implements Callable<Integer> {
         LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint,
                 RunnerOptions.checked(faults, spec, target.endpoint),
                 delivery.duplicateDelivery(spec), System.out);
-        try (LocalRunner runner = LocalRunner.open(settings)) {
+        try (LocalRunner runner = RunnerOptions.open(settings, spec)) {
             return runner.destroy() ? 0 : 1;
         }
     }

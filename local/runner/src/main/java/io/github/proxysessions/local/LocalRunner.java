@@ -110,6 +110,11 @@ public final class LocalRunner implements AutoCloseable {
         return new LocalRunner(settings);
     }
 
+    /** What was found wrong in the state directory when the runner opened it (and what was done), for people. */
+    public List<String> warnings() {
+        return connectors.problem() == null ? List.of() : List.of(connectors.problem());
+    }
+
     /** The embedded emulator, or null with {@code --endpoint}. */
     public ChimeVoiceEmulator emulator() {
         return emulator;

@@ -32,6 +32,14 @@ final class RunnerOptions {
         }
     }
 
+    /** Opens a runner for a command, and prints what it found wrong in the state directory on the command's stderr. */
+    static LocalRunner open(LocalRunner.Settings settings, CommandSpec spec) {
+        LocalRunner runner = LocalRunner.open(settings);
+        runner.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+        spec.commandLine().getErr().flush();
+        return runner;
+    }
+
     /**
      * A command's emulator fault flags (the emulator command's own, mixed in), checked: values out of range, and any
      * fault with another endpoint, are usage errors.

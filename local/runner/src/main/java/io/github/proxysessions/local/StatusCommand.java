@@ -42,7 +42,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         StatusReport report;
-        try (LocalRunner runner = LocalRunner.open(target.quiet())) {
+        try (LocalRunner runner = RunnerOptions.open(target.quiet(), spec)) {
             report = runner.status();
         }
         if (json) {

@@ -122,4 +122,38 @@ class DamagedRecordTest {
             assertThat(run.sessions(DEMO)).isEmpty();
         }
     }
+
+    @Test
+    void aConnectorLogThatCannotBeReadIsSetAsideAndRebuiltFromTheRecords() throws Exception {
+        RunnerFixture f = new RunnerFixture(dir);
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(f.app(Session.of("A", "+12065550150", "+14155550151"))))
+                    .as(run.output()).isTrue();
+        }
+        Path log = f.stateDir.resolve(ConnectorLog.FILE_NAME);
+        Files.writeString(log, "{\"Sessions\": {\"voiceConnectors\": [\"demovoice");
+
+        // Any command that changes state: renew, which has no schedule to run here.
+        assertThat(run("renew", "--state-dir", f.stateDir.toString())).as(err.toString()).isZero();
+
+        assertThat(err.toString()).startsWith("warning: " + log.toAbsolutePath() + " could not be read (")
+                .contains("set aside, unchanged, as connectors.json.damaged-", "rebuilt from the stacks' records");
+        try (Stream<Path> files = Files.list(f.stateDir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("connectors.json.damaged-")))
+                    .singleElement().satisfies(p -> assertThat(p).content()
+                            .isEqualTo("{\"Sessions\": {\"voiceConnectors\": [\"demovoice"));
+        }
+        assertThat(new ConnectorLog(f.stateDir.toAbsolutePath()).connectors("Sessions")).containsExactly(DEMO);
+        try (Run run = f.open()) {
+            assertThat(run.runner().warnings()).isEmpty();
+            String stray;
+            try (var client = run.runner().client()) {
+                stray = client.createProxySession(r -> r.voiceConnectorId(DEMO)
+                        .participantPhoneNumbers("+17025550190", "+18085550191").capabilitiesWithStrings("Voice"))
+                        .proxySession().proxySessionId();
+            }
+            assertThat(run.runner().status().orphans()).extracting(StatusReport.Orphan::proxySessionId)
+                    .containsExactly(stray);
+        }
+    }
 }
