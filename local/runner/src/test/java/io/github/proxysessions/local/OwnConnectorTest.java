@@ -35,12 +35,14 @@ class OwnConnectorTest {
                 Session.of("B", "+13125550152", "+16175550153"));
         String connector;
         String stackId;
+        List<String> sessionIds;
         try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
             assertThat(run.runner().deploy(app)).as(run.output()).isTrue();
             stackId = run.runner().store().load("Sessions").stackId();
 
             connector = run.runner().store().load("Sessions").resource("Connector").data().get("VoiceConnectorId");
             assertThat(run.sessions(connector)).hasSize(2);
+            sessionIds = run.sessions(connector).stream().map(ProxySession::proxySessionId).toList();
             assertThat(client.getVoiceConnectorProxy(r -> r.voiceConnectorId(connector)).proxy()
                     .defaultSessionExpiryMinutes()).isEqualTo(60);
             assertThat(run.runner().status().stacks().get(0).resources())
@@ -49,18 +51,20 @@ class OwnConnectorTest {
                     .startsWith("present: 'Own line', us-east-1").contains("proxy configuration set");
         }
 
-        // A damaged record that still shows the stack id: repair keeps it, so that the provider recognises the proxy
-        // configuration it wrote (its owner tag is built from the stack id), gives the connector back to the stack,
-        // and deploy reuses it.
+        // A damaged record (cut short after the sessions' ids) that still shows the stack id: repair keeps it, so
+        // that the provider recognises the proxy configuration it wrote (its owner tag is built from the stack id),
+        // gives the connector back to the stack, and deploy reuses it.
         Path file = f.stateDir.resolve("stacks").resolve("Sessions.json");
-        Files.writeString(file, "{\"stackName\": \"Sessions\", \"stackId\": \"" + stackId + "\", \"resources\": ");
+        String whole = Files.readString(file);
+        int end = sessionIds.stream().mapToInt(id -> whole.lastIndexOf(id) + id.length() + 1).max().orElseThrow();
+        Files.writeString(file, whole.substring(0, end));
         StringWriter out = new StringWriter();
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(new StringWriter(), true));
         assertThat(cli.execute("repair", "Sessions", "--yes", "--state-dir", f.stateDir.toString())).isZero();
         assertThat(out.toString()).contains("give the voice connector it declared as Connector",
-                "delete these 2 proxy session(s)", "with its stack id");
+                "delete these 2 proxy session(s)", "with its stack id, found in the file (" + stackId + ")");
         try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
             assertThat(run.sessions(connector)).isEmpty();
             run.runner().emulator().resetRequestCounts();
