@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 
 /** What the service holds on some voice connectors that no readable record owns. */
@@ -52,23 +53,69 @@ final class ConnectorSurvey {
         }
     }
 
-    /** The sessions on these connectors that no record owns; a connector that is gone has none. */
+    /**
+     * What {@code status} found on some connectors: the sessions no record owns, and the connectors on which the
+     * service did not answer (their orphans are unknown).
+     */
+    record Survey(List<StatusReport.Orphan> orphans, List<StatusReport.Unknown> unknown) {
+    }
+
+    /** The sessions on these connectors that no record owns, each connector on its own: one that fails is unknown. */
+    static Survey survey(ServiceView service, Collection<String> connectors, Owners owned) {
+        List<StatusReport.Orphan> orphans = new ArrayList<>();
+        List<StatusReport.Unknown> unknown = new ArrayList<>();
+        for (String connector : connectors) {
+            try {
+                orphans.addAll(unowned(service, connector, owned));
+            } catch (SdkException e) {
+                unknown.add(StatusReport.Unknown.of(connector, e));
+            }
+        }
+        return new Survey(orphans, unknown);
+    }
+
+    /**
+     * The sessions on these connectors that no record owns; a connector that is gone has none.
+     *
+     * @throws SdkException when the service did not answer on one of them
+     */
     static List<StatusReport.Orphan> unownedSessions(ServiceView service, Collection<String> connectors,
                                                      Owners owned) {
         List<StatusReport.Orphan> out = new ArrayList<>();
         for (String connector : connectors) {
-            for (ProxySession session : service.sessions(connector)) {
-                if (!owned.own(connector, session)) {
-                    out.add(new StatusReport.Orphan(connector, session.proxySessionId(), session.name(),
-                            session.statusAsString()));
-                }
+            out.addAll(unowned(service, connector, owned));
+        }
+        return out;
+    }
+
+    private static List<StatusReport.Orphan> unowned(ServiceView service, String connector, Owners owned) {
+        List<StatusReport.Orphan> out = new ArrayList<>();
+        for (ProxySession session : service.sessions(connector)) {
+            if (!owned.own(connector, session)) {
+                out.add(new StatusReport.Orphan(connector, session.proxySessionId(), session.name(),
+                        session.statusAsString()));
             }
         }
         return out;
     }
 
-    /** The connectors among these that have a proxy configuration. */
+    /**
+     * The connectors among these that have a proxy configuration.
+     *
+     * @throws SdkException when the service did not answer on one of them
+     */
     static List<String> configured(ServiceView service, Collection<String> connectors) {
         return connectors.stream().filter(c -> service.proxy(c).isPresent()).toList();
+    }
+
+    /** As {@link #configured(ServiceView, Collection)}, a connector on which the service did not answer left out. */
+    static List<String> configuredAsFarAsKnown(ServiceView service, Collection<String> connectors) {
+        return connectors.stream().filter(c -> {
+            try {
+                return service.proxy(c).isPresent();
+            } catch (SdkException e) {
+                return false;
+            }
+        }).toList();
     }
 }

@@ -219,13 +219,14 @@ public final class LocalRunner implements AutoCloseable {
             List<StatusReport.Orphan> listed = new ArrayList<>();
             for (StateStore.Damaged d : unreadable) {
                 Set<String> used = connectors.connectors(d.stackName());
-                List<StatusReport.Orphan> sessions = ConnectorSurvey.unownedSessions(service, used, owned);
-                listed.addAll(sessions);
+                ConnectorSurvey.Survey sessions = ConnectorSurvey.survey(service, used, owned);
+                listed.addAll(sessions.orphans());
                 damaged.add(new StatusReport.Damaged(d.stackName(), d.problem().file(), d.problem().problem(),
-                        sessions, ConnectorSurvey.configured(service, used)));
+                        sessions.orphans(), ConnectorSurvey.configuredAsFarAsKnown(service, used)));
             }
-            return new StatusReport(stacks, damaged,
-                    ConnectorSurvey.unownedSessions(service, connectors.all(), owned.and(listed)));
+            // A connector the service did not answer on is named once, below, whichever stack used it.
+            ConnectorSurvey.Survey orphans = ConnectorSurvey.survey(service, connectors.all(), owned.and(listed));
+            return new StatusReport(stacks, damaged, orphans.orphans(), orphans.unknown());
         }
     }
 
