@@ -74,12 +74,19 @@ final class ConnectorLog implements StackObserver {
             .withZone(ZoneOffset.UTC);
 
     private final Path file;
+    private final boolean writable;
     private final Map<String, Entry> byStack;
     /** What was wrong with the file when it was read, for people; null when nothing was. */
     private String problem;
 
     ConnectorLog(Path stateDir) {
+        this(stateDir, true);
+    }
+
+    /** @param writable false for a runner that only reads: the log changes in memory, the file never */
+    ConnectorLog(Path stateDir, boolean writable) {
         this.file = stateDir.resolve(FILE_NAME);
+        this.writable = writable;
         this.byStack = read();
     }
 
@@ -103,6 +110,11 @@ final class ConnectorLog implements StackObserver {
             why = "it holds no stack entries";
         } catch (IOException e) {
             why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        }
+        if (!writable) {
+            problem = file + " could not be read (" + why + "): this command uses what the stacks' records show; "
+                    + "the next deploy, destroy, renew or repair sets it aside and rebuilds it.";
+            return new TreeMap<>();
         }
         Path aside = file.resolveSibling(FILE_NAME + ".damaged-" + STAMP.format(Instant.now()));
         try {
@@ -208,6 +220,9 @@ final class ConnectorLog implements StackObserver {
     }
 
     private void save() {
+        if (!writable) {
+            return;
+        }
         try {
             StateStore.writeAtomically(file, MAPPER.writeValueAsBytes(byStack));
         } catch (IOException e) {

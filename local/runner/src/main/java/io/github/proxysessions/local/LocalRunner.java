@@ -52,6 +52,8 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     private final Settings settings;
+    /** The state directory's lock, or null for a runner that only reads. */
+    private final StateDirectoryLock lock;
     private final StateStore store;
     private final ChimeVoiceEmulator emulator;
     private final URI endpoint;
@@ -62,10 +64,11 @@ public final class LocalRunner implements AutoCloseable {
     /** The client the types with a local meaning call the service with. */
     private final ChimeSdkVoiceClient service;
 
-    private LocalRunner(Settings settings) {
+    private LocalRunner(Settings settings, StateDirectoryLock lock) {
         this.settings = settings;
+        this.lock = lock;
         this.store = new StateStore(settings.stateDir());
-        this.connectors = new ConnectorLog(store.directory());
+        this.connectors = new ConnectorLog(store.directory(), lock != null);
         for (StateStore.Stored stored : store.scan()) {
             if (stored instanceof StateStore.Readable readable) {
                 connectors.importLegacy(readable.record());
@@ -106,8 +109,27 @@ public final class LocalRunner implements AutoCloseable {
         return Map.of(VoiceConnectorType.TYPE, new VoiceConnectorType(service));
     }
 
+    /**
+     * A runner that may change the state directory: it holds the directory's lock until it is closed.
+     *
+     * @throws UserError when another runner holds it
+     */
     public static LocalRunner open(Settings settings) {
-        return new LocalRunner(settings);
+        StateDirectoryLock lock = StateDirectoryLock.acquire(settings.stateDir());
+        try {
+            return new LocalRunner(settings, lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A runner that only reads the state directory (for {@code status}): it takes no lock, and writes none of the
+     * runner's files, so it may run while another runner deploys.
+     */
+    public static LocalRunner openToRead(Settings settings) {
+        return new LocalRunner(settings, null);
     }
 
     /** What was found wrong in the state directory when the runner opened it (and what was done), for people. */
@@ -268,12 +290,18 @@ public final class LocalRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        cloudFormation.close();
-        functions.close();
-        service.close();
-        printer.close();
-        if (emulator != null) {
-            emulator.close();
+        try {
+            cloudFormation.close();
+            functions.close();
+            service.close();
+            printer.close();
+            if (emulator != null) {
+                emulator.close();
+            }
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
         }
     }
 }

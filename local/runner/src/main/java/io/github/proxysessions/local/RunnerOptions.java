@@ -32,9 +32,20 @@ final class RunnerOptions {
         }
     }
 
-    /** Opens a runner for a command, and prints what it found wrong in the state directory on the command's stderr. */
+    /**
+     * Opens a runner for a command that changes the state directory (holding its lock), and prints what it found
+     * wrong in it on the command's stderr.
+     */
     static LocalRunner open(LocalRunner.Settings settings, CommandSpec spec) {
-        LocalRunner runner = LocalRunner.open(settings);
+        return warned(LocalRunner.open(settings), spec);
+    }
+
+    /** As {@link #open}, for a command that only reads the state directory: no lock. */
+    static LocalRunner openToRead(LocalRunner.Settings settings, CommandSpec spec) {
+        return warned(LocalRunner.openToRead(settings), spec);
+    }
+
+    private static LocalRunner warned(LocalRunner runner, CommandSpec spec) {
         runner.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
         spec.commandLine().getErr().flush();
         return runner;

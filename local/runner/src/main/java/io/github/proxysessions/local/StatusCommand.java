@@ -43,7 +43,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         StatusReport report;
-        try (LocalRunner runner = RunnerOptions.open(target.quiet(), spec)) {
+        try (LocalRunner runner = RunnerOptions.openToRead(target.quiet(), spec)) {
             report = runner.status();
         }
         if (json) {
