@@ -7,7 +7,11 @@ import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.lambda.TestFunctions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
@@ -99,5 +103,24 @@ class RenewCommandTest {
         }
         assertThat(cli.run("renew", "--state-dir", f.stateDir.toString())).as(cli.out()).isZero();
         assertThat(cli.out()).containsPattern("Probe +A +LEFT_ALONE +closes in 50 minutes");
+    }
+
+    @Test
+    void theFunctionGetsTheTimeOfTheRunWhereTheInputHasTheSchedulersScheduledTime() throws Exception {
+        RunnerFixture f = new RunnerFixture(dir);
+        CloudAssembly app = app(Map.of("RenewsA", "{\"action\":\"answer\",\"logical\":\"A\","
+                + "\"renewAction\":\"LEFT_ALONE\",\"detail\":\"<aws.scheduler.scheduled-time>\"}"));
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(app)).as(run.output()).isTrue();
+        }
+        Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+        assertThat(cli.run("renew", "--state-dir", f.stateDir.toString())).as(cli.out()).isZero();
+
+        Matcher line = Pattern.compile("Probe +A +LEFT_ALONE +(\\S+)").matcher(cli.out());
+        assertThat(line.find()).as(cli.out()).isTrue();
+        assertThat(line.group(1)).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+        assertThat(Instant.parse(line.group(1))).isBetween(before, Instant.now());
+        assertThat(cli.out()).doesNotContain("aws.scheduler");
     }
 }
