@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
@@ -62,6 +63,17 @@ class RenewCommandTest {
                 .build().overrideLogicalId(id);
     }
 
+    /** How many invocations the functions' instances logged (Lambda's START line, one per invocation). */
+    private static long invocations(RunnerFixture f) throws Exception {
+        try (Stream<Path> files = Files.walk(f.stateDir.resolve("lambda"))) {
+            long count = 0;
+            for (Path log : files.filter(p -> p.toString().endsWith(".log")).toList()) {
+                count += Files.readAllLines(log).stream().filter(l -> l.startsWith("START RequestId: ")).count();
+            }
+            return count;
+        }
+    }
+
     @Test
     void eachScheduleInvokesItsFunctionOnceAndPrintsWhatItAnsweredOrHowItFailed() throws Exception {
         RunnerFixture f = new RunnerFixture(dir);
@@ -78,6 +90,8 @@ class RenewCommandTest {
 
         assertThat(cli.run("renew", "--state-dir", f.stateDir.toString())).as(cli.err()).isEqualTo(1);
 
+        // Once each: the four enabled schedules that target the function, the failed one not retried.
+        assertThat(invocations(f)).isEqualTo(4);
         assertThat(cli.out().lines()).hasSize(6);
         assertThat(cli.out())
                 .containsPattern("Probe +A +RENEWED +generation 1 for \\*\\*\\*0150")
