@@ -1,7 +1,9 @@
 package io.github.proxysessions.local;
 
+import io.github.proxysessions.local.cfn.PendingOperation;
 import io.github.proxysessions.local.cfn.ResourceRecord;
 import io.github.proxysessions.local.cfn.StackRecord;
+import io.github.proxysessions.rules.ProxySessionLineage;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -18,22 +20,32 @@ final class ConnectorSurvey {
     }
 
     /**
-     * What records own on the service: every recorded physical id (resources and leftovers), and the renewed
-     * generations of every recorded proxy session.
+     * What records own on the service: every recorded physical id (resources and leftovers), the renewed
+     * generations of every recorded proxy session, and what the proxy-session requests still under way (left by a
+     * killed run, redelivered by the next deploy or destroy) may have made: a session whose Name ends with such a
+     * request's tag ({@link ProxySessionLineage#requestTag}).
      */
     static final class Owners {
         private final Set<String> ids = new HashSet<>();
         private final List<ResourceRecord> sessions = new ArrayList<>();
+        private final Set<String> requestTags = new HashSet<>();
 
         static Owners of(Collection<StackRecord> records) {
             Owners owners = new Owners();
-            records.stream().flatMap(s -> Stream.concat(s.resources().stream(), s.leftovers().stream()))
-                    .forEach(r -> {
-                        owners.ids.add(r.physicalId());
-                        if (r.type().equals(DriftCheck.PROXY_SESSION)) {
-                            owners.sessions.add(r);
-                        }
-                    });
+            for (StackRecord s : records) {
+                Stream.concat(s.resources().stream(), s.leftovers().stream()).forEach(r -> {
+                    owners.ids.add(r.physicalId());
+                    if (r.type().equals(DriftCheck.PROXY_SESSION)) {
+                        owners.sessions.add(r);
+                    }
+                });
+                for (PendingOperation op : s.pending()) {
+                    if (op.target().type().equals(DriftCheck.PROXY_SESSION) && !op.requestType().equals("Delete")) {
+                        owners.requestTags.add(ProxySessionLineage.requestTag(s.stackId(), op.logicalId(),
+                                op.requestId()));
+                    }
+                }
+            }
             return owners;
         }
 
@@ -42,14 +54,17 @@ final class ConnectorSurvey {
             Owners more = new Owners();
             more.ids.addAll(ids);
             more.sessions.addAll(sessions);
+            more.requestTags.addAll(requestTags);
             listed.forEach(o -> more.ids.add(o.proxySessionId()));
             return more;
         }
 
         boolean own(String voiceConnectorId, ProxySession session) {
-            return ids.contains(session.proxySessionId()) || sessions.stream().anyMatch(r ->
-                    voiceConnectorId.equals(r.properties().path("VoiceConnectorId").asText())
-                            && SessionLineages.member(voiceConnectorId, r.physicalId(), session));
+            return ids.contains(session.proxySessionId())
+                    || requestTags.contains(ProxySessionLineage.lastToken(session.name()))
+                    || sessions.stream().anyMatch(r ->
+                            voiceConnectorId.equals(r.properties().path("VoiceConnectorId").asText())
+                                    && SessionLineages.member(voiceConnectorId, r.physicalId(), session));
         }
     }
 

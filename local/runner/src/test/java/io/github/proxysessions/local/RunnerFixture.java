@@ -1,5 +1,8 @@
 package io.github.proxysessions.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.proxysessions.cdk.Capability;
 import io.github.proxysessions.cdk.NumberSelectionBehavior;
 import io.github.proxysessions.cdk.ProxySession;
@@ -7,6 +10,7 @@ import io.github.proxysessions.cdk.Renewal;
 import io.github.proxysessions.cdk.VoiceConnectorProxy;
 import io.github.proxysessions.emulator.FaultOptions;
 import io.github.proxysessions.local.cfn.CloudAssembly;
+import io.github.proxysessions.local.cfn.ResourceRecord;
 import io.github.proxysessions.local.lambda.TestFunctions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import picocli.CommandLine;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -38,6 +43,7 @@ import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 final class RunnerFixture {
 
     static final String DEMO = "demovoiceconnector0001";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path dir;
     final Path stateDir;
@@ -209,6 +215,33 @@ final class RunnerFixture {
      */
     List<String> recordedEvents() throws IOException {
         return Files.exists(recordedLog()) ? Files.readAllLines(recordedLog()) : List.of();
+    }
+
+    /**
+     * Writes into a stack's record what a run killed after sending a request leaves: the request pending, as the
+     * runner records it before it sends it (the event without its ResponseURL, and the record it would change).
+     *
+     * @return the request's RequestId
+     */
+    String addPending(String stackName, String requestType, String logicalId, String resourceType,
+                      ObjectNode properties) throws IOException {
+        Path file = stateDir.resolve("stacks").resolve(stackName + ".json");
+        ObjectNode record = (ObjectNode) JSON.readTree(file.toFile());
+        String requestId = UUID.randomUUID().toString();
+        ObjectNode event = JSON.createObjectNode().put("RequestType", requestType)
+                .put("ServiceToken", properties.path("ServiceToken").asText())
+                .put("StackId", record.path("stackId").asText()).put("RequestId", requestId)
+                .put("LogicalResourceId", logicalId).put("ResourceType", resourceType);
+        event.set("ResourceProperties", properties);
+        ObjectNode target = JSON.valueToTree(new ResourceRecord(logicalId, resourceType, null, properties, Map.of(),
+                false, "Delete", "Delete", List.of()));
+        ObjectNode pending = JSON.createObjectNode().put("requestId", requestId).put("requestType", requestType)
+                .put("logicalId", logicalId);
+        pending.set("event", event);
+        pending.set("target", target);
+        ((ArrayNode) record.path("pending")).add(pending);
+        Files.write(file, JSON.writeValueAsBytes(record));
+        return requestId;
     }
 
     /**

@@ -3,15 +3,10 @@ package io.github.proxysessions.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.proxysessions.local.RunnerFixture.Run;
-import io.github.proxysessions.local.cfn.ResourceRecord;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,25 +54,10 @@ class ServiceTimeoutTest {
             assertThat(run.runner().deploy(app)).as(run.output()).isTrue();
         }
         // What an earlier version left when killed: a Create pending, whose ServiceTimeout it never checked.
-        Path file = f.stateDir.resolve("stacks").resolve("Recorded.json");
-        ObjectNode record = (ObjectNode) JSON.readTree(file.toFile());
-        ObjectNode thing = (ObjectNode) record.path("resources").path("Thing");
-        ObjectNode properties = ((ObjectNode) thing.path("properties")).deepCopy().put("Value", "v9")
+        ObjectNode properties = ((ObjectNode) JSON.readTree(f.stateDir.resolve("stacks").resolve("Recorded.json")
+                .toFile()).path("resources").path("Thing").path("properties")).deepCopy().put("Value", "v9")
                 .put("ServiceTimeout", "5m");
-        String requestId = UUID.randomUUID().toString();
-        ObjectNode event = JSON.createObjectNode().put("RequestType", "Create")
-                .put("ServiceToken", properties.path("ServiceToken").asText())
-                .put("StackId", record.path("stackId").asText()).put("RequestId", requestId)
-                .put("LogicalResourceId", "Other").put("ResourceType", "Custom::Recorded");
-        event.set("ResourceProperties", properties);
-        ObjectNode target = JSON.valueToTree(new ResourceRecord("Other", "Custom::Recorded", null, properties,
-                Map.of(), false, "Delete", "Delete", List.of()));
-        ObjectNode pending = JSON.createObjectNode().put("requestId", requestId).put("requestType", "Create")
-                .put("logicalId", "Other");
-        pending.set("event", event);
-        pending.set("target", target);
-        ((ArrayNode) record.path("pending")).add(pending);
-        Files.write(file, JSON.writeValueAsBytes(record));
+        f.addPending("Recorded", "Create", "Other", "Custom::Recorded", properties);
 
         try (Run run = f.open()) {
             assertThat(run.runner().deploy(app)).as(run.output()).isTrue();
