@@ -5,14 +5,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The rules of a voice connector's proxy configuration ({@code PutVoiceConnectorProxy}), shared by the handler and
- * the CDK construct. Worded like {@link ProxySessionRules}: each check returns the rule a value breaks.
+ * The rules of a {@code Custom::VoiceConnectorProxy}, a voice connector's proxy configuration
+ * ({@code PutVoiceConnectorProxy}), shared by the handler and the CDK construct; named after the resource type, as
+ * {@link ProxySessionRules} is. Worded like {@link ProxySessionRules}: each check returns the rule a value breaks.
  */
-public final class ProxyConfigurationRules {
+public final class VoiceConnectorProxyRules {
 
     public static final int MAX_COUNTRIES = 100;
 
-    private ProxyConfigurationRules() {
+    private VoiceConnectorProxyRules() {
     }
 
     /** 1 to 720 minutes: sessions cannot last longer than 12 hours, so neither can their default. */
