@@ -149,7 +149,7 @@ public class ProxySession extends Construct {
             }
         }
         if (p.getRenewal() != null) {
-            properties.put("RenewBeforeExpiryMinutes", p.getRenewal().getBeforeExpiry().toMinutes());
+            properties.put(ProxySessionRules.RENEW_BEFORE_EXPIRY_MINUTES, p.getRenewal().getBeforeExpiry().toMinutes());
         }
         return properties;
     }

@@ -1,5 +1,6 @@
 package io.github.proxysessions.cdk;
 
+import io.github.proxysessions.rules.ProxySessionRenewalEvent;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,8 +42,6 @@ public class ProxySessionProvider extends Construct {
 
     /** The provider's construct id, directly under its stack. */
     public static final String ID = "ProxySessionProvider";
-    /** The key of the event a renewal schedule sends the function. */
-    public static final String RENEWAL_EVENT = "ProxySessionRenewal";
     /** The handler string of the function. */
     public static final String HANDLER = "io.github.proxysessions.handler.ProxySessionHandler::handleRequest";
 
@@ -214,7 +213,7 @@ public class ProxySessionProvider extends Construct {
         event.put("LogicalResourceId", stack.getLogicalId((CfnElement) resource.getNode().getDefaultChild()));
         event.put("PhysicalResourceId", resource.getRef());
         event.put("ResourceProperties", asCloudFormationSends(properties));
-        long interval = Renewal.intervalMinutes(windowMinutes);
+        long interval = ProxySessionRenewalEvent.intervalMinutes(windowMinutes);
         CfnSchedule schedule = CfnSchedule.Builder.create(session, "RenewalSchedule")
                 .description("Renews the proxy session " + session.getNode().getPath() + " before it expires")
                 .scheduleExpression(Renewal.rateExpression(interval))
@@ -222,7 +221,7 @@ public class ProxySessionProvider extends Construct {
                 .target(CfnSchedule.TargetProperty.builder()
                         .arn(function.getFunctionArn())
                         .roleArn(schedulerRole().getRoleArn())
-                        .input(stack.toJsonString(Map.of(RENEWAL_EVENT, event)))
+                        .input(stack.toJsonString(Map.of(ProxySessionRenewalEvent.MEMBER, event)))
                         // A run that is late by a whole interval is dropped: the next one does the same work.
                         .retryPolicy(CfnSchedule.RetryPolicyProperty.builder()
                                 .maximumEventAgeInSeconds(interval * 60)

@@ -1,5 +1,7 @@
 package io.github.proxysessions.handler;
 
+import static io.github.proxysessions.rules.ProxySessionRules.RENEW_BEFORE_EXPIRY_MINUTES;
+
 import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,6 @@ record ProxySessionProperties(String voiceConnectorId, List<String> participantP
                               String name, Integer expiryMinutes, String numberSelectionBehavior,
                               String geoMatchLevel, GeoMatchParams geoMatchParams, Integer renewBeforeExpiryMinutes) {
 
-    static final String RENEW_BEFORE_EXPIRY_MINUTES = "RenewBeforeExpiryMinutes";
     static final Set<String> SUPPORTED = Set.of("VoiceConnectorId", "ParticipantPhoneNumbers", "Capabilities", "Name",
             "ExpiryMinutes", "NumberSelectionBehavior", "GeoMatchLevel", "GeoMatchParams",
             RENEW_BEFORE_EXPIRY_MINUTES);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.proxysessions.rules.Masking;
 import io.github.proxysessions.rules.ProxySessionLineage;
+import io.github.proxysessions.rules.ProxySessionRenewalEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +28,6 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
  * failed after the create) is finished by the next.
  */
 final class ProxySessionRenewal {
-
-    /** The member of the event that marks it as a renewal. */
-    static final String EVENT = "ProxySessionRenewal";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -55,7 +53,8 @@ final class ProxySessionRenewal {
 
         static Event from(JsonNode renewal) {
             if (renewal == null || !renewal.isObject()) {
-                throw new RefusedException("The renewal event's " + EVENT + " must be a JSON object");
+                throw new RefusedException("The renewal event's " + ProxySessionRenewalEvent.MEMBER
+                        + " must be a JSON object");
             }
             JsonNode properties = renewal.get("ResourceProperties");
             if (properties == null || !properties.isObject()) {
