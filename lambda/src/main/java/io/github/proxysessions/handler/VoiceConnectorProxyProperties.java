@@ -54,10 +54,13 @@ record VoiceConnectorProxyProperties(String voiceConnectorId, Integer defaultSes
                 .build();
     }
 
-    /** True when the service's configuration is exactly the one these properties declare. */
+    /**
+     * True when the service's configuration is the one these properties declare: the countries compared as a set, the
+     * rest exactly.
+     */
     boolean isAppliedIn(Proxy proxy) {
         return Objects.equals(proxy.defaultSessionExpiryMinutes(), defaultSessionExpiryMinutes)
-                && proxy.phoneNumberCountries().equals(phoneNumberPoolCountries)
+                && VoiceConnectorProxyRules.sameCountries(proxy.phoneNumberCountries(), phoneNumberPoolCountries)
                 && Objects.equals(proxy.fallBackPhoneNumber(), fallBackPhoneNumber)
                 && Boolean.TRUE.equals(proxy.disabled()) == disabled;
     }

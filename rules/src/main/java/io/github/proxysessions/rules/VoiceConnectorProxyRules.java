@@ -1,5 +1,6 @@
 package io.github.proxysessions.rules;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +38,14 @@ public final class VoiceConnectorProxyRules {
             return Optional.of("must not repeat a country; got " + countries);
         }
         return Optional.empty();
+    }
+
+    /**
+     * True when two lists hold the same countries, in any order: they are a pool, and the rule above refuses a
+     * repeat, so the order a template or the service gives them in is no difference.
+     */
+    public static boolean sameCountries(Collection<String> a, Collection<String> b) {
+        return new HashSet<>(a).equals(new HashSet<>(b));
     }
 
     /** The number calls go to once a session has expired: E.164. */

@@ -45,4 +45,10 @@ class VoiceConnectorProxyRulesTest {
         assertThat(VoiceConnectorProxyRules.fallBackPhoneNumber("call me").orElseThrow())
                 .startsWith("must be an E.164 phone number");
     }
+
+    @Test
+    void countriesAreComparedAsASet() {
+        assertThat(VoiceConnectorProxyRules.sameCountries(List.of("US", "CA"), List.of("CA", "US"))).isTrue();
+        assertThat(VoiceConnectorProxyRules.sameCountries(List.of("US"), List.of("US", "CA"))).isFalse();
+    }
 }
