@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.chimesdkvoice.model.Proxy;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 import software.amazon.awssdk.services.chimesdkvoice.model.PutVoiceConnectorProxyRequest;
 import software.amazon.awssdk.services.chimesdkvoice.model.Tag;
+import software.amazon.awssdk.services.chimesdkvoice.model.UpdateProxySessionRequest;
 
 /**
  * The API calls of one invocation. Each call is given the invocation's remaining time as its API-call timeout (the
@@ -151,11 +152,9 @@ final class ChimeApi {
                 .voiceConnectorId(connectorId).proxySessionId(sessionId).overrideConfiguration(o)).proxySession()));
     }
 
-    ProxySession updateProxySession(String connectorId, String sessionId, List<String> capabilities,
-                                    Integer expiryMinutes) {
-        return call("UpdateProxySession", o -> client.updateProxySession(r -> r.voiceConnectorId(connectorId)
-                .proxySessionId(sessionId).capabilitiesWithStrings(capabilities).expiryMinutes(expiryMinutes)
-                .overrideConfiguration(o)).proxySession());
+    ProxySession updateProxySession(UpdateProxySessionRequest request) {
+        return call("UpdateProxySession", o -> client.updateProxySession(request.toBuilder()
+                .overrideConfiguration(o).build()).proxySession());
     }
 
     /** Deletes a session; false when it was already gone. */

@@ -78,8 +78,8 @@ final class ProxySessionResource implements ResourceKind {
             return Outcome.success(old, ProxySessionTranslator.toData(session, p));
         }
         request.note("change", "in-place");
-        ProxySession updated = request.api().updateProxySession(p.voiceConnectorId(), session.proxySessionId(),
-                p.capabilities(), expiry);
+        ProxySession updated = request.api().updateProxySession(
+                ProxySessionTranslator.toUpdateRequest(session, p, expiry));
         return Outcome.success(old, ProxySessionTranslator.toData(updated, p));
     }
 
