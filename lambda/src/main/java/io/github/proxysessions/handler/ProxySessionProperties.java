@@ -114,10 +114,31 @@ record ProxySessionProperties(String voiceConnectorId, List<String> participantP
         return renewBeforeExpiryMinutes != null;
     }
 
-    /** True when the properties of a resource, as CloudFormation sent them, ask for renewal: read without rules. */
-    static boolean renews(Map<String, Object> raw) {
-        Object value = raw == null ? null : raw.get(RENEW_BEFORE_EXPIRY_MINUTES);
-        return value != null && !"".equals(value);
+    /**
+     * What a Delete needs to find a session's generations: the connector, and whether the session may have been
+     * renewed.
+     *
+     * @param voiceConnectorId the connector, as given
+     * @param renews           true when {@code RenewBeforeExpiryMinutes} is given at all, valid or not: a session
+     *                         that may have generations is looked for in full
+     */
+    record DeleteTarget(String voiceConnectorId, boolean renews) {
+    }
+
+    /**
+     * Reads what a Delete needs, without the rules: properties that would not validate today must never block a
+     * delete.
+     *
+     * @throws InvalidPropertiesException when there is no connector id to delete the session from
+     */
+    static DeleteTarget forDelete(Map<String, Object> raw, String physicalResourceId) {
+        PropertyReader in = new PropertyReader(raw, SUPPORTED);
+        String connector = in.optionalString("VoiceConnectorId");
+        if (connector == null) {
+            throw new InvalidPropertiesException(List.of("Property 'VoiceConnectorId' is required to delete proxy "
+                    + "session " + physicalResourceId));
+        }
+        return new DeleteTarget(connector, in.isGiven(RENEW_BEFORE_EXPIRY_MINUTES));
     }
 
     /** True when the session keeps its proxy number across sessions of the same participants. */

@@ -5,7 +5,6 @@ import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySessionStatus;
@@ -140,15 +139,11 @@ final class ProxySessionResource implements ResourceKind {
             deleteTagged(request, unconfirmed.voiceConnectorId(), unconfirmed.tag());
             return Outcome.success(id, null);
         }
-        Map<String, Object> properties = request.event().properties();
-        Object connector = properties == null ? null : properties.get("VoiceConnectorId");
-        if (!(connector instanceof String connectorId) || connectorId.isEmpty()) {
-            throw new InvalidPropertiesException(List.of("Property 'VoiceConnectorId' is required to delete "
-                    + "proxy session " + id.format()));
-        }
+        ProxySessionProperties.DeleteTarget target = ProxySessionProperties.forDelete(request.event().properties(),
+                id.format());
+        String connectorId = target.voiceConnectorId();
         // A session never renewed is P0 alone: one call. Otherwise every generation goes.
-        if (!ProxySessionProperties.renews(properties)
-                && request.api().deleteProxySession(connectorId, id.format())) {
+        if (!target.renews() && request.api().deleteProxySession(connectorId, id.format())) {
             request.note("change", "deleted");
             return Outcome.success(id, null);
         }

@@ -279,6 +279,19 @@ class RenewalTest {
     }
 
     @Test
+    void aDeleteFindsEveryGenerationEvenWhenTheWindowWouldNotValidateToday() {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        f.clock.advance(Duration.ofMinutes(55));
+        f.renew(p0, props);
+
+        Delivery d = f.delete(p0, renewed("RenewBeforeExpiryMinutes", "1e1"));
+
+        assertThat(d.response().status()).isEqualTo("SUCCESS");
+        assertThat(f.sessionIds()).isEmpty();
+    }
+
+    @Test
     void aDeleteFindsGenerationsWhenRenewalWasTurnedOffAfterwards() {
         Map<String, Object> props = renewed();
         String p0 = created(props);
