@@ -38,7 +38,7 @@ import software.constructs.IConstruct;
  * When a session has a {@link Renewal}, the provider also holds the stack's scheduler role, which may invoke this
  * function only.
  */
-public class ProxySessionProvider extends Construct {
+public final class ProxySessionProvider extends Construct {
 
     /** The provider's construct id, directly under its stack. */
     public static final String ID = "ProxySessionProvider";
@@ -79,7 +79,7 @@ public class ProxySessionProvider extends Construct {
     private PolicyStatement configurationStatement;
     private Role schedulerRole;
 
-    protected ProxySessionProvider(Construct scope, String id) {
+    private ProxySessionProvider(Construct scope, String id) {
         super(scope, id);
         LogGroup logs = LogGroup.Builder.create(this, "Logs")
                 .retention(RetentionDays.ONE_MONTH)
@@ -210,7 +210,8 @@ public class ProxySessionProvider extends Construct {
         Stack stack = Stack.of(this);
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("StackId", Aws.STACK_ID);
-        event.put("LogicalResourceId", stack.getLogicalId((CfnElement) resource.getNode().getDefaultChild()));
+        // The element's logical id token, resolved at synthesis: an overrideLogicalId made after this still counts.
+        event.put("LogicalResourceId", ((CfnElement) resource.getNode().getDefaultChild()).getLogicalId());
         event.put("PhysicalResourceId", resource.getRef());
         event.put("ResourceProperties", asCloudFormationSends(properties));
         long interval = ProxySessionRenewalEvent.intervalMinutes(windowMinutes);

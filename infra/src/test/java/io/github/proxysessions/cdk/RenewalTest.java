@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.CfnParameter;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
@@ -148,6 +149,19 @@ class RenewalTest {
         input.at("/ProxySessionRenewal/ResourceProperties").fieldNames().forEachRemaining(sent::add);
         declared.removeAll(List.of("ServiceToken", "ServiceTimeout"));
         assertThat(sent).containsExactlyElementsOf(declared);
+    }
+
+    @Test
+    void theInputNamesTheSessionByItsFinalLogicalIdEvenWhenItIsOverridden() throws Exception {
+        ProxySession session = standing();
+        ((CfnResource) session.getResource().getNode().getDefaultChild()).overrideLogicalId("StandingLine");
+
+        Template t = Template.fromStack(stack);
+        JsonNode input = rendered(only(t, SCHEDULE).at("/Properties/Target/Input"));
+
+        assertThat(t.findResources(ProxySession.RESOURCE_TYPE)).containsOnlyKeys("StandingLine");
+        assertThat(input.at("/ProxySessionRenewal/LogicalResourceId").asText()).isEqualTo("StandingLine");
+        assertThat(input.at("/ProxySessionRenewal/PhysicalResourceId").asText()).isEqualTo("<Ref StandingLine>");
     }
 
     @Test
