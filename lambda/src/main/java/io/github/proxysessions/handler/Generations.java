@@ -3,7 +3,6 @@ package io.github.proxysessions.handler;
 import io.github.proxysessions.rules.ProxySessionLineage;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
@@ -38,9 +37,7 @@ final class Generations {
                 members.add(s);
             }
         }
-        members.sort(Comparator.comparing(ProxySession::createdTimestamp,
-                Comparator.nullsLast(Comparator.naturalOrder())));
-        return new Generations(lineage, members, asOf);
+        return new Generations(lineage, Duplicates.inCreationOrder(members), asOf);
     }
 
     /** The generations on the connector now: one listing, all pages. */
@@ -80,19 +77,6 @@ final class Generations {
      * @return how many it deleted
      */
     int deleteAllBut(Notes notes, ChimeApi api, ProxySession keep) {
-        int deleted = 0;
-        for (ProxySession s : members) {
-            if (keep != null && s.proxySessionId().equals(keep.proxySessionId())) {
-                continue;
-            }
-            try {
-                if (api.deleteProxySession(lineage.voiceConnectorId(), s.proxySessionId())) {
-                    deleted++;
-                }
-            } catch (RuntimeException e) {
-                notes.note("notDeleted", s.proxySessionId());
-            }
-        }
-        return deleted;
+        return Duplicates.deleteAllBut(api, notes, lineage.voiceConnectorId(), members, keep);
     }
 }

@@ -3,7 +3,6 @@ package io.github.proxysessions.handler;
 import io.github.proxysessions.rules.ProxySessionLineage;
 import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
@@ -191,18 +190,14 @@ final class ProxySessionResource implements ResourceKind {
         if (candidates.stream().noneMatch(s -> s.proxySessionId().equals(created.proxySessionId()))) {
             candidates.add(created);
         }
-        candidates.sort(Comparator.comparing(ProxySession::createdTimestamp));
-        ProxySession winner = candidates.get(0);
+        List<ProxySession> inOrder = Duplicates.inCreationOrder(candidates);
+        ProxySession winner = inOrder.get(0);
         if (!winner.proxySessionId().equals(created.proxySessionId())) {
             request.note("duplicateDelivery", true);
         }
-        for (ProxySession extra : candidates.subList(1, candidates.size())) {
-            try {
-                request.api().deleteProxySession(p.voiceConnectorId(), extra.proxySessionId());
-                request.note("duplicatesDeleted", candidates.size() - 1);
-            } catch (RuntimeException e) {
-                request.note("duplicateNotDeleted", extra.proxySessionId());
-            }
+        int deleted = Duplicates.deleteAllBut(request.api(), request, p.voiceConnectorId(), inOrder, winner);
+        if (deleted > 0) {
+            request.note("duplicatesDeleted", deleted);
         }
         return winner;
     }
