@@ -199,7 +199,7 @@ public final class ProxySessionProvider extends Construct {
     /**
      * The schedule that renews {@code session} ({@code RenewalSchedule} under it): every half window, it invokes the
      * function with the renewal event, {@code {"ProxySessionRenewal": {StackId, LogicalResourceId,
-     * PhysicalResourceId, ResourceProperties}}}. The event names the session's {@code Ref}, so CloudFormation creates
+     * PhysicalResourceId, ResourceProperties, ScheduledTime}}}. The event names the session's {@code Ref}, so CloudFormation creates
      * the schedule after the session, updates it when the session is replaced, and deletes it first.
      *
      * @param properties    the custom resource's properties, as given to {@link #newResource}
@@ -214,6 +214,9 @@ public final class ProxySessionProvider extends Construct {
         event.put("LogicalResourceId", ((CfnElement) resource.getNode().getDefaultChild()).getLogicalId());
         event.put("PhysicalResourceId", resource.getRef());
         event.put("ResourceProperties", asCloudFormationSends(properties));
+        // The scheduler puts the run's scheduled time here: the handler ignores a run more than an interval late,
+        // which may arrive after the stack deleted the session.
+        event.put(ProxySessionRenewalEvent.SCHEDULED_TIME, ProxySessionRenewalEvent.SCHEDULED_TIME_ATTRIBUTE);
         long interval = ProxySessionRenewalEvent.intervalMinutes(windowMinutes);
         CfnSchedule schedule = CfnSchedule.Builder.create(session, "RenewalSchedule")
                 .description("Renews the proxy session " + session.getNode().getPath() + " before it expires")
@@ -223,8 +226,11 @@ public final class ProxySessionProvider extends Construct {
                         .arn(function.getFunctionArn())
                         .roleArn(schedulerRole().getRoleArn())
                         .input(stack.toJsonString(Map.of(ProxySessionRenewalEvent.MEMBER, event)))
-                        // A run that is late by a whole interval is dropped: the next one does the same work.
+                        // A run that cannot be invoked is not retried, and none is delivered more than an interval
+                        // late: the next run does the same work, and a late one could come after the stack deleted
+                        // the session (the handler ignores those too, by their ScheduledTime).
                         .retryPolicy(CfnSchedule.RetryPolicyProperty.builder()
+                                .maximumRetryAttempts(0)
                                 .maximumEventAgeInSeconds(interval * 60)
                                 .build())
                         .build())

@@ -23,6 +23,7 @@ import software.amazon.awscdk.Token;
 import software.amazon.awscdk.Validations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.scheduler.ContextAttribute;
 import software.amazon.awscdk.services.chime.CfnVoiceConnector;
 
 /** Sessions with {@link Renewal}: the property, the schedule and its role, through the synthesized template. */
@@ -115,7 +116,9 @@ class RenewalTest {
                                 "Arn", Map.of("Fn::GetAtt", List.of(function, "Arn")),
                                 "RoleArn", Map.of("Fn::GetAtt", List.of(role, "Arn")),
                                 "Input", Match.anyValue(),
-                                "RetryPolicy", Map.of("MaximumEventAgeInSeconds", 900))),
+                                // No retry of a run that could not be invoked, and none older than the interval:
+                                // the next run does the same work, and a late one may come after the session is gone.
+                                "RetryPolicy", Map.of("MaximumRetryAttempts", 0, "MaximumEventAgeInSeconds", 900))),
                 "DependsOn", Match.arrayWith(List.of(rolePolicy))));
     }
 
@@ -141,7 +144,11 @@ class RenewalTest {
                         "NumberSelectionBehavior", "PreferSticky",
                         "GeoMatchLevel", "AreaCode",
                         "GeoMatchParams", Map.of("Country", "US", "AreaCode", "206"),
-                        "RenewBeforeExpiryMinutes", "30")))));
+                        "RenewBeforeExpiryMinutes", "30"),
+                // EventBridge Scheduler's context attribute, which it replaces with the run's scheduled time.
+                "ScheduledTime", "<aws.scheduler.scheduled-time>"))));
+        assertThat(input.at("/ProxySessionRenewal/ScheduledTime").asText())
+                .isEqualTo(ContextAttribute.getScheduledTime());
         JsonNode properties = only(t, ProxySession.RESOURCE_TYPE).get("Properties");
         List<String> declared = new ArrayList<>();
         properties.fieldNames().forEachRemaining(declared::add);

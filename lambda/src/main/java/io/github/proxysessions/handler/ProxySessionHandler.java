@@ -132,7 +132,8 @@ public final class ProxySessionHandler implements RequestStreamHandler {
             line.with("logicalResourceId", event.logicalResourceId())
                     .with("physicalResourceId", event.physicalResourceId());
             ProxySessionRenewal.Result result = ProxySessionRenewal.renew(event, api, clock, notes);
-            line.message("Renewal " + PROXY_SESSION + " " + event.logicalResourceId() + ": " + result.action())
+            line.level(result.stale() ? "WARN" : "INFO")
+                    .message("Renewal " + PROXY_SESSION + " " + event.logicalResourceId() + ": " + result.action())
                     .with("proxySessionId", result.proxySessionId())
                     .with("action", result.action().name())
                     .with("detail", result.detail());

@@ -10,6 +10,7 @@ import io.github.proxysessions.rules.ProxySessionRenewalEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
@@ -48,8 +49,11 @@ final class ProxySessionRenewal {
      *
      * @param physicalResourceId P0, the resource's PhysicalResourceId
      * @param properties         the session's properties, without ServiceToken and ServiceTimeout
+     * @param scheduledTime      when the schedule's run was due, or null for "now": the member is missing, empty, or
+     *                           EventBridge Scheduler's attribute unsubstituted (an invocation by hand)
      */
-    record Event(String stackId, String logicalResourceId, String physicalResourceId, Map<String, Object> properties) {
+    record Event(String stackId, String logicalResourceId, String physicalResourceId, Map<String, Object> properties,
+                 Instant scheduledTime) {
 
         static Event from(JsonNode renewal) {
             if (renewal == null || !renewal.isObject()) {
@@ -61,7 +65,25 @@ final class ProxySessionRenewal {
                 throw new RefusedException("The renewal event has no ResourceProperties object");
             }
             return new Event(text(renewal, "StackId"), text(renewal, "LogicalResourceId"),
-                    text(renewal, "PhysicalResourceId"), MAPPER.convertValue(properties, MAP));
+                    text(renewal, "PhysicalResourceId"), MAPPER.convertValue(properties, MAP),
+                    scheduledTime(renewal.get(ProxySessionRenewalEvent.SCHEDULED_TIME)));
+        }
+
+        private static Instant scheduledTime(JsonNode value) {
+            if (value == null || value.isNull() || (value.isTextual() && (value.asText().isEmpty()
+                    || value.asText().equals(ProxySessionRenewalEvent.SCHEDULED_TIME_ATTRIBUTE)))) {
+                return null;
+            }
+            try {
+                if (value.isTextual()) {
+                    return Instant.parse(value.asText());
+                }
+            } catch (DateTimeParseException e) {
+                // Refused below, saying what it should be.
+            }
+            throw new RefusedException("The renewal event's " + ProxySessionRenewalEvent.SCHEDULED_TIME + " must be "
+                    + "an ISO-8601 time such as 2026-11-23T10:00:00Z; got '" + Masking.abbreviate(value.isTextual()
+                    ? value.asText() : value.toString()) + "'");
         }
 
         private static String text(JsonNode renewal, String name) {
@@ -76,11 +98,17 @@ final class ProxySessionRenewal {
     /**
      * The function's result for a renewal.
      *
-     * @param proxySessionId the current generation after the run
+     * @param proxySessionId the current generation after the run; null when the run looked at nothing (a stale event)
      * @param detail         one line for people, phone numbers masked
+     * @param stale          true when the event was ignored as too late: logged as a warning
      */
     record Result(String logicalResourceId, String physicalResourceId, String proxySessionId, Action action,
-                  String detail) {
+                  String detail, boolean stale) {
+
+        Result(String logicalResourceId, String physicalResourceId, String proxySessionId, Action action,
+               String detail) {
+            this(logicalResourceId, physicalResourceId, proxySessionId, action, detail, false);
+        }
 
         ObjectNode toJson() {
             return MAPPER.createObjectNode()
@@ -96,9 +124,30 @@ final class ProxySessionRenewal {
     }
 
     /**
+     * A run scheduled more than one interval ago is ignored: the next run, due by then, does the same work, and a
+     * late one (a retry, Lambda's own retry of a failed run, one held in a queue) may arrive after the stack deleted
+     * the session, when an empty lineage would make it recreate a session no stack owns. No API call.
+     */
+    private static Optional<Result> ignoredAsStale(Event event, ProxySessionProperties p, Clock clock) {
+        if (event.scheduledTime() == null) {
+            return Optional.empty();
+        }
+        long intervalMinutes = ProxySessionRenewalEvent.intervalMinutes(p.renewBeforeExpiryMinutes());
+        Duration age = Duration.between(event.scheduledTime(), clock.instant());
+        if (age.compareTo(Duration.ofMinutes(intervalMinutes)) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Result(event.logicalResourceId(), event.physicalResourceId(), null, Action.LEFT_ALONE,
+                "stale event, nothing done: scheduled at " + event.scheduledTime() + ", " + age.toSeconds()
+                + " s ago, older than the schedule's interval of " + intervalMinutes + " minute"
+                + (intervalMinutes == 1 ? "" : "s") + "; the next run acts if the session is still declared", true));
+    }
+
+    /**
      * Renews the session if it is due.
      *
-     * @param clock what "now" is when the service's answer carries no time ({@code Date} header): the session's end
+     * @param clock the function's own clock, which a run's ScheduledTime is compared with (both are real time); and
+     *              what "now" is when the service's answer carries no time ({@code Date} header): the session's end
      *              is compared with the service's time, the clock its timestamps come from
      * @throws RuntimeException when the renewal failed: the message says why
      */
@@ -111,6 +160,10 @@ final class ProxySessionRenewal {
         if (!(PhysicalId.parse(event.physicalResourceId()) instanceof PhysicalId.Real)) {
             throw new RefusedException("PhysicalResourceId " + event.physicalResourceId() + " names no session: its "
                     + "Create failed");
+        }
+        Optional<Result> stale = ignoredAsStale(event, p, clock);
+        if (stale.isPresent()) {
+            return stale.get();
         }
         ProxySessionLineage lineage = ProxySessionLineage.of(p.voiceConnectorId(), event.physicalResourceId());
         Generations before = Generations.list(api, lineage);

@@ -148,6 +148,56 @@ class RenewalTest {
     }
 
     @Test
+    void aLateRenewalAfterTheStacksDeleteMakesNothing() {
+        // A window of 10 minutes: the schedule runs every 5.
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        assertThat(f.delete(p0, props).response().status()).isEqualTo("SUCCESS");
+        long calls = f.handlerCalls();
+
+        // A run scheduled 6 minutes ago (a retry, or one that waited in a queue) arrives after the stack deleted the
+        // session. Emptiness alone would make it recreate generation 1, which no stack would ever delete.
+        String sixMinutesAgo = f.clock.instant().minus(Duration.ofMinutes(6)).toString();
+        JsonNode late = f.renew(p0, props, sixMinutesAgo);
+
+        assertThat(late.path("Action").asText()).isEqualTo("LEFT_ALONE");
+        assertThat(late.path("Detail").asText()).contains("stale", "scheduled at " + sixMinutesAgo,
+                "older than the schedule's interval of 5 minutes");
+        assertThat(late.path("PhysicalResourceId").asText()).isEqualTo(p0);
+        assertThat(f.sessionIds()).isEmpty();
+        assertThat(f.handlerCalls()).isEqualTo(calls);
+        assertThat(f.logs()).contains("\"level\":\"WARN\"", "\"action\":\"LEFT_ALONE\"", "stale");
+    }
+
+    @Test
+    void aRenewalOnTimeAfterAnOutOfBandDeleteRecreatesTheSession() {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        f.client.deleteProxySession(r -> r.voiceConnectorId(f.connector).proxySessionId(p0));
+
+        // Scheduled 4 minutes ago: within the 5-minute interval, so it acts.
+        JsonNode onTime = f.renew(p0, props, f.clock.instant().minus(Duration.ofMinutes(4)).toString());
+
+        assertThat(onTime.path("Action").asText()).isEqualTo("RECREATED");
+        assertThat(f.openSessionIds()).containsExactly(onTime.path("ProxySessionId").asText());
+    }
+
+    @Test
+    void anUnsubstitutedScheduledTimeMeansNow() {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        f.client.deleteProxySession(r -> r.voiceConnectorId(f.connector).proxySessionId(p0));
+
+        // What an invocation by hand, or a runner that does not substitute, sends.
+        JsonNode result = f.renew(p0, props, "<aws.scheduler.scheduled-time>");
+
+        assertThat(result.path("Action").asText()).isEqualTo("RECREATED");
+        assertThatThrownBy(() -> f.renew(p0, props, "yesterday")).isInstanceOf(ProxySessionHandler.RenewalFailed.class)
+                .hasMessageContaining("ScheduledTime must be an ISO-8601 time such as 2026-11-23T10:00:00Z; got "
+                        + "'yesterday'");
+    }
+
+    @Test
     void aDuplicateRenewalMakesOneSuccessor() throws Exception {
         Map<String, Object> props = renewed();
         String p0 = created(props);
