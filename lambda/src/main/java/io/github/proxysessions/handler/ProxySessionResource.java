@@ -5,6 +5,7 @@ import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySessionStatus;
 
@@ -147,20 +148,39 @@ final class ProxySessionResource implements ResourceKind {
             return Outcome.success(id, null);
         }
         ProxySessionLineage lineage = ProxySessionLineage.of(connectorId, id.format());
-        Optional<Generations> generations = ChimeApi.unlessNotFound(() -> Generations.list(request.api(), lineage));
-        if (generations.isEmpty()) {
+        OptionalInt deleted = deleteGenerations(request, lineage);
+        if (deleted.isEmpty()) {
             request.note("change", "connector gone");
             return Outcome.success(id, null);
         }
+        int total = deleted.getAsInt();
+        if (target.renews()) {
+            // A second pass: a renewal that listed before this Delete may have made a generation since. It narrows
+            // the race to a renewal whose create lands after this listing (see docs/HANDLER.md, Renewal).
+            int meanwhile = deleteGenerations(request, lineage).orElse(0);
+            if (meanwhile > 0) {
+                request.note("madeMeanwhile", meanwhile);
+            }
+            total += meanwhile;
+        }
+        request.note("change", total == 0 ? "already gone" : "deleted " + total
+                + (total == 1 ? " generation" : " generations"));
+        return Outcome.success(id, null);
+    }
+
+    /** Lists the lineage and deletes every member: how many it deleted, or empty when the connector is gone. */
+    private static OptionalInt deleteGenerations(CustomResourceRequest request, ProxySessionLineage lineage) {
+        Optional<Generations> generations = ChimeApi.unlessNotFound(() -> Generations.list(request.api(), lineage));
+        if (generations.isEmpty()) {
+            return OptionalInt.empty();
+        }
         int deleted = 0;
         for (ProxySession s : generations.get().members()) {
-            if (request.api().deleteProxySession(connectorId, s.proxySessionId())) {
+            if (request.api().deleteProxySession(lineage.voiceConnectorId(), s.proxySessionId())) {
                 deleted++;
             }
         }
-        request.note("change", deleted == 0 ? "already gone" : "deleted " + deleted
-                + (deleted == 1 ? " generation" : " generations"));
-        return Outcome.success(id, null);
+        return OptionalInt.of(deleted);
     }
 
     /**

@@ -58,6 +58,8 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
     final ResponseUrlServer responses = new ResponseUrlServer();
     final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
     final ProxySessionHandler handler;
+    /** Runs something between two of the handler's calls, to play a race in a fixed order. */
+    final CallHooks hooks = new CallHooks();
     final String connector;
 
     HandlerFixture() {
@@ -66,7 +68,7 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
         System.setProperty("aws.accessKeyId", "AKIDLAMBDAEXAMPLE");
         System.setProperty("aws.secretAccessKey", "lambda-secret-key-example");
         System.setProperty("aws.endpointUrlChimeSdkVoice", emulator.endpoint().toString());
-        handler = new ProxySessionHandler(ChimeClients.create(), ResponseClient.httpClient(),
+        handler = new ProxySessionHandler(ChimeClients.create(hooks), ResponseClient.httpClient(),
                 new PrintStream(logBuffer, true, StandardCharsets.UTF_8), clock);
         client = ChimeSdkVoiceClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())

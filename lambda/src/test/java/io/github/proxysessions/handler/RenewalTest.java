@@ -329,6 +329,24 @@ class RenewalTest {
     }
 
     @Test
+    void aGenerationARenewalInFlightMakesWhileTheStackDeletesIsDeletedToo() {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        ProxySessionLineage lineage = ProxySessionLineage.of(f.connector, p0);
+        // A renewal that listed before the Delete and creates its successor just after the Delete's listing.
+        f.hooks.afterNext("ListProxySessions", () -> f.client.createProxySession(r -> r
+                .voiceConnectorId(f.connector).participantPhoneNumbers(DAN, ERIN).capabilitiesWithStrings("Voice", "SMS")
+                .expiryMinutes(60).name(lineage.serviceNameOf(null, 1))));
+
+        Delivery d = f.delete(p0, props);
+
+        assertThat(d.response().status()).isEqualTo("SUCCESS");
+        assertThat(f.sessionIds()).isEmpty();
+        assertThat(f.logs()).contains("\"apiCalls\":[\"ListProxySessions\",\"DeleteProxySession\","
+                + "\"ListProxySessions\",\"DeleteProxySession\"]");
+    }
+
+    @Test
     void aDeleteFindsEveryGenerationEvenWhenTheWindowWouldNotValidateToday() {
         Map<String, Object> props = renewed();
         String p0 = created(props);
