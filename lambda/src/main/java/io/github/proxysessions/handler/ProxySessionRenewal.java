@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.proxysessions.rules.Masking;
 import io.github.proxysessions.rules.ProxySessionLineage;
 import io.github.proxysessions.rules.ProxySessionRenewalEvent;
+import io.github.proxysessions.rules.ProxySessionRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
@@ -172,12 +175,15 @@ final class ProxySessionRenewal {
         String was;
         if (current.isPresent()) {
             ProxySession c = current.get();
-            Integer expiry = c.expiryMinutes();
-            if (p.expiryMinutes() == null && expiry != null && p.renewBeforeExpiryMinutes() >= expiry) {
+            if (p.expiryMinutes() == null && c.expiryMinutes() != null
+                    && p.renewBeforeExpiryMinutes() >= c.expiryMinutes()) {
                 throw new RefusedException("Property 'RenewBeforeExpiryMinutes' must be shorter than the session's "
-                        + "expiry (" + expiry + " minutes, the connector's default); got "
+                        + "expiry (" + c.expiryMinutes() + " minutes, the connector's default); got "
                         + p.renewBeforeExpiryMinutes() + ", so the session was not renewed");
             }
+            // Its end as declared: a declared ExpiryMinutes the session lacks (an Update a renewal overran) is what
+            // the reconciliation below gives it.
+            int expiry = p.expiryMinutes() != null ? p.expiryMinutes() : c.expiryMinutes();
             Instant end = c.createdTimestamp().plus(Duration.ofMinutes(expiry));
             String generation = "generation " + before.generationOf(c) + " (" + c.proxySessionId() + ")";
             // The service's own time when it listed them, so that a session's end and "now" come from one clock.
@@ -186,7 +192,8 @@ final class ProxySessionRenewal {
                 int removed = before.deleteAllBut(notes, api, c);
                 return new Result(event.logicalResourceId(), event.physicalResourceId(), c.proxySessionId(),
                         Action.LEFT_ALONE, generation + " ends at " + end + ", more than " + window.toMinutes()
-                        + " minutes away" + (removed == 0 ? "" : "; deleted " + removed + " earlier"));
+                        + " minutes away" + (removed == 0 ? "" : "; deleted " + removed + " earlier")
+                        + reconcile(api, p, c, generation, notes));
             }
             was = generation + " ends at " + end;
         } else {
@@ -218,6 +225,39 @@ final class ProxySessionRenewal {
         return new Result(event.logicalResourceId(), event.physicalResourceId(), kept.proxySessionId(), action,
                 was + "; made generation " + next + " (" + kept.proxySessionId() + ")"
                 + (p.sticky() ? " after deleting its predecessors, to keep the proxy number" : "")
-                + (removed == 0 ? "" : "; deleted " + removed + (p.sticky() ? " more" : " predecessor(s)")));
+                + (removed == 0 ? "" : "; deleted " + removed + (p.sticky() ? " more" : " predecessor(s)"))
+                + reconcile(api, p, kept, "the kept generation (" + kept.proxySessionId() + ")", notes));
+    }
+
+    /**
+     * Brings the current generation to the declaration in the event: its Capabilities (as a set) and, when declared,
+     * its ExpiryMinutes, with one UpdateProxySession when they differ and no call when they do not. A renewal that
+     * read the schedule's Input before an Update changed it makes its successor with the old properties; this bounds
+     * the drift to one interval once CloudFormation has updated the Input. Best effort: what it could not update, the
+     * next run tries again.
+     *
+     * @return what it did, for the Detail: empty when nothing differed
+     */
+    private static String reconcile(ChimeApi api, ProxySessionProperties p, ProxySession session, String which,
+                                    Notes notes) {
+        List<String> changed = new ArrayList<>();
+        if (!ProxySessionRules.sameCapabilities(p.capabilities(), session.capabilitiesAsStrings())) {
+            changed.add("Capabilities from " + session.capabilitiesAsStrings() + " to " + p.capabilities());
+        }
+        if (p.expiryMinutes() != null && !p.expiryMinutes().equals(session.expiryMinutes())) {
+            changed.add("ExpiryMinutes from " + session.expiryMinutes() + " to " + p.expiryMinutes());
+        }
+        if (changed.isEmpty()) {
+            return "";
+        }
+        try {
+            api.updateProxySession(ProxySessionTranslator.toUpdateRequest(session, p, p.expiryMinutes()));
+            notes.note("reconciled", String.join(", ", changed));
+            return "; updated " + which + "'s " + String.join(" and ", changed) + ", as declared";
+        } catch (RuntimeException e) {
+            notes.note("notReconciled", e.getMessage());
+            return "; could not update " + which + "'s " + String.join(" and ", changed) + " (" + e.getMessage()
+                    + "); the next run tries again";
+        }
     }
 }

@@ -276,6 +276,53 @@ class RenewalTest {
     }
 
     @Test
+    void eachRunBringsTheCurrentGenerationToTheDeclaredCapabilitiesAndExpiry() {
+        Map<String, Object> old = renewed();
+        String p0 = created(old);
+        Map<String, Object> declared = renewed("Capabilities", List.of("SMS"), "ExpiryMinutes", "120");
+
+        // Not due: left alone, but its capabilities (as a set) and declared expiry follow the event's properties.
+        JsonNode first = f.renew(p0, declared);
+
+        assertThat(first.path("Action").asText()).isEqualTo("LEFT_ALONE");
+        assertThat(first.path("Detail").asText()).contains("updated generation 0", "Capabilities", "ExpiryMinutes");
+        assertThat(f.session(p0).capabilitiesAsStrings()).containsExactly("SMS");
+        assertThat(f.session(p0).expiryMinutes()).isEqualTo(120);
+        assertThat(f.emulator.requestCount("UpdateProxySession")).isEqualTo(1);
+
+        // Nothing differs any more: no call but the listing. The order of capabilities is no difference.
+        JsonNode second = f.renew(p0, renewed("Capabilities", List.of("SMS"), "ExpiryMinutes", "120"));
+        f.client.updateProxySession(r -> r.voiceConnectorId(f.connector).proxySessionId(p0)
+                .capabilitiesWithStrings("Voice", "SMS"));
+        JsonNode reordered = f.renew(p0, renewed("Capabilities", List.of("SMS", "Voice"), "ExpiryMinutes", "120"));
+
+        assertThat(second.path("Detail").asText()).doesNotContain("updated");
+        assertThat(reordered.path("Detail").asText()).doesNotContain("updated");
+        assertThat(f.emulator.requestCount("UpdateProxySession")).isEqualTo(2);
+    }
+
+    @Test
+    void anUpdateThatARenewalOverranIsRestoredByTheNextRun() {
+        Map<String, Object> old = renewed();
+        String p0 = created(old);
+        f.clock.advance(Duration.ofMinutes(55));
+        Map<String, Object> changed = renewed("Capabilities", List.of("SMS"));
+        // The Update changes generation 0 in place right after the renewal (with the schedule's old Input) listed it:
+        // the renewal then makes generation 1 with the old capabilities and deletes generation 0.
+        f.hooks.afterNext("ListProxySessions", () -> assertThat(f.update(p0, changed, old).response().status())
+                .isEqualTo("SUCCESS"));
+        String overran = f.renew(p0, old).path("ProxySessionId").asText();
+        assertThat(f.session(overran).capabilitiesAsStrings()).containsExactlyInAnyOrder("Voice", "SMS");
+
+        // CloudFormation has updated the schedule's Input: the next run restores what the Update declared.
+        JsonNode next = f.renew(p0, changed);
+
+        assertThat(next.path("ProxySessionId").asText()).isEqualTo(overran);
+        assertThat(f.session(overran).capabilitiesAsStrings()).containsExactly("SMS");
+        assertThat(f.openSessionIds()).containsExactly(overran);
+    }
+
+    @Test
     void aRenewalRacingAnUpdateLeavesOneSession() throws Exception {
         for (String behavior : List.of("AvoidSticky", "PreferSticky")) {
             for (int round = 0; round < 4; round++) {
@@ -305,6 +352,13 @@ class RenewalTest {
                 }
 
                 assertThat(f.openSessionIds()).as(behavior + " round " + round).hasSize(1);
+                // A renewal that read the old properties may have made the survivor with them; the next run, with
+                // the schedule's Input updated, brings it to the declaration.
+                JsonNode next = f.renew(answered, changed);
+                String survivor = next.path("ProxySessionId").asText();
+                assertThat(f.openSessionIds()).as(behavior + " round " + round).containsExactly(survivor);
+                assertThat(f.session(survivor).capabilitiesAsStrings()).as(behavior + " round " + round)
+                        .containsExactly("SMS");
                 f.delete(answered, changed);
                 assertThat(f.sessionIds()).as(behavior + " round " + round).isEmpty();
             }
