@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -71,6 +72,11 @@ final class ChimeApi {
 
         boolean notFound() {
             return getCause() instanceof NotFoundException;
+        }
+
+        /** True when the service answered with an error: a 4xx, or a 5xx the SDK's retries ended on; not a timeout. */
+        boolean serviceError() {
+            return getCause() instanceof AwsServiceException && !timedOut();
         }
     }
 

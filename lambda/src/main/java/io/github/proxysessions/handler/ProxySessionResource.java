@@ -190,18 +190,36 @@ final class ProxySessionResource implements ResourceKind {
      * answered it, since that one was created first: the order is creation time, and for sessions created within the
      * same millisecond the service's listing order, which is stable (the sort is stable and candidates come in
      * listing order). The listing also cleans up after the SDK's own retries of a create whose answer was lost.
+     *
+     * <p>A create the service refuses may be a repeated delivery whose first delivery holds what it needed (the
+     * pair's only free proxy number, say): then, and only then, the connector is listed for the request's sessions,
+     * and the earliest is the answer. With none, the refusal is the answer. A create that timed out is not looked
+     * behind: the time is gone, and the rollback's Delete finds what it may have made. The common path makes no
+     * extra call.
      */
     private static ProxySession createOnce(CustomResourceRequest request, ProxySessionProperties p) {
-        ProxySession created = request.api().createProxySession(
-                ProxySessionTranslator.toCreateRequest(p, request.tag()));
-        List<ProxySession> candidates = new ArrayList<>();
+        ProxySession created;
         try {
-            for (ProxySession s : request.api().listProxySessions(p.voiceConnectorId())) {
-                if (ProxySessionLineage.endsWithToken(s.name(), request.tag())
-                        && ProxySessionTranslator.sameParticipants(s, p)) {
-                    candidates.add(s);
-                }
+            created = request.api().createProxySession(ProxySessionTranslator.toCreateRequest(p, request.tag()));
+        } catch (ChimeApi.CallFailed refused) {
+            if (!refused.serviceError()) {
+                throw refused;
             }
+            List<ProxySession> earlier;
+            try {
+                earlier = sessionsOfRequest(request, p);
+            } catch (RuntimeException e) {
+                throw refused;
+            }
+            if (earlier.isEmpty()) {
+                throw refused;
+            }
+            request.note("createFailedFoundEarlier", refused.getMessage());
+            return keepEarliest(request, p, earlier, null);
+        }
+        List<ProxySession> candidates;
+        try {
+            candidates = sessionsOfRequest(request, p);
         } catch (RuntimeException e) {
             // The session exists; settling racing or repeated deliveries is best effort.
             request.note("duplicateCheck", "skipped: " + e.getClass().getSimpleName());
@@ -210,9 +228,31 @@ final class ProxySessionResource implements ResourceKind {
         if (candidates.stream().noneMatch(s -> s.proxySessionId().equals(created.proxySessionId()))) {
             candidates.add(created);
         }
-        List<ProxySession> inOrder = Duplicates.inCreationOrder(candidates);
+        return keepEarliest(request, p, candidates, created);
+    }
+
+    /** The connector's sessions that carry this request's tag and participants, in listing order: one listing. */
+    private static List<ProxySession> sessionsOfRequest(CustomResourceRequest request, ProxySessionProperties p) {
+        List<ProxySession> tagged = new ArrayList<>();
+        for (ProxySession s : request.api().listProxySessions(p.voiceConnectorId())) {
+            if (ProxySessionLineage.endsWithToken(s.name(), request.tag())
+                    && ProxySessionTranslator.sameParticipants(s, p)) {
+                tagged.add(s);
+            }
+        }
+        return tagged;
+    }
+
+    /**
+     * Of a request's sessions, the earliest stays and the others are deleted; it is the answer.
+     *
+     * @param mine the session this delivery made, or null when it made none
+     */
+    private static ProxySession keepEarliest(CustomResourceRequest request, ProxySessionProperties p,
+                                             List<ProxySession> sessions, ProxySession mine) {
+        List<ProxySession> inOrder = Duplicates.inCreationOrder(sessions);
         ProxySession winner = inOrder.get(0);
-        if (!winner.proxySessionId().equals(created.proxySessionId())) {
+        if (mine == null || !winner.proxySessionId().equals(mine.proxySessionId())) {
             request.note("duplicateDelivery", true);
         }
         int deleted = Duplicates.deleteAllBut(request.api(), request, p.voiceConnectorId(), inOrder, winner);
