@@ -1,6 +1,7 @@
 package io.github.proxysessions.cdk;
 
 import io.github.proxysessions.rules.ProxySessionRenewalEvent;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,7 +75,14 @@ public final class ProxySessionProvider extends Construct {
             "chime:TagResource", "chime:UntagResource", "chime:ListTagsForResource");
 
     private final Set<String> sessionConnectors = new LinkedHashSet<>();
-    private final Map<String, String> configuredConnectors = new LinkedHashMap<>();
+    /** The stack's sessions, each with its connector, in the order they were declared. */
+    private final List<SessionOn> sessions = new ArrayList<>();
+    /** The stack's configurations, in the order they were declared. */
+    private final List<VoiceConnectorProxy> configurations = new ArrayList<>();
+
+    private record SessionOn(Connector connector, CustomResource resource) {
+    }
+
     private PolicyStatement sessionStatement;
     private PolicyStatement configurationStatement;
     private Role schedulerRole;
@@ -165,17 +173,43 @@ public final class ProxySessionProvider extends Construct {
                 .build();
     }
 
-    /** Lets the function manage proxy sessions on this connector. */
-    void allowSessionsOn(Connector connector) {
-        if (!sessionConnectors.add(connector.key())) {
-            return;
+    /**
+     * Adds a session of the stack: lets the function manage proxy sessions on its connector, and orders it after the
+     * stack's configuration of that connector, if there is one (see {@link #addConfiguration}).
+     */
+    void addSession(Connector connector, CustomResource session) {
+        if (sessionConnectors.add(connector.key())) {
+            sessionStatement = allowOn(sessionStatement, SESSION_ACTIONS, connector.arn(this));
         }
-        sessionStatement = allowOn(sessionStatement, SESSION_ACTIONS, connector.arn(this));
+        sessions.add(new SessionOn(connector, session));
+        for (VoiceConnectorProxy configuration : configurations) {
+            if (configuration.connector().sameAs(connector)) {
+                session.getNode().addDependency(configuration);
+            }
+        }
+    }
+
+    /**
+     * Adds a configuration of the stack: lets the function manage the proxy configuration of its connector, and its
+     * ownership tag, and orders every session of the stack on that connector after it, those declared before it too.
+     * So CloudFormation creates the configuration before the sessions (the service makes no session on a connector
+     * without one) and deletes it after them, however each names the connector.
+     */
+    void addConfiguration(VoiceConnectorProxy configuration) {
+        configurations.add(configuration);
+        configurationStatement = allowOn(configurationStatement, CONFIGURATION_ACTIONS,
+                configuration.connector().arn(this));
+        for (SessionOn session : sessions) {
+            if (session.connector().sameAs(configuration.connector())) {
+                session.resource().getNode().addDependency(configuration);
+            }
+        }
     }
 
     /** The construct path of the configuration of a connector in this stack, or null. */
     String configurationOf(Connector connector) {
-        return configuredConnectors.get(connector.key());
+        return configurations.stream().filter(c -> c.connector().sameAs(connector)).findFirst()
+                .map(c -> c.getNode().getPath()).orElse(null);
     }
 
     /**
@@ -188,12 +222,6 @@ public final class ProxySessionProvider extends Construct {
             return null;
         }
         return of(scope).configurationOf(connector);
-    }
-
-    /** Lets the function manage the proxy configuration of this connector, and its ownership tag. */
-    void allowConfigurationOn(Connector connector, String configurationPath) {
-        configuredConnectors.put(connector.key(), configurationPath);
-        configurationStatement = allowOn(configurationStatement, CONFIGURATION_ACTIONS, connector.arn(this));
     }
 
     /**
