@@ -141,6 +141,22 @@ record ProxySessionProperties(String voiceConnectorId, List<String> participantP
         return new DeleteTarget(connector, in.isGiven(RENEW_BEFORE_EXPIRY_MINUTES));
     }
 
+    /**
+     * The rule the renewal window breaks against the expiry the session really has, when ExpiryMinutes is not declared
+     * (the connector's default applies, which the rules cannot know beforehand): every renewal would fail. Empty when
+     * the session does not renew, declares its expiry (checked when parsed), or the window is shorter.
+     *
+     * @param actualExpiryMinutes the session's ExpiryMinutes as the service has it, or null when unknown
+     */
+    Optional<String> windowAgainst(Integer actualExpiryMinutes) {
+        if (renewBeforeExpiryMinutes == null || expiryMinutes != null || actualExpiryMinutes == null
+                || renewBeforeExpiryMinutes < actualExpiryMinutes) {
+            return Optional.empty();
+        }
+        return Optional.of("Property '" + RENEW_BEFORE_EXPIRY_MINUTES + "' must be shorter than the session's expiry ("
+                + actualExpiryMinutes + " minutes, as ExpiryMinutes is not declared); got " + renewBeforeExpiryMinutes);
+    }
+
     /** True when the session keeps its proxy number across sessions of the same participants. */
     boolean sticky() {
         return "PreferSticky".equals(numberSelectionBehavior);

@@ -175,12 +175,9 @@ final class ProxySessionRenewal {
         String was;
         if (current.isPresent()) {
             ProxySession c = current.get();
-            if (p.expiryMinutes() == null && c.expiryMinutes() != null
-                    && p.renewBeforeExpiryMinutes() >= c.expiryMinutes()) {
-                throw new RefusedException("Property 'RenewBeforeExpiryMinutes' must be shorter than the session's "
-                        + "expiry (" + c.expiryMinutes() + " minutes, the connector's default); got "
-                        + p.renewBeforeExpiryMinutes() + ", so the session was not renewed");
-            }
+            p.windowAgainst(c.expiryMinutes()).ifPresent(rule -> {
+                throw new RefusedException(rule + ", so the session was not renewed");
+            });
             // Its end as declared: a declared ExpiryMinutes the session lacks (an Update a renewal overran) is what
             // the reconciliation below gives it.
             int expiry = p.expiryMinutes() != null ? p.expiryMinutes() : c.expiryMinutes();

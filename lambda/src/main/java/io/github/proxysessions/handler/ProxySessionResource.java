@@ -36,7 +36,18 @@ final class ProxySessionResource implements ResourceKind {
         // From here on CreateProxySession may take effect: the rollback's Delete must look for what it made.
         request.answerOnFailure(new PhysicalId.Unconfirmed(p.voiceConnectorId(), request.tag()));
         ProxySession session = createOnce(request, p);
+        // A window the connector's default expiry makes too long: every renewal would fail. Failed with the id above,
+        // whose Delete (the rollback's) removes the session.
+        refuseWindowAgainst(p, session.expiryMinutes());
         return Outcome.success(session.proxySessionId(), ProxySessionTranslator.toData(session, p));
+    }
+
+    /** @throws RefusedException when the renewal window is not shorter than the session's undeclared expiry */
+    private static void refuseWindowAgainst(ProxySessionProperties p, Integer expiryMinutes) {
+        p.windowAgainst(expiryMinutes).ifPresent(rule -> {
+            throw new RefusedException(rule + "; declare ExpiryMinutes longer than the window, or give a shorter "
+                    + "window");
+        });
     }
 
     @Override
@@ -71,6 +82,7 @@ final class ProxySessionResource implements ResourceKind {
     private static Outcome updateInPlace(CustomResourceRequest request, ProxySessionProperties p,
                                          ProxySessionProperties previous, PhysicalId old, ProxySession session) {
         Integer expiry = desiredExpiry(request, p, previous, session);
+        refuseWindowAgainst(p, expiry);
         if (ProxySessionRules.sameCapabilities(p.capabilities(), session.capabilitiesAsStrings())
                 && expiry.equals(session.expiryMinutes())) {
             request.note("change", "none");
@@ -129,6 +141,13 @@ final class ProxySessionResource implements ResourceKind {
         request.note("change", "replacement");
         request.note("replacementReason", why);
         ProxySession session = createOnce(request, p);
+        try {
+            refuseWindowAgainst(p, session.expiryMinutes());
+        } catch (RefusedException e) {
+            // The Update fails with the old id, which its rollback keeps: nothing would delete the new session.
+            Duplicates.deleteAllBut(request.api(), request, p.voiceConnectorId(), List.of(session), null);
+            throw e;
+        }
         return Outcome.success(session.proxySessionId(), ProxySessionTranslator.toData(session, p));
     }
 

@@ -451,14 +451,62 @@ class RenewalTest {
         assertThat(f.create(renewed("RenewBeforeExpiryMinutes", "1e1")).response().reason())
                 .contains("Property 'RenewBeforeExpiryMinutes' must be a whole number");
 
-        // Without a declared expiry, the session's real one (the connector's 60 minutes) is checked at renewal.
-        Map<String, Object> props = renewed("RenewBeforeExpiryMinutes", "90");
+        // Without a declared expiry, the session's real one is checked at renewal too: here it was shortened by hand.
+        Map<String, Object> props = renewed("RenewBeforeExpiryMinutes", "30");
         props.remove("ExpiryMinutes");
         String p0 = created(props);
+        f.client.updateProxySession(r -> r.voiceConnectorId(f.connector).proxySessionId(p0)
+                .capabilitiesWithStrings("Voice", "SMS").expiryMinutes(20));
         assertThatThrownBy(() -> f.renew(p0, props)).isInstanceOf(ProxySessionHandler.RenewalFailed.class)
-                .hasMessageContaining("must be shorter than the session's expiry (60 minutes, the connector's "
-                        + "default); got 90");
+                .hasMessageContaining("Property 'RenewBeforeExpiryMinutes' must be shorter than the session's expiry "
+                        + "(20 minutes, as ExpiryMinutes is not declared); got 30, so the session was not renewed");
         assertThat(f.sessionIds()).containsExactly(p0);
+    }
+
+    @Test
+    void aCreateWhoseWindowIsNotShorterThanTheConnectorsDefaultExpiryFailsAndItsRollbackDeletesTheSession() {
+        // No ExpiryMinutes: the session gets the connector's 60 minutes, which the window of 90 is not shorter than.
+        // Every renewal would fail later; the Create says so now.
+        Map<String, Object> props = renewed("RenewBeforeExpiryMinutes", "90");
+        props.remove("ExpiryMinutes");
+
+        Delivery d = f.create(props);
+
+        assertThat(d.response().status()).isEqualTo("FAILED");
+        assertThat(d.response().reason()).startsWith("Property 'RenewBeforeExpiryMinutes' must be shorter than the "
+                + "session's expiry (60 minutes, as ExpiryMinutes is not declared); got 90")
+                .contains("declare ExpiryMinutes");
+        assertThat(d.response().physicalResourceId()).startsWith("proxy-session-unconfirmed:" + f.connector + ":");
+        assertThat(f.sessionIds()).hasSize(1);
+
+        // CloudFormation's rollback deletes what the failed Create made.
+        assertThat(f.delete(d.response().physicalResourceId(), props).response().status()).isEqualTo("SUCCESS");
+        assertThat(f.sessionIds()).isEmpty();
+    }
+
+    @Test
+    void anUpdateThatAddsAWindowNotShorterThanTheSessionsExpiryFailsAndChangesNothing() {
+        Map<String, Object> plain = f.props("ParticipantPhoneNumbers", List.of(DAN, ERIN));
+        String id = created(plain);
+        long writes = f.writeCalls();
+        Map<String, Object> inPlace = f.props("ParticipantPhoneNumbers", List.of(DAN, ERIN),
+                "RenewBeforeExpiryMinutes", "60");
+        Map<String, Object> replacing = f.props("ParticipantPhoneNumbers", List.of(DAN, ERIN), "Name", "Renamed",
+                "RenewBeforeExpiryMinutes", "60");
+
+        Delivery added = f.update(id, inPlace, plain);
+        Delivery replaced = f.update(id, replacing, plain);
+
+        for (Delivery d : List.of(added, replaced)) {
+            assertThat(d.response().status()).isEqualTo("FAILED");
+            assertThat(d.response().reason()).contains("Property 'RenewBeforeExpiryMinutes' must be shorter than the "
+                    + "session's expiry (60 minutes, as ExpiryMinutes is not declared); got 60");
+            assertThat(d.response().physicalResourceId()).isEqualTo(id);
+        }
+        // The replacement's new session is gone again; the in-place Update made no call that changes anything.
+        assertThat(f.sessionIds()).containsExactly(id);
+        assertThat(f.emulator.requestCount("UpdateProxySession")).isZero();
+        assertThat(f.writeCalls() - writes).isEqualTo(2);
     }
 
     @Test
