@@ -55,8 +55,24 @@ final class Generations {
         return members;
     }
 
-    /** The Open or InProgress member of the highest generation; the earliest made of equals. */
-    Optional<ProxySession> current() {
+    /**
+     * The current generation: the member every racing or repeated delivery keeps, and the one an Update acts on.
+     * <ul>
+     *   <li>Without stickiness, the Open or InProgress member of the highest generation, the earliest made of equals
+     *       ({@link ProxySessionLineage#current}): a renewal makes its successor before it deletes the predecessor, so
+     *       the highest is the newest.</li>
+     *   <li>With PreferSticky, the earliest made Open or InProgress member. A sticky renewal deletes every predecessor
+     *       before it creates, so the first successor made afterwards was the first to ask for a number, and the
+     *       service gave it the pair's own: that is the one to keep. A duplicate delivery that listed after the
+     *       predecessor was gone recreates with a lower generation than the first delivery's successor and may ask
+     *       first; keeping the highest would cost the pair its number. Every delivery tells the earliest from the
+     *       listing alone, including one that never saw the predecessor and so cannot know its number.</li>
+     * </ul>
+     */
+    Optional<ProxySession> current(boolean sticky) {
+        if (sticky) {
+            return members.stream().filter(s -> ProxySessionLineage.isCurrentStatus(s.statusAsString())).findFirst();
+        }
         return lineage.current(members, ProxySession::proxySessionId, ProxySession::name,
                 ProxySession::statusAsString);
     }

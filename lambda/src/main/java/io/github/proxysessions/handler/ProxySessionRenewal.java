@@ -170,7 +170,7 @@ final class ProxySessionRenewal {
         }
         ProxySessionLineage lineage = ProxySessionLineage.of(p.voiceConnectorId(), event.physicalResourceId());
         Generations before = Generations.list(api, lineage);
-        Optional<ProxySession> current = before.current();
+        Optional<ProxySession> current = before.current(p.sticky());
         Duration window = Duration.ofMinutes(p.renewBeforeExpiryMinutes());
         String was;
         if (current.isPresent()) {
@@ -209,19 +209,22 @@ final class ProxySessionRenewal {
         int removed = 0;
         try {
             Generations after = Generations.list(api, lineage);
-            kept = after.current().orElse(created);
+            kept = after.current(p.sticky()).orElse(created);
             removed = after.deleteAllBut(notes, api, kept);
         } catch (RuntimeException e) {
             // The successor exists; the next run settles what this one could not.
             notes.note("settle", "skipped: " + e.getClass().getSimpleName());
         }
+        String made = "made generation " + next + " (" + created.proxySessionId() + ")"
+                + (p.sticky() ? " after deleting its predecessors, to keep the proxy number" : "");
         if (!kept.proxySessionId().equals(created.proxySessionId())) {
             notes.note("keptEarlierSuccessor", kept.proxySessionId());
+            made += ", and kept generation " + lineage.generationOf(kept.proxySessionId(), kept.name()).orElse(next)
+                    + " (" + kept.proxySessionId() + "), which a repeated run made first";
         }
         Action action = current.isPresent() ? Action.RENEWED : Action.RECREATED;
         return new Result(event.logicalResourceId(), event.physicalResourceId(), kept.proxySessionId(), action,
-                was + "; made generation " + next + " (" + kept.proxySessionId() + ")"
-                + (p.sticky() ? " after deleting its predecessors, to keep the proxy number" : "")
+                was + "; " + made
                 + (removed == 0 ? "" : "; deleted " + removed + (p.sticky() ? " more" : " predecessor(s)"))
                 + reconcile(api, p, kept, "the kept generation (" + kept.proxySessionId() + ")", notes));
     }

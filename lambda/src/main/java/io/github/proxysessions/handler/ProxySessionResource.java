@@ -107,7 +107,7 @@ final class ProxySessionResource implements ResourceKind {
             }
         }
         Generations generations = Generations.list(request.api(), ProxySessionLineage.of(p.voiceConnectorId(), p0));
-        Optional<ProxySession> current = generations.current();
+        Optional<ProxySession> current = generations.current(p.sticky());
         current.ifPresent(c -> {
             if (!c.proxySessionId().equals(p0)) {
                 request.note("generation", generations.generationOf(c));

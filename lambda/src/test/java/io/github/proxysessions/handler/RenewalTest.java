@@ -225,6 +225,27 @@ class RenewalTest {
     }
 
     @Test
+    void aDuplicateStickyRenewalThatListsAfterTheDeleteDoesNotCostThePairItsNumber() {
+        Map<String, Object> sticky = renewed("NumberSelectionBehavior", "PreferSticky");
+        String p0 = created(sticky);
+        String number = proxyNumber(p0);
+        f.clock.advance(Duration.ofMinutes(55));
+        f.renew(p0, sticky);
+        f.clock.advance(Duration.ofMinutes(55));
+        // Delivery 1 deletes generation 1; delivery 2 of the same run lists right then, finds nothing Open, recreates
+        // and takes the pair's number first; delivery 1 then makes generation 2 on another number. Both settle.
+        JsonNode[] second = new JsonNode[1];
+        f.hooks.afterNext("DeleteProxySession", () -> second[0] = f.renew(p0, sticky));
+        JsonNode first = f.renew(p0, sticky);
+
+        assertThat(second[0].path("Action").asText()).isEqualTo("RECREATED");
+        String kept = first.path("ProxySessionId").asText();
+        assertThat(second[0].path("ProxySessionId").asText()).isEqualTo(kept);
+        assertThat(f.openSessionIds()).containsExactly(kept);
+        assertThat(proxyNumber(kept)).isEqualTo(number);
+    }
+
+    @Test
     void aStickyRenewalWhoseCreateFailsAfterTheDeleteIsFinishedByTheNextRun() {
         List<String> inventory = List.of("+12065550100", "+12065550101", "+12065550102");
         f.emulator.setPhoneNumberInventory(f.connector, inventory);

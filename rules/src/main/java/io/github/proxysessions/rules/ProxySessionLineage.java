@@ -186,13 +186,18 @@ public final class ProxySessionLineage {
         long bestGeneration = -1;
         for (T session : sessions) {
             OptionalLong generation = generationOf(id.apply(session), name.apply(session));
-            if (generation.isPresent() && CURRENT_STATUSES.contains(status.apply(session))
+            if (generation.isPresent() && isCurrentStatus(status.apply(session))
                     && generation.getAsLong() > bestGeneration) {
                 best = session;
                 bestGeneration = generation.getAsLong();
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /** True for the statuses a current generation may have: {@code Open} and {@code InProgress}. */
+    public static boolean isCurrentStatus(String status) {
+        return CURRENT_STATUSES.contains(status);
     }
 
     /** A number in base 62, without leading zeros. */
