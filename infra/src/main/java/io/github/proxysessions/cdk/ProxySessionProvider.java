@@ -227,8 +227,9 @@ public final class ProxySessionProvider extends Construct {
     /**
      * The schedule that renews {@code session} ({@code RenewalSchedule} under it): every half window, it invokes the
      * function with the renewal event, {@code {"ProxySessionRenewal": {StackId, LogicalResourceId,
-     * PhysicalResourceId, ResourceProperties, ScheduledTime}}}. The event names the session's {@code Ref}, so CloudFormation creates
-     * the schedule after the session, updates it when the session is replaced, and deletes it first.
+     * PhysicalResourceId, ResourceProperties, ScheduledTime}}}. The event names the session's {@code Ref}, so
+     * CloudFormation creates the schedule after the session, updates it when the session is replaced, and deletes it
+     * first.
      *
      * @param properties    the custom resource's properties, as given to {@link #newResource}
      * @param windowMinutes the renewal window, whole minutes

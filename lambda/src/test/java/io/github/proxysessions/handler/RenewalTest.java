@@ -410,7 +410,8 @@ class RenewalTest {
         ProxySessionLineage lineage = ProxySessionLineage.of(f.connector, p0);
         // A renewal that listed before the Delete and creates its successor just after the Delete's listing.
         f.hooks.afterNext("ListProxySessions", () -> f.client.createProxySession(r -> r
-                .voiceConnectorId(f.connector).participantPhoneNumbers(DAN, ERIN).capabilitiesWithStrings("Voice", "SMS")
+                .voiceConnectorId(f.connector).participantPhoneNumbers(DAN, ERIN)
+                .capabilitiesWithStrings("Voice", "SMS")
                 .expiryMinutes(60).name(lineage.serviceNameOf(null, 1))));
 
         Delivery d = f.delete(p0, props);
