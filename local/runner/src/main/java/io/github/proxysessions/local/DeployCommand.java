@@ -1,5 +1,6 @@
 package io.github.proxysessions.local;
 
+import io.github.proxysessions.emulator.FaultOptions;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -37,13 +38,14 @@ public final class DeployCommand implements Callable<Integer> {
     @Mixin
     private final RunnerOptions.Delivery delivery = new RunnerOptions.Delivery();
 
+    /** The embedded emulator's fault flags, as the emulator command declares them. */
     @Mixin
-    private final LocalRunner.Faults faults = new LocalRunner.Faults();
+    private final FaultOptions faults = new FaultOptions();
 
     @Override
     public Integer call() {
-        faults.validate(spec, target.endpoint);
-        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint, faults,
+        LocalRunner.Faults checked = LocalRunner.Faults.of(faults, spec, target.endpoint);
+        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint, checked,
                 delivery.duplicateDelivery(spec), System.out);
         CloudAssembly assembly;
         if (app != null) {

@@ -48,6 +48,28 @@ final class LocalFunctions implements Functions {
         return attempt(lambda, event, 0);
     }
 
+    @Override
+    public CompletableFuture<Response> invokeRequestResponse(Spec function, String payload) {
+        LocalLambda lambda;
+        try {
+            lambda = lambda(function);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return lambda.invoke(payload).thenApply(result -> {
+            if (result instanceof Invocation.Success success) {
+                return new Returned(success.payload());
+            }
+            if (result instanceof Invocation.FunctionError e) {
+                return new Failed(e.errorType(), e.errorMessage());
+            }
+            if (result instanceof Invocation.TimedOut t) {
+                return new Failed("Sandbox.Timedout", t.message());
+            }
+            return new Failed("Runtime.ExitError", describe(result));
+        });
+    }
+
     private CompletableFuture<String> attempt(LocalLambda lambda, String event, int retry) {
         return lambda.invoke(event).thenCompose(result -> {
             if (result instanceof Invocation.Success) {

@@ -1,7 +1,7 @@
 package io.github.proxysessions.local;
 
 import io.github.proxysessions.emulator.ChimeVoiceEmulator;
-import io.github.proxysessions.emulator.EmulatorCommand;
+import io.github.proxysessions.emulator.FaultOptions;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.cfn.EventPrinter;
 import io.github.proxysessions.local.cfn.LocalCloudFormation;
@@ -14,15 +14,13 @@ import io.github.proxysessions.local.cfn.TemplateException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -30,6 +28,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
+import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 
 /**
  * The local runner's Java entry point: deploys, destroys and reports on stacks against the embedded emulator (its
@@ -43,53 +42,36 @@ public final class LocalRunner implements AutoCloseable {
     public static final int CONCURRENCY = 8;
 
     /**
-     * The embedded emulator's fault flags: the one declaration of them in the runner, both the {@code deploy} and
-     * {@code destroy} options (a picocli mixin) and the Java API's value.
+     * Faults for the embedded emulator, as the Java API's value. On the command line ({@code deploy}, {@code destroy})
+     * they are the emulator's own flags, its {@link FaultOptions} mixin: the one declaration of them.
+     *
+     * @param throttleBurst the throttle's bucket size, or null for the rate rounded up
      */
-    public static final class Faults {
-        public static final Faults NONE = new Faults();
+    public record Faults(double throttleRps, Integer throttleBurst, double failRate, long latencyMs) {
+        public static final Faults NONE = new Faults(0, null, 0, 0);
 
-        @Option(names = "--throttle-rps", paramLabel = "R", defaultValue = "0",
-                description = "Embedded emulator: answer 429 beyond R requests per second.")
-        private double throttleRps;
-
-        @Option(names = "--throttle-burst", paramLabel = "B",
-                description = "Embedded emulator: the throttle's bucket size (default: R rounded up).")
-        private Integer throttleBurst;
-
-        @Option(names = "--fail-rate", paramLabel = "F", defaultValue = "0",
-                description = "Embedded emulator: answer this fraction of requests with 500 or 503.")
-        private double failRate;
-
-        @Option(names = "--latency-ms", paramLabel = "L", defaultValue = "0",
-                description = "Embedded emulator: add L milliseconds to every request.")
-        private long latencyMs;
-
-        /** No fault; picocli fills the fields of the instances it makes. */
-        public Faults() {
-        }
-
-        public Faults(double throttleRps, Integer throttleBurst, double failRate, long latencyMs) {
-            this.throttleRps = throttleRps;
-            this.throttleBurst = throttleBurst;
-            this.failRate = failRate;
-            this.latencyMs = latencyMs;
+        /**
+         * A command's fault flags, checked: values out of range, and any fault with another endpoint, are usage
+         * errors.
+         */
+        static Faults of(FaultOptions flags, CommandSpec spec, URI endpoint) {
+            flags.validate();
+            if (endpoint != null && flags.any()) {
+                throw new ParameterException(spec.commandLine(), NOT_WITH_ENDPOINT);
+            }
+            return new Faults(flags.throttleRps(), flags.throttleBurst(), flags.failRate(), flags.latencyMs());
         }
 
         boolean any() {
             return throttleRps > 0 || failRate > 0 || latencyMs > 0;
         }
 
-        /** Refuses values out of range, and any fault with another endpoint, as usage errors. */
-        void validate(CommandSpec spec, URI endpoint) {
-            EmulatorCommand.checkFaultOptions(spec, throttleRps, throttleBurst, failRate, latencyMs);
-            if (endpoint != null && any()) {
-                throw new ParameterException(spec.commandLine(), NOT_WITH_ENDPOINT);
-            }
-        }
-
         void applyTo(io.github.proxysessions.emulator.Faults faults) {
-            EmulatorCommand.applyFaults(faults, throttleRps, throttleBurst, failRate, latencyMs);
+            if (throttleRps > 0) {
+                faults.throttle(throttleRps, throttleBurst != null ? throttleBurst : (int) Math.ceil(throttleRps));
+            }
+            faults.failRate(failRate);
+            faults.latency(Duration.ofMillis(latencyMs));
         }
     }
 
@@ -235,43 +217,73 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     /**
-     * What is recorded, what the service says of each session, what the service holds for a stack whose record
-     * cannot be read, and sessions no resource owns.
+     * What is recorded, each resource's drift and what the service says of it, what the service holds for a stack
+     * whose record cannot be read, and sessions no resource owns.
      */
     public StatusReport status() {
-        List<StackRecord> records = new ArrayList<>();
-        List<StateStore.Damaged> unreadable = new ArrayList<>();
-        for (StateStore.Stored stored : store.scan()) {
-            if (stored instanceof StateStore.Readable r) {
-                records.add(r.record());
-            } else {
-                unreadable.add((StateStore.Damaged) stored);
-            }
-        }
-        Set<String> owned = owned(records);
+        Records scanned = Records.scan(store);
+        List<StackRecord> records = scanned.readable();
+        List<StateStore.Damaged> unreadable = scanned.damaged();
+        ConnectorSurvey.Owners owned = ConnectorSurvey.Owners.of(records);
         try (ChimeSdkVoiceClient client = client()) {
+            ServiceView service = new ServiceView(client);
+            DriftCheck drift = new DriftCheck(service);
             List<StatusReport.Stack> stacks = new ArrayList<>();
             for (StackRecord s : records) {
                 List<StatusReport.Resource> resources = new ArrayList<>();
-                BiConsumer<ResourceRecord, Boolean> add = (r, leftover) -> resources.add(
-                        new StatusReport.Resource(r.logicalId(), r.type(), r.physicalId(), r.data(),
-                                serviceStatus(client, r), leftover));
-                s.resources().forEach(r -> add.accept(r, false));
-                s.leftovers().forEach(r -> add.accept(r, true));
+                for (ResourceRecord r : s.resources()) {
+                    resources.add(new StatusReport.Resource(r.logicalId(), r.type(), r.physicalId(), r.data(),
+                            serviceStatus(service, r), false, drift.of(r)));
+                }
+                for (ResourceRecord r : s.leftovers()) {
+                    resources.add(new StatusReport.Resource(r.logicalId(), r.type(), r.physicalId(), r.data(),
+                            serviceStatus(service, r), true, Drift.notChecked("it left the stack")));
+                }
                 stacks.add(new StatusReport.Stack(s.stackName(), s.status(), resources, s.outputs(),
                         s.pending().size()));
             }
             List<StatusReport.Damaged> damaged = new ArrayList<>();
-            Set<String> listed = new LinkedHashSet<>(owned);
+            List<StatusReport.Orphan> listed = new ArrayList<>();
             for (StateStore.Damaged d : unreadable) {
                 Set<String> used = connectors.connectors(d.stackName());
-                List<StatusReport.Orphan> sessions = ConnectorSurvey.unownedSessions(client, used, owned);
-                sessions.forEach(o -> listed.add(o.proxySessionId()));
+                List<StatusReport.Orphan> sessions = ConnectorSurvey.unownedSessions(service, used, owned);
+                listed.addAll(sessions);
                 damaged.add(new StatusReport.Damaged(d.stackName(), d.problem().file(), d.problem().problem(),
-                        sessions, ConnectorSurvey.configured(client, used)));
+                        sessions, ConnectorSurvey.configured(service, used)));
             }
             return new StatusReport(stacks, damaged,
-                    ConnectorSurvey.unownedSessions(client, connectors.all(), listed));
+                    ConnectorSurvey.unownedSessions(service, connectors.all(), owned.and(listed)));
+        }
+    }
+
+    /**
+     * Does what the stacks' renewal schedules would do at this moment: invokes, synchronously, the function each
+     * recorded {@code AWS::Scheduler::Schedule} targets with its input (see {@link Renewals}). A stack whose record
+     * cannot be read has a FAILED result of its own.
+     */
+    public List<Renewals.Result> renew() {
+        Records scanned = Records.scan(store);
+        List<Renewals.Result> results = new ArrayList<>(Renewals.run(scanned.readable(), functions));
+        for (StateStore.Damaged d : scanned.damaged()) {
+            results.add(new Renewals.Result(d.stackName(), "-", "-", Renewals.Kind.FAILED, "FAILED",
+                    "its record cannot be read: " + d.problem().getMessage() + " ('repair " + d.stackName() + "')"));
+        }
+        return results;
+    }
+
+    /** The stacks' records: those that read, and those that cannot be read. */
+    private record Records(List<StackRecord> readable, List<StateStore.Damaged> damaged) {
+        static Records scan(StateStore store) {
+            List<StackRecord> readable = new ArrayList<>();
+            List<StateStore.Damaged> damaged = new ArrayList<>();
+            for (StateStore.Stored stored : store.scan()) {
+                if (stored instanceof StateStore.Readable r) {
+                    readable.add(r.record());
+                } else {
+                    damaged.add((StateStore.Damaged) stored);
+                }
+            }
+            return new Records(readable, damaged);
         }
     }
 
@@ -280,51 +292,39 @@ public final class LocalRunner implements AutoCloseable {
         return Repair.plan(store, connectors, client, stackName);
     }
 
-    /** The physical ids the records hold, as resources or leftovers. */
-    static Set<String> owned(List<StackRecord> records) {
-        Set<String> owned = new LinkedHashSet<>();
-        for (StackRecord s : records) {
-            s.resources().forEach(r -> owned.add(r.physicalId()));
-            s.leftovers().forEach(r -> owned.add(r.physicalId()));
-        }
-        return owned;
-    }
-
     /**
      * What the service says of a voice connector: its name, region, network type, encryption, whether it has a
      * proxy configuration, and all its tags (those the template does not declare too, such as an ownership marker).
      */
-    private static String voiceConnector(ChimeSdkVoiceClient client, String arn) {
+    private static String voiceConnector(ServiceView service, String arn) {
         String id = VoiceConnectorType.idOf(arn);
-        var c = client.getVoiceConnector(x -> x.voiceConnectorId(id)).voiceConnector();
-        boolean configured;
-        try {
-            client.getVoiceConnectorProxy(x -> x.voiceConnectorId(id));
-            configured = true;
-        } catch (NotFoundException none) {
-            configured = false;
+        var found = service.connector(id);
+        if (found.isEmpty()) {
+            return "missing";
         }
-        String tags = client.listTagsForResource(x -> x.resourceARN(arn)).tags().stream()
-                .map(t -> t.key() + "=" + t.value()).collect(java.util.stream.Collectors.joining(", "));
+        var c = found.get();
+        String tags = service.tags(arn).entrySet().stream().map(t -> t.getKey() + "=" + t.getValue())
+                .collect(java.util.stream.Collectors.joining(", "));
         return "present: '" + c.name() + "', " + c.awsRegionAsString()
                 + (c.networkTypeAsString() == null ? "" : ", " + c.networkTypeAsString())
                 + ", encryption " + (Boolean.TRUE.equals(c.requireEncryption()) ? "required" : "not required")
-                + (configured ? ", proxy configuration set" : ", no proxy configuration")
+                + (service.proxy(id).isPresent() ? ", proxy configuration set" : ", no proxy configuration")
                 + ", tags [" + tags + "]";
     }
 
-    /** What the service says of a resource with a local meaning or a custom resource; null for other types. */
-    private static String serviceStatus(ChimeSdkVoiceClient client, ResourceRecord r) {
+    /**
+     * What the service says of a resource with a local meaning or a custom resource; null for other types. For a
+     * proxy session, the status of the session that stands for it now (a renewed generation, if any).
+     */
+    private static String serviceStatus(ServiceView service, ResourceRecord r) {
         try {
+            String connector = r.properties().path("VoiceConnectorId").asText();
             return switch (r.type()) {
-                case "Custom::VoiceConnectorProxy" -> {
-                    client.getVoiceConnectorProxy(x -> x.voiceConnectorId(r.physicalId()));
-                    yield "configured";
-                }
-                case "Custom::ProxySession" -> client.getProxySession(x -> x
-                        .voiceConnectorId(r.properties().path("VoiceConnectorId").asText())
-                        .proxySessionId(r.physicalId())).proxySession().statusAsString();
-                case VoiceConnectorType.TYPE -> voiceConnector(client, r.physicalId());
+                case DriftCheck.PROXY_CONFIGURATION -> service.proxy(connector).isPresent() ? "configured"
+                        : "missing";
+                case DriftCheck.PROXY_SESSION -> SessionLineages.current(connector, r.physicalId(),
+                        service.sessions(connector)).map(ProxySession::statusAsString).orElse("missing");
+                case VoiceConnectorType.TYPE -> voiceConnector(service, r.physicalId());
                 default -> null;
             };
         } catch (NotFoundException e) {

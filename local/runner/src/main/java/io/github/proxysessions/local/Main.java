@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "proxy-session-local", mixinStandardHelpOptions = true,
         description = "Runs Chime SDK Voice proxy sessions on this machine, with no AWS account.",
         subcommands = {EmulatorCommand.class, DeployCommand.class, DestroyCommand.class, StatusCommand.class,
-            RepairCommand.class})
+            RenewCommand.class, RepairCommand.class})
 public final class Main {
 
     /** Exit code of a user error, as picocli's for a usage error: nothing was changed. */

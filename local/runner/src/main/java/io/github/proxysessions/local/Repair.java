@@ -76,9 +76,10 @@ final class Repair {
         String salvaged = salvageStackId(store, stackName);
         String stackId = salvaged != null ? salvaged : "arn:aws:cloudformation:" + LocalRunner.REGION + ":"
                 + LocalRunner.ACCOUNT + ":stack/" + stackName + "/" + UUID.randomUUID();
+        ServiceView service = new ServiceView(client);
         return new Plan(stackName, damage.file(), damage.problem(), stackId, salvaged != null,
-                ConnectorSurvey.unownedSessions(client, used, LocalRunner.owned(readable)),
-                ConnectorSurvey.configured(client, used), adoptable(client, connectors.declared(stackName)));
+                ConnectorSurvey.unownedSessions(service, used, ConnectorSurvey.Owners.of(readable)),
+                ConnectorSurvey.configured(service, used), adoptable(client, connectors.declared(stackName)));
     }
 
     /**

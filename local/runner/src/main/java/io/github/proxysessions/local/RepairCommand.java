@@ -35,9 +35,7 @@ public final class RepairCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint,
-                LocalRunner.Faults.NONE, false, System.out);
-        try (LocalRunner runner = LocalRunner.open(settings); ChimeSdkVoiceClient client = runner.client()) {
+        try (LocalRunner runner = LocalRunner.open(target.quiet()); ChimeSdkVoiceClient client = runner.client()) {
             Repair.Plan plan = runner.planRepair(client, stackName);
             if (plan == null) {
                 out.println("The record of stack " + stackName + " reads fine: nothing to repair.");

@@ -1,5 +1,6 @@
 package io.github.proxysessions.local;
 
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,6 +23,12 @@ final class RunnerOptions {
         @Option(names = "--endpoint", paramLabel = "URL",
                 description = "Use this Chime SDK Voice endpoint instead of the embedded emulator.")
         URI endpoint;
+
+        /** A runner's settings for a command that deploys nothing: no faults, no event printed. */
+        LocalRunner.Settings quiet() {
+            return new LocalRunner.Settings(stateDir, endpoint, LocalRunner.Faults.NONE, false,
+                    new PrintStream(PrintStream.nullOutputStream()));
+        }
     }
 
     /** {@code --fault}: what the runner itself does wrong, on purpose. */

@@ -1,38 +1,71 @@
 package io.github.proxysessions.local;
 
-import java.io.PrintStream;
+import io.github.proxysessions.rules.Masking;
+import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code status}: the recorded resources, what the service says of them, and orphans. */
+/** {@code status}: the recorded resources, their drift, what the service says of them, and orphans. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Lists the recorded resources with their ids and attributes, what the service reports for each "
-                + "(a proxy session's status, a configuration, a voice connector's settings and tags), and any "
-                + "session on the stacks' voice connectors that no resource owns (an orphan). For a stack whose "
-                + "record cannot be read, lists what the service holds on its voice connectors.")
+        description = {"Lists the recorded resources with their ids and attributes and their drift, as cdk drift "
+                + "says it: each resource's declared properties compared with what the service holds (IN_SYNC; "
+                + "MODIFIED, with each property that differs; DELETED; NOT_CHECKED for types with no local "
+                + "meaning). Then any session on the stacks' voice connectors that no resource owns (an orphan). "
+                + "For a stack whose record cannot be read, lists what the service holds on its voice connectors.",
+            "Phone numbers are shown by their last four digits."})
 public final class StatusCommand implements Callable<Integer> {
+
+    /** A value that is a phone number as a whole: shown masked. */
+    private static final Pattern PHONE_NUMBER = Pattern.compile("^\\+?[0-9]{7,15}$");
+
+    @Spec
+    private CommandSpec spec;
 
     @Mixin
     private final RunnerOptions.Target target = new RunnerOptions.Target();
 
+    @Option(names = "--fail", description = "Exit with 1 when a resource is MODIFIED or DELETED (or could not be "
+            + "checked), a session is orphaned, or a stack's record cannot be read; 0 otherwise.")
+    private boolean fail;
+
+    @Option(names = "--json", description = "Print the report as JSON (see docs/LOCAL-RUNNER.md for its shape).")
+    private boolean json;
+
     @Override
     public Integer call() {
-        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint,
-                LocalRunner.Faults.NONE, false, System.out);
-        try (LocalRunner runner = LocalRunner.open(settings)) {
-            print(runner.status(), System.out);
+        PrintWriter out = spec.commandLine().getOut();
+        StatusReport report;
+        try (LocalRunner runner = LocalRunner.open(target.quiet())) {
+            report = runner.status();
         }
-        return 0;
+        if (json) {
+            out.println(StatusJson.write(report));
+        } else {
+            print(report, out);
+        }
+        out.flush();
+        return fail && report.fails() ? 1 : 0;
+    }
+
+    /** A value as status shows it: a phone number by its last four digits, anything else as it is. */
+    static String shown(String value) {
+        return value != null && PHONE_NUMBER.matcher(value).matches() ? Masking.maskPhoneNumber(value) : value;
     }
 
     static String describe(StatusReport.Orphan o) {
         return o.proxySessionId() + " on " + o.voiceConnectorId() + " (" + o.status()
-                + (o.name() == null ? "" : ", name '" + o.name() + "'") + ")";
+                + (o.name() == null ? "" : ", name '" + Masking.maskPhoneNumbersIn(o.name()) + "'") + ")";
     }
 
-    static void print(StatusReport report, PrintStream out) {
-        if (report.stacks().isEmpty()) {
+    static void print(StatusReport report, PrintWriter out) {
+        if (report.stacks().isEmpty() && report.damaged().isEmpty()) {
             out.println("No stacks recorded.");
         }
         for (StatusReport.Stack stack : report.stacks()) {
@@ -42,17 +75,12 @@ public final class StatusCommand implements Callable<Integer> {
             if (stack.resources().isEmpty()) {
                 out.println("  no resources");
             }
+            int idWidth = stack.resources().stream().mapToInt(r -> r.logicalId().length()).max().orElse(0);
+            int typeWidth = stack.resources().stream().mapToInt(r -> r.type().length()).max().orElse(0);
             for (StatusReport.Resource r : stack.resources()) {
-                out.printf("  %-28s %-28s %s%s%n", r.logicalId(), r.type(), r.physicalId(),
-                        (r.serviceStatus() == null ? "" : "  service: " + r.serviceStatus())
-                                + (r.leftover() ? "  (left the stack; delete still to do)" : ""));
-                r.data().forEach((k, v) -> {
-                    if (!k.equals("CodePath")) {
-                        out.println("      " + k + " = " + v);
-                    }
-                });
+                print(r, idWidth, typeWidth, out);
             }
-            stack.outputs().forEach((k, v) -> out.println("  output " + k + " = " + v));
+            stack.outputs().forEach((k, v) -> out.println("  output " + k + " = " + shown(v)));
         }
         for (StatusReport.Damaged d : report.damaged()) {
             out.println(d.name() + " (RECORD CANNOT BE READ: " + d.file() + ": " + d.problem() + ")");
@@ -71,6 +99,42 @@ public final class StatusCommand implements Callable<Integer> {
             out.println("Orphaned proxy sessions (no resource owns them):");
             report.orphans().forEach(o -> out.println("  " + describe(o)));
         }
+        out.println(summary(report));
     }
 
+    private static void print(StatusReport.Resource r, int idWidth, int typeWidth, PrintWriter out) {
+        Drift drift = r.drift();
+        out.printf("  %-" + idWidth + "s  %-" + typeWidth + "s  %-11s %s%s%n", r.logicalId(), r.type(),
+                drift.status(), r.physicalId(),
+                r.leftover() ? "  (left the stack; delete still to do)" : "");
+        if (drift.comparedId() != null) {
+            out.println("      current generation: " + drift.comparedId());
+        }
+        for (Drift.Difference d : drift.differences()) {
+            out.println("      ~ " + d.property() + ": expected " + (d.expected() == null ? "(none)" : d.expected())
+                    + ", actual " + (d.actual() == null ? "(none)" : d.actual())
+                    + (d.detail() == null ? "" : " (" + d.detail() + ")"));
+        }
+        if (drift.note() != null && drift.status() != Drift.Status.NOT_CHECKED) {
+            out.println("      " + drift.note());
+        }
+        if (r.serviceStatus() != null) {
+            out.println("      service: " + r.serviceStatus());
+        }
+        r.data().forEach((k, v) -> {
+            if (!k.equals("CodePath")) {
+                out.println("      " + k + " = " + shown(v));
+            }
+        });
+    }
+
+    /** One line, like cdk drift's: how many resources have each drift status, and the orphans. */
+    static String summary(StatusReport report) {
+        Map<Drift.Status, Long> counts = report.driftCounts();
+        return "Drift: " + counts.entrySet().stream()
+                .filter(e -> e.getKey() != Drift.Status.UNKNOWN || e.getValue() > 0)
+                .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "))
+                + "; " + report.orphans().size() + " orphaned session(s)"
+                + (report.damaged().isEmpty() ? "" : "; " + report.damaged().size() + " record(s) cannot be read");
+    }
 }

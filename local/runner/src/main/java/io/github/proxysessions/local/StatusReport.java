@@ -5,10 +5,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code status} reports: the recorded stacks and resources, what the service says of each proxy session, and
- * the sessions on the stacks' voice connectors that no resource owns.
+ * What {@code status} reports: the recorded stacks and resources, each resource's drift (its declaration compared
+ * with what the service holds) and what the service says of it, and the sessions on the stacks' voice connectors
+ * that no resource owns.
  */
 public record StatusReport(List<Stack> stacks, List<Damaged> damaged, List<Orphan> orphans) {
+
+    /**
+     * True when {@code status --fail} fails: a resource of the stacks is MODIFIED or DELETED (or could not be
+     * checked), a session is orphaned, or a stack's record cannot be read.
+     */
+    public boolean fails() {
+        return !orphans.isEmpty() || !damaged.isEmpty() || stacks.stream().flatMap(s -> s.resources().stream())
+                .anyMatch(r -> !r.leftover() && r.drift().fails());
+    }
+
+    /** How many of the stacks' resources (leftovers aside) have each drift status, in the enum's order. */
+    public Map<Drift.Status, Long> driftCounts() {
+        Map<Drift.Status, Long> counts = new java.util.EnumMap<>(Drift.Status.class);
+        for (Drift.Status status : Drift.Status.values()) {
+            counts.put(status, 0L);
+        }
+        stacks.stream().flatMap(s -> s.resources().stream()).filter(r -> !r.leftover())
+                .forEach(r -> counts.merge(r.drift().status(), 1L, Long::sum));
+        return counts;
+    }
 
     /** A recorded stack; {@code pending} counts requests a killed run left unanswered. */
     public record Stack(String name, String status, List<Resource> resources, Map<String, String> outputs,
@@ -19,11 +40,14 @@ public record StatusReport(List<Stack> stacks, List<Damaged> damaged, List<Orpha
      * A recorded resource.
      *
      * @param serviceStatus for proxy sessions: Open, InProgress, Closed or missing; for proxy configurations:
-     *                      configured or missing; null for other types
-     * @param leftover      true when it left the stack and its delete is still to be done
+     *                      configured or missing; for voice connectors, their settings and all their tags; null for
+     *                      other types
+     * @param leftover      true when it left the stack and its delete is still to be done (its drift is then
+     *                      NOT_CHECKED: it is no longer declared)
+     * @param drift         its declaration compared with what the service holds
      */
     public record Resource(String logicalId, String type, String physicalId, Map<String, String> data,
-                           String serviceStatus, boolean leftover) {
+                           String serviceStatus, boolean leftover, Drift drift) {
     }
 
     /**

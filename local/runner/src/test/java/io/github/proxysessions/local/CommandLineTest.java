@@ -81,6 +81,15 @@ class CommandLineTest {
     }
 
     @Test
+    void theRunnersFaultFlagsAreTheEmulatorsWithItsRules() {
+        assertThat(run("deploy", "--state-dir", dir.toString(), "--fail-rate", "1.5")).isEqualTo(2);
+        assertThat(err.toString()).contains("--fail-rate must be between 0 and 1, was 1.5");
+        assertThat(run("destroy", "--state-dir", dir.toString(), "--throttle-burst", "5")).isEqualTo(2);
+        assertThat(err.toString()).contains("--throttle-burst needs --throttle-rps");
+        assertThat(dir.resolve("stacks")).doesNotExist();
+    }
+
+    @Test
     void emulatorFaultsWithAnotherEndpointAreRefused() {
         assertThat(run("destroy", "--state-dir", dir.toString(), "--endpoint", "http://127.0.0.1:9",
                 "--throttle-rps", "5")).isEqualTo(2);

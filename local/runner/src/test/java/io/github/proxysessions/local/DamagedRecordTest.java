@@ -7,11 +7,8 @@ import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.cfn.StackRecord;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -81,9 +78,9 @@ class DamagedRecordTest {
                 assertThat(d.configured()).containsExactly(DEMO);
             });
             assertThat(status.orphans()).isEmpty();
-            ByteArrayOutputStream printed = new ByteArrayOutputStream();
-            StatusCommand.print(status, new PrintStream(printed, true, StandardCharsets.UTF_8));
-            assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Sessions (RECORD CANNOT BE READ: " + file
+            StringWriter printed = new StringWriter();
+            StatusCommand.print(status, new PrintWriter(printed, true));
+            assertThat(printed.toString()).contains("Sessions (RECORD CANNOT BE READ: " + file
                     .toAbsolutePath(), "proxy configuration on " + DEMO, "proxy session " + before.get(0),
                     "way out: 'repair Sessions'");
             assertThat(run.sessions(DEMO)).hasSize(2);

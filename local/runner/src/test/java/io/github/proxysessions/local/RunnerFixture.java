@@ -1,7 +1,9 @@
 package io.github.proxysessions.local;
 
 import io.github.proxysessions.cdk.Capability;
+import io.github.proxysessions.cdk.NumberSelectionBehavior;
 import io.github.proxysessions.cdk.ProxySession;
+import io.github.proxysessions.cdk.Renewal;
 import io.github.proxysessions.cdk.VoiceConnectorProxy;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import java.io.ByteArrayOutputStream;
@@ -38,26 +40,59 @@ final class RunnerFixture {
         this.stateDir = dir.resolve("state");
     }
 
-    /** A proxy session of a test stack. */
-    record Session(String id, String connector, List<String> participants, int expiryMinutes, RemovalPolicy policy) {
+    /**
+     * A proxy session of a test stack.
+     *
+     * @param preferSticky       NumberSelectionBehavior PreferSticky
+     * @param renewBeforeMinutes the renewal window, or 0 for no renewal
+     */
+    record Session(String id, String connector, List<String> participants, int expiryMinutes, RemovalPolicy policy,
+                   boolean preferSticky, int renewBeforeMinutes) {
         static Session of(String id, String first, String second) {
-            return new Session(id, DEMO, List.of(first, second), 60, RemovalPolicy.DESTROY);
+            return new Session(id, DEMO, List.of(first, second), 60, RemovalPolicy.DESTROY, false, 0);
         }
 
         Session expiry(int minutes) {
-            return new Session(id, connector, participants, minutes, policy);
+            return new Session(id, connector, participants, minutes, policy, preferSticky, renewBeforeMinutes);
         }
 
         Session connector(String other) {
-            return new Session(id, other, participants, expiryMinutes, policy);
+            return new Session(id, other, participants, expiryMinutes, policy, preferSticky, renewBeforeMinutes);
         }
 
         Session participants(String first, String second) {
-            return new Session(id, connector, List.of(first, second), expiryMinutes, policy);
+            return new Session(id, connector, List.of(first, second), expiryMinutes, policy, preferSticky,
+                    renewBeforeMinutes);
         }
 
         Session retained() {
-            return new Session(id, connector, participants, expiryMinutes, RemovalPolicy.RETAIN);
+            return new Session(id, connector, participants, expiryMinutes, RemovalPolicy.RETAIN, preferSticky,
+                    renewBeforeMinutes);
+        }
+
+        Session sticky() {
+            return new Session(id, connector, participants, expiryMinutes, policy, true, renewBeforeMinutes);
+        }
+
+        /** Renewed by a schedule when less than {@code minutes} are left (contract C8). */
+        Session renewal(int minutes) {
+            return new Session(id, connector, participants, expiryMinutes, policy, preferSticky, minutes);
+        }
+
+        /** The construct's builder with what every test stack's session has: participants, expiry, and these. */
+        ProxySession.Builder builder(Stack stack, List<Capability> capabilities) {
+            ProxySession.Builder builder = ProxySession.Builder.create(stack, id)
+                    .participantPhoneNumbers(participants)
+                    .capabilities(capabilities)
+                    .expiry(Duration.minutes(expiryMinutes))
+                    .removalPolicy(policy);
+            if (preferSticky) {
+                builder.numberSelectionBehavior(NumberSelectionBehavior.PREFER_STICKY);
+            }
+            if (renewBeforeMinutes > 0) {
+                builder.renewal(Renewal.beforeExpiry(Duration.minutes(renewBeforeMinutes)));
+            }
+            return builder;
         }
     }
 
@@ -71,18 +106,13 @@ final class RunnerFixture {
         Stack stack = new Stack(app, "Sessions");
         VoiceConnectorProxy proxy = proxy(stack, DEMO);
         for (Session s : sessions) {
-            ProxySession.Builder builder = ProxySession.Builder.create(stack, s.id());
+            ProxySession.Builder builder = s.builder(stack, List.of(Capability.VOICE, Capability.SMS));
             if (s.connector().equals(DEMO)) {
                 builder.voiceConnectorProxy(proxy);
             } else {
                 builder.voiceConnectorId(s.connector());
             }
-            builder
-                    .participantPhoneNumbers(s.participants())
-                    .capabilities(List.of(Capability.VOICE, Capability.SMS))
-                    .expiry(Duration.minutes(s.expiryMinutes()))
-                    .removalPolicy(s.policy())
-                    .build();
+            builder.build();
         }
         app.synth();
         return CloudAssembly.read(outdir);
@@ -103,22 +133,23 @@ final class RunnerFixture {
      * connector's {@code VoiceConnectorId} attribute.
      */
     CloudAssembly appOnItsOwnConnector(String connectorName, Session... sessions) throws Exception {
+        return appOnItsOwnConnector(Map.of("Name", connectorName, "RequireEncryption", true), sessions);
+    }
+
+    /** As {@link #appOnItsOwnConnector(String, Session...)}, the connector with these properties. */
+    CloudAssembly appOnItsOwnConnector(Map<String, Object> connectorProperties, Session... sessions)
+            throws Exception {
         Path outdir = Files.createDirectories(dir.resolve("cdk.out." + (++apps)));
         App app = new App(AppProps.builder().outdir(outdir.toString()).build());
         Stack stack = new Stack(app, "Sessions");
         CfnResource connector = CfnResource.Builder.create(stack, "Connector").type("AWS::Chime::VoiceConnector")
-                .properties(Map.of("Name", connectorName, "RequireEncryption", true))
+                .properties(connectorProperties)
                 .build();
         connector.overrideLogicalId("Connector");
         String connectorId = Token.asString(connector.getAtt("VoiceConnectorId"));
         VoiceConnectorProxy proxy = proxy(stack, connectorId);
         for (Session s : sessions) {
-            ProxySession.Builder.create(stack, s.id())
-                    .voiceConnectorProxy(proxy)
-                    .participantPhoneNumbers(s.participants())
-                    .capabilities(List.of(Capability.VOICE))
-                    .expiry(Duration.minutes(s.expiryMinutes()))
-                    .build();
+            s.builder(stack, List.of(Capability.VOICE)).voiceConnectorProxy(proxy).build();
         }
         app.synth();
         return CloudAssembly.read(outdir);

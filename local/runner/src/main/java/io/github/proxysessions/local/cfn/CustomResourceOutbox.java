@@ -3,10 +3,7 @@ package io.github.proxysessions.local.cfn;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -99,27 +96,11 @@ final class CustomResourceOutbox {
 
     /** The function a ServiceToken names: a Lambda function of this stack. */
     private Functions.Spec function(String serviceToken) {
-        ResourceRecord fn = record.resourcesAndLeftovers()
-                .filter(r -> r.type().equals("AWS::Lambda::Function") && serviceToken.equals(r.data().get("Arn")))
-                .findFirst().orElse(null);
-        if (fn == null) {
+        if (!Functions.Spec.isRecorded(record, serviceToken)) {
             throw new IllegalStateException("ServiceToken " + serviceToken + " is not a Lambda function of stack "
                     + record.stackName() + ": the local runner invokes only functions its stacks define");
         }
-        JsonNode p = fn.properties();
-        Map<String, String> environment = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : p.path("Environment").path("Variables").properties()) {
-            environment.put(e.getKey(), e.getValue().asText());
-        }
-        String codePath = fn.data().get(NoLocalMeaning.CODE_PATH);
-        if (codePath == null) {
-            throw new IllegalStateException("function " + fn.logicalId() + " has no code asset the local runner can "
-                    + "run (only S3 assets of the cloud assembly are supported)");
-        }
-        return new Functions.Spec(serviceToken, fn.physicalId(), Path.of(codePath), p.path("Handler").asText(),
-                p.path("Runtime").asText(), p.path("MemorySize").asInt(128),
-                Duration.ofSeconds(p.path("Timeout").asInt(3)), environment,
-                p.path("LoggingConfig").path("LogFormat").asText("Text"));
+        return Functions.Spec.recorded(record, serviceToken);
     }
 
     private static Duration serviceTimeout(JsonNode properties) {

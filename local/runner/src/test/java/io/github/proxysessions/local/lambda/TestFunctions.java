@@ -14,16 +14,16 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 
 /** The test functions of package {@code ...lambda.fn}, packaged as a deployment jar, and functions made of them. */
-final class TestFunctions {
+public final class TestFunctions {
 
-    static final String PROBE = ProbeFunction.class.getName() + "::handleRequest";
+    public static final String PROBE = ProbeFunction.class.getName() + "::handleRequest";
     static final String BROKEN_INIT = "io.github.proxysessions.local.lambda.fn.BrokenInitFunction";
 
     private TestFunctions() {
     }
 
     /** A deployment jar holding the compiled classes of package {@code fn}, and nothing else. */
-    static Path jar(Path directory) {
+    public static Path jar(Path directory) {
         try {
             Path classes = Path.of(ProbeFunction.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             String packagePath = ProbeFunction.class.getPackageName().replace('.', '/');

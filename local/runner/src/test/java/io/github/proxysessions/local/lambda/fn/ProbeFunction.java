@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
 
 /**
  * A test function, run by LocalLambda in its own JVM. The event says what to do:
- * {@code {"action": "inspect" | "throw" | "block" | "exit", "message": ..., "signal": url, "code": n}}.
+ * {@code {"action": "inspect" | "throw" | "block" | "exit" | "answer", "message": ..., "signal": url, "code": n}};
+ * {@code answer} returns a renewal's answer (contract C8) made of the fields {@code logical}, {@code renewAction} and
+ * {@code detail}.
  * JDK and aws-lambda-java-core only: the jar built from it holds this package and nothing else.
  */
 public final class ProbeFunction implements RequestStreamHandler {
@@ -37,6 +39,9 @@ public final class ProbeFunction implements RequestStreamHandler {
             case "throw" -> throw new IllegalStateException(field(event, "message"));
             case "exit" -> System.exit(Integer.parseInt(field(event, "code")));
             case "block" -> block(field(event, "signal"));
+            case "answer" -> output.write(json(Map.of("LogicalResourceId", field(event, "logical"),
+                    "Action", field(event, "renewAction"), "Detail", field(event, "detail")))
+                    .getBytes(StandardCharsets.UTF_8));
             default -> throw new IllegalArgumentException("unknown action " + action);
         }
     }

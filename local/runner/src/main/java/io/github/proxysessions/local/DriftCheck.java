@@ -1,0 +1,194 @@
+package io.github.proxysessions.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.proxysessions.local.Drift.Difference;
+import io.github.proxysessions.local.cfn.ResourceRecord;
+import io.github.proxysessions.rules.Masking;
+import io.github.proxysessions.rules.ProxySessionRules;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.chimesdkvoice.model.Participant;
+import software.amazon.awssdk.services.chimesdkvoice.model.Proxy;
+import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
+import software.amazon.awssdk.services.chimesdkvoice.model.VoiceConnector;
+
+/**
+ * Drift detection for the types the runner knows on the service, like {@code cdk drift}: each recorded resource's
+ * declared properties (as last sent or applied) compared with what the service holds. Only what the declaration
+ * says is compared: a property left out of the template, or a tag key it does not declare (such as the proxy
+ * configuration's ownership marker), is never drift. Every value it reports has its phone numbers masked.
+ *
+ * <ul>
+ *   <li>{@code Custom::ProxySession}: the lineage's current generation (see {@link SessionLineages}), or the latest
+ *       one when none is Open; Status (Open expected: an expired session is MODIFIED, with when it ended),
+ *       participants as a set of numbers by their digits, capabilities as a set, ExpiryMinutes when declared, the
+ *       user's part of Name, NumberSelectionBehavior, GeoMatchLevel and GeoMatchParams when declared.</li>
+ *   <li>{@code Custom::VoiceConnectorProxy}: DefaultSessionExpiryMinutes, PhoneNumberPoolCountries as a set,
+ *       FallBackPhoneNumber, Disabled.</li>
+ *   <li>{@code AWS::Chime::VoiceConnector}: Name, RequireEncryption, AwsRegion and NetworkType when declared, and
+ *       the declared Tags.</li>
+ * </ul>
+ * Every other type is NOT_CHECKED: those with no local meaning, and other providers' custom resources.
+ */
+final class DriftCheck {
+
+    static final String PROXY_SESSION = "Custom::ProxySession";
+    static final String PROXY_CONFIGURATION = "Custom::VoiceConnectorProxy";
+
+    private final ServiceView service;
+    /** By type, how a resource of it is compared: adding a type is one entry. */
+    private final Map<String, Function<ResourceRecord, Drift>> checks;
+
+    DriftCheck(ServiceView service) {
+        this.service = service;
+        this.checks = Map.of(
+                PROXY_SESSION, this::proxySession,
+                PROXY_CONFIGURATION, this::proxyConfiguration,
+                VoiceConnectorType.TYPE, this::voiceConnector);
+    }
+
+    Drift of(ResourceRecord r) {
+        Function<ResourceRecord, Drift> check = checks.get(r.type());
+        if (check == null) {
+            return Drift.notChecked(r.skipped() ? "no local meaning"
+                    : "the local runner has no drift check for " + r.type());
+        }
+        try {
+            return check.apply(r);
+        } catch (SdkException e) {
+            return Drift.unknown("the service did not answer: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ per type
+
+    private Drift proxySession(ResourceRecord r) {
+        JsonNode declared = r.properties();
+        String connector = declared.path("VoiceConnectorId").asText();
+        Optional<ProxySession> found = SessionLineages.current(connector, r.physicalId(),
+                service.sessions(connector));
+        if (found.isEmpty()) {
+            return Drift.deleted("no session of this resource on voice connector " + connector);
+        }
+        ProxySession s = found.get();
+        List<Difference> out = new ArrayList<>();
+        if ("Closed".equals(s.statusAsString())) {
+            out.add(Difference.of("Status", "Open", "Closed").withDetail(s.endedTimestamp() == null ? null
+                    : "ended " + s.endedTimestamp()));
+        }
+        TreeSet<String> participants = digits(strings(declared.path("ParticipantPhoneNumbers")));
+        TreeSet<String> held = digits(s.participants().stream().map(Participant::phoneNumber).toList());
+        if (!participants.equals(held)) {
+            out.add(Difference.of("ParticipantPhoneNumbers", masked(participants), masked(held)));
+        }
+        compare(out, "Capabilities", new TreeSet<>(strings(declared.path("Capabilities"))),
+                new TreeSet<>(s.capabilitiesAsStrings()));
+        if (declared.has("ExpiryMinutes")) {
+            compare(out, "ExpiryMinutes", declared.get("ExpiryMinutes").asText(),
+                    s.expiryMinutes() == null ? null : String.valueOf(s.expiryMinutes()));
+        }
+        compare(out, "Name", Masking.maskPhoneNumbersIn(declared.path("Name").asText("")),
+                Masking.maskPhoneNumbersIn(SessionLineages.userName(s.name())));
+        ifDeclared(out, declared, "NumberSelectionBehavior", s.numberSelectionBehaviorAsString());
+        ifDeclared(out, declared, "GeoMatchLevel", s.geoMatchLevelAsString());
+        if (declared.has("GeoMatchParams")) {
+            JsonNode geo = declared.get("GeoMatchParams");
+            var actual = s.geoMatchParams();
+            compare(out, "GeoMatchParams.Country", geo.path("Country").asText(null),
+                    actual == null ? null : actual.country());
+            compare(out, "GeoMatchParams.AreaCode", emptyAsNull(geo.path("AreaCode").asText(null)),
+                    actual == null ? null : emptyAsNull(actual.areaCode()));
+        }
+        return Drift.inSyncOrModified(out, s.proxySessionId().equals(r.physicalId()) ? null : s.proxySessionId());
+    }
+
+    private Drift proxyConfiguration(ResourceRecord r) {
+        JsonNode declared = r.properties();
+        String connector = declared.path("VoiceConnectorId").asText();
+        Optional<Proxy> found = service.proxy(connector);
+        if (found.isEmpty()) {
+            return Drift.deleted("voice connector " + connector + " has no proxy configuration");
+        }
+        Proxy p = found.get();
+        List<Difference> out = new ArrayList<>();
+        compare(out, "DefaultSessionExpiryMinutes", declared.path("DefaultSessionExpiryMinutes").asText(null),
+                p.defaultSessionExpiryMinutes() == null ? null : String.valueOf(p.defaultSessionExpiryMinutes()));
+        compare(out, "PhoneNumberPoolCountries", new TreeSet<>(strings(declared.path("PhoneNumberPoolCountries"))),
+                new TreeSet<>(p.phoneNumberCountries()));
+        compare(out, "FallBackPhoneNumber", Masking.maskPhoneNumber(declared.path("FallBackPhoneNumber")
+                .asText(null)), Masking.maskPhoneNumber(p.fallBackPhoneNumber()));
+        compare(out, "Disabled", String.valueOf(declared.path("Disabled").asText("false").equals("true")),
+                String.valueOf(Boolean.TRUE.equals(p.disabled())));
+        return Drift.inSyncOrModified(out, null);
+    }
+
+    private Drift voiceConnector(ResourceRecord r) {
+        JsonNode declared = r.properties();
+        String id = VoiceConnectorType.idOf(r.physicalId());
+        Optional<VoiceConnector> found = service.connector(id);
+        if (found.isEmpty()) {
+            return Drift.deleted("no voice connector " + id);
+        }
+        VoiceConnector c = found.get();
+        List<Difference> out = new ArrayList<>();
+        compare(out, "Name", declared.path("Name").asText(null), c.name());
+        compare(out, "RequireEncryption", declared.path("RequireEncryption").asText(null),
+                c.requireEncryption() == null ? null : String.valueOf(c.requireEncryption()));
+        ifDeclared(out, declared, "AwsRegion", c.awsRegionAsString());
+        ifDeclared(out, declared, "NetworkType", c.networkTypeAsString());
+        Map<String, String> tags = VoiceConnectorType.declaredTags(declared);
+        if (!tags.isEmpty()) {
+            Map<String, String> held = service.tags(r.physicalId());
+            tags.forEach((key, value) -> compare(out, "Tags." + key, value, held.get(key)));
+        }
+        return Drift.inSyncOrModified(out, null);
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private static void ifDeclared(List<Difference> out, JsonNode declared, String property, String actual) {
+        if (declared.has(property)) {
+            compare(out, property, declared.get(property).asText(), actual);
+        }
+    }
+
+    private static void compare(List<Difference> out, String property, String expected, String actual) {
+        if (!Objects.equals(expected, actual)) {
+            out.add(Difference.of(property, expected, actual));
+        }
+    }
+
+    private static void compare(List<Difference> out, String property, TreeSet<String> expected,
+                                TreeSet<String> actual) {
+        compare(out, property, String.join(", ", expected), String.join(", ", actual));
+    }
+
+    /** Phone numbers as a set of their digits: the '+' is optional. */
+    private static TreeSet<String> digits(Collection<String> numbers) {
+        TreeSet<String> out = new TreeSet<>();
+        numbers.forEach(n -> out.add(ProxySessionRules.digits(n)));
+        return out;
+    }
+
+    private static String masked(TreeSet<String> numbers) {
+        return String.join(", ", numbers.stream().map(Masking::maskPhoneNumber).toList());
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    private static String emptyAsNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

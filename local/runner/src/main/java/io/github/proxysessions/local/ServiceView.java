@@ -1,0 +1,77 @@
+package io.github.proxysessions.local;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
+import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
+import software.amazon.awssdk.services.chimesdkvoice.model.Proxy;
+import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
+import software.amazon.awssdk.services.chimesdkvoice.model.VoiceConnector;
+
+/**
+ * What the service holds, read once for one {@code status} or {@code repair}: each connector's sessions are listed
+ * once (its pages), whatever number of resources and orphans are looked up on it, so that a stack of 200 sessions
+ * costs a few list calls rather than 200 gets; each connector, its configuration and its tags are read once.
+ */
+final class ServiceView {
+
+    private final ChimeSdkVoiceClient client;
+    private final Map<String, List<ProxySession>> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Optional<Proxy>> proxies = new ConcurrentHashMap<>();
+    private final Map<String, Optional<VoiceConnector>> connectors = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> tags = new ConcurrentHashMap<>();
+
+    ServiceView(ChimeSdkVoiceClient client) {
+        this.client = client;
+    }
+
+    /** Every session on a connector, in the order the service lists them; none when the connector is gone. */
+    List<ProxySession> sessions(String voiceConnectorId) {
+        return sessions.computeIfAbsent(voiceConnectorId, id -> {
+            List<ProxySession> all = new ArrayList<>();
+            try {
+                client.listProxySessionsPaginator(r -> r.voiceConnectorId(id))
+                        .forEach(page -> all.addAll(page.proxySessions()));
+            } catch (NotFoundException gone) {
+                // the connector itself is gone, and its sessions with it
+            }
+            return List.copyOf(all);
+        });
+    }
+
+    /** A voice connector; empty when it is gone. */
+    Optional<VoiceConnector> connector(String voiceConnectorId) {
+        return connectors.computeIfAbsent(voiceConnectorId, id -> {
+            try {
+                return Optional.of(client.getVoiceConnector(r -> r.voiceConnectorId(id)).voiceConnector());
+            } catch (NotFoundException gone) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** All the tags of a resource (a voice connector's ARN), key to value, in the service's order. */
+    Map<String, String> tags(String arn) {
+        return tags.computeIfAbsent(arn, a -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            client.listTagsForResource(r -> r.resourceARN(a)).tags().forEach(t -> out.put(t.key(), t.value()));
+            return Collections.unmodifiableMap(out);
+        });
+    }
+
+    /** A connector's proxy configuration; empty when it has none, or the connector is gone. */
+    Optional<Proxy> proxy(String voiceConnectorId) {
+        return proxies.computeIfAbsent(voiceConnectorId, id -> {
+            try {
+                return Optional.ofNullable(client.getVoiceConnectorProxy(r -> r.voiceConnectorId(id)).proxy());
+            } catch (NotFoundException none) {
+                return Optional.empty();
+            }
+        });
+    }
+}

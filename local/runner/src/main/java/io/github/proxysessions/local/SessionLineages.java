@@ -1,0 +1,57 @@
+package io.github.proxysessions.local;
+
+import io.github.proxysessions.rules.ProxySessionLineage;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
+
+/**
+ * Which sessions on a connector stand for a recorded {@code Custom::ProxySession} (contract C7): the session whose id
+ * is the resource's PhysicalResourceId (generation 0), and the generations renewal made after it, found by the token
+ * at the end of their Name. {@code status} compares the current generation with the declaration, and no generation
+ * of a recorded lineage is an orphan.
+ *
+ * <p>The one place the runner reads session names; the format itself is the {@code rules} module's
+ * {@link ProxySessionLineage}, which the provider writes with.
+ */
+final class SessionLineages {
+
+    private SessionLineages() {
+    }
+
+    /** True when the session is a generation of the lineage of {@code p0} on its connector. */
+    static boolean member(String voiceConnectorId, String p0, ProxySession session) {
+        return ProxySessionLineage.of(voiceConnectorId, p0).contains(session.proxySessionId(), session.name());
+    }
+
+    /** The lineage's generations among a connector's sessions, latest first. */
+    static List<ProxySession> members(String voiceConnectorId, String p0, List<ProxySession> sessions) {
+        return sessions.stream().filter(s -> member(voiceConnectorId, p0, s))
+                .sorted(Comparator.comparingLong((ProxySession s) -> generation(voiceConnectorId, p0, s)).reversed())
+                .toList();
+    }
+
+    /**
+     * The session that stands for the resource now: the current generation (Open or InProgress, the highest), or
+     * when none is, the latest generation the service still lists (Closed); empty when the service holds none.
+     */
+    static Optional<ProxySession> current(String voiceConnectorId, String p0, List<ProxySession> sessions) {
+        List<ProxySession> members = members(voiceConnectorId, p0, sessions);
+        return members.stream().filter(s -> !"Closed".equals(s.statusAsString())).findFirst()
+                .or(() -> members.stream().findFirst());
+    }
+
+    /** The generation of a member: 0 for the session {@code p0} itself. */
+    private static long generation(String voiceConnectorId, String p0, ProxySession session) {
+        return ProxySessionLineage.of(voiceConnectorId, p0).generationOf(session.proxySessionId(), session.name())
+                .orElse(-1);
+    }
+
+    /** The user's part of a session's Name: what precedes the provider's token; empty when there is none. */
+    static String userName(String serviceName) {
+        String token = ProxySessionLineage.lastToken(serviceName);
+        return token == null || token.length() == serviceName.length() ? ""
+                : serviceName.substring(0, serviceName.length() - token.length() - 1);
+    }
+}
