@@ -76,8 +76,11 @@ class ConsumerMavenAppIT {
                 List.of(connector, "VoiceConnectorId")));
         assertThat(ofType(resources, "Custom::VoiceConnectorProxy")).singleElement()
                 .satisfies(r -> assertThat(r.at("/Properties/VoiceConnectorId")).isEqualTo(connectorId));
+        String proxy = only(resources, "Custom::VoiceConnectorProxy");
+        // Both sessions wait for the configuration, the one given voiceConnector(connector) too.
         assertThat(ofType(resources, "Custom::ProxySession")).hasSize(2)
-                .allSatisfy(r -> assertThat(r.at("/Properties/VoiceConnectorId")).isEqualTo(connectorId));
+                .allSatisfy(r -> assertThat(r.at("/Properties/VoiceConnectorId")).isEqualTo(connectorId))
+                .allSatisfy(r -> assertThat(r.get("DependsOn").toString()).contains("\"" + proxy + "\""));
         assertThat(ofType(resources, "AWS::Scheduler::Schedule")).hasSize(1);
         String policies = ofType(resources, "AWS::IAM::Policy").toString();
         assertThat(policies).contains("{\"Ref\":\"" + connector + "\"}").doesNotContain("\"*\"");
