@@ -9,10 +9,16 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Clients that send part of a request and then nothing (issue 12 §4) hold no thread while they wait, and are cut off
@@ -25,10 +31,12 @@ class SlowClientsTest {
             + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"Name\":";
 
     private final List<Socket> sockets = new ArrayList<>();
+    private final ScheduledExecutorService tricklers = Executors.newSingleThreadScheduledExecutor();
     private EmulatorFixture f;
 
     @AfterEach
     void close() throws IOException {
+        tricklers.shutdownNow();
         for (Socket socket : sockets) {
             socket.close();
         }
@@ -93,5 +101,79 @@ class SlowClientsTest {
             assertThat(in.read()).as("and closed").isEqualTo(-1);
         }
         assertThat(f.client.listVoiceConnectors(r -> { }).voiceConnectors()).isNotNull();
+    }
+
+    /**
+     * A client that never pauses long enough for the read timeout: it sends the start of a request, then one byte every
+     * 200 ms, in its headers or in its body. The request deadline cuts it off all the same, one second after its first
+     * byte: without a deadline it would hold its connection for as long as it trickles.
+     */
+    @ParameterizedTest(name = "trickling its {0}")
+    @ValueSource(strings = {"headers", "body"})
+    void aTricklingRequestIsCutOffByTheRequestDeadline(String where) throws IOException {
+        Duration deadline = Duration.ofSeconds(1);
+        f = new EmulatorFixture(ChimeVoiceEmulator.builder().readTimeout(Duration.ofSeconds(60))
+                .requestTimeout(deadline));
+        boolean body = where.equals("body");
+        long start = System.nanoTime();
+        Socket socket = open(f.emulator.endpoint(), body
+                ? "POST /voice-connectors HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 100000\r\n\r\n{\"Name\":\""
+                : "POST /voice-connectors HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+        tricklers.scheduleAtFixedRate(() -> {
+            try {
+                socket.getOutputStream().write('a');
+                socket.getOutputStream().flush();
+            } catch (IOException closed) {
+                throw new IllegalStateException(closed);   // ends the trickle
+            }
+        }, 200, 200, TimeUnit.MILLISECONDS);
+
+        // Without a deadline nothing would end the wait but this bound (the read timeout never expires).
+        socket.setSoTimeout(15_000);
+        InputStream in = socket.getInputStream();
+        if (body) {
+            RawHttp.Answer answer = RawHttp.read(in);
+            RawHttp.assertAwsError(answer, "a body trickled past the deadline");
+            assertThat(answer.status()).isEqualTo(408);
+            assertThat(answer.header("x-amzn-ErrorType")).isEqualTo("RequestTimeoutException");
+            assertThat(answer.bodyText()).contains("1 s");
+        }
+        assertThat(in.read()).as("closed: " + (body ? "after its 408" : "there is no whole request to answer"))
+                .isEqualTo(-1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not before the deadline").isGreaterThan(deadline);
+        assertThat(f.client.listVoiceConnectors(r -> { }).voiceConnectors()).isNotNull();
+    }
+
+    /**
+     * With as many connections open as the limit allows, the next one waits (in the accept queue, holding no file of the
+     * emulator) until one closes; meanwhile the read timeout of the open ones drops, so that idle ones make room. Without
+     * the limit the waiting request would be answered at once, while every stalled connection is still open.
+     */
+    @Test
+    void beyondTheConnectionLimitAConnectionWaitsUntilAnIdleOneIsClosed() throws IOException {
+        f = new EmulatorFixture(ChimeVoiceEmulator.builder().readTimeout(Duration.ofSeconds(60))
+                .requestTimeout(Duration.ofSeconds(60)).connectionLimit(8, Duration.ofMillis(300)));
+        URI endpoint = f.emulator.endpoint();
+        List<Socket> stalled = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            stalled.add(open(endpoint, PARTIAL_HEADERS));
+        }
+
+        RawHttp.Answer answer = RawHttp.send(endpoint, "GET /voice-connectors HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: " + EmulatorFixture.SIGNED + "\r\nX-Amz-Date: 20261123T100000Z\r\n"
+                + "Connection: close\r\n\r\n");
+
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        long closed = 0;
+        for (Socket socket : stalled) {
+            socket.setSoTimeout(1);
+            try {
+                closed += socket.getInputStream().read() == -1 ? 1 : 0;
+            } catch (SocketTimeoutException stillOpen) {
+                // not closed by the emulator
+            }
+        }
+        assertThat(closed).as("stalled connections the emulator had closed before it answered the ninth").isPositive();
     }
 }
