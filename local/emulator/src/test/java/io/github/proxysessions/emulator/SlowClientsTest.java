@@ -19,16 +19,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 
 /**
- * Clients that send part of a request and then nothing (issue 12 §4) hold no thread while they wait, and are cut off
- * after the read timeout: hundreds of them leave the emulator's threads bounded and its answers prompt.
+ * Clients that send part of a request and then nothing, or trickle it (issue 12 §4), hold no thread while they wait,
+ * and are cut off by the read timeout or the request deadline; connections beyond the limit wait their turn. Each test
+ * asserts what a broken bound would break: a prompt answer to the SDK, a cut within its bound.
  */
 class SlowClientsTest {
 
     private static final String PARTIAL_HEADERS = "POST /voice-connectors HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le";
     private static final String SHORT_BODY = "POST /voice-connectors HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"Name\":";
+
+    /** What "answered at once" allows, on a loaded machine: far less than the read timeouts that would free a thread. */
+    private static final Duration PROMPTLY = Duration.ofSeconds(10);
 
     private final List<Socket> sockets = new ArrayList<>();
     private final ScheduledExecutorService tricklers = Executors.newSingleThreadScheduledExecutor();
@@ -54,29 +59,34 @@ class SlowClientsTest {
         return socket;
     }
 
-    private static long emulatorThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith(HttpFrontEnd.THREAD_NAME)).count();
-    }
-
+    /**
+     * 300 stalled requests, far more than the emulator has threads, hold none: the SDK's calls on fresh connections are
+     * answered within {@code PROMPTLY}. Were each stalled request to hold a thread until the read timeout (set far
+     * beyond it here), the pool would be exhausted and the first call would time out.
+     */
     @Test
-    void hundredsOfStalledRequestsHoldNoThreadAndTheServiceStillAnswers() throws IOException {
-        f = new EmulatorFixture();
+    void hundredsOfStalledRequestsHoldNoThreadAndTheSdkIsAnsweredPromptly() throws IOException {
+        f = new EmulatorFixture(ChimeVoiceEmulator.builder().readTimeout(Duration.ofMinutes(5))
+                .requestTimeout(Duration.ofMinutes(5)));
         URI endpoint = f.emulator.endpoint();
         for (int i = 0; i < 300; i++) {
             open(endpoint, i % 2 == 0 ? PARTIAL_HEADERS : SHORT_BODY);
         }
 
-        // The SDK's own call, on a fresh connection, among 300 stalled ones.
-        assertThat(f.client.listVoiceConnectors(r -> { }).voiceConnectors()).isNotNull();
-        String vc = f.connectorWithProxy();
-        assertThat(f.session(vc, EmulatorFixture.ALICE, EmulatorFixture.BOB).proxySessionId()).isNotNull();
-        assertThat(emulatorThreads()).as("threads of the emulator's pool").isBetween(1L,
-                (long) HttpFrontEnd.MAX_THREADS);
+        try (ChimeSdkVoiceClient prompt = EmulatorFixture.client(endpoint, PROMPTLY)) {
+            assertThat(prompt.listVoiceConnectors(r -> { }).voiceConnectors()).isEmpty();
+            String vc = prompt.createVoiceConnector(r -> r.name("among stalled").requireEncryption(true))
+                    .voiceConnector().voiceConnectorId();
+            prompt.putVoiceConnectorProxy(r -> r.voiceConnectorId(vc).defaultSessionExpiryMinutes(60)
+                    .phoneNumberPoolCountries("US"));
+            assertThat(prompt.createProxySession(r -> r.voiceConnectorId(vc).participantPhoneNumbers(
+                    EmulatorFixture.ALICE, EmulatorFixture.BOB).capabilitiesWithStrings("Voice"))
+                    .proxySession().proxySessionId()).isNotNull();
+        }
     }
 
     @Test
-    void aStalledRequestIsCutOffAfterTheReadTimeoutAndAShortBodyIsAnswered408() throws IOException {
+    void stalledRequestsAreCutOffByTheReadTimeoutAndAShortBodyIsAnswered408() throws IOException {
         f = new EmulatorFixture(ChimeVoiceEmulator.builder().readTimeout(Duration.ofMillis(500)));
         URI endpoint = f.emulator.endpoint();
         List<Socket> partial = new ArrayList<>();
@@ -85,14 +95,17 @@ class SlowClientsTest {
             partial.add(open(endpoint, PARTIAL_HEADERS));
             shortBody.add(open(endpoint, SHORT_BODY));
         }
+        // Every one of them must be cut off within this bound, 20 times the read timeout: otherwise a read below times
+        // out and the test fails.
+        long bound = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 
         for (Socket socket : partial) {
-            socket.setSoTimeout(30_000);   // a bound for a broken emulator; the read timeout ends the wait long before
+            socket.setSoTimeout(millisUntil(bound));
             assertThat(socket.getInputStream().read()).as("closed without an answer: there was no whole request")
                     .isEqualTo(-1);
         }
         for (Socket socket : shortBody) {
-            socket.setSoTimeout(30_000);
+            socket.setSoTimeout(millisUntil(bound));
             InputStream in = socket.getInputStream();
             RawHttp.Answer answer = RawHttp.read(in);
             RawHttp.assertAwsError(answer, "a body shorter than its Content-Length");
@@ -101,6 +114,11 @@ class SlowClientsTest {
             assertThat(in.read()).as("and closed").isEqualTo(-1);
         }
         assertThat(f.client.listVoiceConnectors(r -> { }).voiceConnectors()).isNotNull();
+    }
+
+    /** A socket timeout for reads that must end by {@code bound} ({@link System#nanoTime()}); at least 1 ms. */
+    private static int millisUntil(long bound) {
+        return (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(bound - System.nanoTime()));
     }
 
     /**
