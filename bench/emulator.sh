@@ -27,6 +27,18 @@ if ! command -v wrk >/dev/null; then
   apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q wrk >/dev/null; }
 fi
 
+# The emulator of the current mode and its temporary directory, removed however the script ends (a failed step
+# exits through set -e, and a trap on RETURN would not run then).
+EMULATOR_PID=
+TMP_DIR=
+cleanup() {
+  [ -n "$EMULATOR_PID" ] && kill "$EMULATOR_PID" 2>/dev/null
+  [ -n "$TMP_DIR" ] && rm -rf "$TMP_DIR"
+  EMULATOR_PID= TMP_DIR=
+  true
+}
+trap cleanup EXIT
+
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 # Runs wrk once and prints its requests/s; fails if any response was not 2xx.
@@ -43,15 +55,13 @@ load() {
 
 run_mode() {
   local mode=$1 state_args=()
-  local tmp
-  tmp=$(mktemp -d)
-  [ "$mode" = state ] && state_args=(--state "$tmp/state.json")
+  TMP_DIR=$(mktemp -d)
+  [ "$mode" = state ] && state_args=(--state "$TMP_DIR/state.json")
   exec 3< <(exec java -jar "$JAR" emulator "${state_args[@]}")
-  local pid=$!
+  EMULATOR_PID=$!
   local line
   read -r line <&3   # blocks until the emulator accepts connections
   local endpoint=${line#listening on }
-  trap "kill $pid 2>/dev/null; rm -rf $tmp" RETURN
 
   curl -sf -X PUT -H "$AUTH" -H "$DATE" "$endpoint/voice-connectors/$VC/programmable-numbers/proxy" \
     -d '{"DefaultSessionExpiryMinutes":720,"PhoneNumberPoolCountries":["US"]}' >/dev/null
@@ -76,6 +86,7 @@ run_mode() {
   echo "[$mode] median CreateProxySession: $(printf '%s\n' "${creates[@]}" | median) requests/s"
   echo "[$mode] median GetProxySession:    $(printf '%s\n' "${gets[@]}" | median) requests/s"
   echo "[$mode] load after the runs: $(uptime | sed 's/.*load average: //')"
+  cleanup
 }
 
 echo "emulator benchmark: $(nproc) cores, $(java -version 2>&1 | head -1), wrk $WRK_THREADS threads," \

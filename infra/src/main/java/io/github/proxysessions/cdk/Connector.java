@@ -65,6 +65,14 @@ final class Connector {
         return ProxySessionRules.voiceConnectorId(id.get()).map(rule -> "ARN's id " + rule);
     }
 
+    /**
+     * True when both name the same connector as far as synthesis can tell: the same id (the same literal, or the same
+     * token, such as a {@code CfnVoiceConnector}'s id attribute), or the same reference's ARN.
+     */
+    boolean sameAs(Connector other) {
+        return (id != null && id.equals(other.id)) || (arn != null && arn.equals(other.arn));
+    }
+
     /** The id, for the custom resource's {@code VoiceConnectorId}. */
     String id() {
         return id;

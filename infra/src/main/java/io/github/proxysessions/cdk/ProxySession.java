@@ -45,11 +45,12 @@ public class ProxySession extends Construct {
         super(scope, validated(scope, id, props));
         ProxySessionProvider provider = ProxySessionProvider.of(this);
         Connector connector = connector(props);
-        provider.allowSessionsOn(connector);
         Map<String, Object> properties = properties(props, connector.id());
         this.resource = provider.newResource(this, RESOURCE_TYPE, properties, props.getRemovalPolicy());
+        // Created after the stack's configuration of the connector, deleted before it.
+        provider.addSession(connector, resource);
         if (props.getVoiceConnectorProxy() != null) {
-            // Created after the configuration, deleted before it.
+            // The same, for a configuration given as such (it may be another stack's).
             resource.getNode().addDependency(props.getVoiceConnectorProxy());
         }
         this.renewalSchedule = props.getRenewal() == null ? null : provider.renewalSchedule(this, resource,
@@ -149,7 +150,7 @@ public class ProxySession extends Construct {
             }
         }
         if (p.getRenewal() != null) {
-            properties.put("RenewBeforeExpiryMinutes", p.getRenewal().getBeforeExpiry().toMinutes());
+            properties.put(ProxySessionRules.RENEW_BEFORE_EXPIRY_MINUTES, p.getRenewal().getBeforeExpiry().toMinutes());
         }
         return properties;
     }

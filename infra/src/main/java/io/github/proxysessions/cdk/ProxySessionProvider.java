@@ -1,5 +1,7 @@
 package io.github.proxysessions.cdk;
 
+import io.github.proxysessions.rules.ProxySessionRenewalEvent;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,12 +39,10 @@ import software.constructs.IConstruct;
  * When a session has a {@link Renewal}, the provider also holds the stack's scheduler role, which may invoke this
  * function only.
  */
-public class ProxySessionProvider extends Construct {
+public final class ProxySessionProvider extends Construct {
 
     /** The provider's construct id, directly under its stack. */
     public static final String ID = "ProxySessionProvider";
-    /** The key of the event a renewal schedule sends the function. */
-    public static final String RENEWAL_EVENT = "ProxySessionRenewal";
     /** The handler string of the function. */
     public static final String HANDLER = "io.github.proxysessions.handler.ProxySessionHandler::handleRequest";
 
@@ -75,12 +75,19 @@ public class ProxySessionProvider extends Construct {
             "chime:TagResource", "chime:UntagResource", "chime:ListTagsForResource");
 
     private final Set<String> sessionConnectors = new LinkedHashSet<>();
-    private final Map<String, String> configuredConnectors = new LinkedHashMap<>();
+    /** The stack's sessions, each with its connector, in the order they were declared. */
+    private final List<SessionOn> sessions = new ArrayList<>();
+    /** The stack's configurations, in the order they were declared. */
+    private final List<VoiceConnectorProxy> configurations = new ArrayList<>();
+
+    private record SessionOn(Connector connector, CustomResource resource) {
+    }
+
     private PolicyStatement sessionStatement;
     private PolicyStatement configurationStatement;
     private Role schedulerRole;
 
-    protected ProxySessionProvider(Construct scope, String id) {
+    private ProxySessionProvider(Construct scope, String id) {
         super(scope, id);
         LogGroup logs = LogGroup.Builder.create(this, "Logs")
                 .retention(RetentionDays.ONE_MONTH)
@@ -166,17 +173,43 @@ public class ProxySessionProvider extends Construct {
                 .build();
     }
 
-    /** Lets the function manage proxy sessions on this connector. */
-    void allowSessionsOn(Connector connector) {
-        if (!sessionConnectors.add(connector.key())) {
-            return;
+    /**
+     * Adds a session of the stack: lets the function manage proxy sessions on its connector, and orders it after the
+     * stack's configuration of that connector, if there is one (see {@link #addConfiguration}).
+     */
+    void addSession(Connector connector, CustomResource session) {
+        if (sessionConnectors.add(connector.key())) {
+            sessionStatement = allowOn(sessionStatement, SESSION_ACTIONS, connector.arn(this));
         }
-        sessionStatement = allowOn(sessionStatement, SESSION_ACTIONS, connector.arn(this));
+        sessions.add(new SessionOn(connector, session));
+        for (VoiceConnectorProxy configuration : configurations) {
+            if (configuration.connector().sameAs(connector)) {
+                session.getNode().addDependency(configuration);
+            }
+        }
+    }
+
+    /**
+     * Adds a configuration of the stack: lets the function manage the proxy configuration of its connector, and its
+     * ownership tag, and orders every session of the stack on that connector after it, those declared before it too.
+     * So CloudFormation creates the configuration before the sessions (the service makes no session on a connector
+     * without one) and deletes it after them, however each names the connector.
+     */
+    void addConfiguration(VoiceConnectorProxy configuration) {
+        configurations.add(configuration);
+        configurationStatement = allowOn(configurationStatement, CONFIGURATION_ACTIONS,
+                configuration.connector().arn(this));
+        for (SessionOn session : sessions) {
+            if (session.connector().sameAs(configuration.connector())) {
+                session.resource().getNode().addDependency(configuration);
+            }
+        }
     }
 
     /** The construct path of the configuration of a connector in this stack, or null. */
     String configurationOf(Connector connector) {
-        return configuredConnectors.get(connector.key());
+        return configurations.stream().filter(c -> c.connector().sameAs(connector)).findFirst()
+                .map(c -> c.getNode().getPath()).orElse(null);
     }
 
     /**
@@ -191,17 +224,12 @@ public class ProxySessionProvider extends Construct {
         return of(scope).configurationOf(connector);
     }
 
-    /** Lets the function manage the proxy configuration of this connector, and its ownership tag. */
-    void allowConfigurationOn(Connector connector, String configurationPath) {
-        configuredConnectors.put(connector.key(), configurationPath);
-        configurationStatement = allowOn(configurationStatement, CONFIGURATION_ACTIONS, connector.arn(this));
-    }
-
     /**
      * The schedule that renews {@code session} ({@code RenewalSchedule} under it): every half window, it invokes the
      * function with the renewal event, {@code {"ProxySessionRenewal": {StackId, LogicalResourceId,
-     * PhysicalResourceId, ResourceProperties}}}. The event names the session's {@code Ref}, so CloudFormation creates
-     * the schedule after the session, updates it when the session is replaced, and deletes it first.
+     * PhysicalResourceId, ResourceProperties, ScheduledTime}}}. The event names the session's {@code Ref}, so
+     * CloudFormation creates the schedule after the session, updates it when the session is replaced, and deletes it
+     * first.
      *
      * @param properties    the custom resource's properties, as given to {@link #newResource}
      * @param windowMinutes the renewal window, whole minutes
@@ -211,10 +239,14 @@ public class ProxySessionProvider extends Construct {
         Stack stack = Stack.of(this);
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("StackId", Aws.STACK_ID);
-        event.put("LogicalResourceId", stack.getLogicalId((CfnElement) resource.getNode().getDefaultChild()));
+        // The element's logical id token, resolved at synthesis: an overrideLogicalId made after this still counts.
+        event.put("LogicalResourceId", ((CfnElement) resource.getNode().getDefaultChild()).getLogicalId());
         event.put("PhysicalResourceId", resource.getRef());
         event.put("ResourceProperties", asCloudFormationSends(properties));
-        long interval = Renewal.intervalMinutes(windowMinutes);
+        // The scheduler puts the run's scheduled time here: the handler ignores a run more than an interval late,
+        // which may arrive after the stack deleted the session.
+        event.put(ProxySessionRenewalEvent.SCHEDULED_TIME, ProxySessionRenewalEvent.SCHEDULED_TIME_ATTRIBUTE);
+        long interval = ProxySessionRenewalEvent.intervalMinutes(windowMinutes);
         CfnSchedule schedule = CfnSchedule.Builder.create(session, "RenewalSchedule")
                 .description("Renews the proxy session " + session.getNode().getPath() + " before it expires")
                 .scheduleExpression(Renewal.rateExpression(interval))
@@ -222,9 +254,12 @@ public class ProxySessionProvider extends Construct {
                 .target(CfnSchedule.TargetProperty.builder()
                         .arn(function.getFunctionArn())
                         .roleArn(schedulerRole().getRoleArn())
-                        .input(stack.toJsonString(Map.of(RENEWAL_EVENT, event)))
-                        // A run that is late by a whole interval is dropped: the next one does the same work.
+                        .input(stack.toJsonString(Map.of(ProxySessionRenewalEvent.MEMBER, event)))
+                        // A run that cannot be invoked is not retried, and none is delivered more than an interval
+                        // late: the next run does the same work, and a late one could come after the stack deleted
+                        // the session (the handler ignores those too, by their ScheduledTime).
                         .retryPolicy(CfnSchedule.RetryPolicyProperty.builder()
+                                .maximumRetryAttempts(0)
                                 .maximumEventAgeInSeconds(interval * 60)
                                 .build())
                         .build())

@@ -42,11 +42,6 @@ public final class Renewal {
         return beforeExpiry;
     }
 
-    /** The schedule's interval in minutes: half the window, at least one. */
-    static long intervalMinutes(long windowMinutes) {
-        return Math.max(1, windowMinutes / 2);
-    }
-
     /** EventBridge Scheduler's rate expression for an interval: {@code rate(1 minute)}, {@code rate(15 minutes)}. */
     static String rateExpression(long intervalMinutes) {
         return "rate(" + intervalMinutes + (intervalMinutes == 1 ? " minute)" : " minutes)");

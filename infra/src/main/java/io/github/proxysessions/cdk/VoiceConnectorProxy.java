@@ -12,8 +12,10 @@ import software.constructs.Construct;
 
 /**
  * A voice connector's proxy configuration ({@code PutVoiceConnectorProxy}), as a CloudFormation custom resource
- * ({@code Custom::VoiceConnectorProxy}). No proxy session can be created on a connector without one; give it to
- * {@link ProxySession.Builder#voiceConnectorProxy} and the sessions are created after it and deleted before it.
+ * ({@code Custom::VoiceConnectorProxy}). No proxy session can be created on a connector without one: every session of
+ * the stack on the same connector (given by {@link ProxySession.Builder#voiceConnectorProxy}, or by the same
+ * reference, the same literal id or the same id token) is created after it and deleted before it, whichever of them
+ * is declared first.
  *
  * <pre>{@code
  * VoiceConnectorProxy proxy = VoiceConnectorProxy.Builder.create(this, "Proxy")
@@ -40,7 +42,7 @@ public class VoiceConnectorProxy extends Construct {
         this.connector = props.getVoiceConnector() != null ? Connector.of(props.getVoiceConnector())
                 : Connector.ofId(props.getVoiceConnectorId());
         ProxySessionProvider provider = ProxySessionProvider.of(this);
-        provider.allowConfigurationOn(connector, getNode().getPath());
+        provider.addConfiguration(this);
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("VoiceConnectorId", connector.id());
         properties.put("DefaultSessionExpiryMinutes", props.getDefaultSessionExpiry().toMinutes());

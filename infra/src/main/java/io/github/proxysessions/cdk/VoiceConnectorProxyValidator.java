@@ -1,6 +1,6 @@
 package io.github.proxysessions.cdk;
 
-import io.github.proxysessions.rules.ProxyConfigurationRules;
+import io.github.proxysessions.rules.VoiceConnectorProxyRules;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,17 +34,17 @@ final class VoiceConnectorProxyValidator {
             problems.add("defaultSessionExpiry is required");
         } else {
             problems.checkMinutes("defaultSessionExpiry", expiry,
-                    ProxyConfigurationRules::defaultSessionExpiryMinutes);
+                    VoiceConnectorProxyRules::defaultSessionExpiryMinutes);
         }
         List<String> countries = p.getPhoneNumberPoolCountries();
         if (countries == null) {
             problems.add("phoneNumberPoolCountries is required");
         } else if (!Token.isUnresolved(countries) && countries.stream().noneMatch(Token::isUnresolved)) {
-            problems.check("phoneNumberPoolCountries", ProxyConfigurationRules.phoneNumberPoolCountries(countries));
+            problems.check("phoneNumberPoolCountries", VoiceConnectorProxyRules.phoneNumberPoolCountries(countries));
         }
         String fallback = p.getFallBackPhoneNumber();
         if (fallback != null && !Token.isUnresolved(fallback)) {
-            problems.check("fallBackPhoneNumber", ProxyConfigurationRules.fallBackPhoneNumber(fallback));
+            problems.check("fallBackPhoneNumber", VoiceConnectorProxyRules.fallBackPhoneNumber(fallback));
         }
         problems.throwIfAny();
     }

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * the rules module and the parent pom laid out as a repository holds them. Nothing is installed into the repository
  * other builds share. What the copy lacks (poms of versions that only a user's resolution visits) comes from Maven
  * Central into the copy, as it would for a user.
+ *
+ * <p>The assembly it synthesizes is kept, once its checks pass, at {@code target/consumer-app/cdk.out}, with the
+ * SHA-256 of the library jar it was built with beside it: local/runner's {@code ConsumerMavenAppDeployIT}, which builds
+ * after this module in the reactor, deploys it locally. A run that fails leaves none there, rather than an older one.
  */
 class ConsumerMavenAppIT {
 
@@ -37,6 +44,8 @@ class ConsumerMavenAppIT {
 
     @Test
     void aUsersMavenAppOnThePublishedArtifactSynthesizesWithTheCdkCli() throws Exception {
+        Path kept = keptAssembly();
+        deleteTree(kept.getParent());
         Path repository = work.resolve("repository");
         copyTree(Path.of(System.getProperty("maven.local.repository")), repository);
         publish(repository);
@@ -67,8 +76,11 @@ class ConsumerMavenAppIT {
                 List.of(connector, "VoiceConnectorId")));
         assertThat(ofType(resources, "Custom::VoiceConnectorProxy")).singleElement()
                 .satisfies(r -> assertThat(r.at("/Properties/VoiceConnectorId")).isEqualTo(connectorId));
+        String proxy = only(resources, "Custom::VoiceConnectorProxy");
+        // Both sessions wait for the configuration, the one given voiceConnector(connector) too.
         assertThat(ofType(resources, "Custom::ProxySession")).hasSize(2)
-                .allSatisfy(r -> assertThat(r.at("/Properties/VoiceConnectorId")).isEqualTo(connectorId));
+                .allSatisfy(r -> assertThat(r.at("/Properties/VoiceConnectorId")).isEqualTo(connectorId))
+                .allSatisfy(r -> assertThat(r.get("DependsOn").toString()).contains("\"" + proxy + "\""));
         assertThat(ofType(resources, "AWS::Scheduler::Schedule")).hasSize(1);
         String policies = ofType(resources, "AWS::IAM::Policy").toString();
         assertThat(policies).contains("{\"Ref\":\"" + connector + "\"}").doesNotContain("\"*\"");
@@ -82,6 +94,21 @@ class ConsumerMavenAppIT {
         assertThat(jars).hasSize(1);
         assertThat(Files.readAllBytes(jars.get(0)))
                 .isEqualTo(Files.readAllBytes(Path.of(System.getProperty("handler.jar"))));
+
+        copyTree(out, kept);
+        // Last: what the assembly was synthesized with, the construct library jar's SHA-256 (the build is
+        // reproducible), so that the deploy can tell an assembly of this build from an older one.
+        Files.writeString(kept.resolveSibling("proxy-session-cdk.jar.sha256"),
+                sha256(Path.of(System.getProperty("infra.jar"))));
+    }
+
+    /** Where the checked assembly is kept for local/runner's deploy: {@code target/consumer-app/cdk.out}. */
+    private static Path keptAssembly() {
+        return Path.of(System.getProperty("infra.jar")).resolveSibling("consumer-app").resolve("cdk.out");
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     private static String version() {
@@ -133,6 +160,17 @@ class ConsumerMavenAppIT {
                     throw new UncheckedIOException(e);
                 }
             });
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 

@@ -16,12 +16,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.CfnParameter;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.Validations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.services.scheduler.ContextAttribute;
 import software.amazon.awscdk.services.chime.CfnVoiceConnector;
 
 /** Sessions with {@link Renewal}: the property, the schedule and its role, through the synthesized template. */
@@ -114,7 +116,9 @@ class RenewalTest {
                                 "Arn", Map.of("Fn::GetAtt", List.of(function, "Arn")),
                                 "RoleArn", Map.of("Fn::GetAtt", List.of(role, "Arn")),
                                 "Input", Match.anyValue(),
-                                "RetryPolicy", Map.of("MaximumEventAgeInSeconds", 900))),
+                                // No retry of a run that could not be invoked, and none older than the interval:
+                                // the next run does the same work, and a late one may come after the session is gone.
+                                "RetryPolicy", Map.of("MaximumRetryAttempts", 0, "MaximumEventAgeInSeconds", 900))),
                 "DependsOn", Match.arrayWith(List.of(rolePolicy))));
     }
 
@@ -140,7 +144,11 @@ class RenewalTest {
                         "NumberSelectionBehavior", "PreferSticky",
                         "GeoMatchLevel", "AreaCode",
                         "GeoMatchParams", Map.of("Country", "US", "AreaCode", "206"),
-                        "RenewBeforeExpiryMinutes", "30")))));
+                        "RenewBeforeExpiryMinutes", "30"),
+                // EventBridge Scheduler's context attribute, which it replaces with the run's scheduled time.
+                "ScheduledTime", "<aws.scheduler.scheduled-time>"))));
+        assertThat(input.at("/ProxySessionRenewal/ScheduledTime").asText())
+                .isEqualTo(ContextAttribute.getScheduledTime());
         JsonNode properties = only(t, ProxySession.RESOURCE_TYPE).get("Properties");
         List<String> declared = new ArrayList<>();
         properties.fieldNames().forEachRemaining(declared::add);
@@ -148,6 +156,19 @@ class RenewalTest {
         input.at("/ProxySessionRenewal/ResourceProperties").fieldNames().forEachRemaining(sent::add);
         declared.removeAll(List.of("ServiceToken", "ServiceTimeout"));
         assertThat(sent).containsExactlyElementsOf(declared);
+    }
+
+    @Test
+    void theInputNamesTheSessionByItsFinalLogicalIdEvenWhenItIsOverridden() throws Exception {
+        ProxySession session = standing();
+        ((CfnResource) session.getResource().getNode().getDefaultChild()).overrideLogicalId("StandingLine");
+
+        Template t = Template.fromStack(stack);
+        JsonNode input = rendered(only(t, SCHEDULE).at("/Properties/Target/Input"));
+
+        assertThat(t.findResources(ProxySession.RESOURCE_TYPE)).containsOnlyKeys("StandingLine");
+        assertThat(input.at("/ProxySessionRenewal/LogicalResourceId").asText()).isEqualTo("StandingLine");
+        assertThat(input.at("/ProxySessionRenewal/PhysicalResourceId").asText()).isEqualTo("<Ref StandingLine>");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.chimesdkvoice.model.Proxy;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 import software.amazon.awssdk.services.chimesdkvoice.model.PutVoiceConnectorProxyRequest;
 import software.amazon.awssdk.services.chimesdkvoice.model.Tag;
+import software.amazon.awssdk.services.chimesdkvoice.model.UpdateProxySessionRequest;
 
 /**
  * The API calls of one invocation. Each call is given the invocation's remaining time as its API-call timeout (the
@@ -70,6 +72,11 @@ final class ChimeApi {
 
         boolean notFound() {
             return getCause() instanceof NotFoundException;
+        }
+
+        /** True when the service answered with an error: a 4xx, or a 5xx the SDK's retries ended on; not a timeout. */
+        boolean serviceError() {
+            return getCause() instanceof AwsServiceException && !timedOut();
         }
     }
 
@@ -151,11 +158,9 @@ final class ChimeApi {
                 .voiceConnectorId(connectorId).proxySessionId(sessionId).overrideConfiguration(o)).proxySession()));
     }
 
-    ProxySession updateProxySession(String connectorId, String sessionId, List<String> capabilities,
-                                    Integer expiryMinutes) {
-        return call("UpdateProxySession", o -> client.updateProxySession(r -> r.voiceConnectorId(connectorId)
-                .proxySessionId(sessionId).capabilitiesWithStrings(capabilities).expiryMinutes(expiryMinutes)
-                .overrideConfiguration(o)).proxySession());
+    ProxySession updateProxySession(UpdateProxySessionRequest request) {
+        return call("UpdateProxySession", o -> client.updateProxySession(request.toBuilder()
+                .overrideConfiguration(o).build()).proxySession());
     }
 
     /** Deletes a session; false when it was already gone. */

@@ -1,11 +1,14 @@
 package io.github.proxysessions.handler;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkSystemSetting;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -54,8 +57,19 @@ final class ChimeClients {
     }
 
     static ChimeSdkVoiceClient create() {
+        return create(new ExecutionInterceptor[0]);
+    }
+
+    /**
+     * The same client, with more interceptors after the handler's own: tests use one to run something between two of
+     * the handler's calls, and so play a race in a fixed order.
+     */
+    static ChimeSdkVoiceClient create(ExecutionInterceptor... more) {
         String region = SdkSystemSetting.AWS_REGION.getStringValue().orElseThrow(() -> new IllegalStateException(
                 "AWS_REGION is not set: Lambda sets it; elsewhere set AWS_REGION or -Daws.region"));
+        List<ExecutionInterceptor> interceptors = new ArrayList<>();
+        interceptors.add(new ApiCalls());
+        interceptors.addAll(List.of(more));
         return ChimeSdkVoiceClient.builder()
                 .httpClient(httpClient())
                 .region(Region.of(region))
@@ -64,7 +78,7 @@ final class ChimeClients {
                 .overrideConfiguration(o -> o
                         .retryStrategy(retryStrategy())
                         .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                        .addExecutionInterceptor(new ApiCalls()))
+                        .executionInterceptors(interceptors))
                 .build();
     }
 }

@@ -3,7 +3,6 @@ package io.github.proxysessions.handler;
 import io.github.proxysessions.rules.ProxySessionLineage;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
@@ -38,9 +37,7 @@ final class Generations {
                 members.add(s);
             }
         }
-        members.sort(Comparator.comparing(ProxySession::createdTimestamp,
-                Comparator.nullsLast(Comparator.naturalOrder())));
-        return new Generations(lineage, members, asOf);
+        return new Generations(lineage, Duplicates.inCreationOrder(members), asOf);
     }
 
     /** The generations on the connector now: one listing, all pages. */
@@ -58,8 +55,24 @@ final class Generations {
         return members;
     }
 
-    /** The Open or InProgress member of the highest generation; the earliest made of equals. */
-    Optional<ProxySession> current() {
+    /**
+     * The current generation: the member every racing or repeated delivery keeps, and the one an Update acts on.
+     * <ul>
+     *   <li>Without stickiness, the Open or InProgress member of the highest generation, the earliest made of equals
+     *       ({@link ProxySessionLineage#current}): a renewal makes its successor before it deletes the predecessor, so
+     *       the highest is the newest.</li>
+     *   <li>With PreferSticky, the earliest made Open or InProgress member. A sticky renewal deletes every predecessor
+     *       before it creates, so the first successor made afterwards was the first to ask for a number, and the
+     *       service gave it the pair's own: that is the one to keep. A duplicate delivery that listed after the
+     *       predecessor was gone recreates with a lower generation than the first delivery's successor and may ask
+     *       first; keeping the highest would cost the pair its number. Every delivery tells the earliest from the
+     *       listing alone, including one that never saw the predecessor and so cannot know its number.</li>
+     * </ul>
+     */
+    Optional<ProxySession> current(boolean sticky) {
+        if (sticky) {
+            return members.stream().filter(s -> ProxySessionLineage.isCurrentStatus(s.statusAsString())).findFirst();
+        }
         return lineage.current(members, ProxySession::proxySessionId, ProxySession::name,
                 ProxySession::statusAsString);
     }
@@ -80,19 +93,6 @@ final class Generations {
      * @return how many it deleted
      */
     int deleteAllBut(Notes notes, ChimeApi api, ProxySession keep) {
-        int deleted = 0;
-        for (ProxySession s : members) {
-            if (keep != null && s.proxySessionId().equals(keep.proxySessionId())) {
-                continue;
-            }
-            try {
-                if (api.deleteProxySession(lineage.voiceConnectorId(), s.proxySessionId())) {
-                    deleted++;
-                }
-            } catch (RuntimeException e) {
-                notes.note("notDeleted", s.proxySessionId());
-            }
-        }
-        return deleted;
+        return Duplicates.deleteAllBut(api, notes, lineage.voiceConnectorId(), members, keep);
     }
 }

@@ -156,6 +156,12 @@ final class PropertyReader {
         return new PropertyReader(object, violations, prefix + name + ".");
     }
 
+    /** True when the property is there and not empty, whatever its value: read without any rule. */
+    boolean isGiven(String name) {
+        Object value = raw.get(name);
+        return value != null && !"".equals(value);
+    }
+
     /** Records a broken rule of the shared rules for a property. */
     void check(String name, Optional<String> brokenRule) {
         brokenRule.ifPresent(rule -> violate(name, rule));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.proxysessions.rules.Masking;
+import io.github.proxysessions.rules.ProxySessionRenewalEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -75,8 +76,8 @@ public final class ProxySessionHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Budget budget = Budget.of(context);
         JsonNode json = readObject(input);
-        if (json.has(ProxySessionRenewal.EVENT)) {
-            output.write(MAPPER.writeValueAsBytes(renew(json.get(ProxySessionRenewal.EVENT), budget)));
+        if (json.has(ProxySessionRenewalEvent.MEMBER)) {
+            output.write(MAPPER.writeValueAsBytes(renew(json.get(ProxySessionRenewalEvent.MEMBER), budget)));
             return;
         }
         CloudFormationEvent event = CloudFormationEvent.from(json);
@@ -131,7 +132,8 @@ public final class ProxySessionHandler implements RequestStreamHandler {
             line.with("logicalResourceId", event.logicalResourceId())
                     .with("physicalResourceId", event.physicalResourceId());
             ProxySessionRenewal.Result result = ProxySessionRenewal.renew(event, api, clock, notes);
-            line.message("Renewal " + PROXY_SESSION + " " + event.logicalResourceId() + ": " + result.action())
+            line.level(result.stale() ? "WARN" : "INFO")
+                    .message("Renewal " + PROXY_SESSION + " " + event.logicalResourceId() + ": " + result.action())
                     .with("proxySessionId", result.proxySessionId())
                     .with("action", result.action().name())
                     .with("detail", result.detail());

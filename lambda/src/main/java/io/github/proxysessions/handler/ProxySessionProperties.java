@@ -1,5 +1,7 @@
 package io.github.proxysessions.handler;
 
+import static io.github.proxysessions.rules.ProxySessionRules.RENEW_BEFORE_EXPIRY_MINUTES;
+
 import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,6 @@ record ProxySessionProperties(String voiceConnectorId, List<String> participantP
                               String name, Integer expiryMinutes, String numberSelectionBehavior,
                               String geoMatchLevel, GeoMatchParams geoMatchParams, Integer renewBeforeExpiryMinutes) {
 
-    static final String RENEW_BEFORE_EXPIRY_MINUTES = "RenewBeforeExpiryMinutes";
     static final Set<String> SUPPORTED = Set.of("VoiceConnectorId", "ParticipantPhoneNumbers", "Capabilities", "Name",
             "ExpiryMinutes", "NumberSelectionBehavior", "GeoMatchLevel", "GeoMatchParams",
             RENEW_BEFORE_EXPIRY_MINUTES);
@@ -113,10 +114,47 @@ record ProxySessionProperties(String voiceConnectorId, List<String> participantP
         return renewBeforeExpiryMinutes != null;
     }
 
-    /** True when the properties of a resource, as CloudFormation sent them, ask for renewal: read without rules. */
-    static boolean renews(Map<String, Object> raw) {
-        Object value = raw == null ? null : raw.get(RENEW_BEFORE_EXPIRY_MINUTES);
-        return value != null && !"".equals(value);
+    /**
+     * What a Delete needs to find a session's generations: the connector, and whether the session may have been
+     * renewed.
+     *
+     * @param voiceConnectorId the connector, as given
+     * @param renews           true when {@code RenewBeforeExpiryMinutes} is given at all, valid or not: a session
+     *                         that may have generations is looked for in full
+     */
+    record DeleteTarget(String voiceConnectorId, boolean renews) {
+    }
+
+    /**
+     * Reads what a Delete needs, without the rules: properties that would not validate today must never block a
+     * delete.
+     *
+     * @throws InvalidPropertiesException when there is no connector id to delete the session from
+     */
+    static DeleteTarget forDelete(Map<String, Object> raw, String physicalResourceId) {
+        PropertyReader in = new PropertyReader(raw, SUPPORTED);
+        String connector = in.optionalString("VoiceConnectorId");
+        if (connector == null) {
+            throw new InvalidPropertiesException(List.of("Property 'VoiceConnectorId' is required to delete proxy "
+                    + "session " + physicalResourceId));
+        }
+        return new DeleteTarget(connector, in.isGiven(RENEW_BEFORE_EXPIRY_MINUTES));
+    }
+
+    /**
+     * The rule the renewal window breaks against the expiry the session really has, when ExpiryMinutes is not declared
+     * (the connector's default applies, which the rules cannot know beforehand): every renewal would fail. Empty when
+     * the session does not renew, declares its expiry (checked when parsed), or the window is shorter.
+     *
+     * @param actualExpiryMinutes the session's ExpiryMinutes as the service has it, or null when unknown
+     */
+    Optional<String> windowAgainst(Integer actualExpiryMinutes) {
+        if (renewBeforeExpiryMinutes == null || expiryMinutes != null || actualExpiryMinutes == null
+                || renewBeforeExpiryMinutes < actualExpiryMinutes) {
+            return Optional.empty();
+        }
+        return Optional.of("Property '" + RENEW_BEFORE_EXPIRY_MINUTES + "' must be shorter than the session's expiry ("
+                + actualExpiryMinutes + " minutes, as ExpiryMinutes is not declared); got " + renewBeforeExpiryMinutes);
     }
 
     /** True when the session keeps its proxy number across sessions of the same participants. */

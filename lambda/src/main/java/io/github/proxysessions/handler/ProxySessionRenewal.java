@@ -6,9 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.proxysessions.rules.Masking;
 import io.github.proxysessions.rules.ProxySessionLineage;
+import io.github.proxysessions.rules.ProxySessionRenewalEvent;
+import io.github.proxysessions.rules.ProxySessionRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
@@ -27,9 +32,6 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
  * failed after the create) is finished by the next.
  */
 final class ProxySessionRenewal {
-
-    /** The member of the event that marks it as a renewal. */
-    static final String EVENT = "ProxySessionRenewal";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -50,19 +52,41 @@ final class ProxySessionRenewal {
      *
      * @param physicalResourceId P0, the resource's PhysicalResourceId
      * @param properties         the session's properties, without ServiceToken and ServiceTimeout
+     * @param scheduledTime      when the schedule's run was due, or null for "now": the member is missing, empty, or
+     *                           EventBridge Scheduler's attribute unsubstituted (an invocation by hand)
      */
-    record Event(String stackId, String logicalResourceId, String physicalResourceId, Map<String, Object> properties) {
+    record Event(String stackId, String logicalResourceId, String physicalResourceId, Map<String, Object> properties,
+                 Instant scheduledTime) {
 
         static Event from(JsonNode renewal) {
             if (renewal == null || !renewal.isObject()) {
-                throw new RefusedException("The renewal event's " + EVENT + " must be a JSON object");
+                throw new RefusedException("The renewal event's " + ProxySessionRenewalEvent.MEMBER
+                        + " must be a JSON object");
             }
             JsonNode properties = renewal.get("ResourceProperties");
             if (properties == null || !properties.isObject()) {
                 throw new RefusedException("The renewal event has no ResourceProperties object");
             }
             return new Event(text(renewal, "StackId"), text(renewal, "LogicalResourceId"),
-                    text(renewal, "PhysicalResourceId"), MAPPER.convertValue(properties, MAP));
+                    text(renewal, "PhysicalResourceId"), MAPPER.convertValue(properties, MAP),
+                    scheduledTime(renewal.get(ProxySessionRenewalEvent.SCHEDULED_TIME)));
+        }
+
+        private static Instant scheduledTime(JsonNode value) {
+            if (value == null || value.isNull() || (value.isTextual() && (value.asText().isEmpty()
+                    || value.asText().equals(ProxySessionRenewalEvent.SCHEDULED_TIME_ATTRIBUTE)))) {
+                return null;
+            }
+            try {
+                if (value.isTextual()) {
+                    return Instant.parse(value.asText());
+                }
+            } catch (DateTimeParseException e) {
+                // Refused below, saying what it should be.
+            }
+            throw new RefusedException("The renewal event's " + ProxySessionRenewalEvent.SCHEDULED_TIME + " must be "
+                    + "an ISO-8601 time such as 2026-11-23T10:00:00Z; got '" + Masking.abbreviate(value.isTextual()
+                    ? value.asText() : value.toString()) + "'");
         }
 
         private static String text(JsonNode renewal, String name) {
@@ -77,11 +101,17 @@ final class ProxySessionRenewal {
     /**
      * The function's result for a renewal.
      *
-     * @param proxySessionId the current generation after the run
+     * @param proxySessionId the current generation after the run; null when the run looked at nothing (a stale event)
      * @param detail         one line for people, phone numbers masked
+     * @param stale          true when the event was ignored as too late: logged as a warning
      */
     record Result(String logicalResourceId, String physicalResourceId, String proxySessionId, Action action,
-                  String detail) {
+                  String detail, boolean stale) {
+
+        Result(String logicalResourceId, String physicalResourceId, String proxySessionId, Action action,
+               String detail) {
+            this(logicalResourceId, physicalResourceId, proxySessionId, action, detail, false);
+        }
 
         ObjectNode toJson() {
             return MAPPER.createObjectNode()
@@ -97,9 +127,30 @@ final class ProxySessionRenewal {
     }
 
     /**
+     * A run scheduled more than one interval ago is ignored: the next run, due by then, does the same work, and a
+     * late one (a retry, Lambda's own retry of a failed run, one held in a queue) may arrive after the stack deleted
+     * the session, when an empty lineage would make it recreate a session no stack owns. No API call.
+     */
+    private static Optional<Result> ignoredAsStale(Event event, ProxySessionProperties p, Clock clock) {
+        if (event.scheduledTime() == null) {
+            return Optional.empty();
+        }
+        long intervalMinutes = ProxySessionRenewalEvent.intervalMinutes(p.renewBeforeExpiryMinutes());
+        Duration age = Duration.between(event.scheduledTime(), clock.instant());
+        if (age.compareTo(Duration.ofMinutes(intervalMinutes)) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new Result(event.logicalResourceId(), event.physicalResourceId(), null, Action.LEFT_ALONE,
+                "stale event, nothing done: scheduled at " + event.scheduledTime() + ", " + age.toSeconds()
+                + " s ago, older than the schedule's interval of " + intervalMinutes + " minute"
+                + (intervalMinutes == 1 ? "" : "s") + "; the next run acts if the session is still declared", true));
+    }
+
+    /**
      * Renews the session if it is due.
      *
-     * @param clock what "now" is when the service's answer carries no time ({@code Date} header): the session's end
+     * @param clock the function's own clock, which a run's ScheduledTime is compared with (both are real time); and
+     *              what "now" is when the service's answer carries no time ({@code Date} header): the session's end
      *              is compared with the service's time, the clock its timestamps come from
      * @throws RuntimeException when the renewal failed: the message says why
      */
@@ -113,19 +164,23 @@ final class ProxySessionRenewal {
             throw new RefusedException("PhysicalResourceId " + event.physicalResourceId() + " names no session: its "
                     + "Create failed");
         }
+        Optional<Result> stale = ignoredAsStale(event, p, clock);
+        if (stale.isPresent()) {
+            return stale.get();
+        }
         ProxySessionLineage lineage = ProxySessionLineage.of(p.voiceConnectorId(), event.physicalResourceId());
         Generations before = Generations.list(api, lineage);
-        Optional<ProxySession> current = before.current();
+        Optional<ProxySession> current = before.current(p.sticky());
         Duration window = Duration.ofMinutes(p.renewBeforeExpiryMinutes());
         String was;
         if (current.isPresent()) {
             ProxySession c = current.get();
-            Integer expiry = c.expiryMinutes();
-            if (p.expiryMinutes() == null && expiry != null && p.renewBeforeExpiryMinutes() >= expiry) {
-                throw new RefusedException("Property 'RenewBeforeExpiryMinutes' must be shorter than the session's "
-                        + "expiry (" + expiry + " minutes, the connector's default); got "
-                        + p.renewBeforeExpiryMinutes() + ", so the session was not renewed");
-            }
+            p.windowAgainst(c.expiryMinutes()).ifPresent(rule -> {
+                throw new RefusedException(rule + ", so the session was not renewed");
+            });
+            // Its end as declared: a declared ExpiryMinutes the session lacks (an Update a renewal overran) is what
+            // the reconciliation below gives it.
+            int expiry = p.expiryMinutes() != null ? p.expiryMinutes() : c.expiryMinutes();
             Instant end = c.createdTimestamp().plus(Duration.ofMinutes(expiry));
             String generation = "generation " + before.generationOf(c) + " (" + c.proxySessionId() + ")";
             // The service's own time when it listed them, so that a session's end and "now" come from one clock.
@@ -134,7 +189,8 @@ final class ProxySessionRenewal {
                 int removed = before.deleteAllBut(notes, api, c);
                 return new Result(event.logicalResourceId(), event.physicalResourceId(), c.proxySessionId(),
                         Action.LEFT_ALONE, generation + " ends at " + end + ", more than " + window.toMinutes()
-                        + " minutes away" + (removed == 0 ? "" : "; deleted " + removed + " earlier"));
+                        + " minutes away" + (removed == 0 ? "" : "; deleted " + removed + " earlier")
+                        + reconcile(api, p, c, generation, notes));
             }
             was = generation + " ends at " + end;
         } else {
@@ -153,19 +209,55 @@ final class ProxySessionRenewal {
         int removed = 0;
         try {
             Generations after = Generations.list(api, lineage);
-            kept = after.current().orElse(created);
+            kept = after.current(p.sticky()).orElse(created);
             removed = after.deleteAllBut(notes, api, kept);
         } catch (RuntimeException e) {
             // The successor exists; the next run settles what this one could not.
             notes.note("settle", "skipped: " + e.getClass().getSimpleName());
         }
+        String made = "made generation " + next + " (" + created.proxySessionId() + ")"
+                + (p.sticky() ? " after deleting its predecessors, to keep the proxy number" : "");
         if (!kept.proxySessionId().equals(created.proxySessionId())) {
             notes.note("keptEarlierSuccessor", kept.proxySessionId());
+            made += ", and kept generation " + lineage.generationOf(kept.proxySessionId(), kept.name()).orElse(next)
+                    + " (" + kept.proxySessionId() + "), which a repeated run made first";
         }
         Action action = current.isPresent() ? Action.RENEWED : Action.RECREATED;
         return new Result(event.logicalResourceId(), event.physicalResourceId(), kept.proxySessionId(), action,
-                was + "; made generation " + next + " (" + kept.proxySessionId() + ")"
-                + (p.sticky() ? " after deleting its predecessors, to keep the proxy number" : "")
-                + (removed == 0 ? "" : "; deleted " + removed + (p.sticky() ? " more" : " predecessor(s)")));
+                was + "; " + made
+                + (removed == 0 ? "" : "; deleted " + removed + (p.sticky() ? " more" : " predecessor(s)"))
+                + reconcile(api, p, kept, "the kept generation (" + kept.proxySessionId() + ")", notes));
+    }
+
+    /**
+     * Brings the current generation to the declaration in the event: its Capabilities (as a set) and, when declared,
+     * its ExpiryMinutes, with one UpdateProxySession when they differ and no call when they do not. A renewal that
+     * read the schedule's Input before an Update changed it makes its successor with the old properties; this bounds
+     * the drift to one interval once CloudFormation has updated the Input. Best effort: what it could not update, the
+     * next run tries again.
+     *
+     * @return what it did, for the Detail: empty when nothing differed
+     */
+    private static String reconcile(ChimeApi api, ProxySessionProperties p, ProxySession session, String which,
+                                    Notes notes) {
+        List<String> changed = new ArrayList<>();
+        if (!ProxySessionRules.sameCapabilities(p.capabilities(), session.capabilitiesAsStrings())) {
+            changed.add("Capabilities from " + session.capabilitiesAsStrings() + " to " + p.capabilities());
+        }
+        if (p.expiryMinutes() != null && !p.expiryMinutes().equals(session.expiryMinutes())) {
+            changed.add("ExpiryMinutes from " + session.expiryMinutes() + " to " + p.expiryMinutes());
+        }
+        if (changed.isEmpty()) {
+            return "";
+        }
+        try {
+            api.updateProxySession(ProxySessionTranslator.toUpdateRequest(session, p, p.expiryMinutes()));
+            notes.note("reconciled", String.join(", ", changed));
+            return "; updated " + which + "'s " + String.join(" and ", changed) + ", as declared";
+        } catch (RuntimeException e) {
+            notes.note("notReconciled", e.getMessage());
+            return "; could not update " + which + "'s " + String.join(" and ", changed) + " (" + e.getMessage()
+                    + "); the next run tries again";
+        }
     }
 }

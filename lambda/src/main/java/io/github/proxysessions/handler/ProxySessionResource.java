@@ -3,10 +3,9 @@ package io.github.proxysessions.handler;
 import io.github.proxysessions.rules.ProxySessionLineage;
 import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySessionStatus;
 
@@ -37,7 +36,18 @@ final class ProxySessionResource implements ResourceKind {
         // From here on CreateProxySession may take effect: the rollback's Delete must look for what it made.
         request.answerOnFailure(new PhysicalId.Unconfirmed(p.voiceConnectorId(), request.tag()));
         ProxySession session = createOnce(request, p);
+        // A window the connector's default expiry makes too long: every renewal would fail. Failed with the id above,
+        // whose Delete (the rollback's) removes the session.
+        refuseWindowAgainst(p, session.expiryMinutes());
         return Outcome.success(session.proxySessionId(), ProxySessionTranslator.toData(session, p));
+    }
+
+    /** @throws RefusedException when the renewal window is not shorter than the session's undeclared expiry */
+    private static void refuseWindowAgainst(ProxySessionProperties p, Integer expiryMinutes) {
+        p.windowAgainst(expiryMinutes).ifPresent(rule -> {
+            throw new RefusedException(rule + "; declare ExpiryMinutes longer than the window, or give a shorter "
+                    + "window");
+        });
     }
 
     @Override
@@ -72,14 +82,15 @@ final class ProxySessionResource implements ResourceKind {
     private static Outcome updateInPlace(CustomResourceRequest request, ProxySessionProperties p,
                                          ProxySessionProperties previous, PhysicalId old, ProxySession session) {
         Integer expiry = desiredExpiry(request, p, previous, session);
+        refuseWindowAgainst(p, expiry);
         if (ProxySessionRules.sameCapabilities(p.capabilities(), session.capabilitiesAsStrings())
                 && expiry.equals(session.expiryMinutes())) {
             request.note("change", "none");
             return Outcome.success(old, ProxySessionTranslator.toData(session, p));
         }
         request.note("change", "in-place");
-        ProxySession updated = request.api().updateProxySession(p.voiceConnectorId(), session.proxySessionId(),
-                p.capabilities(), expiry);
+        ProxySession updated = request.api().updateProxySession(
+                ProxySessionTranslator.toUpdateRequest(session, p, expiry));
         return Outcome.success(old, ProxySessionTranslator.toData(updated, p));
     }
 
@@ -96,7 +107,7 @@ final class ProxySessionResource implements ResourceKind {
             }
         }
         Generations generations = Generations.list(request.api(), ProxySessionLineage.of(p.voiceConnectorId(), p0));
-        Optional<ProxySession> current = generations.current();
+        Optional<ProxySession> current = generations.current(p.sticky());
         current.ifPresent(c -> {
             if (!c.proxySessionId().equals(p0)) {
                 request.note("generation", generations.generationOf(c));
@@ -130,6 +141,13 @@ final class ProxySessionResource implements ResourceKind {
         request.note("change", "replacement");
         request.note("replacementReason", why);
         ProxySession session = createOnce(request, p);
+        try {
+            refuseWindowAgainst(p, session.expiryMinutes());
+        } catch (RefusedException e) {
+            // The Update fails with the old id, which its rollback keeps: nothing would delete the new session.
+            Duplicates.deleteAllBut(request.api(), request, p.voiceConnectorId(), List.of(session), null);
+            throw e;
+        }
         return Outcome.success(session.proxySessionId(), ProxySessionTranslator.toData(session, p));
     }
 
@@ -140,33 +158,48 @@ final class ProxySessionResource implements ResourceKind {
             deleteTagged(request, unconfirmed.voiceConnectorId(), unconfirmed.tag());
             return Outcome.success(id, null);
         }
-        Map<String, Object> properties = request.event().properties();
-        Object connector = properties == null ? null : properties.get("VoiceConnectorId");
-        if (!(connector instanceof String connectorId) || connectorId.isEmpty()) {
-            throw new InvalidPropertiesException(List.of("Property 'VoiceConnectorId' is required to delete "
-                    + "proxy session " + id.format()));
-        }
+        ProxySessionProperties.DeleteTarget target = ProxySessionProperties.forDelete(request.event().properties(),
+                id.format());
+        String connectorId = target.voiceConnectorId();
         // A session never renewed is P0 alone: one call. Otherwise every generation goes.
-        if (!ProxySessionProperties.renews(properties)
-                && request.api().deleteProxySession(connectorId, id.format())) {
+        if (!target.renews() && request.api().deleteProxySession(connectorId, id.format())) {
             request.note("change", "deleted");
             return Outcome.success(id, null);
         }
         ProxySessionLineage lineage = ProxySessionLineage.of(connectorId, id.format());
-        Optional<Generations> generations = ChimeApi.unlessNotFound(() -> Generations.list(request.api(), lineage));
-        if (generations.isEmpty()) {
+        OptionalInt deleted = deleteGenerations(request, lineage);
+        if (deleted.isEmpty()) {
             request.note("change", "connector gone");
             return Outcome.success(id, null);
         }
+        int total = deleted.getAsInt();
+        if (target.renews()) {
+            // A second pass: a renewal that listed before this Delete may have made a generation since. It narrows
+            // the race to a renewal whose create lands after this listing (see docs/HANDLER.md, Renewal).
+            int meanwhile = deleteGenerations(request, lineage).orElse(0);
+            if (meanwhile > 0) {
+                request.note("madeMeanwhile", meanwhile);
+            }
+            total += meanwhile;
+        }
+        request.note("change", total == 0 ? "already gone" : "deleted " + total
+                + (total == 1 ? " generation" : " generations"));
+        return Outcome.success(id, null);
+    }
+
+    /** Lists the lineage and deletes every member: how many it deleted, or empty when the connector is gone. */
+    private static OptionalInt deleteGenerations(CustomResourceRequest request, ProxySessionLineage lineage) {
+        Optional<Generations> generations = ChimeApi.unlessNotFound(() -> Generations.list(request.api(), lineage));
+        if (generations.isEmpty()) {
+            return OptionalInt.empty();
+        }
         int deleted = 0;
         for (ProxySession s : generations.get().members()) {
-            if (request.api().deleteProxySession(connectorId, s.proxySessionId())) {
+            if (request.api().deleteProxySession(lineage.voiceConnectorId(), s.proxySessionId())) {
                 deleted++;
             }
         }
-        request.note("change", deleted == 0 ? "already gone" : "deleted " + deleted
-                + (deleted == 1 ? " generation" : " generations"));
-        return Outcome.success(id, null);
+        return OptionalInt.of(deleted);
     }
 
     /**
@@ -176,18 +209,36 @@ final class ProxySessionResource implements ResourceKind {
      * answered it, since that one was created first: the order is creation time, and for sessions created within the
      * same millisecond the service's listing order, which is stable (the sort is stable and candidates come in
      * listing order). The listing also cleans up after the SDK's own retries of a create whose answer was lost.
+     *
+     * <p>A create the service refuses may be a repeated delivery whose first delivery holds what it needed (the
+     * pair's only free proxy number, say): then, and only then, the connector is listed for the request's sessions,
+     * and the earliest is the answer. With none, the refusal is the answer. A create that timed out is not looked
+     * behind: the time is gone, and the rollback's Delete finds what it may have made. The common path makes no
+     * extra call.
      */
     private static ProxySession createOnce(CustomResourceRequest request, ProxySessionProperties p) {
-        ProxySession created = request.api().createProxySession(
-                ProxySessionTranslator.toCreateRequest(p, request.tag()));
-        List<ProxySession> candidates = new ArrayList<>();
+        ProxySession created;
         try {
-            for (ProxySession s : request.api().listProxySessions(p.voiceConnectorId())) {
-                if (ProxySessionLineage.endsWithToken(s.name(), request.tag())
-                        && ProxySessionTranslator.sameParticipants(s, p)) {
-                    candidates.add(s);
-                }
+            created = request.api().createProxySession(ProxySessionTranslator.toCreateRequest(p, request.tag()));
+        } catch (ChimeApi.CallFailed refused) {
+            if (!refused.serviceError()) {
+                throw refused;
             }
+            List<ProxySession> earlier;
+            try {
+                earlier = sessionsOfRequest(request, p);
+            } catch (RuntimeException e) {
+                throw refused;
+            }
+            if (earlier.isEmpty()) {
+                throw refused;
+            }
+            request.note("createFailedFoundEarlier", refused.getMessage());
+            return keepEarliest(request, p, earlier, null);
+        }
+        List<ProxySession> candidates;
+        try {
+            candidates = sessionsOfRequest(request, p);
         } catch (RuntimeException e) {
             // The session exists; settling racing or repeated deliveries is best effort.
             request.note("duplicateCheck", "skipped: " + e.getClass().getSimpleName());
@@ -196,18 +247,36 @@ final class ProxySessionResource implements ResourceKind {
         if (candidates.stream().noneMatch(s -> s.proxySessionId().equals(created.proxySessionId()))) {
             candidates.add(created);
         }
-        candidates.sort(Comparator.comparing(ProxySession::createdTimestamp));
-        ProxySession winner = candidates.get(0);
-        if (!winner.proxySessionId().equals(created.proxySessionId())) {
+        return keepEarliest(request, p, candidates, created);
+    }
+
+    /** The connector's sessions that carry this request's tag and participants, in listing order: one listing. */
+    private static List<ProxySession> sessionsOfRequest(CustomResourceRequest request, ProxySessionProperties p) {
+        List<ProxySession> tagged = new ArrayList<>();
+        for (ProxySession s : request.api().listProxySessions(p.voiceConnectorId())) {
+            if (ProxySessionLineage.endsWithToken(s.name(), request.tag())
+                    && ProxySessionTranslator.sameParticipants(s, p)) {
+                tagged.add(s);
+            }
+        }
+        return tagged;
+    }
+
+    /**
+     * Of a request's sessions, the earliest stays and the others are deleted; it is the answer.
+     *
+     * @param mine the session this delivery made, or null when it made none
+     */
+    private static ProxySession keepEarliest(CustomResourceRequest request, ProxySessionProperties p,
+                                             List<ProxySession> sessions, ProxySession mine) {
+        List<ProxySession> inOrder = Duplicates.inCreationOrder(sessions);
+        ProxySession winner = inOrder.get(0);
+        if (mine == null || !winner.proxySessionId().equals(mine.proxySessionId())) {
             request.note("duplicateDelivery", true);
         }
-        for (ProxySession extra : candidates.subList(1, candidates.size())) {
-            try {
-                request.api().deleteProxySession(p.voiceConnectorId(), extra.proxySessionId());
-                request.note("duplicatesDeleted", candidates.size() - 1);
-            } catch (RuntimeException e) {
-                request.note("duplicateNotDeleted", extra.proxySessionId());
-            }
+        int deleted = Duplicates.deleteAllBut(request.api(), request, p.voiceConnectorId(), inOrder, winner);
+        if (deleted > 0) {
+            request.note("duplicatesDeleted", deleted);
         }
         return winner;
     }

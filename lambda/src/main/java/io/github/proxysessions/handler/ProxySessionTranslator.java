@@ -9,6 +9,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.chimesdkvoice.model.CreateProxySessionRequest;
 import software.amazon.awssdk.services.chimesdkvoice.model.Participant;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
+import software.amazon.awssdk.services.chimesdkvoice.model.UpdateProxySessionRequest;
 
 /** Properties to API requests and API responses to attributes: pure functions. */
 final class ProxySessionTranslator {
@@ -30,6 +31,17 @@ final class ProxySessionTranslator {
                     .areaCode(p.geoMatchParams().areaCode()));
         }
         return request.build();
+    }
+
+    /** What changes a session in place: its capabilities and its expiry, the only members the service changes. */
+    static UpdateProxySessionRequest toUpdateRequest(ProxySession session, ProxySessionProperties p,
+                                                     Integer expiryMinutes) {
+        return UpdateProxySessionRequest.builder()
+                .voiceConnectorId(p.voiceConnectorId())
+                .proxySessionId(session.proxySessionId())
+                .capabilitiesWithStrings(p.capabilities())
+                .expiryMinutes(expiryMinutes)
+                .build();
     }
 
     /** True when the session was created for these participants (in any order: the service sorts them). */

@@ -1,6 +1,6 @@
 package io.github.proxysessions.handler;
 
-import io.github.proxysessions.rules.ProxyConfigurationRules;
+import io.github.proxysessions.rules.VoiceConnectorProxyRules;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +31,13 @@ record VoiceConnectorProxyProperties(String voiceConnectorId, Integer defaultSes
         Boolean disabled = in.bool("Disabled");
         Boolean takeOver = in.bool("TakeOver");
         if (expiry != null) {
-            in.check("DefaultSessionExpiryMinutes", ProxyConfigurationRules.defaultSessionExpiryMinutes(expiry));
+            in.check("DefaultSessionExpiryMinutes", VoiceConnectorProxyRules.defaultSessionExpiryMinutes(expiry));
         }
         if (countries != null) {
-            in.check("PhoneNumberPoolCountries", ProxyConfigurationRules.phoneNumberPoolCountries(countries));
+            in.check("PhoneNumberPoolCountries", VoiceConnectorProxyRules.phoneNumberPoolCountries(countries));
         }
         if (fallback != null) {
-            in.check("FallBackPhoneNumber", ProxyConfigurationRules.fallBackPhoneNumber(fallback));
+            in.check("FallBackPhoneNumber", VoiceConnectorProxyRules.fallBackPhoneNumber(fallback));
         }
         in.requireValid();
         return new VoiceConnectorProxyProperties(connector, expiry, countries, fallback, Boolean.TRUE.equals(disabled),
@@ -54,10 +54,13 @@ record VoiceConnectorProxyProperties(String voiceConnectorId, Integer defaultSes
                 .build();
     }
 
-    /** True when the service's configuration is exactly the one these properties declare. */
+    /**
+     * True when the service's configuration is the one these properties declare: the countries compared as a set, the
+     * rest exactly.
+     */
     boolean isAppliedIn(Proxy proxy) {
         return Objects.equals(proxy.defaultSessionExpiryMinutes(), defaultSessionExpiryMinutes)
-                && proxy.phoneNumberCountries().equals(phoneNumberPoolCountries)
+                && VoiceConnectorProxyRules.sameCountries(proxy.phoneNumberCountries(), phoneNumberPoolCountries)
                 && Objects.equals(proxy.fallBackPhoneNumber(), fallBackPhoneNumber)
                 && Boolean.TRUE.equals(proxy.disabled()) == disabled;
     }

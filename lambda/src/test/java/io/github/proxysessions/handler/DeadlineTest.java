@@ -45,11 +45,18 @@ class DeadlineTest {
 
     @Test
     void aSteadyThrottleIsRiddenOut() {
-        f.emulator.faults().throttle(4, 1);
+        // One request every two seconds, and the one the bucket holds is spent: the handler's calls come faster
+        // than that, so they are refused with 429 until the bucket refills.
+        f.emulator.faults().throttle(0.5, 1);
+        f.client.listProxySessions(r -> r.voiceConnectorId(f.connector));
 
         Delivery d = createWithin(Duration.ofMinutes(2));
 
+        // What a user sees: the session exists and the stack went on; the log says the calls were retried.
         assertThat(d.response().status()).isEqualTo("SUCCESS");
+        assertThat(f.sessionIds()).containsExactly(d.response().physicalResourceId());
+        assertThat(f.emulator.faults().throttledCount()).isPositive();
+        assertThat(f.logs()).containsPattern("\"apiCalls\":\\[\"CreateProxySession x[0-9]+\"");
     }
 
     @Test

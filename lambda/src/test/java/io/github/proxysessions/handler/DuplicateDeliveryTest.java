@@ -18,6 +18,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** CloudFormation may deliver a request twice, with the same RequestId: one session either way. */
 class DuplicateDeliveryTest {
 
+    /** Participants outside the emulator's inventory (contract C3). */
+    static final String DAN = "+12065550150";
+    static final String ERIN = "+14155550151";
+
     @RegisterExtension
     final HandlerFixture f = new HandlerFixture();
 
@@ -41,6 +45,35 @@ class DuplicateDeliveryTest {
         assertThat(f.emulator.requestCount("CreateProxySession")).isEqualTo(2);
         assertThat(f.emulator.requestCount("DeleteProxySession")).isEqualTo(1);
         assertThat(f.logs()).contains("\"duplicateDelivery\":true");
+    }
+
+    @Test
+    void aRedeliveryWhoseCreateFindsNoFreeNumberAnswersTheFirstDeliverysSession() {
+        // One proxy number: the first delivery's session holds it, so the second delivery's create is refused (400).
+        f.emulator.setPhoneNumberInventory(f.connector, List.of("+12065550120"));
+        HandlerFixture.Event event = createEvent(f.props("ParticipantPhoneNumbers", List.of(DAN, ERIN)));
+
+        Delivery first = f.deliver(event, Duration.ofMinutes(5));
+        Delivery second = f.redeliver(event);
+
+        assertThat(first.response().status()).isEqualTo("SUCCESS");
+        assertThat(second.response().status()).as(second.response().reason()).isEqualTo("SUCCESS");
+        assertThat(second.response().physicalResourceId()).isEqualTo(first.response().physicalResourceId());
+        assertThat(second.response().data()).isEqualTo(first.response().data());
+        assertThat(f.sessionIds()).containsExactly(first.response().physicalResourceId());
+        assertThat(f.logs()).contains("\"apiCalls\":[\"CreateProxySession\",\"ListProxySessions\"]",
+                "\"createFailedFoundEarlier\"");
+    }
+
+    @Test
+    void aCreateThatFailsWithNoSessionOfItsRequestStillFails() {
+        f.emulator.setPhoneNumberInventory(f.connector, List.of());
+
+        Delivery d = f.create(f.props("ParticipantPhoneNumbers", List.of(DAN, ERIN)));
+
+        assertThat(d.response().status()).isEqualTo("FAILED");
+        assertThat(d.response().reason()).startsWith("CreateProxySession failed: BadRequestException (HTTP 400)");
+        assertThat(f.sessionIds()).isEmpty();
     }
 
     @Test

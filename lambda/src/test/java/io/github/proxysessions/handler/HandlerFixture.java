@@ -58,6 +58,8 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
     final ResponseUrlServer responses = new ResponseUrlServer();
     final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
     final ProxySessionHandler handler;
+    /** Runs something between two of the handler's calls, to play a race in a fixed order. */
+    final CallHooks hooks = new CallHooks();
     final String connector;
 
     HandlerFixture() {
@@ -66,7 +68,7 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
         System.setProperty("aws.accessKeyId", "AKIDLAMBDAEXAMPLE");
         System.setProperty("aws.secretAccessKey", "lambda-secret-key-example");
         System.setProperty("aws.endpointUrlChimeSdkVoice", emulator.endpoint().toString());
-        handler = new ProxySessionHandler(ChimeClients.create(), ResponseClient.httpClient(),
+        handler = new ProxySessionHandler(ChimeClients.create(hooks), ResponseClient.httpClient(),
                 new PrintStream(logBuffer, true, StandardCharsets.UTF_8), clock);
         client = ChimeSdkVoiceClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
@@ -184,9 +186,14 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
 
     /**
      * The event a renewal schedule sends for the session {@code p0} declared with {@code props} (contract C8): the
-     * properties without ServiceToken and ServiceTimeout.
+     * properties without ServiceToken and ServiceTimeout, and no ScheduledTime (which the handler reads as "now").
      */
     String renewalEvent(String p0, Map<String, Object> props) {
+        return renewalEvent(p0, props, null);
+    }
+
+    /** The same with the ScheduledTime the scheduler substituted (or any other text), or none when null. */
+    String renewalEvent(String p0, Map<String, Object> props, String scheduledTime) {
         Map<String, Object> properties = new LinkedHashMap<>(props);
         properties.remove("ServiceToken");
         properties.remove("ServiceTimeout");
@@ -195,13 +202,22 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
         renewal.put("LogicalResourceId", "SupportSession");
         renewal.put("PhysicalResourceId", p0);
         renewal.put("ResourceProperties", properties);
+        if (scheduledTime != null) {
+            renewal.put("ScheduledTime", scheduledTime);
+        }
         return json(Map.of("ProxySessionRenewal", renewal));
     }
 
     /** Invokes the function with a renewal event, as the schedule (or the runner's renew) does; its result. */
     com.fasterxml.jackson.databind.JsonNode renew(String p0, Map<String, Object> props) {
+        return renew(p0, props, null);
+    }
+
+    /** The same, with this ScheduledTime in the event (none when null). */
+    com.fasterxml.jackson.databind.JsonNode renew(String p0, Map<String, Object> props, String scheduledTime) {
         try {
-            return MAPPER.readTree(invoke(renewalEvent(p0, props), new TestContext(Duration.ofMinutes(5))));
+            return MAPPER.readTree(invoke(renewalEvent(p0, props, scheduledTime),
+                    new TestContext(Duration.ofMinutes(5))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -148,6 +148,56 @@ class RenewalTest {
     }
 
     @Test
+    void aLateRenewalAfterTheStacksDeleteMakesNothing() {
+        // A window of 10 minutes: the schedule runs every 5.
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        assertThat(f.delete(p0, props).response().status()).isEqualTo("SUCCESS");
+        long calls = f.handlerCalls();
+
+        // A run scheduled 6 minutes ago (a retry, or one that waited in a queue) arrives after the stack deleted the
+        // session. Emptiness alone would make it recreate generation 1, which no stack would ever delete.
+        String sixMinutesAgo = f.clock.instant().minus(Duration.ofMinutes(6)).toString();
+        JsonNode late = f.renew(p0, props, sixMinutesAgo);
+
+        assertThat(late.path("Action").asText()).isEqualTo("LEFT_ALONE");
+        assertThat(late.path("Detail").asText()).contains("stale", "scheduled at " + sixMinutesAgo,
+                "older than the schedule's interval of 5 minutes");
+        assertThat(late.path("PhysicalResourceId").asText()).isEqualTo(p0);
+        assertThat(f.sessionIds()).isEmpty();
+        assertThat(f.handlerCalls()).isEqualTo(calls);
+        assertThat(f.logs()).contains("\"level\":\"WARN\"", "\"action\":\"LEFT_ALONE\"", "stale");
+    }
+
+    @Test
+    void aRenewalOnTimeAfterAnOutOfBandDeleteRecreatesTheSession() {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        f.client.deleteProxySession(r -> r.voiceConnectorId(f.connector).proxySessionId(p0));
+
+        // Scheduled 4 minutes ago: within the 5-minute interval, so it acts.
+        JsonNode onTime = f.renew(p0, props, f.clock.instant().minus(Duration.ofMinutes(4)).toString());
+
+        assertThat(onTime.path("Action").asText()).isEqualTo("RECREATED");
+        assertThat(f.openSessionIds()).containsExactly(onTime.path("ProxySessionId").asText());
+    }
+
+    @Test
+    void anUnsubstitutedScheduledTimeMeansNow() {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        f.client.deleteProxySession(r -> r.voiceConnectorId(f.connector).proxySessionId(p0));
+
+        // What an invocation by hand, or a runner that does not substitute, sends.
+        JsonNode result = f.renew(p0, props, "<aws.scheduler.scheduled-time>");
+
+        assertThat(result.path("Action").asText()).isEqualTo("RECREATED");
+        assertThatThrownBy(() -> f.renew(p0, props, "yesterday")).isInstanceOf(ProxySessionHandler.RenewalFailed.class)
+                .hasMessageContaining("ScheduledTime must be an ISO-8601 time such as 2026-11-23T10:00:00Z; got "
+                        + "'yesterday'");
+    }
+
+    @Test
     void aDuplicateRenewalMakesOneSuccessor() throws Exception {
         Map<String, Object> props = renewed();
         String p0 = created(props);
@@ -172,6 +222,27 @@ class RenewalTest {
             assertThat(f.sessionIds()).as("round " + round).hasSize(1);
             assertThat(f.openSessionIds()).as("round " + round).hasSize(1);
         }
+    }
+
+    @Test
+    void aDuplicateStickyRenewalThatListsAfterTheDeleteDoesNotCostThePairItsNumber() {
+        Map<String, Object> sticky = renewed("NumberSelectionBehavior", "PreferSticky");
+        String p0 = created(sticky);
+        String number = proxyNumber(p0);
+        f.clock.advance(Duration.ofMinutes(55));
+        f.renew(p0, sticky);
+        f.clock.advance(Duration.ofMinutes(55));
+        // Delivery 1 deletes generation 1; delivery 2 of the same run lists right then, finds nothing Open, recreates
+        // and takes the pair's number first; delivery 1 then makes generation 2 on another number. Both settle.
+        JsonNode[] second = new JsonNode[1];
+        f.hooks.afterNext("DeleteProxySession", () -> second[0] = f.renew(p0, sticky));
+        JsonNode first = f.renew(p0, sticky);
+
+        assertThat(second[0].path("Action").asText()).isEqualTo("RECREATED");
+        String kept = first.path("ProxySessionId").asText();
+        assertThat(second[0].path("ProxySessionId").asText()).isEqualTo(kept);
+        assertThat(f.openSessionIds()).containsExactly(kept);
+        assertThat(proxyNumber(kept)).isEqualTo(number);
     }
 
     @Test
@@ -226,6 +297,53 @@ class RenewalTest {
     }
 
     @Test
+    void eachRunBringsTheCurrentGenerationToTheDeclaredCapabilitiesAndExpiry() {
+        Map<String, Object> old = renewed();
+        String p0 = created(old);
+        Map<String, Object> declared = renewed("Capabilities", List.of("SMS"), "ExpiryMinutes", "120");
+
+        // Not due: left alone, but its capabilities (as a set) and declared expiry follow the event's properties.
+        JsonNode first = f.renew(p0, declared);
+
+        assertThat(first.path("Action").asText()).isEqualTo("LEFT_ALONE");
+        assertThat(first.path("Detail").asText()).contains("updated generation 0", "Capabilities", "ExpiryMinutes");
+        assertThat(f.session(p0).capabilitiesAsStrings()).containsExactly("SMS");
+        assertThat(f.session(p0).expiryMinutes()).isEqualTo(120);
+        assertThat(f.emulator.requestCount("UpdateProxySession")).isEqualTo(1);
+
+        // Nothing differs any more: no call but the listing. The order of capabilities is no difference.
+        JsonNode second = f.renew(p0, renewed("Capabilities", List.of("SMS"), "ExpiryMinutes", "120"));
+        f.client.updateProxySession(r -> r.voiceConnectorId(f.connector).proxySessionId(p0)
+                .capabilitiesWithStrings("Voice", "SMS"));
+        JsonNode reordered = f.renew(p0, renewed("Capabilities", List.of("SMS", "Voice"), "ExpiryMinutes", "120"));
+
+        assertThat(second.path("Detail").asText()).doesNotContain("updated");
+        assertThat(reordered.path("Detail").asText()).doesNotContain("updated");
+        assertThat(f.emulator.requestCount("UpdateProxySession")).isEqualTo(2);
+    }
+
+    @Test
+    void anUpdateThatARenewalOverranIsRestoredByTheNextRun() {
+        Map<String, Object> old = renewed();
+        String p0 = created(old);
+        f.clock.advance(Duration.ofMinutes(55));
+        Map<String, Object> changed = renewed("Capabilities", List.of("SMS"));
+        // The Update changes generation 0 in place right after the renewal (with the schedule's old Input) listed it:
+        // the renewal then makes generation 1 with the old capabilities and deletes generation 0.
+        f.hooks.afterNext("ListProxySessions", () -> assertThat(f.update(p0, changed, old).response().status())
+                .isEqualTo("SUCCESS"));
+        String overran = f.renew(p0, old).path("ProxySessionId").asText();
+        assertThat(f.session(overran).capabilitiesAsStrings()).containsExactlyInAnyOrder("Voice", "SMS");
+
+        // CloudFormation has updated the schedule's Input: the next run restores what the Update declared.
+        JsonNode next = f.renew(p0, changed);
+
+        assertThat(next.path("ProxySessionId").asText()).isEqualTo(overran);
+        assertThat(f.session(overran).capabilitiesAsStrings()).containsExactly("SMS");
+        assertThat(f.openSessionIds()).containsExactly(overran);
+    }
+
+    @Test
     void aRenewalRacingAnUpdateLeavesOneSession() throws Exception {
         for (String behavior : List.of("AvoidSticky", "PreferSticky")) {
             for (int round = 0; round < 4; round++) {
@@ -255,6 +373,13 @@ class RenewalTest {
                 }
 
                 assertThat(f.openSessionIds()).as(behavior + " round " + round).hasSize(1);
+                // A renewal that read the old properties may have made the survivor with them; the next run, with
+                // the schedule's Input updated, brings it to the declaration.
+                JsonNode next = f.renew(answered, changed);
+                String survivor = next.path("ProxySessionId").asText();
+                assertThat(f.openSessionIds()).as(behavior + " round " + round).containsExactly(survivor);
+                assertThat(f.session(survivor).capabilitiesAsStrings()).as(behavior + " round " + round)
+                        .containsExactly("SMS");
                 f.delete(answered, changed);
                 assertThat(f.sessionIds()).as(behavior + " round " + round).isEmpty();
             }
@@ -276,6 +401,38 @@ class RenewalTest {
         assertThat(d.response().status()).isEqualTo("SUCCESS");
         assertThat(f.sessionIds()).isEmpty();
         assertThat(f.delete(p0, props).response().status()).isEqualTo("SUCCESS");
+    }
+
+    @Test
+    void aGenerationARenewalInFlightMakesWhileTheStackDeletesIsDeletedToo() {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        ProxySessionLineage lineage = ProxySessionLineage.of(f.connector, p0);
+        // A renewal that listed before the Delete and creates its successor just after the Delete's listing.
+        f.hooks.afterNext("ListProxySessions", () -> f.client.createProxySession(r -> r
+                .voiceConnectorId(f.connector).participantPhoneNumbers(DAN, ERIN)
+                .capabilitiesWithStrings("Voice", "SMS")
+                .expiryMinutes(60).name(lineage.serviceNameOf(null, 1))));
+
+        Delivery d = f.delete(p0, props);
+
+        assertThat(d.response().status()).isEqualTo("SUCCESS");
+        assertThat(f.sessionIds()).isEmpty();
+        assertThat(f.logs()).contains("\"apiCalls\":[\"ListProxySessions\",\"DeleteProxySession\","
+                + "\"ListProxySessions\",\"DeleteProxySession\"]");
+    }
+
+    @Test
+    void aDeleteFindsEveryGenerationEvenWhenTheWindowWouldNotValidateToday() {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        f.clock.advance(Duration.ofMinutes(55));
+        f.renew(p0, props);
+
+        Delivery d = f.delete(p0, renewed("RenewBeforeExpiryMinutes", "1e1"));
+
+        assertThat(d.response().status()).isEqualTo("SUCCESS");
+        assertThat(f.sessionIds()).isEmpty();
     }
 
     @Test
@@ -316,14 +473,62 @@ class RenewalTest {
         assertThat(f.create(renewed("RenewBeforeExpiryMinutes", "1e1")).response().reason())
                 .contains("Property 'RenewBeforeExpiryMinutes' must be a whole number");
 
-        // Without a declared expiry, the session's real one (the connector's 60 minutes) is checked at renewal.
-        Map<String, Object> props = renewed("RenewBeforeExpiryMinutes", "90");
+        // Without a declared expiry, the session's real one is checked at renewal too: here it was shortened by hand.
+        Map<String, Object> props = renewed("RenewBeforeExpiryMinutes", "30");
         props.remove("ExpiryMinutes");
         String p0 = created(props);
+        f.client.updateProxySession(r -> r.voiceConnectorId(f.connector).proxySessionId(p0)
+                .capabilitiesWithStrings("Voice", "SMS").expiryMinutes(20));
         assertThatThrownBy(() -> f.renew(p0, props)).isInstanceOf(ProxySessionHandler.RenewalFailed.class)
-                .hasMessageContaining("must be shorter than the session's expiry (60 minutes, the connector's "
-                        + "default); got 90");
+                .hasMessageContaining("Property 'RenewBeforeExpiryMinutes' must be shorter than the session's expiry "
+                        + "(20 minutes, as ExpiryMinutes is not declared); got 30, so the session was not renewed");
         assertThat(f.sessionIds()).containsExactly(p0);
+    }
+
+    @Test
+    void aCreateWhoseWindowIsNotShorterThanTheConnectorsDefaultExpiryFailsAndItsRollbackDeletesTheSession() {
+        // No ExpiryMinutes: the session gets the connector's 60 minutes, which the window of 90 is not shorter than.
+        // Every renewal would fail later; the Create says so now.
+        Map<String, Object> props = renewed("RenewBeforeExpiryMinutes", "90");
+        props.remove("ExpiryMinutes");
+
+        Delivery d = f.create(props);
+
+        assertThat(d.response().status()).isEqualTo("FAILED");
+        assertThat(d.response().reason()).startsWith("Property 'RenewBeforeExpiryMinutes' must be shorter than the "
+                + "session's expiry (60 minutes, as ExpiryMinutes is not declared); got 90")
+                .contains("declare ExpiryMinutes");
+        assertThat(d.response().physicalResourceId()).startsWith("proxy-session-unconfirmed:" + f.connector + ":");
+        assertThat(f.sessionIds()).hasSize(1);
+
+        // CloudFormation's rollback deletes what the failed Create made.
+        assertThat(f.delete(d.response().physicalResourceId(), props).response().status()).isEqualTo("SUCCESS");
+        assertThat(f.sessionIds()).isEmpty();
+    }
+
+    @Test
+    void anUpdateThatAddsAWindowNotShorterThanTheSessionsExpiryFailsAndChangesNothing() {
+        Map<String, Object> plain = f.props("ParticipantPhoneNumbers", List.of(DAN, ERIN));
+        String id = created(plain);
+        long writes = f.writeCalls();
+        Map<String, Object> inPlace = f.props("ParticipantPhoneNumbers", List.of(DAN, ERIN),
+                "RenewBeforeExpiryMinutes", "60");
+        Map<String, Object> replacing = f.props("ParticipantPhoneNumbers", List.of(DAN, ERIN), "Name", "Renamed",
+                "RenewBeforeExpiryMinutes", "60");
+
+        Delivery added = f.update(id, inPlace, plain);
+        Delivery replaced = f.update(id, replacing, plain);
+
+        for (Delivery d : List.of(added, replaced)) {
+            assertThat(d.response().status()).isEqualTo("FAILED");
+            assertThat(d.response().reason()).contains("Property 'RenewBeforeExpiryMinutes' must be shorter than the "
+                    + "session's expiry (60 minutes, as ExpiryMinutes is not declared); got 60");
+            assertThat(d.response().physicalResourceId()).isEqualTo(id);
+        }
+        // The replacement's new session is gone again; the in-place Update made no call that changes anything.
+        assertThat(f.sessionIds()).containsExactly(id);
+        assertThat(f.emulator.requestCount("UpdateProxySession")).isZero();
+        assertThat(f.writeCalls() - writes).isEqualTo(2);
     }
 
     @Test

@@ -203,6 +203,18 @@ class UpdateDeleteTest {
     }
 
     @Test
+    void deleteWithoutAConnectorIdFailsSayingWhatItNeeds() {
+        String id = created(f.props());
+
+        Delivery d = f.delete(id, f.props("VoiceConnectorId", null));
+
+        assertThat(d.response().status()).isEqualTo("FAILED");
+        assertThat(d.response().reason()).contains("Property 'VoiceConnectorId' is required to delete proxy session "
+                + id);
+        assertThat(f.sessionIds()).containsExactly(id);
+    }
+
+    @Test
     void deleteAfterAFailedCreateSucceedsWithoutAnyCall() {
         Delivery failed = f.create(f.props("ExpiryMinutes", "0"));
         long calls = f.handlerCalls();

@@ -281,6 +281,21 @@ class VoiceConnectorProxyTest {
     }
 
     @Test
+    void countriesInAnotherOrderAreNoChange() {
+        String vc = f.bareConnector();
+        Map<String, Object> old = props(vc, "PhoneNumberPoolCountries", List.of("US", "CA"));
+        send("create", null, old, null);
+        long puts = f.emulator.requestCount("PutVoiceConnectorProxy");
+
+        // A pool of countries: the order the service keeps them in is not a difference to write.
+        Delivery reordered = send("update", vc, props(vc, "PhoneNumberPoolCountries", List.of("CA", "US")), old);
+
+        assertThat(reordered.response().status()).isEqualTo("SUCCESS");
+        assertThat(f.emulator.requestCount("PutVoiceConnectorProxy")).isEqualTo(puts);
+        assertThat(f.logs()).contains("\"change\":\"none\"");
+    }
+
+    @Test
     void aNewConnectorIsAReplacementThatLeavesTheOldOneForCloudFormationsCleanup() {
         String vc = f.bareConnector();
         String other = f.bareConnector();

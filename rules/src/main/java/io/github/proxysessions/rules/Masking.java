@@ -71,7 +71,8 @@ public final class Masking {
     /**
      * True when a phone number may start at {@code i}: a '+', '(' or digit that does not continue a word, an
      * identifier, a decimal, a time or a path. A '+' needs only to stand apart from letters and digits
-     * ({@code tel:+1}).
+     * ({@code tel:+1}). After a colon a number may start too ({@code number:12065550100}, {@code "phone":1206...}),
+     * unless a digit comes before the colon: that is a time ({@code 10:00:00}) or an ARN's region and account.
      */
     private static boolean startsRun(String text, int i) {
         char c = text.charAt(i);
@@ -86,7 +87,10 @@ public final class Masking {
         if (c == '(' && !(i + 1 < text.length() && Character.isDigit(text.charAt(i + 1)))) {
             return false;
         }
-        return !isWordCharacter(before) && ".:/-".indexOf(before) < 0 && !isPlus(before);
+        if (before == ':') {
+            return i < 2 || !Character.isDigit(text.charAt(i - 2));
+        }
+        return !isWordCharacter(before) && "./-".indexOf(before) < 0 && !isPlus(before);
     }
 
     /** The end of the run of digits and separators starting at {@code start} (after its last digit), or -1. */
@@ -111,14 +115,18 @@ public final class Masking {
         return end;
     }
 
-    /** True when the run ending at {@code end} is not followed by more of a word, an identifier or a time. */
+    /**
+     * True when the run ending at {@code end} is not followed by more of a word, an identifier or a time. An
+     * underscore after the digits does not hide the number ({@code +12065550100_2}): the word it joins would start
+     * with the number itself.
+     */
     private static boolean standsApart(String text, int end) {
         if (end >= text.length()) {
             return true;
         }
         char next = text.charAt(end);
         char after = end + 1 < text.length() ? text.charAt(end + 1) : ' ';
-        if (isWordCharacter(next)) {
+        if (Character.isLetterOrDigit(next)) {
             return false;
         }
         return !((next == ':' || next == '-' || next == '.') && Character.isLetterOrDigit(after));

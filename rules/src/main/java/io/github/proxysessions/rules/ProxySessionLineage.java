@@ -30,10 +30,13 @@ import java.util.function.Function;
  */
 public final class ProxySessionLineage {
 
-    /** The length of a request tag and of a lineage tag. */
-    public static final int TAG_LENGTH = ProxySessionRules.IDEMPOTENCY_TAG_LENGTH;
-    /** The most characters a generation takes in a token. */
-    public static final int MAX_GENERATION_LENGTH = ProxySessionRules.MAX_GENERATION_LENGTH;
+    /**
+     * The length of a request tag and of a lineage tag: 7 base-62 characters, 62^7 (about 3.5 * 10^12) values, which
+     * the Name budget ({@link ProxySessionRules#MAX_NAME_LENGTH}) is counted from.
+     */
+    public static final int TAG_LENGTH = 7;
+    /** The most characters a generation takes in a token: 1 to 3 base-62 characters. */
+    public static final int MAX_GENERATION_LENGTH = 3;
     /** The highest generation: {@code zzz} in base 62. */
     public static final long MAX_GENERATION = (long) Math.pow(62, MAX_GENERATION_LENGTH) - 1;
     /** The longest token: a lineage tag and a 3-character generation. */
@@ -183,13 +186,18 @@ public final class ProxySessionLineage {
         long bestGeneration = -1;
         for (T session : sessions) {
             OptionalLong generation = generationOf(id.apply(session), name.apply(session));
-            if (generation.isPresent() && CURRENT_STATUSES.contains(status.apply(session))
+            if (generation.isPresent() && isCurrentStatus(status.apply(session))
                     && generation.getAsLong() > bestGeneration) {
                 best = session;
                 bestGeneration = generation.getAsLong();
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /** True for the statuses a current generation may have: {@code Open} and {@code InProgress}. */
+    public static boolean isCurrentStatus(String status) {
+        return CURRENT_STATUSES.contains(status);
     }
 
     /** A number in base 62, without leading zeros. */

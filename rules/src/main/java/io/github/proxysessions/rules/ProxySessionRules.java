@@ -27,20 +27,19 @@ public final class ProxySessionRules {
     /** The service's limit on a session's name. */
     public static final int SERVICE_NAME_MAX_LENGTH = 30;
     /**
-     * The length of the tag the provider appends to every session's name (after a space) so that a retried delivery of
-     * the same CloudFormation request finds the session the first delivery created.
+     * What is left of the service's 30 characters for the name a user chooses: 22. The provider keeps a space and the
+     * 7-character tag it appends to every session's name ({@link ProxySessionLineage#TAG_LENGTH}), so that a retried
+     * delivery of the same CloudFormation request finds the session the first delivery created.
      */
-    public static final int IDEMPOTENCY_TAG_LENGTH = 7;
-    /** What is left of the service's 30 characters for the name a user chooses: 22. */
-    public static final int MAX_NAME_LENGTH = SERVICE_NAME_MAX_LENGTH - IDEMPOTENCY_TAG_LENGTH - 1;
-    /**
-     * The most characters a renewal adds after a session's tag: its generation, 1 to 3 base62 characters. The tag of a
-     * renewed generation is the 7-character lineage tag followed by the generation.
-     */
-    public static final int MAX_GENERATION_LENGTH = 3;
+    public static final int MAX_NAME_LENGTH = SERVICE_NAME_MAX_LENGTH - ProxySessionLineage.TAG_LENGTH - 1;
     /** What is left for the user's name when the session is renewed: 19. */
-    public static final int MAX_RENEWABLE_NAME_LENGTH = MAX_NAME_LENGTH - MAX_GENERATION_LENGTH;
+    public static final int MAX_RENEWABLE_NAME_LENGTH = MAX_NAME_LENGTH - ProxySessionLineage.MAX_GENERATION_LENGTH;
 
+    /**
+     * The property of a {@code Custom::ProxySession} that asks for renewal, its window in minutes: defined here once,
+     * for the constructs that write it and the handler that reads it.
+     */
+    public static final String RENEW_BEFORE_EXPIRY_MINUTES = "RenewBeforeExpiryMinutes";
     /** The shortest renewal window, in minutes. */
     public static final int MIN_RENEW_BEFORE_EXPIRY_MINUTES = 1;
     /** The longest renewal window, in minutes: shorter than the longest session. */

@@ -29,6 +29,14 @@ class MaskingTest {
     }
 
     @Test
+    void numbersAfterALabelsColonOrBeforeAnUnderscoreAreMaskedToo() {
+        assertThat(Masking.maskPhoneNumbersIn("number:12065550100")).isEqualTo("number:***0100");
+        assertThat(Masking.maskPhoneNumbersIn("{\"phone\":12065550100}")).isEqualTo("{\"phone\":***0100}");
+        assertThat(Masking.maskPhoneNumbersIn("session +12065550100_2 of 2")).isEqualTo("session ***0100_2 of 2");
+        assertThat(Masking.maskPhoneNumbersIn("file 12065550100_log")).isEqualTo("file ***0100_log");
+    }
+
+    @Test
     void identifiersTimestampsAndCountsAreLeftAlone() {
         String text = "session 12345678-1234-1234-1234-123456789012 on abcdefghij0123456789ab at "
                 + "2026-11-23T10:00:00.000Z, request 6a1b2c3d, 30 minutes; c6af9ac6-7b61-11e6-9a41-93e8deadbeef, "
@@ -36,7 +44,8 @@ class MaskingTest {
                 + "arn:aws:cloudformation:us-east-1:123456789012:stack/Example/5b7a4c10-c82e-11ef-9d1b-0affd4a1b2c3, "
                 + "at 2026-11-23 10:00:00, 2026.11.23, from 1 to 720 minutes, [30, 60, 90], 3 attempts, HTTP 400, "
                 + "took 12.3456789 s on 192.168.100.200, 10:00:00.748452922, 8 MiB, x9, durationMs 472, "
-                + "12345678901234567890";
+                + "12345678901234567890, arn:aws:iam::123456789012:role/x, port :8080, at 10:00:00, "
+                + "abc_12065550100, tag:k3J9xQ2";
         assertThat(Masking.maskPhoneNumbersIn(text)).isEqualTo(text);
     }
 

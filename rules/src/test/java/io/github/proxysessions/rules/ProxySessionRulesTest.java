@@ -116,8 +116,8 @@ class ProxySessionRulesTest {
     void aRenewedSessionsNameLeavesRoomForTheLineageTagAndTheGeneration() {
         // "<name> <lineage tag><generation>": 19 + 1 + 7 + 3 = the service's 30.
         assertThat(ProxySessionRules.MAX_RENEWABLE_NAME_LENGTH).isEqualTo(19);
-        assertThat(ProxySessionRules.MAX_RENEWABLE_NAME_LENGTH + 1 + ProxySessionRules.IDEMPOTENCY_TAG_LENGTH
-                + ProxySessionRules.MAX_GENERATION_LENGTH).isEqualTo(ProxySessionRules.SERVICE_NAME_MAX_LENGTH);
+        assertThat(ProxySessionRules.MAX_RENEWABLE_NAME_LENGTH + 1 + ProxySessionLineage.TAG_LENGTH
+                + ProxySessionLineage.MAX_GENERATION_LENGTH).isEqualTo(ProxySessionRules.SERVICE_NAME_MAX_LENGTH);
         assertThat(ProxySessionRules.name("a".repeat(19), true)).isEmpty();
         assertThat(ProxySessionRules.name("a".repeat(20), true)).hasValue("must be at most 19 characters (the "
                 + "service allows 30; the provider keeps 11 for the tags of a renewed session); got 20");

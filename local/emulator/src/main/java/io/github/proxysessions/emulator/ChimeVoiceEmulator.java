@@ -40,7 +40,7 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         service.stateRepairs().forEach(repair -> System.err.println("emulator: " + repair));
         this.endpoint = new Endpoint(model, service, faults);
         try {
-            this.frontEnd = new HttpFrontEnd(builder.port, builder.readTimeout, endpoint);
+            this.frontEnd = new HttpFrontEnd(builder.port, builder.limits, endpoint);
         } catch (IOException e) {
             service.close();
             throw e;
@@ -56,7 +56,7 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         private int port;
         private Path stateFile;
         private Clock clock = Clock.systemUTC();
-        private Duration readTimeout = HttpFrontEnd.DEFAULT_READ_TIMEOUT;
+        private HttpFrontEnd.Limits limits = HttpFrontEnd.Limits.DEFAULT;
 
         private Builder() {
         }
@@ -84,7 +84,25 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
 
         /** How long a request may go without sending a byte before it is cut off (for tests). Default: 30 s. */
         Builder readTimeout(Duration readTimeout) {
-            this.readTimeout = readTimeout;
+            this.limits = limits.withReadTimeout(readTimeout);
+            return this;
+        }
+
+        /**
+         * How long a request may take to arrive whole, request line, headers and body, from its first byte (for
+         * tests). Default: 30 s.
+         */
+        Builder requestTimeout(Duration requestTimeout) {
+            this.limits = limits.withRequestTimeout(requestTimeout);
+            return this;
+        }
+
+        /**
+         * How many connections may be open at once, and the read timeout of the open ones while there are that many
+         * (for tests). Default: 1,024, and 2 s.
+         */
+        Builder connectionLimit(int max, Duration readTimeoutAtLimit) {
+            this.limits = limits.withConnectionLimit(max, readTimeoutAtLimit);
             return this;
         }
 

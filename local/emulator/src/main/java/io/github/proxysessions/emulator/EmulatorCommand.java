@@ -76,25 +76,4 @@ public final class EmulatorCommand implements Callable<Integer> {
         }
         faults.validate();
     }
-
-    /**
-     * Checks the fault flags of a command that declares them itself. Prefer {@code @Mixin FaultOptions} and
-     * {@link FaultOptions#validate()}; this stays until the runner's commands use them.
-     */
-    public static void checkFaultOptions(CommandSpec spec, double throttleRps, Integer throttleBurst, double failRate,
-                                         long latencyMs) {
-        String problem = FaultOptions.problem(throttleRps, throttleBurst, failRate, latencyMs);
-        if (problem != null) {
-            throw new ParameterException(spec.commandLine(), problem);
-        }
-    }
-
-    /**
-     * Applies fault flags that a command declares itself. Prefer {@link FaultOptions#applyTo(Faults)}; this stays
-     * until the runner's commands use it.
-     */
-    public static void applyFaults(Faults faults, double throttleRps, Integer throttleBurst, double failRate,
-                                   long latencyMs) {
-        FaultOptions.apply(faults, throttleRps, throttleBurst, failRate, latencyMs);
-    }
 }

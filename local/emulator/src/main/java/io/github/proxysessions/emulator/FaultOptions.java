@@ -49,7 +49,7 @@ public final class FaultOptions {
      * @throws ParameterException (picocli's usage error, exit code 2) naming the flag and the rule
      */
     public void validate() {
-        String problem = problem(throttleRps, throttleBurst, failRate, latencyMs);
+        String problem = problem();
         if (problem != null) {
             throw new ParameterException(command.commandLine(), problem);
         }
@@ -57,7 +57,11 @@ public final class FaultOptions {
 
     /** Sets these faults on an emulator (throttling only when a rate is given). */
     public void applyTo(Faults faults) {
-        apply(faults, throttleRps, throttleBurst, failRate, latencyMs);
+        if (throttleRps > 0) {
+            faults.throttle(throttleRps, throttleBurst != null ? throttleBurst : (int) Math.ceil(throttleRps));
+        }
+        faults.failRate(failRate);
+        faults.latency(Duration.ofMillis(latencyMs));
     }
 
     /** True when a flag asks for a fault. */
@@ -86,7 +90,7 @@ public final class FaultOptions {
     }
 
     /** What is wrong with these values, in the flags' terms, or null when nothing is. */
-    static String problem(double throttleRps, Integer throttleBurst, double failRate, long latencyMs) {
+    private String problem() {
         if (throttleRps < 0) {
             return "--throttle-rps must be 0 or more, was " + throttleRps;
         }
@@ -103,13 +107,5 @@ public final class FaultOptions {
             return "--latency-ms must be 0 or more, was " + latencyMs;
         }
         return null;
-    }
-
-    static void apply(Faults faults, double throttleRps, Integer throttleBurst, double failRate, long latencyMs) {
-        if (throttleRps > 0) {
-            faults.throttle(throttleRps, throttleBurst != null ? throttleBurst : (int) Math.ceil(throttleRps));
-        }
-        faults.failRate(failRate);
-        faults.latency(Duration.ofMillis(latencyMs));
     }
 }

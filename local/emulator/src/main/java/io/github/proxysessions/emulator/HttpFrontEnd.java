@@ -31,8 +31,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@code {"Code","Message"}} body.
  *
  * <p>Limits: request line and headers {@value #MAX_HEADER_BYTES} bytes together (414 or 431 beyond), body
- * {@value #MAX_BODY_BYTES} bytes (413), {@value #MAX_THREADS} threads; a connection that sends nothing for the read
- * timeout is closed (a request cut short by it is answered 408).
+ * {@value #MAX_BODY_BYTES} bytes (413), {@value #MAX_THREADS} threads, {@link Limits#maxConnections()} connections
+ * (the next ones wait to be accepted); a connection that sends nothing for the read timeout is closed, and so is one
+ * whose request is not in whole within the request timeout of its first byte ({@link LimitedConnector}); a request cut
+ * short by either is answered 408.
  */
 final class HttpFrontEnd implements AutoCloseable {
 
@@ -46,8 +48,40 @@ final class HttpFrontEnd implements AutoCloseable {
     static final int MAX_THREADS = 64;
     /** Its threads are named {@code chime-emulator-<n>}. */
     static final String THREAD_NAME = "chime-emulator";
-    /** The default read timeout: the longest a connection may send nothing, in a request or between requests. */
-    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * The server's limits in time and connections.
+     *
+     * @param readTimeout        the longest a connection may send nothing, in a request or between requests
+     * @param requestTimeout     the longest a request may take to arrive whole, from its first byte
+     * @param maxConnections     the most connections open at once; the next ones wait in the accept queue
+     * @param readTimeoutAtLimit the read timeout of the open connections while there are that many, so that idle ones
+     *                           make room
+     */
+    record Limits(Duration readTimeout, Duration requestTimeout, int maxConnections, Duration readTimeoutAtLimit) {
+        static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), Duration.ofSeconds(30), 1024,
+                Duration.ofSeconds(2));
+
+        Limits {
+            if (readTimeout.isNegative() || readTimeout.isZero() || requestTimeout.isNegative()
+                    || requestTimeout.isZero() || maxConnections < 1 || readTimeoutAtLimit.isNegative()
+                    || readTimeoutAtLimit.isZero()) {
+                throw new IllegalArgumentException("timeouts must be positive and the connection limit at least 1");
+            }
+        }
+
+        Limits withReadTimeout(Duration timeout) {
+            return new Limits(timeout, requestTimeout, maxConnections, readTimeoutAtLimit);
+        }
+
+        Limits withRequestTimeout(Duration timeout) {
+            return new Limits(readTimeout, timeout, maxConnections, readTimeoutAtLimit);
+        }
+
+        Limits withConnectionLimit(int max, Duration timeoutAtLimit) {
+            return new Limits(readTimeout, requestTimeout, max, timeoutAtLimit);
+        }
+    }
 
     private final Endpoint endpoint;
     private final Server server;
@@ -58,7 +92,7 @@ final class HttpFrontEnd implements AutoCloseable {
      *
      * @throws IOException when the port cannot be bound
      */
-    HttpFrontEnd(int port, Duration readTimeout, Endpoint endpoint) throws IOException {
+    HttpFrontEnd(int port, Limits limits, Endpoint endpoint) throws IOException {
         this.endpoint = endpoint;
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
         threads.setName(THREAD_NAME);
@@ -71,10 +105,9 @@ final class HttpFrontEnd implements AutoCloseable {
         // Labels are percent-decoded by the Router, one segment at a time, as the service does: an encoded slash or
         // dot belongs to its label, and nothing is normalised away.
         config.setUriCompliance(UriCompliance.UNSAFE);
-        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+        ServerConnector connector = new LimitedConnector(server, limits, new HttpConnectionFactory(config));
         connector.setHost("127.0.0.1");
         connector.setPort(port);
-        connector.setIdleTimeout(readTimeout.toMillis());
         connector.setAcceptQueueSize(1024);
         server.addConnector(connector);
         server.setHandler(new ServiceHandler());
@@ -102,6 +135,7 @@ final class HttpFrontEnd implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) {
             long declared = request.getLength();
             if (declared > MAX_DRAIN_BYTES) {
+                LimitedConnector.requestRead(request);
                 response.getHeaders().put(HttpHeader.CONNECTION, "close");
                 tooLarge(declared).send(response, callback);
                 return true;
@@ -138,6 +172,7 @@ final class HttpFrontEnd implements AutoCloseable {
                     return;
                 }
                 if (Content.Chunk.isFailure(chunk)) {
+                    LimitedConnector.requestRead(request);
                     response.getHeaders().put(HttpHeader.CONNECTION, "close");
                     ProtocolErrors.forFailure(chunk.getFailure()).send(response, callback);
                     return;
@@ -153,11 +188,13 @@ final class HttpFrontEnd implements AutoCloseable {
                 boolean last = chunk.isLast();
                 chunk.release();
                 if (total > MAX_DRAIN_BYTES) {
+                    LimitedConnector.requestRead(request);
                     response.getHeaders().put(HttpHeader.CONNECTION, "close");
                     tooLarge(total).send(response, callback);
                     return;
                 }
                 if (last) {
+                    LimitedConnector.requestRead(request);
                     answer();
                     return;
                 }
@@ -210,6 +247,7 @@ final class HttpFrontEnd implements AutoCloseable {
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) {
+            LimitedConnector.requestRead(request);
             Object cause = request.getAttribute(ErrorHandler.ERROR_EXCEPTION);
             Answer answer;
             if (cause instanceof Throwable failure && isTimeout(failure)) {
@@ -224,6 +262,12 @@ final class HttpFrontEnd implements AutoCloseable {
         }
 
         static Answer forFailure(Throwable failure) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof LimitedConnector.Exceeded late) {
+                    return Answer.of(AwsErrors.response(new ApiException(408, "RequestTimeoutException",
+                            late.getMessage()), AwsErrors.requestId()));
+                }
+            }
             if (isTimeout(failure)) {
                 return Answer.of(AwsErrors.response(new ApiException(408, "RequestTimeoutException",
                         "The request was not received in full within the read timeout"), AwsErrors.requestId()));

@@ -88,16 +88,28 @@ final class Journal implements Closeable {
             }
             replay.apply(recordApplier);
             List<String> repairs = new ArrayList<>();
-            if (!replay.damaged().isEmpty()) {
+            List<String> toKeep = new ArrayList<>(replay.damaged());
+            String tail = replay.tailRepair();
+            if (tail != null && replay.cut() == 0) {
+                repairs.add(tail);   // a newline to add back: nothing is lost, so there is nothing to keep
+            } else if (tail != null) {
+                toKeep.add(tail);
+            }
+            if (!toKeep.isEmpty()) {
+                // Before anything on disk changes: whatever is cut or lost stays readable in the copy.
                 Path copy = keepAside(journal, bytes);
-                replay.damaged().forEach(d -> repairs.add(d + " The journal as it was is kept in " + copy + "."));
+                toKeep.forEach(d -> repairs.add(d + " The journal as it was is kept in " + copy + "."));
             }
-            if (replay.tornLength() > 0) {
-                repairs.add(journal + ": cut off the last " + replay.tornLength() + " bytes, a record that a crash "
-                        + "cut short while it was written (never acknowledged).");
-                channel.truncate(replay.tornStart());
+            if (replay.cut() > 0) {
+                channel.truncate(replay.keep());
             }
-            channel.position(replay.tornStart());
+            channel.position(replay.keep());
+            if (replay.newlineAt() >= 0) {
+                ByteBuffer newline = ByteBuffer.wrap(new byte[] {'\n'});
+                while (newline.hasRemaining()) {
+                    channel.write(newline);
+                }
+            }
             channel.force(true);
             SnapshotFile.forceDirectory(snapshot.getParent());
             Journal opened = new Journal(snapshot, channel, fileLock, replay.lastSeq(), repairs);

@@ -13,8 +13,11 @@ import java.util.function.Consumer;
  * silence (issue 12 §1):
  *
  * <ul>
- *   <li>bytes after the last newline are a record that a crash cut short; it was never acknowledged (a change is
- *       acknowledged once its whole line is on disk), and is cut off;</li>
+ *   <li>bytes after the last newline that pass the checksum as they are, or without their last byte, are a whole
+ *       record whose newline was lost or damaged: it is applied like any other, and {@link #newlineAt()} says where
+ *       its newline belongs;</li>
+ *   <li>other bytes after the last newline are a record that a crash cut short; it was never acknowledged (a change
+ *       is acknowledged once its whole line is on disk), and is cut off;</li>
  *   <li>a whole line that fails its checksum, or that is not a record, is damaged: the change it held is lost, every
  *       intact record after it is still applied, and {@link #damaged()} says so, line by line, so that the caller can
  *       keep the journal as it was;</li>
@@ -36,8 +39,10 @@ final class JournalReplay {
     private final Path snapshotFile;
     private final long snapshotSeq;
     private final List<Line> lines = new ArrayList<>();
-    private final int tornStart;
-    private final int tornLength;
+    private final int keep;
+    private final int newlineAt;
+    private final int cut;
+    private final String tailRepair;
     private final List<String> damaged = new ArrayList<>();
     private long lastSeq;
 
@@ -58,8 +63,41 @@ final class JournalReplay {
             lines.add(decode(bytes, number, start, newline));
             start = newline + 1;
         }
-        this.tornStart = start;
-        this.tornLength = bytes.length - start;
+        Line tail = null;
+        int end = bytes.length;
+        if (start < bytes.length) {
+            // A whole last line whose newline is missing (checksum holds as it is) or damaged (holds without the
+            // last byte); anything else after the last newline is a record cut short.
+            tail = decode(bytes, number, start, end);
+            if (tail.record() == null && bytes.length - start > 1) {
+                Line shorter = decode(bytes, number, start, end - 1);
+                if (shorter.record() != null || !"fails its checksum".equals(shorter.problem())) {
+                    tail = shorter;
+                    end--;
+                }
+            }
+            if (tail.record() == null && "fails its checksum".equals(tail.problem())) {
+                tail = null;
+            }
+        }
+        if (tail != null) {
+            lines.add(tail);
+            this.keep = end;
+            this.newlineAt = end;
+            this.cut = bytes.length - end;
+            this.tailRepair = journalFile + " line " + tail.number() + (tail.record() == null ? ""
+                    : " (record " + tail.seq() + ")") + " is whole (its checksum holds) but its newline was "
+                    + (cut == 0 ? "missing" : "damaged (byte " + end + " was 0x"
+                    + String.format("%02x", bytes[end] & 0xff) + ")") + ": "
+                    + (tail.record() == null ? "it is read as a damaged line (see the other repairs)"
+                    : "the record was applied") + ", and the newline restored.";
+        } else {
+            this.keep = start;
+            this.newlineAt = -1;
+            this.cut = bytes.length - start;
+            this.tailRepair = cut == 0 ? null : journalFile + ": cut off the last " + cut + " bytes, a record that a "
+                    + "crash cut short while it was written (never acknowledged).";
+        }
         checkContinuity();
     }
 
@@ -214,14 +252,24 @@ final class JournalReplay {
         return damaged;
     }
 
-    /** Where the record that a crash cut short begins: the journal keeps the bytes before it. */
-    int tornStart() {
-        return tornStart;
+    /** How many bytes of the journal to keep as they are: everything before what is cut off or repaired. */
+    int keep() {
+        return keep;
     }
 
-    /** The length of the record that a crash cut short; 0 when there is none. */
-    int tornLength() {
-        return tornLength;
+    /** Where a newline must be written back after the last line (it was missing or damaged), or -1. */
+    int newlineAt() {
+        return newlineAt;
+    }
+
+    /** How many bytes are cut off the end of the journal (a record cut short, a damaged newline); 0 when none. */
+    int cut() {
+        return cut;
+    }
+
+    /** What was done to the end of the journal, in one line, or null when it ended with a whole line. */
+    String tailRepair() {
+        return tailRepair;
     }
 
     /** The last sequence number used, in the snapshot or the journal. */

@@ -138,6 +138,61 @@ class CorruptStateTest {
         }
     }
 
+    /** The last byte of the journal, its last record's newline, damaged (another byte) or lost. */
+    static Stream<Arguments> lastNewlineDamage() {
+        return Stream.of(
+                Arguments.of("flipped", (UnaryOperator<byte[]>) b -> {
+                    byte[] damaged = b.clone();
+                    damaged[b.length - 1] ^= 0x01;
+                    return damaged;
+                }, true),
+                Arguments.of("removed", (UnaryOperator<byte[]>) b -> java.util.Arrays.copyOf(b, b.length - 1), false));
+    }
+
+    @ParameterizedTest(name = "last byte {0}")
+    @MethodSource("lastNewlineDamage")
+    void aWholeLastRecordWhoseNewlineIsDamagedIsAppliedAndTheNewlineRestored(String what, UnaryOperator<byte[]> damage,
+                                                                           boolean cut) throws IOException {
+        Written written = write(5);
+        byte[] intact = Files.readAllBytes(journal());
+        byte[] damaged = damage.apply(intact);
+        Files.write(journal(), damaged);
+
+        try (EmulatorFixture f = start()) {
+            assertThat(f.emulator.proxySessionIds(written.connectorId())).as("every acknowledged create, with the "
+                    + "last byte " + what).containsExactlyElementsOf(written.sessionIds());
+            assertThat(f.emulator.stateRepairs()).singleElement().asString()
+                    .contains(journal().toString(), "line 7", "record 7", "newline", "applied");
+            if (cut) {
+                assertThat(keptAside()).as("the byte cut off is kept").singleElement()
+                        .satisfies(copy -> assertThat(Files.readAllBytes(copy)).isEqualTo(damaged));
+                assertThat(f.emulator.stateRepairs().get(0)).contains(keptAside().get(0).toString());
+            }
+        }
+        try (EmulatorFixture f = start()) {
+            assertThat(f.emulator.proxySessionIds(written.connectorId())).containsExactlyElementsOf(
+                    written.sessionIds());
+            assertThat(f.emulator.stateRepairs()).as("repaired once, for good").isEmpty();
+        }
+    }
+
+    @Test
+    void aTornLastRecordIsCutOffAndKeptAside() throws IOException {
+        Written written = write(2);
+        // A crash in the middle of writing a line: a prefix of a record, no newline.
+        Files.writeString(journal(), "1a2b3c4d {\"op\":\"sess", java.nio.file.StandardOpenOption.APPEND);
+        byte[] damaged = Files.readAllBytes(journal());
+
+        try (EmulatorFixture f = start()) {
+            assertThat(f.emulator.proxySessionIds(written.connectorId())).containsExactlyElementsOf(
+                    written.sessionIds());
+            assertThat(f.emulator.stateRepairs()).singleElement().asString().contains("cut off the last 20 bytes");
+            assertThat(keptAside()).as("the bytes cut off are kept").singleElement()
+                    .satisfies(copy -> assertThat(Files.readAllBytes(copy)).isEqualTo(damaged));
+            assertThat(f.emulator.stateRepairs().get(0)).contains(keptAside().get(0).toString());
+        }
+    }
+
     /** Edits of the snapshot that keep it JSON, and ones that do not. */
     static Stream<Arguments> snapshotEdits() {
         return Stream.of(

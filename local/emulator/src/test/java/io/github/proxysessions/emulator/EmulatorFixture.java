@@ -50,14 +50,23 @@ final class EmulatorFixture implements AutoCloseable {
 
     /** The SDK client as a user would build it, without retries so that every injected fault is visible. */
     static ChimeSdkVoiceClient client(URI endpoint) {
+        return builder(endpoint).build();
+    }
+
+    /** The same client, whose every call fails with an {@code ApiCallTimeoutException} when not answered in time. */
+    static ChimeSdkVoiceClient client(URI endpoint, Duration callTimeout) {
+        return builder(endpoint).overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                .apiCallTimeout(callTimeout)).build();
+    }
+
+    private static software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClientBuilder builder(URI endpoint) {
         return ChimeSdkVoiceClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")))
                 .endpointOverride(endpoint)
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
     }
 
     /** A new connector with a proxy configuration in the US. */

@@ -132,6 +132,31 @@ class PaginationTest {
         assertThat(listed).containsExactlyElementsOf(created);
     }
 
+    /**
+     * The service has no filter by name, and names need not be unique (CreateVoiceConnector is not idempotent): a caller
+     * that looks for its connectors by name lists every page and compares. It finds each of them, in creation order,
+     * under the name it has now.
+     */
+    @Test
+    void connectorsAreFoundByNameAcrossPages() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            String name = i % 3 == 0 ? "Support line" : "Other " + i;
+            String id = f.client.createVoiceConnector(r -> r.name(name).requireEncryption(true)).voiceConnector()
+                    .voiceConnectorId();
+            if (name.equals("Support line")) {
+                lines.add(id);
+            }
+        }
+        f.client.updateVoiceConnector(r -> r.voiceConnectorId(lines.get(1)).name("Renamed").requireEncryption(true));
+
+        List<String> found = new ArrayList<>();
+        f.client.listVoiceConnectorsPaginator(r -> r.maxResults(2)).forEach(page -> page.voiceConnectors().stream()
+                .filter(c -> c.name().equals("Support line")).forEach(c -> found.add(c.voiceConnectorId())));
+
+        assertThat(found).containsExactly(lines.get(0), lines.get(2));
+    }
+
     @Test
     void sessionsMatchTheirListEntries() {
         String vc = f.connectorWithProxy();

@@ -34,14 +34,14 @@ public final class ConsumerApp {
                 .participantPhoneNumbers(List.of("+12065550160", "+14155550161"))
                 .capabilities(List.of(Capability.VOICE))
                 .build();
-        ProxySession standing = ProxySession.Builder.create(stack, "Standing")
+        // On the same connector as the configuration, so created after it and deleted before it, with no more code.
+        ProxySession.Builder.create(stack, "Standing")
                 .voiceConnector(connector)
                 .participantPhoneNumbers(List.of("+13125550162", "+16175550163"))
                 .capabilities(List.of(Capability.SMS))
                 .expiry(Duration.hours(12))
                 .renewal(Renewal.beforeExpiry(Duration.minutes(30)))
                 .build();
-        standing.getNode().addDependency(proxy);
         CfnOutput.Builder.create(stack, "VoiceConnectorId").value(connector.getAttrVoiceConnectorId()).build();
         app.synth();
     }

@@ -1,18 +1,20 @@
 package io.github.proxysessions.rules;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The rules of a voice connector's proxy configuration ({@code PutVoiceConnectorProxy}), shared by the handler and
- * the CDK construct. Worded like {@link ProxySessionRules}: each check returns the rule a value breaks.
+ * The rules of a {@code Custom::VoiceConnectorProxy}, a voice connector's proxy configuration
+ * ({@code PutVoiceConnectorProxy}), shared by the handler and the CDK construct; named after the resource type, as
+ * {@link ProxySessionRules} is. Worded like {@link ProxySessionRules}: each check returns the rule a value breaks.
  */
-public final class ProxyConfigurationRules {
+public final class VoiceConnectorProxyRules {
 
     public static final int MAX_COUNTRIES = 100;
 
-    private ProxyConfigurationRules() {
+    private VoiceConnectorProxyRules() {
     }
 
     /** 1 to 720 minutes: sessions cannot last longer than 12 hours, so neither can their default. */
@@ -36,6 +38,14 @@ public final class ProxyConfigurationRules {
             return Optional.of("must not repeat a country; got " + countries);
         }
         return Optional.empty();
+    }
+
+    /**
+     * True when two lists hold the same countries, in any order: they are a pool, and the rule above refuses a
+     * repeat, so the order a template or the service gives them in is no difference.
+     */
+    public static boolean sameCountries(Collection<String> a, Collection<String> b) {
+        return new HashSet<>(a).equals(new HashSet<>(b));
     }
 
     /** The number calls go to once a session has expired: E.164. */

@@ -1,0 +1,178 @@
+package io.github.proxysessions.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.github.proxysessions.emulator.ChimeVoiceEmulator;
+import io.github.proxysessions.local.cfn.StateStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
+import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
+import software.amazon.awssdk.services.chimesdkvoice.model.Participant;
+import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
+import software.amazon.awssdk.services.chimesdkvoice.model.VoiceConnector;
+
+/**
+ * Issue 11's end to end for a user's own app: the cloud assembly that infra's {@code ConsumerMavenAppIT} synthesized
+ * with the real CDK CLI, from a Maven project that depends on the published construct artifact and declares its
+ * connector with {@code voiceConnector(CfnVoiceConnector)}, deployed as its user would:
+ * {@code java -jar local/target/proxy-session-local.jar deploy --app cdk.out}, the embedded emulator in that process,
+ * its state in the state directory. Then {@code status --fail} (everything IN_SYNC), {@code renew} (the renewed session
+ * is far from its end), and {@code destroy}, which leaves no session, no proxy configuration and no connector but the
+ * emulator's demo one.
+ *
+ * <p>What the service holds is read through the SDK from an emulator opened on the state the runner's process left,
+ * between its commands (the same reading sees the deploy's resources, so their absence after destroy means something).
+ */
+class ConsumerMavenAppDeployIT {
+
+    private static final Path JAR = Path.of(System.getProperty("proxysessions.localJar"));
+    private static final Path ASSEMBLY = Path.of(System.getProperty("proxysessions.consumerAssembly"));
+    private static final Path INFRA_JAR = Path.of(System.getProperty("proxysessions.infraJar"));
+    private static final String REACTOR_BUILD = "run the reactor build from the repository root "
+            + "(mvn -B verify -pl local/runner -am), whose infra ConsumerMavenAppIT synthesizes it";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void theUsersSynthesizedAppDeploysIsInSyncRenewsAndDestroysToNothing() throws Exception {
+        assembly();
+        Path state = work.resolve("state");
+
+        Result deploy = run("deploy", "--app", ASSEMBLY.toString(), "--state-dir", state.toString());
+        assertThat(deploy.exitCode()).as(deploy.output()).isZero();
+        Matcher output = Pattern.compile("(?m)^Consumer\\.VoiceConnectorId = ([a-z0-9]+)$").matcher(deploy.output());
+        assertThat(output.find()).as(deploy.output()).isTrue();
+        String connector = output.group(1);
+        assertThat(deploy.output()).as(deploy.output())
+                .containsPattern("CREATE_COMPLETE +\\| AWS::Chime::VoiceConnector ")
+                .containsPattern("CREATE_COMPLETE +\\| Custom::VoiceConnectorProxy ")
+                .doesNotContain("FAILED");
+        assertThat(Pattern.compile("CREATE_COMPLETE +\\| Custom::ProxySession ").matcher(deploy.output()).results())
+                .hasSize(2);
+
+        onTheService(state, client -> {
+            VoiceConnector declared = client.getVoiceConnector(r -> r.voiceConnectorId(connector)).voiceConnector();
+            assertThat(declared.name()).isEqualTo("consumer-connector");
+            assertThat(declared.requireEncryption()).isTrue();
+            var proxy = client.getVoiceConnectorProxy(r -> r.voiceConnectorId(connector)).proxy();
+            assertThat(proxy.defaultSessionExpiryMinutes()).isEqualTo(60);
+            assertThat(proxy.phoneNumberCountries()).containsExactly("US");
+            List<ProxySession> sessions = client.listProxySessions(r -> r.voiceConnectorId(connector))
+                    .proxySessions();
+            assertThat(sessions).allSatisfy(s -> assertThat(s.statusAsString()).isEqualTo("Open"))
+                    .extracting(ConsumerMavenAppDeployIT::participants)
+                    .containsExactlyInAnyOrder(Set.of("+12065550160", "+14155550161"),
+                            Set.of("+13125550162", "+16175550163"));
+            // The configuration is marked as this stack's own (contract C5).
+            assertThat(client.listTagsForResource(r -> r.resourceARN(declared.voiceConnectorArn())).tags())
+                    .anySatisfy(t -> {
+                        assertThat(t.key()).isEqualTo("proxy-sessions:proxy-configuration-owner");
+                        assertThat(t.value()).startsWith("Consumer/Proxy");
+                    });
+        });
+
+        Result status = run("status", "--fail", "--state-dir", state.toString());
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).as(status.output())
+                .contains("No orphaned proxy sessions.")
+                // The connector, the configuration, the two sessions; the rest (roles, the function, the schedule...)
+                // has no local meaning. No UNKNOWN: it would come before the semicolon.
+                .containsPattern("(?m)^Drift: 4 IN_SYNC, 0 MODIFIED, 0 DELETED, \\d+ NOT_CHECKED; "
+                        + "0 orphaned session\\(s\\)$");
+
+        Result renew = run("renew", "--state-dir", state.toString());
+        assertThat(renew.exitCode()).as(renew.output()).isZero();
+        assertThat(renew.output()).as(renew.output()).containsPattern("Consumer +Standing\\w* +LEFT_ALONE ");
+
+        Result destroy = run("destroy", "--state-dir", state.toString());
+        assertThat(destroy.exitCode()).as(destroy.output()).isZero();
+        onTheService(state, client -> {
+            assertThatThrownBy(() -> client.getVoiceConnector(r -> r.voiceConnectorId(connector)))
+                    .isInstanceOf(NotFoundException.class);
+            // What is left is the demo connector the embedded emulator is seeded with, bare.
+            assertThat(client.listVoiceConnectors(r -> { }).voiceConnectors())
+                    .extracting(VoiceConnector::voiceConnectorId)
+                    .containsExactly(ChimeVoiceEmulator.DEMO_VOICE_CONNECTOR_ID);
+            String demo = ChimeVoiceEmulator.DEMO_VOICE_CONNECTOR_ID;
+            assertThat(client.listProxySessions(r -> r.voiceConnectorId(demo)).proxySessions()).isEmpty();
+            assertThatThrownBy(() -> client.getVoiceConnectorProxy(r -> r.voiceConnectorId(demo)))
+                    .isInstanceOf(NotFoundException.class);
+        });
+    }
+
+    /**
+     * The consumer app's assembly, kept by infra's ConsumerMavenAppIT with the SHA-256 of the construct library jar it
+     * was synthesized with: absent when that test did not run, stale when the library was built differently since.
+     * Either is one line.
+     */
+    private static void assembly() throws Exception {
+        Path synthesizedWith = ASSEMBLY.resolveSibling("proxy-session-cdk.jar.sha256");
+        if (!Files.isRegularFile(ASSEMBLY.resolve("manifest.json")) || !Files.isRegularFile(synthesizedWith)) {
+            fail("no cloud assembly of the consumer app at " + ASSEMBLY.normalize() + ": " + REACTOR_BUILD);
+        }
+        String library = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(INFRA_JAR)));
+        if (!Files.readString(synthesizedWith).strip().equals(library)) {
+            fail("the cloud assembly of the consumer app at " + ASSEMBLY.normalize() + " was synthesized with "
+                    + "another build of " + INFRA_JAR.normalize() + ": " + REACTOR_BUILD);
+        }
+    }
+
+    private static Set<String> participants(ProxySession session) {
+        return session.participants().stream().map(Participant::phoneNumber).collect(Collectors.toSet());
+    }
+
+    /** The service as the runner left it: an emulator on the state directory's state file, asked through the SDK. */
+    private static void onTheService(Path state, Consumer<ChimeSdkVoiceClient> check) {
+        try (ChimeVoiceEmulator emulator = ChimeVoiceEmulator.builder()
+                .stateFile(new StateStore(state).emulatorStateFile()).build();
+             ChimeSdkVoiceClient client = ChimeSdkVoiceClient.builder().httpClient(UrlConnectionHttpClient.create())
+                     .region(Region.US_EAST_1).endpointOverride(emulator.endpoint())
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+                     .build()) {
+            check.accept(client);
+        }
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    /** Runs {@code java -jar proxy-session-local.jar ARGS} as its user would; stdout and stderr together. */
+    private Result run(String... args) throws Exception {
+        Path output = Files.createTempFile(work, "output", ".txt");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // The Lambda runtime's cache inside target/, not the user's cache directory.
+                "-Dproxysessions.local.cacheDir=" + System.getProperty("proxysessions.local.cacheDir"),
+                "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                .start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor();
+            fail("timed out: " + String.join(" ", args) + "\n" + Files.readString(output, StandardCharsets.UTF_8));
+        }
+        return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+}
