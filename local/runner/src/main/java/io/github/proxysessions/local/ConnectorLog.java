@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.proxysessions.local.cfn.PendingOperation;
+import io.github.proxysessions.local.cfn.ResourceRecord;
 import io.github.proxysessions.local.cfn.StackObserver;
 import io.github.proxysessions.local.cfn.StackRecord;
 import io.github.proxysessions.local.cfn.StateStore;
@@ -12,12 +14,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * What the runner keeps of each stack's voice connectors, beside the stacks' records ({@code connectors.json} in the
@@ -25,10 +33,14 @@ import java.util.TreeMap;
  *
  * <ul>
  *   <li>every connector the stack used: {@code status} looks for orphans on them. A connector is recorded before
- *       the first request that names it is sent;</li>
- *   <li>the connectors the stack declared ({@code AWS::Chime::VoiceConnector}), by logical id: {@code repair} can
+ *       the first request that names it is sent, and when a record that holds it is saved;</li>
+ *   <li>the connectors the stack declares ({@code AWS::Chime::VoiceConnector}), by logical id: {@code repair} can
  *       give them back to the stack.</li>
  * </ul>
+ *
+ * <p>What a stack declares follows its record ({@link #sync}, after every save of it): the connectors the record holds
+ * as its resources, whatever change put them there or took them out (a create, a rollback that restores a replaced
+ * connector, a retained connector forgotten by a destroy). The type's own calls do not write it.
  */
 final class ConnectorLog implements StackObserver {
 
@@ -45,30 +57,80 @@ final class ConnectorLog implements StackObserver {
         public Map<String, Declared> declared = new LinkedHashMap<>();
     }
 
-    /** A declared connector: its ARN, and the properties last applied to it. */
-    record Declared(String arn, JsonNode properties) {
+    /**
+     * A declared connector: its ARN, the properties last applied to it, and its resource attributes as the template
+     * gave them (null in an entry an earlier version wrote: CloudFormation's defaults then).
+     */
+    record Declared(String arn, JsonNode properties, String deletionPolicy, String updateReplacePolicy,
+                    List<String> dependencies) {
+
+        static Declared of(ResourceRecord r) {
+            return new Declared(r.physicalId(), r.properties(), r.deletionPolicy(), r.updateReplacePolicy(),
+                    r.dependencies());
+        }
     }
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
 
     private final Path file;
+    private final boolean writable;
     private final Map<String, Entry> byStack;
+    /** What was wrong with the file when it was read, for people; null when nothing was. */
+    private String problem;
 
     ConnectorLog(Path stateDir) {
-        this.file = stateDir.resolve(FILE_NAME);
-        this.byStack = read(file);
+        this(stateDir, true);
     }
 
-    private static Map<String, Entry> read(Path file) {
+    /** @param writable false for a runner that only reads: the log changes in memory, the file never */
+    ConnectorLog(Path stateDir, boolean writable) {
+        this.file = stateDir.resolve(FILE_NAME);
+        this.writable = writable;
+        this.byStack = read();
+    }
+
+    /**
+     * The file's entries. A file that cannot be read is never dropped: it is set aside, unchanged, as
+     * {@code connectors.json.damaged-<UTC time>}, and the log starts empty, to be rebuilt from the stacks' records
+     * ({@link #sync}); {@link #problem()} says so.
+     */
+    private Map<String, Entry> read() {
         if (!Files.exists(file)) {
             return new TreeMap<>();
         }
+        String why;
         try {
             Map<String, Entry> read = MAPPER.readValue(file.toFile(), new TypeReference<TreeMap<String, Entry>>() {
             });
-            return read == null ? new TreeMap<>() : read;
+            if (read != null && read.values().stream().allMatch(e -> e != null && e.voiceConnectors != null
+                    && e.declared != null)) {
+                return read;
+            }
+            why = "it holds no stack entries";
         } catch (IOException e) {
-            // Only a hint for status and repair: start again rather than block every command.
+            why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        }
+        if (!writable) {
+            problem = file + " could not be read (" + why + "): this command uses what the stacks' records show; "
+                    + "the next deploy, destroy, renew or repair sets it aside and rebuilds it.";
             return new TreeMap<>();
         }
+        Path aside = file.resolveSibling(FILE_NAME + ".damaged-" + STAMP.format(Instant.now()));
+        try {
+            Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + file + " aside (it cannot be read: " + why + ")", e);
+        }
+        problem = file + " could not be read (" + why + "): set aside, unchanged, as " + aside.getFileName()
+                + ", and rebuilt from the stacks' records. A connector only it knew (of a stack destroyed, or whose "
+                + "record cannot be read) is not searched for orphans now; the file set aside names it.";
+        return new TreeMap<>();
+    }
+
+    /** What was wrong with the file when it was read (and what was done about it), or null. */
+    String problem() {
+        return problem;
     }
 
     /** Records the connector a resource's properties name, if any, before the change is sent. */
@@ -87,20 +149,35 @@ final class ConnectorLog implements StackObserver {
         }
     }
 
-    /** Records a connector the stack declared, once it exists or its properties changed. */
-    synchronized void declared(String stackName, String logicalId, String voiceConnectorId, String arn,
-                               JsonNode properties) {
-        Entry entry = entry(stackName);
-        entry.voiceConnectors.add(voiceConnectorId);
-        entry.declared.put(logicalId, new Declared(arn, properties));
-        save();
+    /**
+     * Brings a stack's entry to its record, as saved: the connectors it declares are those the record holds as
+     * resources; every connector the record names (declared ones, and the {@code VoiceConnectorId} of its resources,
+     * leftovers and requests under way) is among those it used, which are never forgotten.
+     */
+    void sync(StackRecord record) {
+        Map<String, Declared> declared = new LinkedHashMap<>();
+        Set<String> used = new LinkedHashSet<>();
+        for (ResourceRecord r : record.resources()) {
+            if (r.type().equals(VoiceConnectorType.TYPE)) {
+                declared.put(r.logicalId(), Declared.of(r));
+                used.add(VoiceConnectorType.idOf(r.physicalId()));
+            }
+        }
+        Stream.concat(Stream.concat(record.resources().stream(), record.leftovers().stream()),
+                record.pending().stream().map(PendingOperation::target))
+                .map(r -> r.properties().path("VoiceConnectorId").asText(""))
+                .filter(id -> !id.isEmpty()).forEach(used::add);
+        update(record.stackName(), declared, used);
     }
 
-    /** Forgets a declared connector once it is deleted (it stays among those the stack used). */
-    synchronized void deleted(String stackName, String logicalId, String arn) {
-        Declared known = entry(stackName).declared.get(logicalId);
-        if (known != null && known.arn().equals(arn)) {
-            entry(stackName).declared.remove(logicalId);
+    private synchronized void update(String stackName, Map<String, Declared> declared, Set<String> used) {
+        Entry entry = entry(stackName);
+        boolean changed = entry.voiceConnectors.addAll(used);
+        if (!entry.declared.equals(declared)) {
+            entry.declared = declared;
+            changed = true;
+        }
+        if (changed) {
             save();
         }
     }
@@ -125,7 +202,7 @@ final class ConnectorLog implements StackObserver {
         return entry == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(entry.voiceConnectors));
     }
 
-    /** The connectors a stack declared and has not deleted, by logical id. */
+    /** The connectors a stack's record holds as its resources, by logical id. */
     synchronized Map<String, Declared> declared(String stackName) {
         Entry entry = byStack.get(stackName);
         return entry == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(entry.declared));
@@ -143,6 +220,9 @@ final class ConnectorLog implements StackObserver {
     }
 
     private void save() {
+        if (!writable) {
+            return;
+        }
         try {
             StateStore.writeAtomically(file, MAPPER.writeValueAsBytes(byStack));
         } catch (IOException e) {

@@ -44,21 +44,22 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LocalRunner.Faults checked = LocalRunner.Faults.of(faults, spec, target.endpoint);
-        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint, checked,
+        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint,
+                RunnerOptions.checked(faults, spec, target.endpoint),
                 delivery.duplicateDelivery(spec), System.out);
-        CloudAssembly assembly;
-        if (app != null) {
-            if (!context.isEmpty()) {
-                spec.commandLine().getErr().println("note: --context applies to the bundled example app; " + app
-                        + " is already synthesized");
+        // The state directory's lock first: the synth writes into it too.
+        try (LocalRunner runner = RunnerOptions.open(settings, spec)) {
+            CloudAssembly assembly;
+            if (app != null) {
+                if (!context.isEmpty()) {
+                    spec.commandLine().getErr().println("note: --context applies to the bundled example app; " + app
+                            + " is already synthesized");
+                }
+                assembly = read(app);
+            } else {
+                System.out.println("Synthesizing the bundled example app...");
+                assembly = ExampleSynth.synthesize(target.stateDir.resolve("cdk.out"), context, System.err);
             }
-            assembly = read(app);
-        } else {
-            System.out.println("Synthesizing the bundled example app...");
-            assembly = ExampleSynth.synthesize(target.stateDir.resolve("cdk.out"), context, System.err);
-        }
-        try (LocalRunner runner = LocalRunner.open(settings)) {
             return runner.deploy(assembly) ? 0 : 1;
         }
     }

@@ -28,10 +28,10 @@ public final class DestroyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LocalRunner.Faults checked = LocalRunner.Faults.of(faults, spec, target.endpoint);
-        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint, checked,
+        LocalRunner.Settings settings = new LocalRunner.Settings(target.stateDir, target.endpoint,
+                RunnerOptions.checked(faults, spec, target.endpoint),
                 delivery.duplicateDelivery(spec), System.out);
-        try (LocalRunner runner = LocalRunner.open(settings)) {
+        try (LocalRunner runner = RunnerOptions.open(settings, spec)) {
             return runner.destroy() ? 0 : 1;
         }
     }

@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.chimesdkvoice.model.Participant;
 import software.amazon.awssdk.services.chimesdkvoice.model.Proxy;
@@ -42,9 +43,22 @@ final class DriftCheck {
     static final String PROXY_SESSION = "Custom::ProxySession";
     static final String PROXY_CONFIGURATION = "Custom::VoiceConnectorProxy";
 
+    /**
+     * What {@code status} says of one recorded resource.
+     *
+     * @param drift   its declaration compared with what the service holds
+     * @param service what the service says of it, in a few words ({@code Open}, {@code configured}, a connector's
+     *                settings and tags, {@code missing}); null for a type the runner does not know on the service
+     */
+    record Checked(Drift drift, String service) {
+    }
+
     private final ServiceView service;
-    /** By type, how a resource of it is compared: adding a type is one entry. */
-    private final Map<String, Function<ResourceRecord, Drift>> checks;
+    /**
+     * By type, how a resource of it is checked: its drift and what the service says of it, from one reading. Adding
+     * a type is one entry.
+     */
+    private final Map<String, Function<ResourceRecord, Checked>> checks;
 
     DriftCheck(ServiceView service) {
         this.service = service;
@@ -54,29 +68,37 @@ final class DriftCheck {
                 VoiceConnectorType.TYPE, this::voiceConnector);
     }
 
-    Drift of(ResourceRecord r) {
-        Function<ResourceRecord, Drift> check = checks.get(r.type());
+    /** A resource of the stack: its drift, and what the service says of it. */
+    Checked of(ResourceRecord r) {
+        Function<ResourceRecord, Checked> check = checks.get(r.type());
         if (check == null) {
-            return Drift.notChecked(r.skipped() ? "no local meaning"
-                    : "the local runner has no drift check for " + r.type());
+            return new Checked(Drift.notChecked(r.skipped() ? "no local meaning"
+                    : "the local runner has no drift check for " + r.type()), null);
         }
         try {
             return check.apply(r);
         } catch (SdkException e) {
-            return Drift.unknown("the service did not answer: "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            return new Checked(Drift.unknown("the service did not answer: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("")),
+                    "unknown (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /** A resource that left the stack (still to be deleted): not checked, since nothing declares it; what it is. */
+    Checked leftover(ResourceRecord r) {
+        return new Checked(Drift.notChecked("it left the stack"), of(r).service());
     }
 
     // ------------------------------------------------------------------------------------------------ per type
 
-    private Drift proxySession(ResourceRecord r) {
+    private Checked proxySession(ResourceRecord r) {
         JsonNode declared = r.properties();
         String connector = declared.path("VoiceConnectorId").asText();
         Optional<ProxySession> found = SessionLineages.current(connector, r.physicalId(),
                 service.sessions(connector));
         if (found.isEmpty()) {
-            return Drift.deleted("no session of this resource on voice connector " + connector);
+            return new Checked(Drift.deleted("no session of this resource on voice connector " + connector),
+                    "missing");
         }
         ProxySession s = found.get();
         List<Difference> out = new ArrayList<>();
@@ -107,15 +129,17 @@ final class DriftCheck {
             compare(out, "GeoMatchParams.AreaCode", emptyAsNull(geo.path("AreaCode").asText(null)),
                     actual == null ? null : emptyAsNull(actual.areaCode()));
         }
-        return Drift.inSyncOrModified(out, s.proxySessionId().equals(r.physicalId()) ? null : s.proxySessionId());
+        return new Checked(Drift.inSyncOrModified(out, s.proxySessionId().equals(r.physicalId()) ? null
+                : s.proxySessionId()), s.statusAsString());
     }
 
-    private Drift proxyConfiguration(ResourceRecord r) {
+    private Checked proxyConfiguration(ResourceRecord r) {
         JsonNode declared = r.properties();
         String connector = declared.path("VoiceConnectorId").asText();
         Optional<Proxy> found = service.proxy(connector);
         if (found.isEmpty()) {
-            return Drift.deleted("voice connector " + connector + " has no proxy configuration");
+            return new Checked(Drift.deleted("voice connector " + connector + " has no proxy configuration"),
+                    "missing");
         }
         Proxy p = found.get();
         List<Difference> out = new ArrayList<>();
@@ -127,15 +151,15 @@ final class DriftCheck {
                 .asText(null)), Masking.maskPhoneNumber(p.fallBackPhoneNumber()));
         compare(out, "Disabled", String.valueOf(declared.path("Disabled").asText("false").equals("true")),
                 String.valueOf(Boolean.TRUE.equals(p.disabled())));
-        return Drift.inSyncOrModified(out, null);
+        return new Checked(Drift.inSyncOrModified(out, null), "configured");
     }
 
-    private Drift voiceConnector(ResourceRecord r) {
+    private Checked voiceConnector(ResourceRecord r) {
         JsonNode declared = r.properties();
         String id = VoiceConnectorType.idOf(r.physicalId());
         Optional<VoiceConnector> found = service.connector(id);
         if (found.isEmpty()) {
-            return Drift.deleted("no voice connector " + id);
+            return new Checked(Drift.deleted("no voice connector " + id), "missing");
         }
         VoiceConnector c = found.get();
         List<Difference> out = new ArrayList<>();
@@ -144,12 +168,24 @@ final class DriftCheck {
                 c.requireEncryption() == null ? null : String.valueOf(c.requireEncryption()));
         ifDeclared(out, declared, "AwsRegion", c.awsRegionAsString());
         ifDeclared(out, declared, "NetworkType", c.networkTypeAsString());
-        Map<String, String> tags = VoiceConnectorType.declaredTags(declared);
-        if (!tags.isEmpty()) {
-            Map<String, String> held = service.tags(r.physicalId());
-            tags.forEach((key, value) -> compare(out, "Tags." + key, value, held.get(key)));
-        }
-        return Drift.inSyncOrModified(out, null);
+        Map<String, String> held = service.tags(r.physicalId());
+        VoiceConnectorType.declaredTags(declared).forEach((key, value) -> compare(out, "Tags." + key, value,
+                held.get(key)));
+        return new Checked(Drift.inSyncOrModified(out, null), describe(c, held));
+    }
+
+    /**
+     * What the service says of a voice connector: its name, region, network type, encryption, whether it has a
+     * proxy configuration, and all its tags (those the template does not declare too, such as an ownership marker).
+     */
+    private String describe(VoiceConnector c, Map<String, String> tags) {
+        return "present: '" + c.name() + "', " + c.awsRegionAsString()
+                + (c.networkTypeAsString() == null ? "" : ", " + c.networkTypeAsString())
+                + ", encryption " + (Boolean.TRUE.equals(c.requireEncryption()) ? "required" : "not required")
+                + (service.proxy(c.voiceConnectorId()).isPresent() ? ", proxy configuration set"
+                        : ", no proxy configuration")
+                + ", tags [" + tags.entrySet().stream().map(t -> t.getKey() + "=" + t.getValue())
+                        .collect(Collectors.joining(", ")) + "]";
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

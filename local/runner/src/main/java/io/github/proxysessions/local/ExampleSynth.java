@@ -30,9 +30,12 @@ import software.amazon.awscdk.AppProps;
 final class ExampleSynth {
 
     static final String SILENCE = "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION";
-    /** The child's stderr line that carries the app's refusal, as one line. */
+    /** The child's stderr line that carries the app's refusal of its context values, as one line. */
     private static final String REFUSED = "proxy-session-local synth refused: ";
     private static final int REFUSED_EXIT = 2;
+    /** The child's stderr line that says what else failed (CDK could not start, the synth itself failed). */
+    private static final String FAILED = "proxy-session-local synth failed: ";
+    private static final int FAILED_EXIT = 3;
 
     private ExampleSynth() {
     }
@@ -48,6 +51,18 @@ final class ExampleSynth {
      * @throws UserError when the app refuses the context values, with the app's message
      */
     static CloudAssembly synthesize(Path outdir, Map<String, String> context, PrintStream diagnostics) {
+        return synthesize(outdir, context, diagnostics, Map.of());
+    }
+
+    /**
+     * As {@link #synthesize(Path, Map, PrintStream)}, the child's environment changed by {@code environment}.
+     *
+     * @throws UserError             when the app refuses the context values, with the app's message
+     * @throws IllegalStateException when anything else failed (CDK could not start, Node.js is missing, the synth
+     *                               failed), saying what
+     */
+    static CloudAssembly synthesize(Path outdir, Map<String, String> context, PrintStream diagnostics,
+                                    Map<String, String> environment) {
         prepare(outdir);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -56,7 +71,9 @@ final class ExampleSynth {
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectErrorStream(false);
         builder.environment().merge(SILENCE, "18,20", (mine, ours) -> mine);
+        builder.environment().putAll(environment);
         String refusal = null;
+        String failure = null;
         int exit;
         try {
             Process child = builder.start();
@@ -67,6 +84,8 @@ final class ExampleSynth {
                 while ((line = err.readLine()) != null) {
                     if (line.startsWith(REFUSED)) {
                         refusal = line.substring(REFUSED.length());
+                    } else if (line.startsWith(FAILED)) {
+                        failure = line.substring(FAILED.length());
                     } else {
                         diagnostics.println(line);
                     }
@@ -82,8 +101,12 @@ final class ExampleSynth {
         if (exit == REFUSED_EXIT && refusal != null) {
             throw new UserError("the bundled example app refused its context: " + refusal);
         }
+        if (exit == FAILED_EXIT && failure != null) {
+            throw new IllegalStateException("the synth of the bundled example app failed: " + failure);
+        }
         if (exit != 0) {
-            throw new IllegalStateException("the synth of the bundled example app failed (exit code " + exit + ")");
+            throw new IllegalStateException("the synth of the bundled example app failed (its JVM exited with code "
+                    + exit + "; what it printed is above)");
         }
         return CloudAssembly.read(outdir);
     }
@@ -95,18 +118,37 @@ final class ExampleSynth {
             String[] kv = args[i].split("=", 2);
             context.put(kv[0], kv.length > 1 ? kv[1] : "");
         }
+        App app;
         try {
-            App app = new App(AppProps.builder().outdir(args[0]).context(Map.copyOf(context)).build());
+            // CDK starts here (jsii's Node.js process): a failure is not the app's answer to its context.
+            app = new App(AppProps.builder().outdir(args[0]).context(Map.copyOf(context)).build());
+        } catch (RuntimeException e) {
+            exit(FAILED, "CDK could not start (is Node.js installed and on the PATH?): ", e, FAILED_EXIT);
+            return;
+        }
+        try {
+            // The constructs refuse what they are given with IllegalArgumentException, naming it.
             ProxySessionsApp.build(app);
+        } catch (IllegalArgumentException e) {
+            exit(REFUSED, "", e, REFUSED_EXIT);
+        } catch (RuntimeException e) {
+            exit(FAILED, "", e, FAILED_EXIT);
+        }
+        try {
             app.synth();
         } catch (RuntimeException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            System.err.println(REFUSED + message.lines().findFirst().orElse(message));
-            System.err.flush();
-            System.exit(REFUSED_EXIT);
+            exit(FAILED, "", e, FAILED_EXIT);
         }
         // jsii's Node.js process would keep the JVM alive.
         System.exit(0);
+    }
+
+    /** Ends the child, its one line on stderr saying why. */
+    private static void exit(String marker, String prefix, RuntimeException e, int code) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        System.err.println(marker + prefix + message.lines().findFirst().orElse(message));
+        System.err.flush();
+        System.exit(code);
     }
 
     private static void prepare(Path outdir) {

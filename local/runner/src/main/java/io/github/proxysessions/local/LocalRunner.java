@@ -14,21 +14,16 @@ import io.github.proxysessions.local.cfn.TemplateException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
-import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
-import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 
 /**
  * The local runner's Java entry point: deploys, destroys and reports on stacks against the embedded emulator (its
@@ -41,54 +36,24 @@ public final class LocalRunner implements AutoCloseable {
     /** How many resource operations run at once, and how many instances a function may have. */
     public static final int CONCURRENCY = 8;
 
-    /**
-     * Faults for the embedded emulator, as the Java API's value. On the command line ({@code deploy}, {@code destroy})
-     * they are the emulator's own flags, its {@link FaultOptions} mixin: the one declaration of them.
-     *
-     * @param throttleBurst the throttle's bucket size, or null for the rate rounded up
-     */
-    public record Faults(double throttleRps, Integer throttleBurst, double failRate, long latencyMs) {
-        public static final Faults NONE = new Faults(0, null, 0, 0);
-
-        /**
-         * A command's fault flags, checked: values out of range, and any fault with another endpoint, are usage
-         * errors.
-         */
-        static Faults of(FaultOptions flags, CommandSpec spec, URI endpoint) {
-            flags.validate();
-            if (endpoint != null && flags.any()) {
-                throw new ParameterException(spec.commandLine(), NOT_WITH_ENDPOINT);
-            }
-            return new Faults(flags.throttleRps(), flags.throttleBurst(), flags.failRate(), flags.latencyMs());
-        }
-
-        boolean any() {
-            return throttleRps > 0 || failRate > 0 || latencyMs > 0;
-        }
-
-        void applyTo(io.github.proxysessions.emulator.Faults faults) {
-            if (throttleRps > 0) {
-                faults.throttle(throttleRps, throttleBurst != null ? throttleBurst : (int) Math.ceil(throttleRps));
-            }
-            faults.failRate(failRate);
-            faults.latency(Duration.ofMillis(latencyMs));
-        }
-    }
-
-    private static final String NOT_WITH_ENDPOINT = "the fault flags act on the embedded emulator; they cannot be "
-            + "used with --endpoint";
+    static final String NOT_WITH_ENDPOINT = "the fault flags act on the embedded emulator; they cannot be used "
+            + "with --endpoint";
 
     /**
      * @param stateDir          where records, the emulator's state and the functions' logs live
      * @param endpoint          an endpoint to use instead of the embedded emulator, or null
-     * @param faults            faults for the embedded emulator
+     * @param faults            faults for the embedded emulator: the emulator command's own flags ({@code new
+     *                          FaultOptions()} for none)
      * @param duplicateDelivery deliver every custom-resource event twice
      * @param out               where events and results are printed
      */
-    public record Settings(Path stateDir, URI endpoint, Faults faults, boolean duplicateDelivery, PrintStream out) {
+    public record Settings(Path stateDir, URI endpoint, FaultOptions faults, boolean duplicateDelivery,
+                           PrintStream out) {
     }
 
     private final Settings settings;
+    /** The state directory's lock, or null for a runner that only reads. */
+    private final StateDirectoryLock lock;
     private final StateStore store;
     private final ChimeVoiceEmulator emulator;
     private final URI endpoint;
@@ -99,15 +64,19 @@ public final class LocalRunner implements AutoCloseable {
     /** The client the types with a local meaning call the service with. */
     private final ChimeSdkVoiceClient service;
 
-    private LocalRunner(Settings settings) {
+    private LocalRunner(Settings settings, StateDirectoryLock lock) {
         this.settings = settings;
+        this.lock = lock;
         this.store = new StateStore(settings.stateDir());
-        this.connectors = new ConnectorLog(store.directory());
+        this.connectors = new ConnectorLog(store.directory(), lock != null);
         for (StateStore.Stored stored : store.scan()) {
             if (stored instanceof StateStore.Readable readable) {
                 connectors.importLegacy(readable.record());
+                // A run killed between a record's save and the log's catches up here.
+                connectors.sync(readable.record());
             }
         }
+        store.afterSave(connectors::sync);
         if (settings.endpoint() == null) {
             emulator = ChimeVoiceEmulator.builder().stateFile(store.emulatorStateFile()).build();
             endpoint = emulator.endpoint();
@@ -137,11 +106,35 @@ public final class LocalRunner implements AutoCloseable {
      * resource is recorded only. Adding a type is one entry here and its class.
      */
     private Map<String, LocalResourceType> localTypes() {
-        return Map.of(VoiceConnectorType.TYPE, new VoiceConnectorType(service, connectors));
+        return Map.of(VoiceConnectorType.TYPE, new VoiceConnectorType(service));
     }
 
+    /**
+     * A runner that may change the state directory: it holds the directory's lock until it is closed.
+     *
+     * @throws UserError when another runner holds it
+     */
     public static LocalRunner open(Settings settings) {
-        return new LocalRunner(settings);
+        StateDirectoryLock lock = StateDirectoryLock.acquire(settings.stateDir());
+        try {
+            return new LocalRunner(settings, lock);
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A runner that only reads the state directory (for {@code status}): it takes no lock, and writes none of the
+     * runner's files, so it may run while another runner deploys.
+     */
+    public static LocalRunner openToRead(Settings settings) {
+        return new LocalRunner(settings, null);
+    }
+
+    /** What was found wrong in the state directory when the runner opened it (and what was done), for people. */
+    public List<String> warnings() {
+        return connectors.problem() == null ? List.of() : List.of(connectors.problem());
     }
 
     /** The embedded emulator, or null with {@code --endpoint}. */
@@ -232,12 +225,14 @@ public final class LocalRunner implements AutoCloseable {
             for (StackRecord s : records) {
                 List<StatusReport.Resource> resources = new ArrayList<>();
                 for (ResourceRecord r : s.resources()) {
+                    DriftCheck.Checked checked = drift.of(r);
                     resources.add(new StatusReport.Resource(r.logicalId(), r.type(), r.physicalId(), r.data(),
-                            serviceStatus(service, r), false, drift.of(r)));
+                            checked.service(), false, checked.drift()));
                 }
                 for (ResourceRecord r : s.leftovers()) {
+                    DriftCheck.Checked checked = drift.leftover(r);
                     resources.add(new StatusReport.Resource(r.logicalId(), r.type(), r.physicalId(), r.data(),
-                            serviceStatus(service, r), true, Drift.notChecked("it left the stack")));
+                            checked.service(), true, checked.drift()));
                 }
                 stacks.add(new StatusReport.Stack(s.stackName(), s.status(), resources, s.outputs(),
                         s.pending().size()));
@@ -246,13 +241,14 @@ public final class LocalRunner implements AutoCloseable {
             List<StatusReport.Orphan> listed = new ArrayList<>();
             for (StateStore.Damaged d : unreadable) {
                 Set<String> used = connectors.connectors(d.stackName());
-                List<StatusReport.Orphan> sessions = ConnectorSurvey.unownedSessions(service, used, owned);
-                listed.addAll(sessions);
+                ConnectorSurvey.Survey sessions = ConnectorSurvey.survey(service, used, owned);
+                listed.addAll(sessions.orphans());
                 damaged.add(new StatusReport.Damaged(d.stackName(), d.problem().file(), d.problem().problem(),
-                        sessions, ConnectorSurvey.configured(service, used)));
+                        sessions.orphans(), ConnectorSurvey.configuredAsFarAsKnown(service, used)));
             }
-            return new StatusReport(stacks, damaged,
-                    ConnectorSurvey.unownedSessions(service, connectors.all(), owned.and(listed)));
+            // A connector the service did not answer on is named once, below, whichever stack used it.
+            ConnectorSurvey.Survey orphans = ConnectorSurvey.survey(service, connectors.all(), owned.and(listed));
+            return new StatusReport(stacks, damaged, orphans.orphans(), orphans.unknown());
         }
     }
 
@@ -292,56 +288,20 @@ public final class LocalRunner implements AutoCloseable {
         return Repair.plan(store, connectors, client, stackName);
     }
 
-    /**
-     * What the service says of a voice connector: its name, region, network type, encryption, whether it has a
-     * proxy configuration, and all its tags (those the template does not declare too, such as an ownership marker).
-     */
-    private static String voiceConnector(ServiceView service, String arn) {
-        String id = VoiceConnectorType.idOf(arn);
-        var found = service.connector(id);
-        if (found.isEmpty()) {
-            return "missing";
-        }
-        var c = found.get();
-        String tags = service.tags(arn).entrySet().stream().map(t -> t.getKey() + "=" + t.getValue())
-                .collect(java.util.stream.Collectors.joining(", "));
-        return "present: '" + c.name() + "', " + c.awsRegionAsString()
-                + (c.networkTypeAsString() == null ? "" : ", " + c.networkTypeAsString())
-                + ", encryption " + (Boolean.TRUE.equals(c.requireEncryption()) ? "required" : "not required")
-                + (service.proxy(id).isPresent() ? ", proxy configuration set" : ", no proxy configuration")
-                + ", tags [" + tags + "]";
-    }
-
-    /**
-     * What the service says of a resource with a local meaning or a custom resource; null for other types. For a
-     * proxy session, the status of the session that stands for it now (a renewed generation, if any).
-     */
-    private static String serviceStatus(ServiceView service, ResourceRecord r) {
-        try {
-            String connector = r.properties().path("VoiceConnectorId").asText();
-            return switch (r.type()) {
-                case DriftCheck.PROXY_CONFIGURATION -> service.proxy(connector).isPresent() ? "configured"
-                        : "missing";
-                case DriftCheck.PROXY_SESSION -> SessionLineages.current(connector, r.physicalId(),
-                        service.sessions(connector)).map(ProxySession::statusAsString).orElse("missing");
-                case VoiceConnectorType.TYPE -> voiceConnector(service, r.physicalId());
-                default -> null;
-            };
-        } catch (NotFoundException e) {
-            return "missing";
-        } catch (RuntimeException e) {
-            return "unknown (" + e.getClass().getSimpleName() + ")";
-        }
-    }
-
     @Override
     public void close() {
-        cloudFormation.close();
-        functions.close();
-        service.close();
-        printer.close();
-        if (emulator != null) {
-            emulator.close();
+        try {
+            cloudFormation.close();
+            functions.close();
+            service.close();
+            printer.close();
+            if (emulator != null) {
+                emulator.close();
+            }
+        } finally {
+            if (lock != null) {
+                lock.close();
+            }
         }
     }
 }

@@ -28,7 +28,7 @@ public final class RenewCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<Renewals.Result> results;
-        try (LocalRunner runner = LocalRunner.open(target.quiet())) {
+        try (LocalRunner runner = RunnerOptions.open(target.quiet(), spec)) {
             results = runner.renew();
         }
         if (results.isEmpty()) {

@@ -6,6 +6,10 @@ import io.github.proxysessions.local.cfn.Functions;
 import io.github.proxysessions.local.cfn.ResourceRecord;
 import io.github.proxysessions.local.cfn.StackRecord;
 import io.github.proxysessions.rules.Masking;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,11 +19,14 @@ import java.util.concurrent.CompletionException;
  * What the stacks' renewal schedules would do at this moment (contract C8): every recorded
  * {@code AWS::Scheduler::Schedule} (a type with no local meaning, whose resolved properties are recorded) whose
  * {@code Target.Arn} is a function of its stack, invoked synchronously with its {@code Target.Input}, as EventBridge
- * Scheduler would invoke it. All of them at once; the results in the stacks' order.
+ * Scheduler would invoke it: {@code <aws.scheduler.scheduled-time>} in it replaced by the time of the run, as the
+ * scheduler replaces it. All of them at once; the results in the stacks' order.
  */
 final class Renewals {
 
     static final String SCHEDULE = "AWS::Scheduler::Schedule";
+    /** EventBridge Scheduler's context attribute for the time a run was scheduled for, in a target's Input. */
+    static final String SCHEDULED_TIME = "<aws.scheduler.scheduled-time>";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** What one schedule's run did. */
@@ -45,23 +52,39 @@ final class Renewals {
     private Renewals() {
     }
 
-    /** Runs every schedule of these stacks that targets one of their functions; waits for all. */
+    /** Runs every schedule of these stacks that targets one of their functions, now; waits for all. */
     static List<Result> run(List<StackRecord> stacks, Functions functions) {
+        return run(stacks, functions, Clock.systemUTC());
+    }
+
+    /**
+     * Runs every schedule of these stacks that targets one of their functions; waits for all. They run at one moment,
+     * the clock's now: the time each run's input gets for {@code <aws.scheduler.scheduled-time>}.
+     */
+    static List<Result> run(List<StackRecord> stacks, Functions functions, Clock clock) {
+        String now = scheduledTime(clock.instant());
         List<CompletableFuture<Result>> runs = new ArrayList<>();
         for (StackRecord stack : stacks) {
             for (ResourceRecord schedule : stack.resources()) {
                 if (schedule.type().equals(SCHEDULE)) {
-                    runs.add(run(stack, schedule, functions));
+                    runs.add(run(stack, schedule, functions, now));
                 }
             }
         }
         return runs.stream().map(CompletableFuture::join).toList();
     }
 
-    private static CompletableFuture<Result> run(StackRecord stack, ResourceRecord schedule, Functions functions) {
+    /** A run's scheduled time as EventBridge Scheduler writes it: ISO-8601 in UTC, to the second. */
+    static String scheduledTime(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    private static CompletableFuture<Result> run(StackRecord stack, ResourceRecord schedule, Functions functions,
+                                                 String now) {
         JsonNode target = schedule.properties().path("Target");
         String arn = target.path("Arn").asText("");
-        String input = target.path("Input").asText("{}");
+        // As the scheduler does at each run: its context attribute becomes the run's scheduled time (contract C8).
+        String input = target.path("Input").asText("{}").replace(SCHEDULED_TIME, now);
         String session = sessionLogicalId(input, schedule.logicalId());
         if ("DISABLED".equals(schedule.properties().path("State").asText())) {
             return done(stack, schedule, session, Kind.SKIPPED, "SKIPPED", "the schedule is DISABLED");

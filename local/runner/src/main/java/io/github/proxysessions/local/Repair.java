@@ -2,8 +2,10 @@ package io.github.proxysessions.local;
 
 import io.github.proxysessions.local.cfn.DamagedRecordException;
 import io.github.proxysessions.local.cfn.ResourceRecord;
+import io.github.proxysessions.local.cfn.StackContext;
 import io.github.proxysessions.local.cfn.StackRecord;
 import io.github.proxysessions.local.cfn.StateStore;
+import io.github.proxysessions.rules.ProxySessionLineage;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
@@ -29,9 +31,12 @@ import software.amazon.awssdk.services.chimesdkvoice.model.VoiceConnector;
  *       recognises what it wrote (its proxy configuration's ownership is built from the stack id);</li>
  *   <li>the voice connectors the stack declared ({@code AWS::Chime::VoiceConnector}) that still exist are given back
  *       to it in that record, so that the next deploy updates them rather than making others;</li>
- *   <li>the proxy sessions on the stack's voice connectors that no readable record owns are listed, and deleted:
- *       the damaged record may have owned them, and nothing can tell which logical resource each was, so the next
- *       deploy creates the stack's sessions anew;</li>
+ *   <li>the proxy sessions on the stack's voice connectors that the damaged file names (their ids, the sessions
+ *       renewal made after them, and those of Creates it had under way) and that no readable record owns are
+ *       listed, and deleted: nothing can tell which logical resource each was, so the next deploy creates the
+ *       stack's sessions anew;</li>
+ *   <li>the other sessions on those connectors that no readable record owns (made by hand, or by another state
+ *       directory's runner on a shared connector or endpoint) are listed as left alone;</li>
  *   <li>proxy configurations are left as they are: the next deploy declares them again.</li>
  * </ul>
  */
@@ -41,10 +46,14 @@ final class Repair {
      * What repair would do.
      *
      * @param stackIdFound whether {@code stackId} is the one the damaged file shows, or a new one
+     * @param sessions     the sessions to delete: the damaged file names them, and no readable record owns them
+     * @param leftAlone    the sessions on the stack's connectors that no readable record owns and the damaged file
+     *                     does not name: not the stack's, as far as anything shows
      * @param adopted      the connectors the stack declared that still exist, given back to it under their logical ids
      */
     record Plan(String stackName, Path file, String problem, String stackId, boolean stackIdFound,
-                List<StatusReport.Orphan> sessions, List<String> configured, List<ResourceRecord> adopted) {
+                List<StatusReport.Orphan> sessions, List<StatusReport.Orphan> leftAlone, List<String> configured,
+                List<ResourceRecord> adopted) {
     }
 
     private Repair() {
@@ -73,18 +82,88 @@ final class Repair {
             }
         }
         Set<String> used = connectors.connectors(stackName);
-        String salvaged = salvageStackId(store, stackName);
-        String stackId = salvaged != null ? salvaged : "arn:aws:cloudformation:" + LocalRunner.REGION + ":"
-                + LocalRunner.ACCOUNT + ":stack/" + stackName + "/" + UUID.randomUUID();
+        Salvage salvage = new Salvage(new String(store.rawStackFile(stackName), StandardCharsets.UTF_8), stackName);
+        String salvaged = salvage.stackId();
+        String stackId = salvaged != null ? salvaged
+                : StackContext.newStackId(LocalRunner.REGION, LocalRunner.ACCOUNT, stackName);
         ServiceView service = new ServiceView(client);
-        return new Plan(stackName, damage.file(), damage.problem(), stackId, salvaged != null,
-                ConnectorSurvey.unownedSessions(service, used, ConnectorSurvey.Owners.of(readable)),
+        List<StatusReport.Orphan> named = new ArrayList<>();
+        List<StatusReport.Orphan> leftAlone = new ArrayList<>();
+        for (StatusReport.Orphan o : ConnectorSurvey.unownedSessions(service, used,
+                ConnectorSurvey.Owners.of(readable))) {
+            (salvage.names(o) ? named : leftAlone).add(o);
+        }
+        return new Plan(stackName, damage.file(), damage.problem(), stackId, salvaged != null, named, leftAlone,
                 ConnectorSurvey.configured(service, used), adoptable(client, connectors.declared(stackName)));
     }
 
     /**
+     * What a damaged record's bytes still show, read as text whatever the damage (cut short, edited by hand): the
+     * stack's id, and which proxy sessions were the stack's.
+     */
+    static final class Salvage {
+
+        private static final Pattern STRING = Pattern.compile("\"((?:[^\"\\\\]|\\\\.){1,1024})\"");
+
+        private final String stackId;
+        /** Every JSON string in the text: a session id among them is the stack's. */
+        private final Set<String> strings = new HashSet<>();
+        /** The recorded physical ids: the first generation of every lineage renewal may have continued. */
+        private final Set<String> physicalIds;
+        /** The request tags of every Create the record may have had under way. */
+        private final Set<String> requestTags = new HashSet<>();
+
+        Salvage(String text, String stackName) {
+            this.stackId = StackContext.findStackId(text, stackName).orElse(null);
+            Matcher m = STRING.matcher(text);
+            while (m.find()) {
+                strings.add(m.group(1));
+            }
+            this.physicalIds = values(text, "physicalId", "PhysicalResourceId");
+            if (stackId != null) {
+                Set<String> requestIds = values(text, "requestId", "RequestId");
+                for (String logicalId : values(text, "logicalId", "LogicalResourceId")) {
+                    requestIds.forEach(r -> requestTags.add(ProxySessionLineage.requestTag(stackId, logicalId, r)));
+                }
+            }
+        }
+
+        /** The stack id the text shows, or null. */
+        String stackId() {
+            return stackId;
+        }
+
+        /**
+         * True when the text names the session: its id, as a generation renewal made after a recorded session (its
+         * Name's lineage token), or as made by a recorded Create request (its Name's request tag).
+         */
+        boolean names(StatusReport.Orphan session) {
+            if (strings.contains(session.proxySessionId())) {
+                return true;
+            }
+            String token = ProxySessionLineage.lastToken(session.name());
+            return token != null && (requestTags.contains(token) || physicalIds.stream().anyMatch(p0 ->
+                    ProxySessionLineage.of(session.voiceConnectorId(), p0).contains(session.proxySessionId(),
+                            session.name())));
+        }
+
+        /** The string values of these keys, wherever they are in the text. */
+        private static Set<String> values(String text, String... keys) {
+            Set<String> out = new HashSet<>();
+            for (String key : keys) {
+                Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*\"([^\"\\\\]{1,1024})\"").matcher(text);
+                while (m.find()) {
+                    out.add(m.group(1));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
      * The declared connectors that still exist, as records of the stack's resources with the properties last applied
-     * to them: the next deploy compares the template with those, as if the record had never been damaged.
+     * to them and the user's DeletionPolicy, UpdateReplacePolicy and dependencies: the next deploy compares the
+     * template with those, and a destroy keeps a retained one, as if the record had never been damaged.
      */
     private static List<ResourceRecord> adoptable(ChimeSdkVoiceClient client,
                                                   Map<String, ConnectorLog.Declared> declared) {
@@ -98,17 +177,10 @@ final class Repair {
                 return;
             }
             out.add(new ResourceRecord(logicalId, VoiceConnectorType.TYPE, d.arn(), d.properties(),
-                    VoiceConnectorType.attributes(c, d.arn()), false, "Delete", "Delete", List.of()));
+                    VoiceConnectorType.attributes(c, d.arn()), false, d.deletionPolicy(), d.updateReplacePolicy(),
+                    d.dependencies()));
         });
         return out;
-    }
-
-    /** The stack id a damaged file still shows, or null. */
-    static String salvageStackId(StateStore store, String stackName) {
-        String text = new String(store.rawStackFile(stackName), StandardCharsets.UTF_8);
-        Matcher m = Pattern.compile("arn:aws:cloudformation:[a-z0-9-]+:[0-9]{12}:stack/" + Pattern.quote(stackName)
-                + "/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}").matcher(text);
-        return m.find() ? m.group() : null;
     }
 
     static void print(Plan plan, PrintWriter out) {
@@ -127,12 +199,18 @@ final class Repair {
         plan.adopted().forEach(r -> out.println("  - give the voice connector it declared as " + r.logicalId() + " ("
                 + r.physicalId() + ") back to it, so that deploy updates it rather than making another;"));
         if (plan.sessions().isEmpty()) {
-            out.println("  - delete no proxy session: none on the stack's voice connectors is unowned;");
+            out.println("  - delete no proxy session: the file names none that no readable record owns;");
         } else {
             out.println("  - delete these " + plan.sessions().size() + " proxy session(s) on the stack's voice "
-                    + "connectors, which no readable record owns (the next deploy creates the stack's sessions "
-                    + "anew):");
+                    + "connectors, which the file names and no readable record owns (the next deploy creates the "
+                    + "stack's sessions anew):");
             plan.sessions().forEach(o -> out.println("      " + StatusCommand.describe(o)));
+        }
+        if (!plan.leftAlone().isEmpty()) {
+            out.println("  - leave these " + plan.leftAlone().size() + " proxy session(s) alone: no readable record "
+                    + "owns them, but the file does not name them (made by hand, or by another state directory's "
+                    + "runner):");
+            plan.leftAlone().forEach(o -> out.println("      " + StatusCommand.describe(o)));
         }
         plan.configured().forEach(c -> out.println("  - leave the proxy configuration on " + c + " as it is;"));
         out.println("Then 'deploy' brings the stack back, or 'destroy' finds nothing left to delete.");

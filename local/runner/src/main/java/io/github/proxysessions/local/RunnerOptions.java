@@ -1,5 +1,6 @@
 package io.github.proxysessions.local;
 
+import io.github.proxysessions.emulator.FaultOptions;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
@@ -26,9 +27,40 @@ final class RunnerOptions {
 
         /** A runner's settings for a command that deploys nothing: no faults, no event printed. */
         LocalRunner.Settings quiet() {
-            return new LocalRunner.Settings(stateDir, endpoint, LocalRunner.Faults.NONE, false,
+            return new LocalRunner.Settings(stateDir, endpoint, new FaultOptions(), false,
                     new PrintStream(PrintStream.nullOutputStream()));
         }
+    }
+
+    /**
+     * Opens a runner for a command that changes the state directory (holding its lock), and prints what it found
+     * wrong in it on the command's stderr.
+     */
+    static LocalRunner open(LocalRunner.Settings settings, CommandSpec spec) {
+        return warned(LocalRunner.open(settings), spec);
+    }
+
+    /** As {@link #open}, for a command that only reads the state directory: no lock. */
+    static LocalRunner openToRead(LocalRunner.Settings settings, CommandSpec spec) {
+        return warned(LocalRunner.openToRead(settings), spec);
+    }
+
+    private static LocalRunner warned(LocalRunner runner, CommandSpec spec) {
+        runner.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+        spec.commandLine().getErr().flush();
+        return runner;
+    }
+
+    /**
+     * A command's emulator fault flags (the emulator command's own, mixed in), checked: values out of range, and any
+     * fault with another endpoint, are usage errors.
+     */
+    static FaultOptions checked(FaultOptions flags, CommandSpec spec, URI endpoint) {
+        flags.validate();
+        if (endpoint != null && flags.any()) {
+            throw new ParameterException(spec.commandLine(), LocalRunner.NOT_WITH_ENDPOINT);
+        }
+        return flags;
     }
 
     /** {@code --fault}: what the runner itself does wrong, on purpose. */

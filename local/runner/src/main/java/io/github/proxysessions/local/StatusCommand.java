@@ -32,7 +32,8 @@ public final class StatusCommand implements Callable<Integer> {
     private final RunnerOptions.Target target = new RunnerOptions.Target();
 
     @Option(names = "--fail", description = "Exit with 1 when a resource is MODIFIED or DELETED (or could not be "
-            + "checked), a session is orphaned, or a stack's record cannot be read; 0 otherwise.")
+            + "checked), a session is orphaned (or the orphans on a voice connector are unknown: the service did not "
+            + "answer), or a stack's record cannot be read; 0 otherwise.")
     private boolean fail;
 
     @Option(names = "--json", description = "Print the report as JSON (see docs/LOCAL-RUNNER.md for its shape).")
@@ -42,7 +43,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         StatusReport report;
-        try (LocalRunner runner = LocalRunner.open(target.quiet())) {
+        try (LocalRunner runner = RunnerOptions.openToRead(target.quiet(), spec)) {
             report = runner.status();
         }
         if (json) {
@@ -93,8 +94,11 @@ public final class StatusCommand implements Callable<Integer> {
             out.println("  way out: 'repair " + d.name() + "' shows what it will do and asks before doing it "
                     + "(docs/LOCAL-RUNNER.md, \"A damaged state file\")");
         }
+        report.orphansUnknown().forEach(u -> out.println("Orphans unknown on " + u.voiceConnectorId()
+                + ": the service did not answer (" + u.reason() + ")"));
         if (report.orphans().isEmpty()) {
-            out.println("No orphaned proxy sessions.");
+            out.println(report.orphansUnknown().isEmpty() ? "No orphaned proxy sessions."
+                    : "No orphaned proxy sessions on the other voice connectors.");
         } else {
             out.println("Orphaned proxy sessions (no resource owns them):");
             report.orphans().forEach(o -> out.println("  " + describe(o)));
@@ -135,6 +139,8 @@ public final class StatusCommand implements Callable<Integer> {
                 .filter(e -> e.getKey() != Drift.Status.UNKNOWN || e.getValue() > 0)
                 .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "))
                 + "; " + report.orphans().size() + " orphaned session(s)"
+                + (report.orphansUnknown().isEmpty() ? "" : ", orphans unknown on " + report.orphansUnknown().size()
+                        + " voice connector(s)")
                 + (report.damaged().isEmpty() ? "" : "; " + report.damaged().size() + " record(s) cannot be read");
     }
 }

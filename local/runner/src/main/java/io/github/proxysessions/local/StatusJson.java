@@ -26,6 +26,7 @@ final class StatusJson {
         ObjectNode summary = root.putObject("summary");
         report.driftCounts().forEach((status, n) -> summary.put(status.name(), n));
         summary.put("orphans", report.orphans().size());
+        summary.put("orphansUnknown", report.orphansUnknown().size());
         summary.put("unreadableRecords", report.damaged().size());
         ArrayNode stacks = root.putArray("stacks");
         for (StatusReport.Stack s : report.stacks()) {
@@ -49,6 +50,9 @@ final class StatusJson {
         }
         ArrayNode orphans = root.putArray("orphans");
         report.orphans().forEach(o -> orphan(o, orphans.addObject()));
+        ArrayNode unknown = root.putArray("orphansUnknown");
+        report.orphansUnknown().forEach(u -> unknown.addObject().put("voiceConnectorId", u.voiceConnectorId())
+                .put("reason", u.reason()));
         try {
             return MAPPER.writeValueAsString(root);
         } catch (JsonProcessingException e) {

@@ -9,15 +9,18 @@ import java.util.Map;
  * with what the service holds) and what the service says of it, and the sessions on the stacks' voice connectors
  * that no resource owns.
  */
-public record StatusReport(List<Stack> stacks, List<Damaged> damaged, List<Orphan> orphans) {
+public record StatusReport(List<Stack> stacks, List<Damaged> damaged, List<Orphan> orphans,
+                           List<Unknown> orphansUnknown) {
 
     /**
      * True when {@code status --fail} fails: a resource of the stacks is MODIFIED or DELETED (or could not be
-     * checked), a session is orphaned, or a stack's record cannot be read.
+     * checked), a session is orphaned, a connector could not be searched for orphans, or a stack's record cannot be
+     * read.
      */
     public boolean fails() {
-        return !orphans.isEmpty() || !damaged.isEmpty() || stacks.stream().flatMap(s -> s.resources().stream())
-                .anyMatch(r -> !r.leftover() && r.drift().fails());
+        return !orphans.isEmpty() || !orphansUnknown.isEmpty() || !damaged.isEmpty()
+                || stacks.stream().flatMap(s -> s.resources().stream())
+                        .anyMatch(r -> !r.leftover() && r.drift().fails());
     }
 
     /** How many of the stacks' resources (leftovers aside) have each drift status, in the enum's order. */
@@ -57,6 +60,18 @@ public record StatusReport(List<Stack> stacks, List<Damaged> damaged, List<Orpha
      * @param configured the connectors among them with a proxy configuration
      */
     public record Damaged(String name, Path file, String problem, List<Orphan> sessions, List<String> configured) {
+    }
+
+    /**
+     * A voice connector whose sessions could not be listed, so its orphans are unknown.
+     *
+     * @param reason what the service answered (or how the call failed), in one line
+     */
+    public record Unknown(String voiceConnectorId, String reason) {
+        static Unknown of(String voiceConnectorId, Exception e) {
+            return new Unknown(voiceConnectorId, e.getClass().getSimpleName() + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
     }
 
     /** A session on a stack's connector that no resource owns. */

@@ -46,11 +46,9 @@ final class VoiceConnectorType implements LocalResourceType {
             "CreatedTimestamp", "UpdatedTimestamp");
 
     private final ChimeSdkVoiceClient client;
-    private final ConnectorLog log;
 
-    VoiceConnectorType(ChimeSdkVoiceClient client, ConnectorLog log) {
+    VoiceConnectorType(ChimeSdkVoiceClient client) {
         this.client = client;
-        this.log = log;
     }
 
     // ------------------------------------------------------------------------------------------------ schema
@@ -227,7 +225,6 @@ final class VoiceConnectorType implements LocalResourceType {
             }
         }).voiceConnector();
         String arn = arn(request, created);
-        log.declared(request.stack().stackName(), request.logicalId(), created.voiceConnectorId(), arn, p);
         return new Provisioned(arn, attributes(created, arn));
     }
 
@@ -257,7 +254,6 @@ final class VoiceConnectorType implements LocalResourceType {
             client.untagResource(r -> r.resourceARN(request.physicalId()).tagKeys(toUntag));
         }
         VoiceConnector current = client.getVoiceConnector(r -> r.voiceConnectorId(id)).voiceConnector();
-        log.declared(request.stack().stackName(), request.logicalId(), id, request.physicalId(), now);
         return new Provisioned(request.physicalId(), attributes(current, request.physicalId()));
     }
 
@@ -268,7 +264,6 @@ final class VoiceConnectorType implements LocalResourceType {
         } catch (NotFoundException gone) {
             // already deleted: the delete succeeds, as CloudFormation's does
         }
-        log.deleted(request.stack().stackName(), request.logicalId(), request.physicalId());
     }
 
     // ------------------------------------------------------------------------------------------------ helpers

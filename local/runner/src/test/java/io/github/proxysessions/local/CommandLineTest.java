@@ -1,11 +1,16 @@
 package io.github.proxysessions.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -151,6 +156,20 @@ class CommandLineTest {
                 dir.resolve("state").toString())).isEqualTo(2);
         assertThat(oneLine()).startsWith("error: the bundled example app refused its context: ")
                 .contains("voiceConnectorId must be a voice connector id", "got 'not-an-id'");
+    }
+
+    @Test
+    void aSynthThatFailsForAnotherReasonSaysWhatFailedNotThatTheContextWasRefused() throws Exception {
+        // No Node.js on the PATH: CDK cannot start.
+        Path noNode = Files.createDirectories(dir.resolve("empty-path"));
+
+        assertThatThrownBy(() -> ExampleSynth.synthesize(dir.resolve("out"), Map.of(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                Map.of("PATH", noNode.toString())))
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("the synth of the bundled example app failed: CDK could not start (is "
+                        + "Node.js installed and on the PATH?): ")
+                .hasMessageNotContaining("refused");
     }
 
     @Test

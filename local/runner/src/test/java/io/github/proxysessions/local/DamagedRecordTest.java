@@ -7,8 +7,10 @@ import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.cfn.StackRecord;
+import io.github.proxysessions.rules.ProxySessionLineage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 
 /**
@@ -48,14 +51,28 @@ class DamagedRecordTest {
                 Session.of("B", "+13125550152", "+16175550153"));
         String stackId;
         List<String> before;
-        try (Run run = f.open()) {
+        String byHand;
+        String renewed;
+        try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
             assertThat(run.runner().deploy(app)).as(run.output()).isTrue();
             stackId = run.runner().store().load("Sessions").stackId();
             before = run.sessions(DEMO).stream().map(ProxySession::proxySessionId).toList();
+            // On the same connector: a session made by hand, which is not the stack's, and one that renewal would
+            // have made after the stack's first session (its Name carries that session's lineage token).
+            byHand = client.createProxySession(r -> r.voiceConnectorId(DEMO).capabilitiesWithStrings("Voice")
+                    .participantPhoneNumbers("+17025550180", "+18085550181")).proxySession().proxySessionId();
+            renewed = client.createProxySession(r -> r.voiceConnectorId(DEMO).capabilitiesWithStrings("Voice")
+                    .participantPhoneNumbers("+17025550182", "+18085550183")
+                    .name(ProxySessionLineage.of(DEMO, before.get(0)).serviceNameOf("", 1)))
+                    .proxySession().proxySessionId();
         }
+        // Cut short, as a full disk leaves it, after the sessions' ids.
         Path file = f.stateDir.resolve("stacks").resolve("Sessions.json");
         byte[] whole = Files.readAllBytes(file);
-        byte[] cut = Arrays.copyOf(whole, whole.length / 2);
+        String text = new String(whole, StandardCharsets.UTF_8);
+        int end = before.stream().mapToInt(id -> text.lastIndexOf(id) + id.length() + 1).max().orElseThrow();
+        assertThat(end).isLessThan(whole.length);
+        byte[] cut = Arrays.copyOf(whole, end);
         Files.write(file, cut);
         String state = f.stateDir.toString();
 
@@ -74,7 +91,7 @@ class DamagedRecordTest {
             assertThat(status.damaged()).singleElement().satisfies(d -> {
                 assertThat(d.file()).isEqualTo(file.toAbsolutePath());
                 assertThat(d.sessions()).extracting(StatusReport.Orphan::proxySessionId)
-                        .containsExactlyInAnyOrderElementsOf(before);
+                        .containsExactlyInAnyOrder(before.get(0), before.get(1), renewed, byHand);
                 assertThat(d.configured()).containsExactly(DEMO);
             });
             assertThat(status.orphans()).isEmpty();
@@ -83,21 +100,24 @@ class DamagedRecordTest {
             assertThat(printed.toString()).contains("Sessions (RECORD CANNOT BE READ: " + file
                     .toAbsolutePath(), "proxy configuration on " + DEMO, "proxy session " + before.get(0),
                     "way out: 'repair Sessions'");
-            assertThat(run.sessions(DEMO)).hasSize(2);
+            assertThat(run.sessions(DEMO)).hasSize(4);
         }
 
         // repair with no terminal to ask on: the plan, and nothing done.
         assertThat(run("repair", "Sessions", "--state-dir", state)).isEqualTo(2);
         assertThat(out.toString()).contains("The record of stack Sessions cannot be read: ",
                 "start a new record of Sessions with its stack id, found in the file (" + stackId + ")",
-                "delete these 2 proxy session(s)", before.get(0), before.get(1),
+                "delete these 3 proxy session(s)", before.get(0), before.get(1), renewed,
+                "leave these 1 proxy session(s) alone", byHand,
                 "leave the proxy configuration on " + DEMO + " as it is");
+        assertThat(out.toString().indexOf(byHand)).isGreaterThan(out.toString().indexOf("alone"));
         assertThat(err.toString()).contains("nothing was changed", "--yes");
         assertThat(Files.readAllBytes(file)).isEqualTo(cut);
 
         // repair --yes: done.
         assertThat(run("repair", "Sessions", "--yes", "--state-dir", state)).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("deleted proxy session " + before.get(0), "aside as Sessions.json.damaged-");
+        assertThat(out.toString()).contains("deleted proxy session " + before.get(0), "deleted proxy session " + renewed,
+                "aside as Sessions.json.damaged-").doesNotContain("deleted proxy session " + byHand);
         try (Stream<Path> files = Files.list(file.getParent())) {
             List<Path> aside = files.filter(p -> p.getFileName().toString().startsWith("Sessions.json.damaged-"))
                     .toList();
@@ -110,16 +130,50 @@ class DamagedRecordTest {
             StackRecord fresh = run.runner().store().load("Sessions");
             assertThat(fresh.stackId()).isEqualTo(stackId);
             assertThat(fresh.status()).isEqualTo("REPAIRED");
-            assertThat(run.sessions(DEMO)).isEmpty();
+            assertThat(run.sessions(DEMO)).extracting(ProxySession::proxySessionId).containsExactly(byHand);
 
             assertThat(run.runner().deploy(app)).as(run.output()).isTrue();
 
-            assertThat(run.sessions(DEMO)).hasSize(2);
+            assertThat(run.sessions(DEMO)).hasSize(3);
             StatusReport status = run.runner().status();
             assertThat(status.damaged()).isEmpty();
-            assertThat(status.orphans()).isEmpty();
+            assertThat(status.orphans()).extracting(StatusReport.Orphan::proxySessionId).containsExactly(byHand);
             assertThat(run.runner().destroy()).as(run.output()).isTrue();
-            assertThat(run.sessions(DEMO)).isEmpty();
+            assertThat(run.sessions(DEMO)).extracting(ProxySession::proxySessionId).containsExactly(byHand);
+        }
+    }
+
+    @Test
+    void aConnectorLogThatCannotBeReadIsSetAsideAndRebuiltFromTheRecords() throws Exception {
+        RunnerFixture f = new RunnerFixture(dir);
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(f.app(Session.of("A", "+12065550150", "+14155550151"))))
+                    .as(run.output()).isTrue();
+        }
+        Path log = f.stateDir.resolve(ConnectorLog.FILE_NAME);
+        Files.writeString(log, "{\"Sessions\": {\"voiceConnectors\": [\"demovoice");
+
+        // Any command that changes state: renew, which has no schedule to run here.
+        assertThat(run("renew", "--state-dir", f.stateDir.toString())).as(err.toString()).isZero();
+
+        assertThat(err.toString()).startsWith("warning: " + log.toAbsolutePath() + " could not be read (")
+                .contains("set aside, unchanged, as connectors.json.damaged-", "rebuilt from the stacks' records");
+        try (Stream<Path> files = Files.list(f.stateDir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("connectors.json.damaged-")))
+                    .singleElement().satisfies(p -> assertThat(p).content()
+                            .isEqualTo("{\"Sessions\": {\"voiceConnectors\": [\"demovoice"));
+        }
+        assertThat(new ConnectorLog(f.stateDir.toAbsolutePath()).connectors("Sessions")).containsExactly(DEMO);
+        try (Run run = f.open()) {
+            assertThat(run.runner().warnings()).isEmpty();
+            String stray;
+            try (var client = run.runner().client()) {
+                stray = client.createProxySession(r -> r.voiceConnectorId(DEMO)
+                        .participantPhoneNumbers("+17025550190", "+18085550191").capabilitiesWithStrings("Voice"))
+                        .proxySession().proxySessionId();
+            }
+            assertThat(run.runner().status().orphans()).extracting(StatusReport.Orphan::proxySessionId)
+                    .containsExactly(stray);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.proxysessions.local;
 
 import io.github.proxysessions.emulator.ChimeVoiceEmulator;
+import io.github.proxysessions.emulator.FaultOptions;
 import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
@@ -33,7 +34,8 @@ public final class DeployBenchmark {
         System.out.printf("deploy benchmark: %d sessions, %s, %d runs, %d resource operations at once, %d cores%n",
                 count, rps > 0 ? String.format("emulator throttled to %.0f requests/s (burst %d)", rps, burst)
                         : "no throttle", runs, LocalRunner.CONCURRENCY, Runtime.getRuntime().availableProcessors());
-        LocalRunner.Faults faults = rps > 0 ? new LocalRunner.Faults(rps, burst, 0, 0) : LocalRunner.Faults.NONE;
+        FaultOptions faults = rps > 0 ? RunnerFixture.faults("--throttle-rps", String.valueOf(rps),
+                "--throttle-burst", String.valueOf(burst)) : RunnerFixture.faults();
         double[] callsPerSession = new double[runs];
         double[] deploys = new double[runs];
         double[] destroys = new double[runs];

@@ -21,7 +21,7 @@ class DuplicateDeliveryTest {
         RunnerFixture f = new RunnerFixture(dir);
         Session a = Session.of("A", "+12065550100", "+14155550101");
         Session b = Session.of("B", "+13125550102", "+16175550103");
-        try (Run run = f.open(LocalRunner.Faults.NONE, true)) {
+        try (Run run = f.open(RunnerFixture.faults(), true)) {
             assertThat(run.runner().deploy(f.app(a, b))).as(run.output()).isTrue();
             assertThat(run.sessions(DEMO)).hasSize(2);
             assertThat(run.runner().emulator().requestCount("CreateProxySession")).isGreaterThanOrEqualTo(2);

@@ -4,10 +4,13 @@ import static io.github.proxysessions.local.RunnerFixture.DEMO;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.cfn.ResourceRecord;
+import io.github.proxysessions.local.cfn.StackRecord;
+import io.github.proxysessions.rules.ProxySessionLineage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -216,6 +219,36 @@ class LifecycleTest {
 
             assertThat(run.runner().status().orphans()).extracting(StatusReport.Orphan::proxySessionId)
                     .containsExactly(stray);
+        }
+    }
+
+    @Test
+    void aSessionThatAPendingCreateMayHaveMadeIsNoOrphan() throws Exception {
+        RunnerFixture f = new RunnerFixture(dir);
+        String stackId;
+        ObjectNode properties;
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(f.app(Session.of("A", "+12065550150", "+14155550151")))).isTrue();
+            StackRecord record = run.runner().store().load("Sessions");
+            stackId = record.stackId();
+            properties = ((ObjectNode) record.resource(logicalId(run, "A")).properties()).deepCopy();
+        }
+        // A run killed after it sent a Create, and after the provider made the session, before its answer.
+        String requestId = f.addPending("Sessions", "Create", "Pending", "Custom::ProxySession", properties);
+        try (Run run = f.open(); var client = run.runner().client()) {
+            String made = client.createProxySession(r -> r.voiceConnectorId(DEMO).capabilitiesWithStrings("Voice")
+                    .participantPhoneNumbers("+17025550170", "+18085550171")
+                    .name(ProxySessionLineage.requestTag(stackId, "Pending", requestId)))
+                    .proxySession().proxySessionId();
+            String stray = client.createProxySession(r -> r.voiceConnectorId(DEMO).capabilitiesWithStrings("Voice")
+                    .participantPhoneNumbers("+17025550172", "+18085550173").name("Stray"))
+                    .proxySession().proxySessionId();
+
+            StatusReport status = run.runner().status();
+
+            assertThat(status.stacks().get(0).pending()).isEqualTo(1);
+            assertThat(status.orphans()).extracting(StatusReport.Orphan::proxySessionId).containsExactly(stray)
+                    .doesNotContain(made);
         }
     }
 

@@ -7,7 +7,12 @@ import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.lambda.TestFunctions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
@@ -58,6 +63,17 @@ class RenewCommandTest {
                 .build().overrideLogicalId(id);
     }
 
+    /** How many invocations the functions' instances logged (Lambda's START line, one per invocation). */
+    private static long invocations(RunnerFixture f) throws Exception {
+        try (Stream<Path> files = Files.walk(f.stateDir.resolve("lambda"))) {
+            long count = 0;
+            for (Path log : files.filter(p -> p.toString().endsWith(".log")).toList()) {
+                count += Files.readAllLines(log).stream().filter(l -> l.startsWith("START RequestId: ")).count();
+            }
+            return count;
+        }
+    }
+
     @Test
     void eachScheduleInvokesItsFunctionOnceAndPrintsWhatItAnsweredOrHowItFailed() throws Exception {
         RunnerFixture f = new RunnerFixture(dir);
@@ -74,6 +90,8 @@ class RenewCommandTest {
 
         assertThat(cli.run("renew", "--state-dir", f.stateDir.toString())).as(cli.err()).isEqualTo(1);
 
+        // Once each: the four enabled schedules that target the function, the failed one not retried.
+        assertThat(invocations(f)).isEqualTo(4);
         assertThat(cli.out().lines()).hasSize(6);
         assertThat(cli.out())
                 .containsPattern("Probe +A +RENEWED +generation 1 for \\*\\*\\*0150")
@@ -99,5 +117,24 @@ class RenewCommandTest {
         }
         assertThat(cli.run("renew", "--state-dir", f.stateDir.toString())).as(cli.out()).isZero();
         assertThat(cli.out()).containsPattern("Probe +A +LEFT_ALONE +closes in 50 minutes");
+    }
+
+    @Test
+    void theFunctionGetsTheTimeOfTheRunWhereTheInputHasTheSchedulersScheduledTime() throws Exception {
+        RunnerFixture f = new RunnerFixture(dir);
+        CloudAssembly app = app(Map.of("RenewsA", "{\"action\":\"answer\",\"logical\":\"A\","
+                + "\"renewAction\":\"LEFT_ALONE\",\"detail\":\"<aws.scheduler.scheduled-time>\"}"));
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(app)).as(run.output()).isTrue();
+        }
+        Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+        assertThat(cli.run("renew", "--state-dir", f.stateDir.toString())).as(cli.out()).isZero();
+
+        Matcher line = Pattern.compile("Probe +A +LEFT_ALONE +(\\S+)").matcher(cli.out());
+        assertThat(line.find()).as(cli.out()).isTrue();
+        assertThat(line.group(1)).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+        assertThat(Instant.parse(line.group(1))).isBetween(before, Instant.now());
+        assertThat(cli.out()).doesNotContain("aws.scheduler");
     }
 }

@@ -1,19 +1,29 @@
 package io.github.proxysessions.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.proxysessions.cdk.Capability;
 import io.github.proxysessions.cdk.NumberSelectionBehavior;
 import io.github.proxysessions.cdk.ProxySession;
 import io.github.proxysessions.cdk.Renewal;
 import io.github.proxysessions.cdk.VoiceConnectorProxy;
+import io.github.proxysessions.emulator.FaultOptions;
 import io.github.proxysessions.local.cfn.CloudAssembly;
+import io.github.proxysessions.local.cfn.ResourceRecord;
+import io.github.proxysessions.local.lambda.TestFunctions;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import picocli.CommandLine;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.CfnResource;
@@ -21,6 +31,9 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 
 /**
@@ -30,6 +43,7 @@ import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 final class RunnerFixture {
 
     static final String DEMO = "demovoiceconnector0001";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path dir;
     final Path stateDir;
@@ -155,8 +169,93 @@ final class RunnerFixture {
         return CloudAssembly.read(outdir);
     }
 
+    /**
+     * Synthesizes a stack {@code Recorded} whose custom resources ({@code Custom::Recorded}, by logical id, with these
+     * properties) are served by the {@link io.github.proxysessions.local.lambda.fn.RecordingProvider}: it logs every
+     * event it gets ({@link #recordedEvents()}) and answers as the properties say ({@code Value}, {@code Fail},
+     * {@code Replace}). A resource's properties may hold {@code "DependsOn"}, taken as its DependsOn, and
+     * {@code "Retain": "true"}, taken as its removal policy.
+     */
+    CloudAssembly recordedApp(Map<String, Map<String, Object>> resources) throws Exception {
+        Path outdir = Files.createDirectories(dir.resolve("cdk.out." + (++apps)));
+        App app = new App(AppProps.builder().outdir(outdir.toString()).build());
+        Stack stack = new Stack(app, "Recorded");
+        Function fn = Function.Builder.create(stack, "Fn").runtime(Runtime.JAVA_21).handler(TestFunctions.RECORDING)
+                .code(Code.fromAsset(TestFunctions.jar(Files.createDirectories(dir.resolve("code"))).toString()))
+                .memorySize(256).timeout(Duration.seconds(20)).build();
+        Map<String, CfnResource> made = new LinkedHashMap<>();
+        resources.forEach((id, given) -> {
+            Map<String, Object> properties = new LinkedHashMap<>(given);
+            Object dependsOn = properties.remove("DependsOn");
+            Object retain = properties.remove("Retain");
+            properties.put("ServiceToken", fn.getFunctionArn());
+            properties.put("Log", recordedLog().toString());
+            CfnResource r = CfnResource.Builder.create(stack, id).type("Custom::Recorded").properties(properties)
+                    .build();
+            r.overrideLogicalId(id);
+            if (dependsOn != null) {
+                r.addDependency(made.get(dependsOn.toString()));
+            }
+            if ("true".equals(retain)) {
+                r.applyRemovalPolicy(RemovalPolicy.RETAIN);
+            }
+            made.put(id, r);
+        });
+        app.synth();
+        return CloudAssembly.read(outdir);
+    }
+
+    private Path recordedLog() {
+        return dir.resolve("recorded-events.log");
+    }
+
+    /**
+     * What the recording provider got, one line per event, in order: {@code <RequestType> <PhysicalResourceId or ->
+     * Value=<Value> Old=<OldResourceProperties' Value or ->}.
+     */
+    List<String> recordedEvents() throws IOException {
+        return Files.exists(recordedLog()) ? Files.readAllLines(recordedLog()) : List.of();
+    }
+
+    /**
+     * Writes into a stack's record what a run killed after sending a request leaves: the request pending, as the
+     * runner records it before it sends it (the event without its ResponseURL, and the record it would change).
+     *
+     * @return the request's RequestId
+     */
+    String addPending(String stackName, String requestType, String logicalId, String resourceType,
+                      ObjectNode properties) throws IOException {
+        Path file = stateDir.resolve("stacks").resolve(stackName + ".json");
+        ObjectNode record = (ObjectNode) JSON.readTree(file.toFile());
+        String requestId = UUID.randomUUID().toString();
+        ObjectNode event = JSON.createObjectNode().put("RequestType", requestType)
+                .put("ServiceToken", properties.path("ServiceToken").asText())
+                .put("StackId", record.path("stackId").asText()).put("RequestId", requestId)
+                .put("LogicalResourceId", logicalId).put("ResourceType", resourceType);
+        event.set("ResourceProperties", properties);
+        ObjectNode target = JSON.valueToTree(new ResourceRecord(logicalId, resourceType, null, properties, Map.of(),
+                false, "Delete", "Delete", List.of()));
+        ObjectNode pending = JSON.createObjectNode().put("requestId", requestId).put("requestType", requestType)
+                .put("logicalId", logicalId);
+        pending.set("event", event);
+        pending.set("target", target);
+        ((ArrayNode) record.path("pending")).add(pending);
+        Files.write(file, JSON.writeValueAsBytes(record));
+        return requestId;
+    }
+
+    /**
+     * The embedded emulator's faults as its command line gives them ({@code "--throttle-rps", "20"}, ...): the
+     * emulator's own {@link FaultOptions}.
+     */
+    static FaultOptions faults(String... flags) {
+        FaultOptions faults = new FaultOptions();
+        new CommandLine(faults).parseArgs(flags);
+        return faults;
+    }
+
     /** A runner on this state directory, its output kept. */
-    Run open(LocalRunner.Faults faults, boolean duplicateDelivery) {
+    Run open(FaultOptions faults, boolean duplicateDelivery) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         LocalRunner runner = LocalRunner.open(new LocalRunner.Settings(stateDir, null, faults, duplicateDelivery,
                 new PrintStream(out, true, StandardCharsets.UTF_8)));
@@ -164,7 +263,7 @@ final class RunnerFixture {
     }
 
     Run open() {
-        return open(LocalRunner.Faults.NONE, false);
+        return open(new FaultOptions(), false);
     }
 
     /** One run of the runner (one process's worth): its runner and what it printed. */

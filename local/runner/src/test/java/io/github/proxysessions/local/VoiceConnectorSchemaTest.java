@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class VoiceConnectorSchemaTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final VoiceConnectorType type = new VoiceConnectorType(null, null);
+    private final VoiceConnectorType type = new VoiceConnectorType(null);
 
     private void validate(String json) throws Exception {
         type.validate(JSON.readTree(json));

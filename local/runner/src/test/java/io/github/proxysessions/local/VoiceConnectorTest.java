@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.cfn.CloudAssembly;
+import io.github.proxysessions.local.cfn.ResourceRecord;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +43,14 @@ class VoiceConnectorTest {
      * that show Ref and every attribute, and whatever {@code extra} resources are given.
      */
     private CloudAssembly app(String connectorProperties, String extra) {
+        return app(connectorProperties, "", extra);
+    }
+
+    /** As {@link #app(String, String)}, the connector with these attributes too ({@code "DeletionPolicy": ...}). */
+    private CloudAssembly app(String connectorProperties, String connectorAttributes, String extra) {
         String template = """
                 {"Resources": {
-                  "Connector": {"Type": "AWS::Chime::VoiceConnector", "Properties": %s},
+                  "Connector": {"Type": "AWS::Chime::VoiceConnector", "Properties": %s%s},
                   "Reader": {"Type": "AWS::SSM::Parameter", "Properties": {
                     "Type": "String", "Value": {"Fn::Join": ["|", [{"Ref": "Connector"},
                       {"Fn::GetAtt": ["Connector", "VoiceConnectorId"]}]]}}}%s
@@ -52,7 +62,8 @@ class VoiceConnectorTest {
                    "Host": {"Value": {"Fn::GetAtt": ["Connector", "OutboundHostName"]}},
                    "Created": {"Value": {"Fn::GetAtt": ["Connector", "CreatedTimestamp"]}},
                    "Updated": {"Value": {"Fn::Sub": "${Connector.UpdatedTimestamp}"}}
-                 }}""".formatted(connectorProperties, extra.isEmpty() ? "" : "," + extra);
+                 }}""".formatted(connectorProperties, connectorAttributes.isEmpty() ? "" : ", " + connectorAttributes,
+                extra.isEmpty() ? "" : "," + extra);
         return CloudAssembly.read(Assemblies.write(dir.resolve("app" + (++apps)), "Voice", template));
     }
 
@@ -204,6 +215,153 @@ class VoiceConnectorTest {
             assertThat(outputs(run).get("Id")).isNotEqualTo(secondId);
             assertThat(connector(client, outputs(run).get("Id")).networkTypeAsString()).isEqualTo("DUAL_STACK");
             assertThatThrownBy(() -> connector(client, secondId)).isInstanceOf(NotFoundException.class);
+        }
+    }
+
+    /** A resource with no local meaning and no reference to the connector; {@code DependsOn} as given. */
+    private static String standalone(String dependsOn) {
+        return """
+                "Standalone": {"Type": "AWS::SSM::Parameter", %s"Properties": {"Type": "String", "Value": "x"}}"""
+                .formatted(dependsOn.isEmpty() ? "" : "\"DependsOn\": \"" + dependsOn + "\", ");
+    }
+
+    @Test
+    void anUpdateThatFailsAfterSomeCallsIsRolledBackToTheOldNameAndTags() {
+        RunnerFixture f = new RunnerFixture(dir);
+        try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
+            assertThat(run.runner().deploy(app(V1))).as(run.output()).isTrue();
+            Map<String, String> before = outputs(run);
+            // Tags set by hand fill the connector up to the service's 50: the update's TagResource will be refused
+            // after its UpdateVoiceConnector has renamed the connector.
+            List<Tag> byHand = new ArrayList<>();
+            for (int i = 0; i < 48; i++) {
+                byHand.add(Tag.builder().key("hand" + i).value("v").build());
+            }
+            client.tagResource(r -> r.resourceARN(before.get("Ref")).tags(byHand));
+            Map<String, String> tagsBefore = tags(client, before.get("Ref"));
+
+            assertThat(run.runner().deploy(app("""
+                    {"Name": "Renamed", "RequireEncryption": true, "AwsRegion": "us-west-2", "NetworkType": "IPV4_ONLY",
+                     "Tags": [{"Key": "team", "Value": "support"}, {"Key": "env", "Value": "test"},
+                              {"Key": "cost", "Value": "42"}]}"""))).as(run.output()).isFalse();
+
+            assertThat(run.runner().emulator().requestCount("UpdateVoiceConnector")).isEqualTo(2);
+            assertThat(run.output()).contains("UPDATE_FAILED                | AWS::Chime::VoiceConnector   | Connector",
+                    "(rollback to the old properties)", "UPDATE_ROLLBACK_COMPLETE");
+            assertThat(connector(client, before.get("Id")).name()).isEqualTo("Support line");
+            assertThat(tags(client, before.get("Ref"))).isEqualTo(tagsBefore);
+            assertThat(run.runner().store().load("Voice").resource("Connector").properties().path("Name").asText())
+                    .isEqualTo("Support line");
+            assertThat(run.runner().status().stacks().get(0).resources())
+                    .filteredOn(r -> r.logicalId().equals("Connector")).singleElement()
+                    .satisfies(r -> assertThat(r.drift().status()).isEqualTo(Drift.Status.IN_SYNC));
+        }
+    }
+
+    @Test
+    void retainAndDependsOnAddedByALaterDeployAreRecordedWithoutACallAndHonoured() {
+        RunnerFixture f = new RunnerFixture(dir);
+        try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
+            assertThat(run.runner().deploy(app(V1, "", standalone("")))).as(run.output()).isTrue();
+            String id = outputs(run).get("Id");
+            run.runner().emulator().resetRequestCounts();
+
+            // The same properties: only the policies and a DependsOn change.
+            assertThat(run.runner().deploy(app(V1, "\"DeletionPolicy\": \"Retain\", \"UpdateReplacePolicy\": "
+                    + "\"Retain\"", standalone("Connector")))).as(run.output()).isTrue();
+
+            assertThat(writes(run)).isZero();
+            ResourceRecord connector = run.runner().store().load("Voice").resource("Connector");
+            assertThat(connector.deletionPolicy()).isEqualTo("Retain");
+            assertThat(connector.updateReplacePolicy()).isEqualTo("Retain");
+            assertThat(run.runner().store().load("Voice").resource("Standalone").dependencies())
+                    .containsExactly("Connector");
+
+            assertThat(run.runner().destroy()).as(run.output()).isTrue();
+
+            assertThat(connector(client, id).name()).isEqualTo("Support line");
+            assertThat(run.output()).contains("DELETE_SKIPPED               | AWS::Chime::VoiceConnector   | Connector");
+            assertThat(run.runner().emulator().requestCount("DeleteVoiceConnector")).isZero();
+        }
+    }
+
+    /** The connectors connectors.json says the stack declares, by logical id, read afresh from the file. */
+    private static Map<String, ConnectorLog.Declared> declaredInTheLog(Run run) {
+        return new ConnectorLog(run.runner().store().directory()).declared("Voice");
+    }
+
+    @Test
+    void theConnectorLogFollowsTheRecordThroughARolledBackReplacementAndARetainedDelete() {
+        RunnerFixture f = new RunnerFixture(dir);
+        try (Run run = f.open()) {
+            String retain = "\"DeletionPolicy\": \"Retain\"";
+            assertThat(run.runner().deploy(app(V1, retain, ""))).as(run.output()).isTrue();
+            String arn = outputs(run).get("Ref");
+
+            // A replacement rolled back: the old connector is the stack's again, in the log too.
+            assertThat(run.runner().deploy(app(V1.replace("us-west-2", "ca-central-1"), retain, BROKEN))).isFalse();
+            assertThat(run.runner().store().load("Voice").resource("Connector").physicalId()).isEqualTo(arn);
+            assertThat(declaredInTheLog(run)).containsOnlyKeys("Connector")
+                    .hasEntrySatisfying("Connector", d -> assertThat(d.arn()).isEqualTo(arn));
+
+            // Retained by a destroy: it stays on the service, and is no longer the stack's to give back.
+            assertThat(run.runner().destroy()).as(run.output()).isTrue();
+            assertThat(run.runner().emulator().voiceConnectorIds()).contains(VoiceConnectorType.idOf(arn));
+            assertThat(declaredInTheLog(run)).isEmpty();
+            assertThat(new ConnectorLog(run.runner().store().directory()).connectors("Voice"))
+                    .contains(VoiceConnectorType.idOf(arn));
+        }
+    }
+
+    @Test
+    void repairGivesTheConnectorBackWithItsRetainAndDependencies() throws Exception {
+        RunnerFixture f = new RunnerFixture(dir);
+        String id;
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(app(V1, "\"DeletionPolicy\": \"Retain\", \"DependsOn\": \"Standalone\"",
+                    standalone("")))).as(run.output()).isTrue();
+            id = outputs(run).get("Id");
+        }
+        Files.writeString(f.stateDir.resolve("stacks").resolve("Voice.json"), "{\"stackName\": \"Voice\", ");
+
+        try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
+            Repair.Plan plan = run.runner().planRepair(client, "Voice");
+            assertThat(plan.adopted()).singleElement().satisfies(r -> {
+                assertThat(r.logicalId()).isEqualTo("Connector");
+                assertThat(r.deletionPolicy()).isEqualTo("Retain");
+                assertThat(r.dependencies()).containsExactly("Standalone");
+            });
+            Repair.execute(plan, run.runner().store(), client, new PrintWriter(new StringWriter()));
+
+            assertThat(run.runner().destroy()).as(run.output()).isTrue();
+
+            assertThat(connector(client, id).name()).isEqualTo("Support line");
+            assertThat(run.output()).contains("DELETE_SKIPPED               | AWS::Chime::VoiceConnector   | Connector");
+        }
+    }
+
+    @Test
+    void aRolledBackReplacementPutsTheOldConnectorBackBeforeTheNewOneIsDeleted() {
+        RunnerFixture f = new RunnerFixture(dir);
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(app(V1))).as(run.output()).isTrue();
+            String old = outputs(run).get("Ref");
+            // What a run killed after each save would find: the connector the record holds, and its leftovers.
+            List<String> saved = new java.util.concurrent.CopyOnWriteArrayList<>();
+            run.runner().store().afterSave(r -> {
+                ResourceRecord c = r.resource("Connector");
+                saved.add((c == null ? "none" : c.physicalId().equals(old) ? "old" : "new") + " | "
+                        + r.leftovers().stream().filter(l -> l.logicalId().equals("Connector"))
+                                .map(l -> l.physicalId().equals(old) ? "old" : "new").toList());
+            });
+
+            assertThat(run.runner().deploy(app(V1.replace("us-west-2", "ca-central-1"), BROKEN))).isFalse();
+
+            // Created, then undone: the old one back and the new one to delete in one save, then the delete.
+            assertThat(saved).containsSubsequence("new | [old]", "old | [new]", "old | []")
+                    .doesNotContain("none | [old]", "none | []");
+            assertThat(run.runner().store().load("Voice").resource("Connector").physicalId()).isEqualTo(old);
+            assertThat(run.runner().store().load("Voice").leftovers()).isEmpty();
         }
     }
 

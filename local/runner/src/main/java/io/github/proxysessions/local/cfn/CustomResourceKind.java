@@ -19,10 +19,20 @@ final class CustomResourceKind implements ResourceKind {
         return true;
     }
 
-    /** As CloudFormation sends them: every scalar a string. */
+    /**
+     * As CloudFormation sends them: every scalar a string. A {@code ServiceTimeout} that is not a whole number of
+     * seconds from 1 to 3600 fails the resource before anything is sent or recorded.
+     */
     @Override
     public JsonNode prepare(String logicalId, JsonNode resolved) {
-        return Intrinsics.stringifyScalars(resolved);
+        JsonNode properties = Intrinsics.stringifyScalars(resolved);
+        try {
+            CustomResourceOutbox.serviceTimeout(properties);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Properties validation failed for resource " + logicalId
+                    + " with message: " + e.getMessage(), e);
+        }
+        return properties;
     }
 
     @Override

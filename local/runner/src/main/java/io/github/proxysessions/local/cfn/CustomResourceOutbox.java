@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The exactly-once machinery of a stack's custom-resource requests: a request is recorded as pending before it is
@@ -15,6 +17,8 @@ import java.util.UUID;
 final class CustomResourceOutbox {
 
     private static final Duration DEFAULT_SERVICE_TIMEOUT = Duration.ofHours(1);
+    private static final int MAX_SECONDS = 3600;
+    private static final Pattern SECONDS = Pattern.compile("[1-9][0-9]{0,3}");
 
     private final StackRecord record;
     private final CustomResources transport;
@@ -54,6 +58,7 @@ final class CustomResourceOutbox {
         }
         // Before anything is recorded: a request that cannot be delivered is not left pending for ever.
         Functions.Spec function = function(event.path("ServiceToken").asText(""));
+        serviceTimeout(target.properties());
         PendingOperation op = new PendingOperation(event.get("RequestId").asText(), requestType, target.logicalId(),
                 event, target);
         observer.beforeChange(record.stackName(), target.type(), target.properties());
@@ -74,8 +79,11 @@ final class CustomResourceOutbox {
             Outcome answer;
             try {
                 answer = deliver(op, function(op.event().path("ServiceToken").asText("")));
-            } catch (IllegalStateException e) {
-                answer = Outcome.failed(e.getMessage(), op.event().path("PhysicalResourceId").asText(null));
+            } catch (RuntimeException e) {
+                // Whatever keeps a request left by an earlier run from being delivered (its function gone, a
+                // ServiceTimeout an earlier version let through) answers it FAILED: it must not block every later run.
+                answer = Outcome.failed(e.getMessage() == null ? e.toString() : e.getMessage(),
+                        op.event().path("PhysicalResourceId").asText(null));
             }
             record.recordAnswer(op, answer);
             printer.line(record.stackName() + " | resumed " + op.requestType() + " of " + op.logicalId() + ": "
@@ -103,8 +111,22 @@ final class CustomResourceOutbox {
         return Functions.Spec.recorded(record, serviceToken);
     }
 
-    private static Duration serviceTimeout(JsonNode properties) {
-        String value = properties.path("ServiceTimeout").asText("");
-        return value.isEmpty() ? DEFAULT_SERVICE_TIMEOUT : Duration.ofSeconds(Long.parseLong(value));
+    /**
+     * How long to wait for a response: the resource's {@code ServiceTimeout}, or CloudFormation's default of an hour.
+     *
+     * @throws IllegalArgumentException when it is not a whole number of seconds from 1 to 3600
+     */
+    static Duration serviceTimeout(JsonNode properties) {
+        JsonNode given = properties.get("ServiceTimeout");
+        if (given == null || given.isNull()) {
+            return DEFAULT_SERVICE_TIMEOUT;
+        }
+        String value = given.asText();
+        if (!given.isValueNode() || !SECONDS.matcher(value).matches() || Integer.parseInt(value) > MAX_SECONDS) {
+            throw new IllegalArgumentException("#/ServiceTimeout: " + (given.isValueNode() ? "'" + value + "'"
+                    : given.getNodeType().toString().toLowerCase(Locale.ROOT)) + " is not a valid "
+                    + "ServiceTimeout: the value must be an integer from 1 to " + MAX_SECONDS + " (seconds)");
+        }
+        return Duration.ofSeconds(Integer.parseInt(value));
     }
 }

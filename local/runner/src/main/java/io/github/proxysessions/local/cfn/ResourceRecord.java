@@ -2,6 +2,7 @@ package io.github.proxysessions.local.cfn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,21 @@ public record ResourceRecord(String logicalId, String type, String physicalId, J
     ResourceRecord recordedOnly(String newPhysicalId, Map<String, String> newData) {
         return new ResourceRecord(logicalId, type, newPhysicalId, properties, newData, true, deletionPolicy,
                 updateReplacePolicy, dependencies);
+    }
+
+    /**
+     * True when both have the same resource attributes that the runner records: DeletionPolicy,
+     * UpdateReplacePolicy, and the dependencies (in any order).
+     */
+    boolean sameResourceAttributes(ResourceRecord other) {
+        return deletionPolicy.equals(other.deletionPolicy) && updateReplacePolicy.equals(other.updateReplacePolicy)
+                && new HashSet<>(dependencies).equals(new HashSet<>(other.dependencies));
+    }
+
+    /** This resource with the DeletionPolicy, UpdateReplacePolicy and dependencies {@code declared} has. */
+    ResourceRecord withResourceAttributesOf(ResourceRecord declared) {
+        return new ResourceRecord(logicalId, type, physicalId, properties, data, skipped, declared.deletionPolicy,
+                declared.updateReplacePolicy, declared.dependencies);
     }
 
     /** True when both name the same resource: one logical id, one physical id. */

@@ -6,12 +6,33 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where a stack is deployed, as its template sees it: the pseudo parameters ({@code AWS::Region},
  * {@code AWS::StackId}, ...), the parameters' defaults (the runner takes no parameter values), and the outputs.
  */
 public record StackContext(String stackName, String stackId, String region, String account) {
+
+    private static final String UUID_PATTERN = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+    /**
+     * A new stack's id, as CloudFormation makes one:
+     * {@code arn:aws:cloudformation:<region>:<account>:stack/<name>/<uuid>}.
+     */
+    public static String newStackId(String region, String account, String stackName) {
+        return "arn:aws:cloudformation:" + region + ":" + account + ":stack/" + stackName + "/" + UUID.randomUUID();
+    }
+
+    /** The first id of stack {@code stackName} (as {@link #newStackId} makes them) found in a text, if any. */
+    public static Optional<String> findStackId(String text, String stackName) {
+        Matcher m = Pattern.compile("arn:aws:cloudformation:[a-z0-9-]+:[0-9]{12}:stack/" + Pattern.quote(stackName)
+                + "/" + UUID_PATTERN).matcher(text);
+        return m.find() ? Optional.of(m.group()) : Optional.empty();
+    }
 
     public String partition() {
         return "aws";

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -52,8 +51,8 @@ public final class StackDeployment {
                     Options options, Map<String, LocalResourceType> localTypes, StackObserver observer,
                     Map<String, Path> assets) {
         StackRecord loaded = store.load(stackName);
-        this.record = loaded != null ? loaded : StackRecord.start(store, stackName, "arn:aws:cloudformation:"
-                + options.region() + ":" + options.account() + ":stack/" + stackName + "/" + UUID.randomUUID());
+        this.record = loaded != null ? loaded : StackRecord.start(store, stackName,
+                StackContext.newStackId(options.region(), options.account(), stackName));
         this.context = new StackContext(stackName, record.stackId(), options.region(), options.account());
         this.printer = printer;
         this.scheduler = new DependencyScheduler(options.concurrency());
@@ -77,6 +76,10 @@ public final class StackDeployment {
     }
 
     private record Replaced(ResourceRecord before, ResourceRecord now) implements Change {
+    }
+
+    /** Only its DeletionPolicy, UpdateReplacePolicy or dependencies changed: recorded, nothing called. */
+    private record Restated(ResourceRecord before, ResourceRecord now) implements Change {
     }
 
     /** A resource operation failed; already reported. */
@@ -155,10 +158,18 @@ public final class StackDeployment {
         ResourceKind kind = kinds.of(type);
         JsonNode properties = kind.prepare(id, intrinsics.resolve(resource.properties()));
         boolean typeChanged = old != null && !old.type().equals(type);
+        ResourceRecord target = ResourceRecord.of(resource, properties, new ArrayList<>(waitsFor));
         if (old != null && !typeChanged && properties.equals(old.properties())) {
+            if (!old.sameResourceAttributes(target)) {
+                // As CloudFormation: a new policy or DependsOn changes what later deletes do, not the resource.
+                ResourceRecord now = old.withResourceAttributesOf(target);
+                record.record(now);
+                changes.add(new Restated(old, now));
+                printer.event("UPDATE_COMPLETE", type, id, "(only its DeletionPolicy, UpdateReplacePolicy or "
+                        + "dependencies changed: recorded, nothing called)");
+            }
             return;
         }
-        ResourceRecord target = ResourceRecord.of(resource, properties, new ArrayList<>(waitsFor));
 
         if (!kind.acts()) {
             Outcome done = old == null || typeChanged ? kind.create(target) : kind.update(old, target);
@@ -191,6 +202,11 @@ public final class StackDeployment {
                 + "first)" : "");
         Outcome updated = replacing ? kind.create(target) : kind.update(old, target);
         if (!updated.success()) {
+            if (!replacing) {
+                // As CloudFormation: the rollback updates the failed resource back to its old properties too, which
+                // undoes what the update did before it failed (a connector renamed before its tags were refused).
+                changes.add(new Updated(old, target.answered(old.physicalId(), old.data())));
+            }
             printer.event("UPDATE_FAILED", type, id, updated.reason());
             throw new ResourceFailed(updated.reason());
         }
@@ -216,11 +232,14 @@ public final class StackDeployment {
                 if (change instanceof Created c) {
                     ok &= deleteResource(c.now());
                 } else if (change instanceof Replaced rep) {
-                    boolean deleted = deleteResource(rep.now());
-                    ok &= deleted;
-                    record.restore(rep.before(), rep.now(), deleted);
+                    // The old resource back first, in the same save that makes the new one a leftover: then the
+                    // new one is deleted as any leftover, so that a run killed in between loses neither.
+                    record.undoReplacement(rep.before(), rep.now());
+                    ok &= deleteResource(rep.now());
                 } else if (change instanceof Updated u) {
                     ok &= updateBack(u);
+                } else if (change instanceof Restated r) {
+                    record.record(r.before());
                 }
             } catch (RuntimeException e) {
                 printer.event("ROLLBACK_FAILED", STACK_TYPE, record.stackName(), e.getMessage());

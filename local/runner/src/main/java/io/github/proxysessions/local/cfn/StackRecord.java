@@ -186,17 +186,17 @@ public final class StackRecord {
     }
 
     /**
-     * Undoes a replacement: {@code before} is the stack's resource again, and {@code replacement} is forgotten, or
-     * kept as a leftover when its delete did not succeed, so that the next deploy or destroy deletes it.
+     * Undoes a replacement, in one save: {@code before} is the stack's resource again, and {@code replacement} a
+     * leftover, which the rollback then deletes as any leftover (and every later deploy and destroy, until its delete
+     * succeeds). A run killed at any moment leaves either the replacement as the stack's resource, or the old one
+     * with the replacement to delete: never the old one among the leftovers with nothing in its place.
      */
-    void restore(ResourceRecord before, ResourceRecord replacement, boolean replacementDeleted) {
+    void undoReplacement(ResourceRecord before, ResourceRecord replacement) {
         change(() -> {
             removeRecorded(replacement);
-            if (!replacementDeleted) {
-                leftovers.add(replacement);
-            }
-            resources.put(before.logicalId(), before);
+            leftovers.add(replacement);
             leftovers.removeIf(before::sameResource);
+            resources.put(before.logicalId(), before);
         });
     }
 

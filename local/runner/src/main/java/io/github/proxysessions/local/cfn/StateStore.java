@@ -17,6 +17,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * The runner's state directory ({@code .proxy-session-local/} by default): one JSON file per stack under
@@ -36,9 +38,19 @@ public final class StateStore {
             .withZone(ZoneOffset.UTC);
 
     private final Path dir;
+    private final List<Consumer<StackRecord>> afterSave = new CopyOnWriteArrayList<>();
 
     public StateStore(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Calls {@code listener} with each record right after it is saved, on the thread that changed it and under the
+     * record's lock: what the layer above keeps of the records (such as the voice connectors they hold) follows
+     * their changes, whatever the change.
+     */
+    public void afterSave(Consumer<StackRecord> listener) {
+        afterSave.add(listener);
     }
 
     public Path directory() {
@@ -176,12 +188,15 @@ public final class StateStore {
     }
 
     /** Replaces the record of a stack, atomically and durably. */
-    synchronized void save(StackRecord record) {
-        try {
-            writeAtomically(stackFile(record.stackName()), MAPPER.writeValueAsBytes(record));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the record of stack " + record.stackName(), e);
+    void save(StackRecord record) {
+        synchronized (this) {
+            try {
+                writeAtomically(stackFile(record.stackName()), MAPPER.writeValueAsBytes(record));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the record of stack " + record.stackName(), e);
+            }
         }
+        afterSave.forEach(listener -> listener.accept(record));
     }
 
     /** Replaces a file of the state directory atomically and durably. */

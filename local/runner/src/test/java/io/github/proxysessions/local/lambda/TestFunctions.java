@@ -1,6 +1,7 @@
 package io.github.proxysessions.local.lambda;
 
 import io.github.proxysessions.local.lambda.fn.ProbeFunction;
+import io.github.proxysessions.local.lambda.fn.RecordingProvider;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +18,8 @@ import java.util.zip.ZipEntry;
 public final class TestFunctions {
 
     public static final String PROBE = ProbeFunction.class.getName() + "::handleRequest";
+    /** A custom-resource provider that records the events it gets: {@link RecordingProvider}. */
+    public static final String RECORDING = RecordingProvider.class.getName() + "::handleRequest";
     static final String BROKEN_INIT = "io.github.proxysessions.local.lambda.fn.BrokenInitFunction";
 
     private TestFunctions() {
