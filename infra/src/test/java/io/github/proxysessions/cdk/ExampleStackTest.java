@@ -93,6 +93,56 @@ class ExampleStackTest {
         t.hasResourceProperties(VoiceConnectorProxy.RESOURCE_TYPE, Map.of("TakeOver", true));
     }
 
+    @Test
+    void withoutTheRenewalContextValueNoSessionIsRenewed() {
+        Template t = Template.fromStack(ProxySessionsApp.build(new App()));
+
+        t.resourceCountIs("AWS::Scheduler::Schedule", 0);
+        t.allResourcesProperties(ProxySession.RESOURCE_TYPE, Map.of("RenewBeforeExpiryMinutes", Match.absent()));
+    }
+
+    @Test
+    void theRenewBeforeExpiryMinutesContextValueRenewsBothSessionsOnASchedule() {
+        // As `-c renewBeforeExpiryMinutes=20` gives it (a string), and as cdk.json would (a number).
+        for (Object given : List.of("20", 20)) {
+            App app = new App(AppProps.builder().context(Map.of(
+                    ProxySessionsExampleStack.RENEW_BEFORE_EXPIRY_MINUTES, given)).build());
+
+            Template t = Template.fromStack(ProxySessionsApp.build(app));
+
+            t.resourceCountIs(ProxySession.RESOURCE_TYPE, 2);
+            t.allResourcesProperties(ProxySession.RESOURCE_TYPE, Map.of("RenewBeforeExpiryMinutes", 20));
+            t.resourceCountIs("AWS::Scheduler::Schedule", 2);
+        }
+    }
+
+    @Test
+    void aRenewalWindowTheExampleCannotHaveIsRefusedNamingTheContextKeyAndTheRule() {
+        for (String given : List.of("0", "30", "120", "abc", "1.5", "-5", "")) {
+            App app = new App(AppProps.builder().context(Map.of(
+                    ProxySessionsExampleStack.RENEW_BEFORE_EXPIRY_MINUTES, given)).build());
+
+            assertThatThrownBy(() -> ProxySessionsApp.build(app)).as(given)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("context renewBeforeExpiryMinutes must be a whole number of minutes from "
+                            + "1 to 29")
+                    .hasMessageContaining("got '" + given + "'");
+        }
+    }
+
+    @Test
+    void withRenewalTheExampleIsStillCleanUnderCdkNag() throws Exception {
+        Map<String, Object> context = new java.util.HashMap<>(cliContext());
+        context.put(ProxySessionsExampleStack.RENEW_BEFORE_EXPIRY_MINUTES, "20");
+        App app = nagged(new App(AppProps.builder().context(context).build()));
+        ProxySessionsApp.build(app);
+
+        CloudAssembly assembly = app.synth();
+
+        assertThat(Path.of(assembly.getDirectory(), "validation-report.json")).content()
+                .doesNotContain("AwsSolutions-");
+    }
+
     /** The context the CDK CLI gives the app: the root cdk.json's, feature flags included. */
     static Map<String, Object> cliContext() throws Exception {
         JsonNode cdkJson = new ObjectMapper().readTree(Path.of(System.getProperty("cdk.json", "../cdk.json")).toFile());

@@ -4,6 +4,7 @@ import io.github.proxysessions.cdk.Capability;
 import io.github.proxysessions.cdk.GeoMatch;
 import io.github.proxysessions.cdk.NumberSelectionBehavior;
 import io.github.proxysessions.cdk.ProxySession;
+import io.github.proxysessions.cdk.Renewal;
 import io.github.proxysessions.cdk.VoiceConnectorProxy;
 import java.util.List;
 import software.amazon.awscdk.CfnOutput;
@@ -19,17 +20,22 @@ import software.constructs.Construct;
  *
  * <p>With the CDK context value {@code voiceConnectorId}, everything goes on that existing connector instead, and the
  * stack declares none. With {@code takeOverProxyConfiguration=true}, the stack manages (and on deletion removes) a
- * configuration that connector already has.
+ * configuration that connector already has. With {@code renewBeforeExpiryMinutes=N}, both sessions are renewed N
+ * minutes before their expiry ({@link Renewal}): N is a whole number from 1 to 29, shorter than the shorter session.
  */
 public class ProxySessionsExampleStack extends Stack {
 
     /** The name of the connector the stack declares when no {@code voiceConnectorId} is given. */
     public static final String VOICE_CONNECTOR_NAME = "proxy-sessions-example";
 
+    /** The context key that gives both sessions a renewal window, in minutes. */
+    public static final String RENEW_BEFORE_EXPIRY_MINUTES = "renewBeforeExpiryMinutes";
+
     public ProxySessionsExampleStack(Construct scope, String id, StackProps props) {
         super(scope, id, props);
         Object existing = getNode().tryGetContext("voiceConnectorId");
         boolean takeOver = "true".equals(String.valueOf(getNode().tryGetContext("takeOverProxyConfiguration")));
+        Renewal renewal = renewal(getNode().tryGetContext(RENEW_BEFORE_EXPIRY_MINUTES));
 
         // The connector's proxy configuration, which sessions need: created before them, deleted after them.
         VoiceConnectorProxy.Builder proxyBuilder = VoiceConnectorProxy.Builder.create(this, "Proxy")
@@ -57,6 +63,7 @@ public class ProxySessionsExampleStack extends Stack {
                 .name("Support line")
                 .numberSelectionBehavior(NumberSelectionBehavior.PREFER_STICKY)
                 .geoMatch(GeoMatch.areaCode("US", "206"))
+                .renewal(renewal)
                 .build();
         ProxySession delivery = ProxySession.Builder.create(this, "Delivery")
                 .voiceConnectorProxy(proxy)
@@ -65,6 +72,7 @@ public class ProxySessionsExampleStack extends Stack {
                 .expiry(Duration.minutes(30))
                 .name("Delivery")
                 .geoMatch(GeoMatch.country())
+                .renewal(renewal)
                 .build();
 
         output("VoiceConnectorId", proxy.getVoiceConnectorId(), "The voice connector the sessions are on");
@@ -74,6 +82,20 @@ public class ProxySessionsExampleStack extends Stack {
         output("DeliverySessionId", delivery.getProxySessionId(), "Delivery: proxy session id");
         output("DeliveryProxyNumber", delivery.getFirstParticipantProxyPhoneNumber(),
                 "Delivery: the number both participants text");
+    }
+
+    /** The renewal the context asks for, or none. */
+    private static Renewal renewal(Object minutes) {
+        if (minutes == null) {
+            return null;
+        }
+        String given = minutes.toString();
+        if (!given.matches("[1-9][0-9]{0,1}") || Integer.parseInt(given) > 29) {
+            throw new IllegalArgumentException("context " + RENEW_BEFORE_EXPIRY_MINUTES + " must be a whole number "
+                    + "of minutes from 1 to 29 (shorter than the Delivery session's 30-minute expiry); got '" + given
+                    + "'");
+        }
+        return Renewal.beforeExpiry(Duration.minutes(Integer.parseInt(given)));
     }
 
     private void output(String id, String value, String description) {

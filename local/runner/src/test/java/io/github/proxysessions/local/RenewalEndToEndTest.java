@@ -174,4 +174,43 @@ class RenewalEndToEndTest {
                 .as(cli.out()).isZero();
         assertThat(cli.out()).contains("No orphaned proxy sessions.");
     }
+
+    /**
+     * The walkthrough of docs/LOCAL-RUNNER.md (Renewal), as written: the bundled example with
+     * {@code --context renewBeforeExpiryMinutes=20}, the clock moved past both sessions' end and then into the shorter
+     * one's window.
+     */
+    @Test
+    void theDocumentedWalkthroughWithTheBundledExample() throws Exception {
+        URI endpoint = startEmulator();
+        String state = dir.resolve("state").toString();
+        String at = endpoint.toString();
+
+        assertThat(run("deploy", "--context", "renewBeforeExpiryMinutes=20", "--state-dir", state, "--endpoint", at))
+                .as(cli.toString()).isZero();
+
+        advanceClock(endpoint, 121);
+        assertThat(run("status", "--fail", "--state-dir", state, "--endpoint", at)).as(cli.out()).isEqualTo(1);
+        assertThat(cli.out()).contains("Drift: 2 IN_SYNC, 2 MODIFIED, 0 DELETED");
+        assertThat(run("renew", "--state-dir", state, "--endpoint", at)).as(cli.toString()).isZero();
+        assertThat(cli.out()).containsPattern("ProxySessionsExample +SupportLine\\w* +RECREATED ")
+                .containsPattern("ProxySessionsExample +Delivery\\w* +RECREATED ");
+        assertThat(run("status", "--fail", "--state-dir", state, "--endpoint", at)).as(cli.out()).isZero();
+
+        // 15 of the Delivery session's 30 minutes left, inside its 20-minute window; 105 of the support line's 120.
+        advanceClock(endpoint, 15);
+        assertThat(run("renew", "--state-dir", state, "--endpoint", at)).as(cli.toString()).isZero();
+        assertThat(cli.out()).containsPattern("ProxySessionsExample +SupportLine\\w* +LEFT_ALONE ")
+                .containsPattern("ProxySessionsExample +Delivery\\w* +RENEWED ");
+        assertThat(run("status", "--fail", "--state-dir", state, "--endpoint", at)).as(cli.out()).isZero();
+        assertThat(cli.out()).contains("Drift: 4 IN_SYNC, 0 MODIFIED, 0 DELETED", "No orphaned proxy sessions.");
+
+        assertThat(run("destroy", "--state-dir", state, "--endpoint", at)).as(cli.toString()).isZero();
+        try (ChimeSdkVoiceClient client = client(endpoint)) {
+            assertThat(client.listVoiceConnectors(r -> { }).voiceConnectors())
+                    .noneMatch(c -> c.name().equals("proxy-sessions-example"))
+                    .allSatisfy(c -> assertThat(client.listProxySessions(r -> r.voiceConnectorId(
+                            c.voiceConnectorId())).proxySessions()).isEmpty());
+        }
+    }
 }
