@@ -42,12 +42,7 @@ final class StateDirectoryLock implements AutoCloseable {
             Files.createDirectories(file.getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;   // held by this process
-            }
+            FileLock lock = tryLock(channel);
             if (lock == null) {
                 String holder = holder(channel);
                 throw new UserError("another runner is using the state directory " + file.getParent()
@@ -83,12 +78,7 @@ final class StateDirectoryLock implements AutoCloseable {
             return null;
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;   // held by this process
-            }
+            FileLock lock = tryLock(channel);
             if (lock == null) {
                 return holder(channel);
             }
@@ -96,6 +86,15 @@ final class StateDirectoryLock implements AutoCloseable {
             return null;
         } catch (IOException e) {
             return null;   // not readable as a lock: the emulator's own lock still guards its state
+        }
+    }
+
+    /** The lock, or null when another process (or this one) holds it. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;   // held by this process
         }
     }
 

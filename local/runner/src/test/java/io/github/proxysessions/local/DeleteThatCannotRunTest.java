@@ -2,10 +2,7 @@ package io.github.proxysessions.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.proxysessions.local.RunnerFixture.Run;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,8 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeleteThatCannotRunTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path dir;
 
@@ -30,11 +25,8 @@ class DeleteThatCannotRunTest {
             assertThat(run.runner().deploy(f.recordedApp(Map.of("Thing", Map.of("Value", "v1")))))
                     .as(run.output()).isTrue();
         }
-        Path file = f.stateDir.resolve("stacks").resolve("Recorded.json");
-        ObjectNode record = (ObjectNode) JSON.readTree(file.toFile());
-        ((ObjectNode) record.path("resources").path("Thing").path("properties")).put("ServiceToken",
-                "arn:aws:lambda:us-east-1:123456789012:function:SomebodyElses");
-        Files.write(file, JSON.writeValueAsBytes(record));
+        f.editRecordedProperties("Recorded", "Thing", p -> p.put("ServiceToken",
+                "arn:aws:lambda:us-east-1:123456789012:function:SomebodyElses"));
 
         try (Run run = f.open()) {
             assertThat(run.runner().destroy()).as(run.output()).isFalse();

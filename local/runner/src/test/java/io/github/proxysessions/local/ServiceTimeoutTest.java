@@ -82,10 +82,7 @@ class ServiceTimeoutTest {
                     "ServiceTimeout", "300"))))).as(run.output()).isTrue();
         }
         // An earlier version recorded 7200 (CloudFormation's own limit is 3600) without a word.
-        Path file = f.stateDir.resolve("stacks").resolve("Recorded.json");
-        ObjectNode record = (ObjectNode) JSON.readTree(file.toFile());
-        ((ObjectNode) record.path("resources").path("Thing").path("properties")).put("ServiceTimeout", "7200");
-        java.nio.file.Files.write(file, JSON.writeValueAsBytes(record));
+        f.editRecordedProperties("Recorded", "Thing", p -> p.put("ServiceTimeout", "7200"));
 
         try (Run run = f.open()) {
             String physicalId = run.runner().store().load("Recorded").resource("Thing").physicalId();
