@@ -126,9 +126,22 @@ public final class LocalRunner implements AutoCloseable {
 
     /**
      * A runner that only reads the state directory (for {@code status}): it takes no lock, and writes none of the
-     * runner's files, so it may run while another runner deploys.
+     * runner's files, so it may run while another runner deploys with {@code --endpoint}.
+     *
+     * @throws UserError with the embedded emulator, when another runner holds the state directory: that runner's
+     *                   emulator holds the emulator's state, which this one would read
      */
     public static LocalRunner openToRead(Settings settings) {
+        if (settings.endpoint() == null) {
+            String holder = StateDirectoryLock.heldBy(settings.stateDir());
+            if (holder != null) {
+                throw new UserError("another runner is using the state directory "
+                        + settings.stateDir().toAbsolutePath().normalize()
+                        + (holder.isEmpty() ? "" : " (process " + holder + ")") + ", and with it the embedded "
+                        + "emulator's state that status reads: run status again when it ends (with --endpoint, "
+                        + "status reads while another runner works)");
+            }
+        }
         return new LocalRunner(settings, null);
     }
 

@@ -42,17 +42,12 @@ final class StateDirectoryLock implements AutoCloseable {
             Files.createDirectories(file.getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;   // held by this process
-            }
+            FileLock lock = tryLock(channel);
             if (lock == null) {
                 String holder = holder(channel);
                 throw new UserError("another runner is using the state directory " + file.getParent()
                         + (holder.isEmpty() ? "" : " (process " + holder + ")") + ": nothing was done. Wait for it "
-                        + "to end, or give another --state-dir ('status' can read it meanwhile)");
+                        + "to end, or give another --state-dir");
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)),
@@ -70,6 +65,36 @@ final class StateDirectoryLock implements AutoCloseable {
                     // already failing
                 }
             }
+        }
+    }
+
+    /**
+     * The process id of the runner that holds the lock now ("" when it wrote none), or null when none holds it. It
+     * takes and releases the lock to find out; it creates nothing.
+     */
+    static String heldBy(Path stateDir) {
+        Path file = stateDir.toAbsolutePath().normalize().resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            FileLock lock = tryLock(channel);
+            if (lock == null) {
+                return holder(channel);
+            }
+            lock.release();
+            return null;
+        } catch (IOException e) {
+            return null;   // not readable as a lock: the emulator's own lock still guards its state
+        }
+    }
+
+    /** The lock, or null when another process (or this one) holds it. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;   // held by this process
         }
     }
 

@@ -218,6 +218,18 @@ final class RunnerFixture {
     }
 
     /**
+     * Changes a recorded resource's properties in a stack's record on disk, as a hand edit or an earlier version
+     * would have left them.
+     */
+    void editRecordedProperties(String stackName, String logicalId,
+                                java.util.function.Consumer<ObjectNode> edit) throws IOException {
+        Path file = stateDir.resolve("stacks").resolve(stackName + ".json");
+        ObjectNode record = (ObjectNode) JSON.readTree(file.toFile());
+        edit.accept((ObjectNode) record.path("resources").path(logicalId).path("properties"));
+        Files.write(file, JSON.writeValueAsBytes(record));
+    }
+
+    /**
      * Writes into a stack's record what a run killed after sending a request leaves: the request pending, as the
      * runner records it before it sends it (the event without its ResponseURL, and the record it would change).
      *

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One runner at a time changes a state directory, even with {@code --endpoint} (where no emulator state file is
  * locked): a second deploy, destroy, renew or repair gets one line and exit 2, and changes nothing; status still
- * reads.
+ * reads with {@code --endpoint}, and with the embedded emulator says in one line why it cannot now.
  */
 class StateDirectoryLockTest {
 
@@ -56,6 +56,10 @@ class StateDirectoryLockTest {
             assertThat(cli.run("status", "--fail", "--state-dir", state.toString(), "--endpoint", endpoint))
                     .as(cli.toString()).isZero();
             assertThat(cli.out()).contains("No stacks recorded.");
+            // With the embedded emulator, whose state the first runner's emulator would hold: one line, exit 2.
+            assertThat(cli.run("status", "--state-dir", state.toString())).as(cli.toString()).isEqualTo(2);
+            assertThat(cli.err()).contains("error: another runner is using the state directory",
+                    "run status again when it ends");
             assertThat(first.store().loadAll()).isEmpty();
         }
 

@@ -58,7 +58,11 @@ final class CustomResourceOutbox {
         }
         // Before anything is recorded: a request that cannot be delivered is not left pending for ever.
         Functions.Spec function = function(event.path("ServiceToken").asText(""));
-        serviceTimeout(target.properties());
+        if (!requestType.equals("Delete")) {
+            // A Delete acts on recorded properties, which an earlier version may have let through: it must still
+            // run (deliver() waits CloudFormation's default for such a value). New properties are checked here.
+            serviceTimeout(target.properties());
+        }
         PendingOperation op = new PendingOperation(event.get("RequestId").asText(), requestType, target.logicalId(),
                 event, target);
         observer.beforeChange(record.stackName(), target.type(), target.properties());
@@ -80,8 +84,8 @@ final class CustomResourceOutbox {
             try {
                 answer = deliver(op, function(op.event().path("ServiceToken").asText("")));
             } catch (RuntimeException e) {
-                // Whatever keeps a request left by an earlier run from being delivered (its function gone, a
-                // ServiceTimeout an earlier version let through) answers it FAILED: it must not block every later run.
+                // A request left by an earlier run whose function is not the stack's any more answers FAILED: it
+                // was never delivered, and must not block every later run.
                 answer = Outcome.failed(e.getMessage() == null ? e.toString() : e.getMessage(),
                         op.event().path("PhysicalResourceId").asText(null));
             }
@@ -95,7 +99,7 @@ final class CustomResourceOutbox {
         // The event is not changed: the transport adds the ResponseURL to a copy of its own.
         try {
             return transport.send((ObjectNode) op.event(), function,
-                    serviceTimeout(op.event().path("ResourceProperties")));
+                    serviceTimeoutOrDefault(op.event().path("ResourceProperties")));
         } catch (CustomResources.FunctionUnavailable e) {
             // The function could not be started: nothing ran, so the request is answered, not left pending.
             return Outcome.failed(e.getMessage(), op.event().path("PhysicalResourceId").asText(null));
@@ -109,6 +113,19 @@ final class CustomResourceOutbox {
                     + record.stackName() + ": the local runner invokes only functions its stacks define");
         }
         return Functions.Spec.recorded(record, serviceToken);
+    }
+
+    /**
+     * How long to wait for the response to a request already recorded: the resource's {@code ServiceTimeout}, or
+     * CloudFormation's default of an hour when there is none, or when it is one that an earlier version recorded
+     * unchecked. Such a request is delivered all the same: dropping it could orphan what its first delivery made.
+     */
+    static Duration serviceTimeoutOrDefault(JsonNode properties) {
+        try {
+            return serviceTimeout(properties);
+        } catch (IllegalArgumentException e) {
+            return DEFAULT_SERVICE_TIMEOUT;
+        }
     }
 
     /**

@@ -335,7 +335,14 @@ public final class StackDeployment {
             return true;
         }
         printer.event("DELETE_IN_PROGRESS", r.type(), r.logicalId(), "");
-        Outcome deleted = kind.delete(r);
+        Outcome deleted;
+        try {
+            deleted = kind.delete(r);
+        } catch (RuntimeException e) {
+            // Whatever kept the delete from running fails it, named: a destroy must never report a stack gone
+            // while the resource (and what depends on it) is still there.
+            deleted = Outcome.failed(e.getMessage() == null ? e.toString() : e.getMessage(), r.physicalId());
+        }
         if (!deleted.success()) {
             printer.event("DELETE_FAILED", r.type(), r.logicalId(), deleted.reason());
             return false;

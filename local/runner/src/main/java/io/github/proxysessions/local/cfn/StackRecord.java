@@ -236,6 +236,14 @@ public final class StackRecord {
         });
     }
 
+    /** Records these resources and sets the status, in one save: a run killed meanwhile keeps all of them or none. */
+    void recordAll(List<ResourceRecord> now, String newStatus) {
+        change(() -> {
+            now.forEach(this::put);
+            status = newStatus;
+        });
+    }
+
     void setStatus(String newStatus) {
         change(() -> status = newStatus);
     }

@@ -167,7 +167,7 @@ public final class StateStore {
     }
 
     /**
-     * Moves a stack file out of the way, unchanged, to {@code stacks/NAME.json.damaged-<UTC time>}, and returns where.
+     * Sets a stack file aside, unchanged, as {@code stacks/NAME.json.damaged-<UTC time>}, and returns where.
      * Nothing is deleted: the file stays for the user to read or restore. A new record of the stack is started with
      * {@code stackId} (status {@code REPAIRED}), holding the {@code adopted} resources: the next deploy compares the
      * template with them as with any recorded resource.
@@ -176,14 +176,14 @@ public final class StateStore {
         Path file = stackFile(stackName);
         Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + STAMP.format(Instant.now()));
         try {
-            Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
-            fsyncDirectory(stacksDir());
+            // A durable copy first; then the fresh record replaces the damaged one in one atomic save. A run killed
+            // in between leaves the damaged record in place (and a copy) for the next repair, never no record.
+            writeAtomically(aside, Files.readAllBytes(file));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot move " + file + " aside", e);
+            throw new UncheckedIOException("cannot copy " + file + " aside", e);
         }
         StackRecord fresh = StackRecord.start(this, stackName, stackId);
-        adopted.forEach(fresh::record);
-        fresh.setStatus("REPAIRED");
+        fresh.recordAll(adopted, "REPAIRED");
         return aside;
     }
 

@@ -98,6 +98,24 @@ class StateStoreTest {
     }
 
     @Test
+    void aRepairRecordsEveryAdoptedResourceInOneSaveThatReplacesTheDamagedRecord() throws Exception {
+        StateStore legacy = storeWithLegacyRecord();
+        List<ResourceRecord> adopted = legacy.load("ProxySessionsExample").resources().subList(0, 2);
+        Path file = dir.resolve("stacks").resolve("S.json");
+        Files.writeString(file, "{\"stackName\": \"S\", \"stack");
+        StateStore store = new StateStore(dir);
+        List<String> saved = new java.util.ArrayList<>();
+        // What is on disk at each save: a run killed after any of them sees exactly that.
+        store.afterSave(r -> saved.add(r.resources().size() + " " + r.status()));
+
+        store.setAside("S", "arn:aws:cloudformation:us-east-1:123456789012:stack/S/1", adopted);
+
+        assertThat(saved).containsExactly("2 REPAIRED");
+        assertThat(store.load("S").resources()).extracting(ResourceRecord::logicalId)
+                .containsExactlyElementsOf(adopted.stream().map(ResourceRecord::logicalId).toList());
+    }
+
+    @Test
     void aChangeSavesTheWholeRecordAndKeepsFieldsThisVersionDoesNotUse() throws Exception {
         StateStore store = storeWithLegacyRecord();
         StackRecord r = store.load("ProxySessionsExample");
