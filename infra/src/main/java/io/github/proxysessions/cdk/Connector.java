@@ -30,6 +30,11 @@ final class Connector {
         return new Connector(voiceConnectorId, null);
     }
 
+    /** The connector given as a reference, or else by its id: what a construct's props name. */
+    static Connector of(String voiceConnectorId, IVoiceConnectorRef ref) {
+        return ref != null ? of(ref) : ofId(voiceConnectorId);
+    }
+
     /**
      * A connector from a reference: a {@link CfnVoiceConnector}'s {@code VoiceConnectorId} attribute; for any other
      * reference, the part of its ARN after {@code vc/}, split with {@code Fn::Split} when the ARN is a token.
@@ -95,8 +100,8 @@ final class Connector {
     }
 
     /**
-     * What identifies the connector within a synthesis, to find a second configuration of it and to name it once in
-     * the role: the id when it is literal, otherwise the reference's ARN token, otherwise the id token.
+     * What identifies the connector within a synthesis, to name it once in the role's session statement: the id when
+     * it is literal, otherwise the reference's ARN token, otherwise the id token.
      */
     String key() {
         if (!Token.isUnresolved(id)) {

@@ -58,19 +58,16 @@ final class Problems {
      * follow the rules. Returns the connector when they do, or null.
      */
     Connector checkConnector(String voiceConnectorId, IVoiceConnectorRef voiceConnector) {
+        Optional<String> broken;
         if (voiceConnector != null) {
-            Optional<String> broken = Connector.problemOf(voiceConnector);
+            broken = Connector.problemOf(voiceConnector);
             check("voiceConnector", broken);
-            return broken.isPresent() ? null : Connector.of(voiceConnector);
-        }
-        if (!Token.isUnresolved(voiceConnectorId)) {
-            Optional<String> broken = ProxySessionRules.voiceConnectorId(voiceConnectorId);
+        } else {
+            broken = Token.isUnresolved(voiceConnectorId) ? Optional.empty()
+                    : ProxySessionRules.voiceConnectorId(voiceConnectorId);
             check("voiceConnectorId", broken);
-            if (broken.isPresent()) {
-                return null;
-            }
         }
-        return Connector.ofId(voiceConnectorId);
+        return broken.isPresent() ? null : Connector.of(voiceConnectorId, voiceConnector);
     }
 
     /** Adds {@code <prop> <rule>} when a rule is broken. */
@@ -104,8 +101,14 @@ final class Problems {
     /** The id of the warning about a phone number without '+', to acknowledge it with. */
     static final String PHONE_NUMBER_WITHOUT_PLUS = "@proxysessions/cdk:phoneNumberWithoutPlus";
 
-    /** Adds a synth-time warning to {@code construct} when {@code number} has no '+' (the shared rule's decision). */
+    /**
+     * Adds a synth-time warning to {@code construct} when {@code number} has no '+' (the shared rule's decision). A
+     * number that is absent or a token is not known yet, and gets none.
+     */
     static void warnOfPhoneNumber(IConstruct construct, String prop, String number) {
+        if (number == null || Token.isUnresolved(number)) {
+            return;
+        }
         ProxySessionRules.phoneNumberWarning(number).ifPresent(warning ->
                 Annotations.of(construct).addWarningV2(PHONE_NUMBER_WITHOUT_PLUS, prop + " " + warning));
     }

@@ -62,8 +62,7 @@ public class ProxySession extends Construct {
         if (props.getVoiceConnectorProxy() != null) {
             return props.getVoiceConnectorProxy().connector();
         }
-        return props.getVoiceConnector() != null ? Connector.of(props.getVoiceConnector())
-                : Connector.ofId(props.getVoiceConnectorId());
+        return Connector.of(props.getVoiceConnectorId(), props.getVoiceConnector());
     }
 
     /** The session's id, which is also the resource's physical id. */

@@ -88,9 +88,7 @@ final class ProxySessionValidator {
             return;
         }
         for (int i = 0; i < participants.size(); i++) {
-            if (!Token.isUnresolved(participants.get(i))) {
-                Problems.warnOfPhoneNumber(session, "participantPhoneNumbers item " + (i + 1), participants.get(i));
-            }
+            Problems.warnOfPhoneNumber(session, "participantPhoneNumbers item " + (i + 1), participants.get(i));
         }
     }
 }

@@ -39,8 +39,7 @@ public class VoiceConnectorProxy extends Construct {
     public VoiceConnectorProxy(Construct scope, String id, VoiceConnectorProxyProps props) {
         // Checked before joining the construct tree, so that an invalid configuration leaves no trace in it.
         super(scope, validated(scope, id, props));
-        this.connector = props.getVoiceConnector() != null ? Connector.of(props.getVoiceConnector())
-                : Connector.ofId(props.getVoiceConnectorId());
+        this.connector = Connector.of(props.getVoiceConnectorId(), props.getVoiceConnector());
         ProxySessionProvider provider = ProxySessionProvider.of(this);
         provider.addConfiguration(this);
         Map<String, Object> properties = new LinkedHashMap<>();

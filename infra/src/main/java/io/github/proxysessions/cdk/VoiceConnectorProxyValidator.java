@@ -51,9 +51,6 @@ final class VoiceConnectorProxyValidator {
 
     /** Warns of a literal fall-back number without '+', as for a session's participants. */
     static void warn(VoiceConnectorProxy proxy, VoiceConnectorProxyProps p) {
-        String fallback = p.getFallBackPhoneNumber();
-        if (fallback != null && !Token.isUnresolved(fallback)) {
-            Problems.warnOfPhoneNumber(proxy, "fallBackPhoneNumber", fallback);
-        }
+        Problems.warnOfPhoneNumber(proxy, "fallBackPhoneNumber", p.getFallBackPhoneNumber());
     }
 }

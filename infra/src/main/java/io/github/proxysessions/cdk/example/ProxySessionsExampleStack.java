@@ -31,6 +31,9 @@ public class ProxySessionsExampleStack extends Stack {
     /** The context key that gives both sessions a renewal window, in minutes. */
     public static final String RENEW_BEFORE_EXPIRY_MINUTES = "renewBeforeExpiryMinutes";
 
+    /** The Delivery session's length, the shorter of the two: a renewal window must be shorter. */
+    private static final int DELIVERY_EXPIRY_MINUTES = 30;
+
     public ProxySessionsExampleStack(Construct scope, String id, StackProps props) {
         super(scope, id, props);
         Object existing = getNode().tryGetContext("voiceConnectorId");
@@ -69,7 +72,7 @@ public class ProxySessionsExampleStack extends Stack {
                 .voiceConnectorProxy(proxy)
                 .participantPhoneNumbers(List.of("+13125550152", "+16175550153"))
                 .capabilities(List.of(Capability.SMS))
-                .expiry(Duration.minutes(30))
+                .expiry(Duration.minutes(DELIVERY_EXPIRY_MINUTES))
                 .name("Delivery")
                 .geoMatch(GeoMatch.country())
                 .renewal(renewal)
@@ -90,12 +93,13 @@ public class ProxySessionsExampleStack extends Stack {
             return null;
         }
         String given = minutes.toString();
-        if (!given.matches("[1-9][0-9]{0,1}") || Integer.parseInt(given) > 29) {
+        int window = given.matches("[1-9][0-9]?") ? Integer.parseInt(given) : 0;
+        if (window < 1 || window >= DELIVERY_EXPIRY_MINUTES) {
             throw new IllegalArgumentException("context " + RENEW_BEFORE_EXPIRY_MINUTES + " must be a whole number "
-                    + "of minutes from 1 to 29 (shorter than the Delivery session's 30-minute expiry); got '" + given
-                    + "'");
+                    + "of minutes from 1 to " + (DELIVERY_EXPIRY_MINUTES - 1) + " (shorter than the Delivery "
+                    + "session's " + DELIVERY_EXPIRY_MINUTES + "-minute expiry); got '" + given + "'");
         }
-        return Renewal.beforeExpiry(Duration.minutes(Integer.parseInt(given)));
+        return Renewal.beforeExpiry(Duration.minutes(window));
     }
 
     private void output(String id, String value, String description) {
