@@ -269,8 +269,7 @@ final class HttpFrontEnd implements AutoCloseable {
                 }
             }
             if (isTimeout(failure)) {
-                return Answer.of(AwsErrors.response(new ApiException(408, "RequestTimeoutException",
-                        "The request was not received in full within the read timeout"), AwsErrors.requestId()));
+                return forStatus(408, null);
             }
             return forStatus(400, failure.getMessage());
         }
