@@ -105,10 +105,7 @@ final class Journal implements Closeable {
             }
             channel.position(replay.keep());
             if (replay.newlineAt() >= 0) {
-                ByteBuffer newline = ByteBuffer.wrap(new byte[] {'\n'});
-                while (newline.hasRemaining()) {
-                    channel.write(newline);
-                }
+                SnapshotFile.writeFully(channel, ByteBuffer.wrap(new byte[] {'\n'}));
             }
             channel.force(true);
             SnapshotFile.forceDirectory(snapshot.getParent());
@@ -146,10 +143,7 @@ final class Journal implements Closeable {
         for (int n = 1; ; n++) {
             Path copy = journal.resolveSibling(journal.getFileName() + ".damaged-" + stamp + (n == 1 ? "" : "-" + n));
             try (FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
+                SnapshotFile.writeFully(out, ByteBuffer.wrap(bytes));
                 out.force(true);
                 return copy;
             } catch (FileAlreadyExistsException e) {
@@ -182,11 +176,8 @@ final class Journal implements Closeable {
         lock.lock();
         try {
             JournalRecord record = make.apply(++lastSeq);
-            ByteBuffer buffer = ByteBuffer.wrap(
-                    Frames.frame(Json.MAPPER.writerFor(JournalRecord.class).writeValueAsBytes(record)));
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            SnapshotFile.writeFully(channel, ByteBuffer.wrap(
+                    Frames.frame(Json.MAPPER.writerFor(JournalRecord.class).writeValueAsBytes(record))));
             recordsSinceSnapshot++;
             return record;
         } catch (IOException e) {

@@ -110,14 +110,18 @@ final class SnapshotFile {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(Frames.frame(Json.MAPPER.writeValueAsBytes(snapshot)));
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
+            writeFully(out, ByteBuffer.wrap(Frames.frame(Json.MAPPER.writeValueAsBytes(snapshot))));
             out.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         forceDirectory(file.getParent());
+    }
+
+    /** Writes every remaining byte of {@code buffer} at the channel's position: one write may write only some. */
+    static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
     }
 
     static void forceDirectory(Path dir) throws IOException {
