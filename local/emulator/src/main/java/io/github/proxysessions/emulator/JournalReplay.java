@@ -59,7 +59,8 @@ final class JournalReplay {
         this.lastSeq = snapshotSeq;
         int start = 0;
         int number = 1;
-        for (int newline = indexOf(bytes, start); newline >= 0; newline = indexOf(bytes, start), number++) {
+        for (int newline = Frames.newline(bytes, start); newline >= 0;
+                newline = Frames.newline(bytes, start), number++) {
             lines.add(decode(bytes, number, start, newline));
             start = newline + 1;
         }
@@ -236,15 +237,6 @@ final class JournalReplay {
 
     private String where(Line line) {
         return journalFile + " line " + line.number();
-    }
-
-    private static int indexOf(byte[] bytes, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** One line for each damaged, missing or unusable record; empty when the journal was whole. */
