@@ -1,5 +1,6 @@
 package io.github.proxysessions.emulator;
 
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +36,9 @@ final class Journal implements Closeable {
 
     /** The journal is folded into a new snapshot after this many records. */
     static final int COMPACT_AFTER_RECORDS = 20_000;
+
+    /** Writes each record as its declared type, so that the record says which change it is; one for every append. */
+    private static final ObjectWriter RECORD_WRITER = Json.MAPPER.writerFor(JournalRecord.class);
 
     private static final DateTimeFormatter COPY_STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -177,7 +181,7 @@ final class Journal implements Closeable {
         try {
             JournalRecord record = make.apply(++lastSeq);
             SnapshotFile.writeFully(channel, ByteBuffer.wrap(
-                    Frames.frame(Json.MAPPER.writerFor(JournalRecord.class).writeValueAsBytes(record))));
+                    Frames.frame(RECORD_WRITER.writeValueAsBytes(record))));
             recordsSinceSnapshot++;
             return record;
         } catch (IOException e) {
