@@ -44,7 +44,6 @@ final class JournalReplay {
     private final int cut;
     private final String tailRepair;
     private final List<String> damaged = new ArrayList<>();
-    private long lastSeq;
 
     /**
      * Reads {@code bytes}, the journal beside the snapshot {@code snapshotFile} whose last record is {@code snapshotSeq},
@@ -56,7 +55,6 @@ final class JournalReplay {
         this.journalFile = journalFile;
         this.snapshotFile = snapshotFile;
         this.snapshotSeq = snapshotSeq;
-        this.lastSeq = snapshotSeq;
         int start = 0;
         int number = 1;
         for (int newline = Frames.newline(bytes, start); newline >= 0;
@@ -189,7 +187,6 @@ final class JournalReplay {
                 others.add(where(line) + " (record " + seq + ") could not be applied: " + e.getMessage() + ".");
             }
             previous = seq;
-            lastSeq = Math.max(lastSeq, seq);
         }
         damagedLines.forEach(i -> damaged.add(describeDamage(i, applied)));
         damaged.addAll(others);
@@ -266,7 +263,7 @@ final class JournalReplay {
 
     /** The last sequence number used, in the snapshot or the journal. */
     long lastSeq() {
-        return Math.max(lastSeq, lines.stream().filter(l -> l.record() != null).mapToLong(Line::seq).max()
+        return Math.max(snapshotSeq, lines.stream().filter(l -> l.record() != null).mapToLong(Line::seq).max()
                 .orElse(snapshotSeq));
     }
 }
