@@ -28,8 +28,8 @@ import java.util.function.Consumer;
  */
 final class JournalReplay {
 
-    /** One newline-terminated line: its record, or why it has none. */
-    private record Line(int number, int start, int end, JournalRecord record, String problem) {
+    /** One newline-terminated line: its record, or why it has none (and whether that is a checksum that fails). */
+    private record Line(int number, int start, int end, JournalRecord record, boolean failsChecksum, String problem) {
         long seq() {
             return record.seq();
         }
@@ -70,12 +70,12 @@ final class JournalReplay {
             tail = decode(bytes, number, start, end);
             if (tail.record() == null && bytes.length - start > 1) {
                 Line shorter = decode(bytes, number, start, end - 1);
-                if (shorter.record() != null || !"fails its checksum".equals(shorter.problem())) {
+                if (shorter.record() != null || !shorter.failsChecksum()) {
                     tail = shorter;
                     end--;
                 }
             }
-            if (tail.record() == null && "fails its checksum".equals(tail.problem())) {
+            if (tail.record() == null && tail.failsChecksum()) {
                 tail = null;
             }
         }
@@ -103,12 +103,12 @@ final class JournalReplay {
     private static Line decode(byte[] bytes, int number, int start, int end) {
         byte[] json = Frames.unframe(bytes, start, end);
         if (json == null) {
-            return new Line(number, start, end, null, "fails its checksum");
+            return new Line(number, start, end, null, true, "fails its checksum");
         }
         try {
-            return new Line(number, start, end, Json.MAPPER.readValue(json, JournalRecord.class), null);
+            return new Line(number, start, end, Json.MAPPER.readValue(json, JournalRecord.class), false, null);
         } catch (JsonProcessingException e) {
-            return new Line(number, start, end, null, "is not a record this emulator knows ("
+            return new Line(number, start, end, null, false, "is not a record this emulator knows ("
                     + e.getOriginalMessage().lines().findFirst().orElse("").strip() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
