@@ -55,7 +55,7 @@ final class ClockRoute {
         JsonNode n = parsed.get("advanceMinutes");
         String rule;
         if (n == null || n.isNull()) {
-            rule = "Value null at 'advanceMinutes' failed to satisfy constraint: Member must not be null";
+            rule = InputValidator.nullViolation("advanceMinutes");
         } else if (!n.isIntegralNumber()) {
             rule = InputValidator.violation("advanceMinutes", n.toString(), "Member must be a whole number");
         } else if (!n.canConvertToInt() || n.intValue() < 0 || n.intValue() > MAX_ADVANCE_MINUTES) {
@@ -64,6 +64,6 @@ final class ClockRoute {
         } else {
             return n.intValue();
         }
-        throw ApiException.badRequest(InputValidator.summary(List.of(rule)));
+        throw InputValidator.rejection(List.of(rule));
     }
 }

@@ -44,6 +44,16 @@ final class Frames {
         return crc(bytes, json, end) == expected ? Arrays.copyOfRange(bytes, json, end) : null;
     }
 
+    /** Where the first newline at or after {@code from} is in {@code bytes}: the end of a framed line; -1 when none. */
+    static int newline(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static long crc(byte[] bytes, int start, int end) {
         CRC32 crc = new CRC32();
         crc.update(bytes, start, end - start);

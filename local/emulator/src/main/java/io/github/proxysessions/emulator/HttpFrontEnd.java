@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -135,9 +136,7 @@ final class HttpFrontEnd implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) {
             long declared = request.getLength();
             if (declared > MAX_DRAIN_BYTES) {
-                LimitedConnector.requestRead(request);
-                response.getHeaders().put(HttpHeader.CONNECTION, "close");
-                tooLarge(declared).send(response, callback);
+                answerAndClose(request, response, callback, () -> tooLarge(declared));
                 return true;
             }
             new BodyReader(request, response, callback).run();
@@ -172,9 +171,7 @@ final class HttpFrontEnd implements AutoCloseable {
                     return;
                 }
                 if (Content.Chunk.isFailure(chunk)) {
-                    LimitedConnector.requestRead(request);
-                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
-                    ProtocolErrors.forFailure(chunk.getFailure()).send(response, callback);
+                    answerAndClose(request, response, callback, () -> ProtocolErrors.forFailure(chunk.getFailure()));
                     return;
                 }
                 ByteBuffer bytes = chunk.getByteBuffer();
@@ -188,9 +185,7 @@ final class HttpFrontEnd implements AutoCloseable {
                 boolean last = chunk.isLast();
                 chunk.release();
                 if (total > MAX_DRAIN_BYTES) {
-                    LimitedConnector.requestRead(request);
-                    response.getHeaders().put(HttpHeader.CONNECTION, "close");
-                    tooLarge(total).send(response, callback);
+                    answerAndClose(request, response, callback, () -> tooLarge(total));
                     return;
                 }
                 if (last) {
@@ -211,6 +206,17 @@ final class HttpFrontEnd implements AutoCloseable {
                     request.getHttpURI().getQuery(), request.getHeaders()::get, body.toByteArray());
             Answer.of(endpoint.handle(call)).send(response, callback);
         }
+    }
+
+    /**
+     * Stops the request's clock, then answers on a connection that closes after the answer, since the rest of the
+     * request is not read. The answer is made after the clock stops, as each caller made it before.
+     */
+    private static void answerAndClose(Request request, Response response, Callback callback,
+            Supplier<Answer> answer) {
+        LimitedConnector.requestRead(request);
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        answer.get().send(response, callback);
     }
 
     private static Answer tooLarge(long size) {
@@ -269,8 +275,7 @@ final class HttpFrontEnd implements AutoCloseable {
                 }
             }
             if (isTimeout(failure)) {
-                return Answer.of(AwsErrors.response(new ApiException(408, "RequestTimeoutException",
-                        "The request was not received in full within the read timeout"), AwsErrors.requestId()));
+                return forStatus(408, null);
             }
             return forStatus(400, failure.getMessage());
         }

@@ -30,6 +30,18 @@ final class InputValidator {
         return violations;
     }
 
+    /** Throws BadRequestException listing every violation, as the service does; nothing when there is none. */
+    static void require(List<String> violations) {
+        if (!violations.isEmpty()) {
+            throw rejection(violations);
+        }
+    }
+
+    /** The BadRequestException that lists these violations, as the service does. */
+    static ApiException rejection(List<String> violations) {
+        return ApiException.badRequest(summary(violations));
+    }
+
     static String summary(List<String> violations) {
         return violations.size() + " validation error" + (violations.size() == 1 ? "" : "s") + " detected: "
                 + String.join("; ", violations);
@@ -61,7 +73,7 @@ final class InputValidator {
             String memberPath = path.isEmpty() ? name : path + "." + name;
             if (member == null || member.isNull()) {
                 if (shape.required().contains(name)) {
-                    out.add("Value null at '" + memberPath + "' failed to satisfy constraint: Member must not be null");
+                    out.add(nullViolation(memberPath));
                 }
                 continue;
             }
@@ -81,7 +93,7 @@ final class InputValidator {
             JsonNode element = value.get(i);
             String elementPath = path + "." + (i + 1);
             if (element.isNull()) {
-                out.add("Value null at '" + elementPath + "' failed to satisfy constraint: Member must not be null");
+                out.add(nullViolation(elementPath));
             } else {
                 check(member, element, elementPath, out);
             }
@@ -131,6 +143,11 @@ final class InputValidator {
         String shown = shape.sensitive() || value.isContainerNode() ? null
                 : value.isTextual() ? value.asText() : value.toString();
         return violation(path, shown, rule);
+    }
+
+    /** A required member, or a list element, that is missing or null, in the service's wording. */
+    static String nullViolation(String path) {
+        return "Value null at '" + path + "' failed to satisfy constraint: Member must not be null";
     }
 
     /**

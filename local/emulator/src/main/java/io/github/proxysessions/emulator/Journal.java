@@ -1,5 +1,6 @@
 package io.github.proxysessions.emulator;
 
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +36,9 @@ final class Journal implements Closeable {
 
     /** The journal is folded into a new snapshot after this many records. */
     static final int COMPACT_AFTER_RECORDS = 20_000;
+
+    /** Writes each record as its declared type, so that the record says which change it is; one for every append. */
+    private static final ObjectWriter RECORD_WRITER = Json.MAPPER.writerFor(JournalRecord.class);
 
     private static final DateTimeFormatter COPY_STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -105,10 +109,7 @@ final class Journal implements Closeable {
             }
             channel.position(replay.keep());
             if (replay.newlineAt() >= 0) {
-                ByteBuffer newline = ByteBuffer.wrap(new byte[] {'\n'});
-                while (newline.hasRemaining()) {
-                    channel.write(newline);
-                }
+                SnapshotFile.writeFully(channel, ByteBuffer.wrap(new byte[] {'\n'}));
             }
             channel.force(true);
             SnapshotFile.forceDirectory(snapshot.getParent());
@@ -146,10 +147,7 @@ final class Journal implements Closeable {
         for (int n = 1; ; n++) {
             Path copy = journal.resolveSibling(journal.getFileName() + ".damaged-" + stamp + (n == 1 ? "" : "-" + n));
             try (FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
+                SnapshotFile.writeFully(out, ByteBuffer.wrap(bytes));
                 out.force(true);
                 return copy;
             } catch (FileAlreadyExistsException e) {
@@ -182,11 +180,8 @@ final class Journal implements Closeable {
         lock.lock();
         try {
             JournalRecord record = make.apply(++lastSeq);
-            ByteBuffer buffer = ByteBuffer.wrap(
-                    Frames.frame(Json.MAPPER.writerFor(JournalRecord.class).writeValueAsBytes(record)));
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            SnapshotFile.writeFully(channel, ByteBuffer.wrap(
+                    Frames.frame(RECORD_WRITER.writeValueAsBytes(record))));
             recordsSinceSnapshot++;
             return record;
         } catch (IOException e) {

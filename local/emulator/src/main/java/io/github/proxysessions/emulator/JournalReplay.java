@@ -28,8 +28,8 @@ import java.util.function.Consumer;
  */
 final class JournalReplay {
 
-    /** One newline-terminated line: its record, or why it has none. */
-    private record Line(int number, int start, int end, JournalRecord record, String problem) {
+    /** One newline-terminated line: its record, or why it has none (and whether that is a checksum that fails). */
+    private record Line(int number, int start, int end, JournalRecord record, boolean failsChecksum, String problem) {
         long seq() {
             return record.seq();
         }
@@ -44,7 +44,6 @@ final class JournalReplay {
     private final int cut;
     private final String tailRepair;
     private final List<String> damaged = new ArrayList<>();
-    private long lastSeq;
 
     /**
      * Reads {@code bytes}, the journal beside the snapshot {@code snapshotFile} whose last record is {@code snapshotSeq},
@@ -56,10 +55,10 @@ final class JournalReplay {
         this.journalFile = journalFile;
         this.snapshotFile = snapshotFile;
         this.snapshotSeq = snapshotSeq;
-        this.lastSeq = snapshotSeq;
         int start = 0;
         int number = 1;
-        for (int newline = indexOf(bytes, start); newline >= 0; newline = indexOf(bytes, start), number++) {
+        for (int newline = Frames.newline(bytes, start); newline >= 0;
+                newline = Frames.newline(bytes, start), number++) {
             lines.add(decode(bytes, number, start, newline));
             start = newline + 1;
         }
@@ -71,12 +70,12 @@ final class JournalReplay {
             tail = decode(bytes, number, start, end);
             if (tail.record() == null && bytes.length - start > 1) {
                 Line shorter = decode(bytes, number, start, end - 1);
-                if (shorter.record() != null || !"fails its checksum".equals(shorter.problem())) {
+                if (shorter.record() != null || !shorter.failsChecksum()) {
                     tail = shorter;
                     end--;
                 }
             }
-            if (tail.record() == null && "fails its checksum".equals(tail.problem())) {
+            if (tail.record() == null && tail.failsChecksum()) {
                 tail = null;
             }
         }
@@ -104,12 +103,12 @@ final class JournalReplay {
     private static Line decode(byte[] bytes, int number, int start, int end) {
         byte[] json = Frames.unframe(bytes, start, end);
         if (json == null) {
-            return new Line(number, start, end, null, "fails its checksum");
+            return new Line(number, start, end, null, true, "fails its checksum");
         }
         try {
-            return new Line(number, start, end, Json.MAPPER.readValue(json, JournalRecord.class), null);
+            return new Line(number, start, end, Json.MAPPER.readValue(json, JournalRecord.class), false, null);
         } catch (JsonProcessingException e) {
-            return new Line(number, start, end, null, "is not a record this emulator knows ("
+            return new Line(number, start, end, null, false, "is not a record this emulator knows ("
                     + e.getOriginalMessage().lines().findFirst().orElse("").strip() + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -188,7 +187,6 @@ final class JournalReplay {
                 others.add(where(line) + " (record " + seq + ") could not be applied: " + e.getMessage() + ".");
             }
             previous = seq;
-            lastSeq = Math.max(lastSeq, seq);
         }
         damagedLines.forEach(i -> damaged.add(describeDamage(i, applied)));
         damaged.addAll(others);
@@ -238,15 +236,6 @@ final class JournalReplay {
         return journalFile + " line " + line.number();
     }
 
-    private static int indexOf(byte[] bytes, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /** One line for each damaged, missing or unusable record; empty when the journal was whole. */
     List<String> damaged() {
         return damaged;
@@ -274,7 +263,7 @@ final class JournalReplay {
 
     /** The last sequence number used, in the snapshot or the journal. */
     long lastSeq() {
-        return Math.max(lastSeq, lines.stream().filter(l -> l.record() != null).mapToLong(Line::seq).max()
+        return Math.max(snapshotSeq, lines.stream().filter(l -> l.record() != null).mapToLong(Line::seq).max()
                 .orElse(snapshotSeq));
     }
 }

@@ -123,9 +123,7 @@ final class Operations {
     private <I> Object invoke(Operation<I> op, Route route, Map<String, String> query, byte[] body) {
         I input = binder.bind(route, query, body, op.input());
         List<String> violations = op.rules().apply(input);
-        if (!violations.isEmpty()) {
-            throw ApiException.badRequest(InputValidator.summary(violations));
-        }
+        InputValidator.require(violations);
         return op.call().apply(input);
     }
 }

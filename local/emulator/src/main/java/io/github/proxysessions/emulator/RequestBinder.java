@@ -50,9 +50,7 @@ final class RequestBinder {
             }
         }
         List<String> violations = validator.validate(route.operation().inputShape(), input);
-        if (!violations.isEmpty()) {
-            throw ApiException.badRequest(InputValidator.summary(violations));
-        }
+        InputValidator.require(violations);
         try {
             return Json.WIRE.treeToValue(input, type);
         } catch (IOException e) {

@@ -57,7 +57,7 @@ final class SnapshotFile {
             return bytes;   // unframed JSON, as versions before the checksum wrote it
         }
         int newline = bytes.length - 1;
-        if (bytes[newline] != '\n' || indexOf(bytes, (byte) '\n') != newline) {
+        if (bytes[newline] != '\n' || Frames.newline(bytes, 0) != newline) {
             throw invalid(file, "it is not one checksummed line, as the emulator writes it (cut short?)", null);
         }
         byte[] json = Frames.unframe(bytes, 0, newline);
@@ -66,15 +66,6 @@ final class SnapshotFile {
                     + " fails its checksum, so it was changed or damaged after the emulator wrote it. " + advice(file));
         }
         return json;
-    }
-
-    private static int indexOf(byte[] bytes, byte b) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     static EmulatorStateException invalid(Path file, String why, Throwable cause) {
@@ -110,14 +101,18 @@ final class SnapshotFile {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(Frames.frame(Json.MAPPER.writeValueAsBytes(snapshot)));
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
+            writeFully(out, ByteBuffer.wrap(Frames.frame(Json.MAPPER.writeValueAsBytes(snapshot))));
             out.force(true);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         forceDirectory(file.getParent());
+    }
+
+    /** Writes every remaining byte of {@code buffer} at the channel's position: one write may write only some. */
+    static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
     }
 
     static void forceDirectory(Path dir) throws IOException {
