@@ -20,7 +20,8 @@ record CloudFormationEvent(String requestType, String responseUrl, String stackI
                            String resourceType, String logicalResourceId, String physicalResourceId,
                            JsonNode resourceProperties, JsonNode oldResourceProperties) {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A plain ObjectMapper (thread-safe), shared with ProxySessionHandler and ProxySessionRenewal. */
+    static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -58,7 +59,8 @@ record CloudFormationEvent(String requestType, String responseUrl, String stackI
         return event;
     }
 
-    private static Map<String, Object> asMap(JsonNode node) {
+    /** A JSON object as a map, or null when {@code node} is null or no object. */
+    static Map<String, Object> asMap(JsonNode node) {
         return node != null && node.isObject() ? MAPPER.convertValue(node, MAP) : null;
     }
 

@@ -25,11 +25,7 @@ final class Generations {
         this.asOf = asOf;
     }
 
-    /** The generations among a connector's sessions. */
-    static Generations of(ProxySessionLineage lineage, List<ProxySession> sessions) {
-        return of(lineage, sessions, null);
-    }
-
+    /** The generations among a connector's sessions, listed at {@code asOf} (null when unknown). */
     private static Generations of(ProxySessionLineage lineage, List<ProxySession> sessions, Instant asOf) {
         List<ProxySession> members = new ArrayList<>();
         for (ProxySession s : sessions) {

@@ -39,7 +39,7 @@ public final class ProxySessionHandler implements RequestStreamHandler {
     static final String PROXY_SESSION = "Custom::ProxySession";
     static final String VOICE_CONNECTOR_PROXY = "Custom::VoiceConnectorProxy";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = CloudFormationEvent.MAPPER;
     private static final Set<String> REQUEST_TYPES = Set.of("Create", "Update", "Delete");
 
     private final ChimeSdkVoiceClient client;

@@ -1,8 +1,6 @@
 package io.github.proxysessions.handler;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.proxysessions.rules.Masking;
 import io.github.proxysessions.rules.ProxySessionLineage;
@@ -32,10 +30,6 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
  * failed after the create) is finished by the next.
  */
 final class ProxySessionRenewal {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
 
     /** What a renewal did. */
     enum Action {
@@ -68,7 +62,7 @@ final class ProxySessionRenewal {
                 throw new RefusedException("The renewal event has no ResourceProperties object");
             }
             return new Event(text(renewal, "StackId"), text(renewal, "LogicalResourceId"),
-                    text(renewal, "PhysicalResourceId"), MAPPER.convertValue(properties, MAP),
+                    text(renewal, "PhysicalResourceId"), CloudFormationEvent.asMap(properties),
                     scheduledTime(renewal.get(ProxySessionRenewalEvent.SCHEDULED_TIME)));
         }
 
@@ -114,7 +108,7 @@ final class ProxySessionRenewal {
         }
 
         ObjectNode toJson() {
-            return MAPPER.createObjectNode()
+            return CloudFormationEvent.MAPPER.createObjectNode()
                     .put("LogicalResourceId", logicalResourceId)
                     .put("PhysicalResourceId", physicalResourceId)
                     .put("ProxySessionId", proxySessionId)

@@ -30,6 +30,8 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySessionStatus;
  */
 final class ProxySessionResource implements ResourceKind {
 
+    private static final String NO_OPEN_GENERATION = "no generation of the session is Open: it expired, or is gone";
+
     @Override
     public Outcome create(CustomResourceRequest request) {
         ProxySessionProperties p = ProxySessionProperties.parse(request.event().properties());
@@ -60,22 +62,19 @@ final class ProxySessionResource implements ResourceKind {
             return replace(request, p, "properties that need a new session changed");
         }
         boolean renewed = p.renews() || previous.get().renews();
-        Optional<ProxySession> current = currentGeneration(request, p, p0.id(), renewed);
-        if (current.isEmpty()) {
-            return replace(request, p, "no generation of the session is Open: it expired, or is gone");
-        }
-        try {
-            return updateInPlace(request, p, previous.get(), old, current.get());
-        } catch (ChimeApi.CallFailed e) {
-            if (!e.notFound()) {
-                throw e;
-            }
-            // A renewal replaced the generation meanwhile: act on its successor.
-            current = currentGeneration(request, p, p0.id(), true);
+        for (boolean retried = false; ; retried = true) {
+            Optional<ProxySession> current = currentGeneration(request, p, p0.id(), renewed || retried);
             if (current.isEmpty()) {
-                return replace(request, p, "no generation of the session is Open: it expired, or is gone");
+                return replace(request, p, NO_OPEN_GENERATION);
             }
-            return updateInPlace(request, p, previous.get(), old, current.get());
+            try {
+                return updateInPlace(request, p, previous.get(), old, current.get());
+            } catch (ChimeApi.CallFailed e) {
+                if (retried || !e.notFound()) {
+                    throw e;
+                }
+                // A renewal replaced the generation meanwhile: act on its successor, once.
+            }
         }
     }
 

@@ -59,10 +59,10 @@ final class VoiceConnectorProxyResource implements ResourceKind {
         if (owner.filter(connector.me()::sameAs).isPresent()) {
             // An earlier delivery of this request (or this resource before a failed replacement) tagged it.
             request.note("owner", "this resource");
-            if (existing.isPresent() && p.isAppliedIn(existing.get())) {
-                request.note("change", "none: already as declared");
-                return Outcome.success(connector.id(), VoiceConnectorProxyProperties.data(connector.id(),
-                        existing.get()));
+            Optional<Outcome> unchanged = alreadyAsDeclared(request, p, existing, new PhysicalId.Real(connector.id()),
+                    connector.id(), "none: already as declared");
+            if (unchanged.isPresent()) {
+                return unchanged.get();
             }
             if (!replacing) {
                 request.answerOnFailure(new PhysicalId.Real(connector.id()));
@@ -91,6 +91,20 @@ final class VoiceConnectorProxyResource implements ResourceKind {
             }
             throw e;
         }
+    }
+
+    /**
+     * The success to answer, noted as {@code change}, when the connector's configuration is already as declared;
+     * empty when there is none or it differs.
+     */
+    private static Optional<Outcome> alreadyAsDeclared(CustomResourceRequest request, VoiceConnectorProxyProperties p,
+                                                       Optional<Proxy> proxy, PhysicalId id, String connectorId,
+                                                       String change) {
+        if (proxy.isPresent() && p.isAppliedIn(proxy.get())) {
+            request.note("change", change);
+            return Optional.of(Outcome.success(id, VoiceConnectorProxyProperties.data(connectorId, proxy.get())));
+        }
+        return Optional.empty();
     }
 
     private static void refuseUnlessTakeOver(VoiceConnectorProxyProperties p, Optional<ConfigurationOwner> owner,
@@ -169,9 +183,9 @@ final class VoiceConnectorProxyResource implements ResourceKind {
             api.tagResource(connector.arn(), ConfigurationOwner.KEY, connector.me().value());
             request.note("owner", owner.isPresent() ? "taken back from " + owner.get().value() : "tagged");
         }
-        if (current.isPresent() && p.isAppliedIn(current.get())) {
-            request.note("change", "none");
-            return Outcome.success(old, VoiceConnectorProxyProperties.data(connector.id(), current.get()));
+        Optional<Outcome> unchanged = alreadyAsDeclared(request, p, current, old, connector.id(), "none");
+        if (unchanged.isPresent()) {
+            return unchanged.get();
         }
         request.note("change", "in-place");
         return put(request, p, Duration.ZERO);

@@ -113,11 +113,6 @@ public final class ProxySessionLineage {
         return voiceConnectorId;
     }
 
-    /** The id of generation 0: the resource's PhysicalResourceId. */
-    public String p0() {
-        return p0;
-    }
-
     /** The lineage tag L. */
     public String tag() {
         return tag;

@@ -314,8 +314,12 @@ public final class ProxySessionRules {
 
     /** True when the two lists hold the same capabilities, in any order, counting duplicates once. */
     public static boolean sameCapabilities(Collection<String> a, Collection<String> b) {
-        Set<String> x = new HashSet<>(a);
-        return x.equals(new HashSet<>(b));
+        return sameElements(a, b);
+    }
+
+    /** True when the two collections hold the same elements, in any order, counting duplicates once. */
+    static boolean sameElements(Collection<String> a, Collection<String> b) {
+        return new HashSet<>(a).equals(new HashSet<>(b));
     }
 
     private static Optional<String> oneOf(String value, List<String> allowed) {

@@ -45,7 +45,7 @@ public final class VoiceConnectorProxyRules {
      * repeat, so the order a template or the service gives them in is no difference.
      */
     public static boolean sameCountries(Collection<String> a, Collection<String> b) {
-        return new HashSet<>(a).equals(new HashSet<>(b));
+        return ProxySessionRules.sameElements(a, b);
     }
 
     /** The number calls go to once a session has expired: E.164. */
