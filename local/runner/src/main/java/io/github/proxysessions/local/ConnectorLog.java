@@ -15,9 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -70,9 +67,6 @@ final class ConnectorLog implements StackObserver {
         }
     }
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
-
     private final Path file;
     private final boolean writable;
     private final Map<String, Entry> byStack;
@@ -116,7 +110,7 @@ final class ConnectorLog implements StackObserver {
                     + "the next deploy, destroy, renew or repair sets it aside and rebuilds it.";
             return new TreeMap<>();
         }
-        Path aside = file.resolveSibling(FILE_NAME + ".damaged-" + STAMP.format(Instant.now()));
+        Path aside = StateStore.damagedCopy(file);
         try {
             Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

@@ -159,6 +159,12 @@ public final class LocalRunner implements AutoCloseable {
         return store;
     }
 
+    /** The runner's own client to the service, which {@link #close()} closes: not for the caller to close. */
+    ChimeSdkVoiceClient service() {
+        return service;
+    }
+
+    /** A new client to the service, the caller's to close. */
     ChimeSdkVoiceClient client() {
         return ChimeSdkVoiceClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
@@ -231,38 +237,36 @@ public final class LocalRunner implements AutoCloseable {
         List<StackRecord> records = scanned.readable();
         List<StateStore.Damaged> unreadable = scanned.damaged();
         ConnectorSurvey.Owners owned = ConnectorSurvey.Owners.of(records);
-        try (ChimeSdkVoiceClient client = client()) {
-            ServiceView service = new ServiceView(client);
-            DriftCheck drift = new DriftCheck(service);
-            List<StatusReport.Stack> stacks = new ArrayList<>();
-            for (StackRecord s : records) {
-                List<StatusReport.Resource> resources = new ArrayList<>();
-                for (ResourceRecord r : s.resources()) {
-                    DriftCheck.Checked checked = drift.of(r);
-                    resources.add(new StatusReport.Resource(r.logicalId(), r.type(), r.physicalId(), r.data(),
-                            checked.service(), false, checked.drift()));
-                }
-                for (ResourceRecord r : s.leftovers()) {
-                    DriftCheck.Checked checked = drift.leftover(r);
-                    resources.add(new StatusReport.Resource(r.logicalId(), r.type(), r.physicalId(), r.data(),
-                            checked.service(), true, checked.drift()));
-                }
-                stacks.add(new StatusReport.Stack(s.stackName(), s.status(), resources, s.outputs(),
-                        s.pending().size()));
+        ServiceView service = new ServiceView(this.service);
+        DriftCheck drift = new DriftCheck(service);
+        List<StatusReport.Stack> stacks = new ArrayList<>();
+        for (StackRecord s : records) {
+            List<StatusReport.Resource> resources = new ArrayList<>();
+            for (ResourceRecord r : s.resources()) {
+                DriftCheck.Checked checked = drift.of(r);
+                resources.add(new StatusReport.Resource(r.logicalId(), r.type(), r.physicalId(), r.data(),
+                        checked.service(), false, checked.drift()));
             }
-            List<StatusReport.Damaged> damaged = new ArrayList<>();
-            List<StatusReport.Orphan> listed = new ArrayList<>();
-            for (StateStore.Damaged d : unreadable) {
-                Set<String> used = connectors.connectors(d.stackName());
-                ConnectorSurvey.Survey sessions = ConnectorSurvey.survey(service, used, owned);
-                listed.addAll(sessions.orphans());
-                damaged.add(new StatusReport.Damaged(d.stackName(), d.problem().file(), d.problem().problem(),
-                        sessions.orphans(), ConnectorSurvey.configuredAsFarAsKnown(service, used)));
+            for (ResourceRecord r : s.leftovers()) {
+                DriftCheck.Checked checked = drift.leftover(r);
+                resources.add(new StatusReport.Resource(r.logicalId(), r.type(), r.physicalId(), r.data(),
+                        checked.service(), true, checked.drift()));
             }
-            // A connector the service did not answer on is named once, below, whichever stack used it.
-            ConnectorSurvey.Survey orphans = ConnectorSurvey.survey(service, connectors.all(), owned.and(listed));
-            return new StatusReport(stacks, damaged, orphans.orphans(), orphans.unknown());
+            stacks.add(new StatusReport.Stack(s.stackName(), s.status(), resources, s.outputs(),
+                    s.pending().size()));
         }
+        List<StatusReport.Damaged> damaged = new ArrayList<>();
+        List<StatusReport.Orphan> listed = new ArrayList<>();
+        for (StateStore.Damaged d : unreadable) {
+            Set<String> used = connectors.connectors(d.stackName());
+            ConnectorSurvey.Survey sessions = ConnectorSurvey.survey(service, used, owned);
+            listed.addAll(sessions.orphans());
+            damaged.add(new StatusReport.Damaged(d.stackName(), d.problem().file(), d.problem().problem(),
+                    sessions.orphans(), ConnectorSurvey.configuredAsFarAsKnown(service, used)));
+        }
+        // A connector the service did not answer on is named once, below, whichever stack used it.
+        ConnectorSurvey.Survey orphans = ConnectorSurvey.survey(service, connectors.all(), owned.and(listed));
+        return new StatusReport(stacks, damaged, orphans.orphans(), orphans.unknown());
     }
 
     /**

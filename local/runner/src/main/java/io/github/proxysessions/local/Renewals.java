@@ -52,17 +52,12 @@ final class Renewals {
     private Renewals() {
     }
 
-    /** Runs every schedule of these stacks that targets one of their functions, now; waits for all. */
-    static List<Result> run(List<StackRecord> stacks, Functions functions) {
-        return run(stacks, functions, Clock.systemUTC());
-    }
-
     /**
-     * Runs every schedule of these stacks that targets one of their functions; waits for all. They run at one moment,
-     * the clock's now: the time each run's input gets for {@code <aws.scheduler.scheduled-time>}.
+     * Runs every schedule of these stacks that targets one of their functions, now; waits for all. They run at one
+     * moment: the time each run's input gets for {@code <aws.scheduler.scheduled-time>}.
      */
-    static List<Result> run(List<StackRecord> stacks, Functions functions, Clock clock) {
-        String now = scheduledTime(clock.instant());
+    static List<Result> run(List<StackRecord> stacks, Functions functions) {
+        String now = scheduledTime(Clock.systemUTC().instant());
         List<CompletableFuture<Result>> runs = new ArrayList<>();
         for (StackRecord stack : stacks) {
             for (ResourceRecord schedule : stack.resources()) {

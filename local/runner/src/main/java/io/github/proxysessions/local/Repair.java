@@ -19,7 +19,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
-import software.amazon.awssdk.services.chimesdkvoice.model.VoiceConnector;
 
 /**
  * The way out of a stack record that cannot be read, planned first, then done on confirmation. It loses nothing the
@@ -94,7 +93,7 @@ final class Repair {
             (salvage.names(o) ? named : leftAlone).add(o);
         }
         return new Plan(stackName, damage.file(), damage.problem(), stackId, salvaged != null, named, leftAlone,
-                ConnectorSurvey.configured(service, used), adoptable(client, connectors.declared(stackName)));
+                ConnectorSurvey.configured(service, used), adoptable(service, connectors.declared(stackName)));
     }
 
     /**
@@ -165,21 +164,12 @@ final class Repair {
      * to them and the user's DeletionPolicy, UpdateReplacePolicy and dependencies: the next deploy compares the
      * template with those, and a destroy keeps a retained one, as if the record had never been damaged.
      */
-    private static List<ResourceRecord> adoptable(ChimeSdkVoiceClient client,
-                                                  Map<String, ConnectorLog.Declared> declared) {
+    private static List<ResourceRecord> adoptable(ServiceView service, Map<String, ConnectorLog.Declared> declared) {
         List<ResourceRecord> out = new ArrayList<>();
-        declared.forEach((logicalId, d) -> {
-            VoiceConnector c;
-            try {
-                c = client.getVoiceConnector(r -> r.voiceConnectorId(VoiceConnectorType.idOf(d.arn())))
-                        .voiceConnector();
-            } catch (NotFoundException gone) {
-                return;
-            }
-            out.add(new ResourceRecord(logicalId, VoiceConnectorType.TYPE, d.arn(), d.properties(),
-                    VoiceConnectorType.attributes(c, d.arn()), false, d.deletionPolicy(), d.updateReplacePolicy(),
-                    d.dependencies()));
-        });
+        declared.forEach((logicalId, d) -> service.connector(VoiceConnectorType.idOf(d.arn())).ifPresent(c ->
+                out.add(new ResourceRecord(logicalId, VoiceConnectorType.TYPE, d.arn(), d.properties(),
+                        VoiceConnectorType.attributes(c, d.arn()), false, d.deletionPolicy(),
+                        d.updateReplacePolicy(), d.dependencies()))));
         return out;
     }
 

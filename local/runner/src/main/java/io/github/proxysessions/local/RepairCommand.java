@@ -35,8 +35,8 @@ public final class RepairCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (LocalRunner runner = RunnerOptions.open(target.quiet(), spec);
-             ChimeSdkVoiceClient client = runner.client()) {
+        try (LocalRunner runner = RunnerOptions.open(target.quiet(), spec)) {
+            ChimeSdkVoiceClient client = runner.service();
             Repair.Plan plan = runner.planRepair(client, stackName);
             if (plan == null) {
                 out.println("The record of stack " + stackName + " reads fine: nothing to repair.");

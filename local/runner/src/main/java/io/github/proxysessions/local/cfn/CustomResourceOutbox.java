@@ -86,8 +86,7 @@ final class CustomResourceOutbox {
             } catch (RuntimeException e) {
                 // A request left by an earlier run whose function is not the stack's any more answers FAILED: it
                 // was never delivered, and must not block every later run.
-                answer = Outcome.failed(e.getMessage() == null ? e.toString() : e.getMessage(),
-                        op.event().path("PhysicalResourceId").asText(null));
+                answer = Outcome.failed(Outcome.reason(e), op.event().path("PhysicalResourceId").asText(null));
             }
             record.recordAnswer(op, answer);
             printer.line(record.stackName() + " | resumed " + op.requestType() + " of " + op.logicalId() + ": "

@@ -58,7 +58,7 @@ final class LocalMeaning implements ResourceKind {
         try {
             done = op.get();
         } catch (RuntimeException e) {
-            return Outcome.failed(reason(e), null);
+            return Outcome.failed(Outcome.reason(e), null);
         }
         record.record(target.answered(done.physicalId(), done.attributes()));
         return Outcome.succeeded(done.physicalId(), done.attributes());
@@ -67,11 +67,8 @@ final class LocalMeaning implements ResourceKind {
     @Override
     public Outcome delete(ResourceRecord r) {
         observer.beforeChange(stack.stackName(), r.type(), r.properties());
-        try {
-            type.delete(new LocalResourceType.Request(stack, r.logicalId(), r.physicalId(), r.properties(), null));
-        } catch (RuntimeException e) {
-            return Outcome.failed(reason(e), r.physicalId());
-        }
+        // What the type throws fails the delete in StackDeployment.deleteResource, its only caller.
+        type.delete(new LocalResourceType.Request(stack, r.logicalId(), r.physicalId(), r.properties(), null));
         record.forget(r);
         return Outcome.succeeded(r.physicalId(), r.data());
     }
@@ -80,9 +77,5 @@ final class LocalMeaning implements ResourceKind {
     public String attributeNotRecorded(ResourceRecord r, String attribute) {
         throw new Intrinsics.ResolveException("Fn::GetAtt " + r.logicalId() + "." + attribute + ": " + r.type()
                 + " has no attribute " + attribute + " (it has " + r.data().keySet() + ")");
-    }
-
-    private static String reason(RuntimeException e) {
-        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 }

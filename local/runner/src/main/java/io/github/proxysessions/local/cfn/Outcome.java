@@ -20,4 +20,9 @@ record Outcome(boolean success, String reason, String physicalId, Map<String, St
     static Outcome failed(String reason, String physicalId) {
         return new Outcome(false, reason, physicalId, Map.of());
     }
+
+    /** The Reason an exception gives an operation it failed: its message, or what it is when it has none. */
+    static String reason(RuntimeException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
 }

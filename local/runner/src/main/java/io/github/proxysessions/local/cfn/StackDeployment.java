@@ -109,7 +109,7 @@ public final class StackDeployment {
                 failure.compareAndSet(null, new String[] {id, e.getMessage()});
                 throw e;
             } catch (RuntimeException e) {
-                String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+                String reason = Outcome.reason(e);
                 printer.event(record.resource(id) != null ? "UPDATE_FAILED" : "CREATE_FAILED",
                         active.get(id).type(), id, reason);
                 failure.compareAndSet(null, new String[] {id, reason});
@@ -341,7 +341,7 @@ public final class StackDeployment {
         } catch (RuntimeException e) {
             // Whatever kept the delete from running fails it, named: a destroy must never report a stack gone
             // while the resource (and what depends on it) is still there.
-            deleted = Outcome.failed(e.getMessage() == null ? e.toString() : e.getMessage(), r.physicalId());
+            deleted = Outcome.failed(Outcome.reason(e), r.physicalId());
         }
         if (!deleted.success()) {
             printer.event("DELETE_FAILED", r.type(), r.logicalId(), deleted.reason());

@@ -169,11 +169,6 @@ public final class StackRecord {
         change(() -> put(now));
     }
 
-    /** Adds a resource that left the stack; every later deploy and destroy tries to delete it. */
-    void addLeftover(ResourceRecord r) {
-        change(() -> leftovers.add(r));
-    }
-
     /** Moves every resource not among {@code kept} to the leftovers: they left the template. */
     void retireAllBut(Set<String> kept) {
         change(() -> {

@@ -174,7 +174,7 @@ public final class StateStore {
      */
     public synchronized Path setAside(String stackName, String stackId, List<ResourceRecord> adopted) {
         Path file = stackFile(stackName);
-        Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + STAMP.format(Instant.now()));
+        Path aside = damagedCopy(file);
         try {
             // A durable copy first; then the fresh record replaces the damaged one in one atomic save. A run killed
             // in between leaves the damaged record in place (and a copy) for the next repair, never no record.
@@ -185,6 +185,13 @@ public final class StateStore {
         StackRecord fresh = StackRecord.start(this, stackName, stackId);
         fresh.recordAll(adopted, "REPAIRED");
         return aside;
+    }
+
+    /**
+     * Where a file that cannot be read is set aside, unchanged: beside it, as {@code NAME.damaged-<UTC time>}.
+     */
+    public static Path damagedCopy(Path file) {
+        return file.resolveSibling(file.getFileName() + ".damaged-" + STAMP.format(Instant.now()));
     }
 
     /** Replaces the record of a stack, atomically and durably. */
