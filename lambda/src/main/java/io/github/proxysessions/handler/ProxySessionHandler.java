@@ -53,10 +53,6 @@ public final class ProxySessionHandler implements RequestStreamHandler {
         this(ChimeClients.create(), ResponseClient.httpClient(), System.out, Clock.systemUTC());
     }
 
-    ProxySessionHandler(ChimeSdkVoiceClient client, SdkHttpClient responseHttp, PrintStream log) {
-        this(client, responseHttp, log, Clock.systemUTC());
-    }
-
     /**
      * @param client       the Chime SDK Voice client, built once per container
      * @param responseHttp the HTTP client responses are sent with

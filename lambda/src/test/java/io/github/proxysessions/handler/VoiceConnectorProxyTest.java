@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -393,10 +394,10 @@ class VoiceConnectorProxyTest {
             throws ReflectiveOperationException {
         Class<?> handler = Class.forName(ProxySessionHandler.class.getName(), true, new MissingClassLoader(missing));
         Constructor<?> constructor = handler.getDeclaredConstructor(ChimeSdkVoiceClient.class, SdkHttpClient.class,
-                PrintStream.class);
+                PrintStream.class, Clock.class);
         constructor.setAccessible(true);
         return (RequestStreamHandler) constructor.newInstance(client, ResponseClient.httpClient(),
-                new PrintStream(f.logBuffer, true, StandardCharsets.UTF_8));
+                new PrintStream(f.logBuffer, true, StandardCharsets.UTF_8), Clock.systemUTC());
     }
 
     @Test
