@@ -82,7 +82,7 @@ public final class ProxySessionHandler implements RequestStreamHandler {
                     + "CloudFormation custom-resource event", event);
         }
         Response response = answer(event, budget);
-        CloudFormationResponder.send(responseClient.within(budget), event, response, context, log);
+        CloudFormationResponder.send(responseClient.within(budget, log, event), event, response, context, log);
         ObjectNode result = MAPPER.createObjectNode()
                 .put("Status", response.getStatus().name())
                 .put("PhysicalResourceId", response.getPhysicalResourceId());
