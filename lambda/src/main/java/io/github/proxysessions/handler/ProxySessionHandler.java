@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.proxysessions.rules.Masking;
+import io.github.proxysessions.rules.ProxySessionMetrics;
 import io.github.proxysessions.rules.ProxySessionRenewalEvent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,7 @@ public final class ProxySessionHandler implements RequestStreamHandler {
     private final Map<String, ResourceKind> kinds;
     private final PrintStream log;
     private final Clock clock;
+    private final RenewalMetrics metrics;
 
     /** The constructor Lambda calls, once per container: the SDK client is built here and reused. */
     public ProxySessionHandler() {
@@ -64,6 +66,7 @@ public final class ProxySessionHandler implements RequestStreamHandler {
         this.responseClient = new ResponseClient(responseHttp);
         this.log = log;
         this.clock = clock;
+        this.metrics = new RenewalMetrics(log);
         this.kinds = Map.of(PROXY_SESSION, new ProxySessionResource(), VOICE_CONNECTOR_PROXY,
                 new VoiceConnectorProxyResource());
     }
@@ -115,14 +118,17 @@ public final class ProxySessionHandler implements RequestStreamHandler {
     }
 
     /**
-     * Runs a renewal and answers its result, with a log line. A renewal that fails ends the invocation with an error
-     * whose message says why: the schedule's invoker sees it, and the next run tries again.
+     * Runs a renewal and answers its result, with a log line and the renewal metrics (written before the invocation
+     * ends, whatever its end). A renewal that fails ends the invocation with an error whose message says why: Lambda
+     * retries the asynchronous invocation, and the next run tries again.
      */
     private JsonNode renew(JsonNode renewal, Budget budget) {
         long start = System.nanoTime();
         ChimeApi api = new ChimeApi(client, budget);
         Notes notes = new Notes();
         EventLog line = new EventLog("INFO", "");
+        boolean renewed = false;
+        boolean failed = true;
         try {
             ProxySessionRenewal.Event event = ProxySessionRenewal.Event.from(renewal);
             line.with("logicalResourceId", event.logicalResourceId())
@@ -133,6 +139,8 @@ public final class ProxySessionHandler implements RequestStreamHandler {
                     .with("proxySessionId", result.proxySessionId())
                     .with("action", result.action().name())
                     .with("detail", result.detail());
+            renewed = result.action() != ProxySessionRenewal.Action.LEFT_ALONE;
+            failed = false;
             return result.toJson();
         } catch (RuntimeException | LinkageError e) {
             String reason = Failures.reason(e, api.calls());
@@ -144,6 +152,27 @@ public final class ProxySessionHandler implements RequestStreamHandler {
                     .with("notes", notes.orNull())
                     .with("apiCalls", api.calls().summary())
                     .with("durationMs", (System.nanoTime() - start) / 1_000_000)
+                    .writeTo(log);
+            emitRenewalMetrics(renewal, renewed, failed);
+        }
+    }
+
+    /**
+     * Writes the run's metrics, or a WARN line saying why it could not; never throws, so that the metrics cannot
+     * change the run's outcome.
+     */
+    private void emitRenewalMetrics(JsonNode renewal, boolean renewed, boolean failed) {
+        String logicalResourceId = renewal.path("LogicalResourceId").asText("");
+        try {
+            if (logicalResourceId.isEmpty()) {
+                throw new IllegalArgumentException("the event names no LogicalResourceId");
+            }
+            metrics.emit(ProxySessionMetrics.stackName(renewal.path("StackId").asText(null)), logicalResourceId,
+                    renewed, failed);
+        } catch (RuntimeException | LinkageError e) {
+            new EventLog("WARN", "Renewal metrics not emitted: " + e.getMessage())
+                    .with("requestType", "Renewal")
+                    .with("logicalResourceId", logicalResourceId.isEmpty() ? null : logicalResourceId)
                     .writeTo(log);
         }
     }
