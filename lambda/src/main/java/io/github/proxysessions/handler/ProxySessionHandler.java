@@ -18,6 +18,7 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 import software.amazon.lambda.powertools.cloudformation.Response;
@@ -43,32 +44,73 @@ public final class ProxySessionHandler implements RequestStreamHandler {
     private static final ObjectMapper MAPPER = CloudFormationEvent.MAPPER;
     private static final Set<String> REQUEST_TYPES = Set.of("Create", "Update", "Delete");
 
-    private final ChimeSdkVoiceClient client;
-    private final ResponseClient responseClient;
+    private final Supplier<ChimeSdkVoiceClient> clients;
+    private final Supplier<SdkHttpClient> responseHttp;
+    /** Built once per container, and again after a SnapStart restore ({@link #renewClients}). */
+    private volatile ChimeSdkVoiceClient client;
+    private volatile ResponseClient responseClient;
     private final Map<String, ResourceKind> kinds;
     private final PrintStream log;
     private final Clock clock;
     private final RenewalMetrics metrics;
+    /** SnapStart's hooks; held here because the CRaC context holds its resources weakly. */
+    private final Priming priming;
 
-    /** The constructor Lambda calls, once per container: the SDK client is built here and reused. */
+    /**
+     * The constructor Lambda calls, once per container: the SDK client is built here and reused, and SnapStart's hooks
+     * are registered ({@link Priming}); with {@value Priming#PRIME_AT_INIT} set to {@code true}, they run here.
+     */
     public ProxySessionHandler() {
-        this(ChimeClients.create(), ResponseClient.httpClient(), System.out, Clock.systemUTC());
+        this(ChimeClients::create, ResponseClient::httpClient, System.out, Clock.systemUTC());
+        org.crac.Core.getGlobalContext().register(priming);
+        if (Priming.atInit()) {
+            priming.beforeCheckpoint(null);
+            priming.afterRestore(null);
+        }
     }
 
     /**
-     * @param client       the Chime SDK Voice client, built once per container
-     * @param responseHttp the HTTP client responses are sent with
+     * @param clients      builds the Chime SDK Voice client: once per container, and again after a SnapStart restore
+     * @param responseHttp builds the HTTP client responses are sent with, likewise
      * @param log          where the log lines go (Lambda sends standard output to the function's log group)
      * @param clock        what renewal compares a session's end with
      */
-    ProxySessionHandler(ChimeSdkVoiceClient client, SdkHttpClient responseHttp, PrintStream log, Clock clock) {
-        this.client = client;
-        this.responseClient = new ResponseClient(responseHttp);
+    ProxySessionHandler(Supplier<ChimeSdkVoiceClient> clients, Supplier<SdkHttpClient> responseHttp, PrintStream log,
+                        Clock clock) {
+        this.clients = clients;
+        this.responseHttp = responseHttp;
+        this.client = clients.get();
+        this.responseClient = new ResponseClient(responseHttp.get());
         this.log = log;
         this.clock = clock;
         this.metrics = new RenewalMetrics(log);
         this.kinds = Map.of(PROXY_SESSION, new ProxySessionResource(), VOICE_CONNECTOR_PROXY,
                 new VoiceConnectorProxyResource());
+        this.priming = new Priming(this);
+    }
+
+    /** SnapStart's hooks, for tests. */
+    Priming priming() {
+        return priming;
+    }
+
+    /**
+     * Replaces the clients with new ones (after a SnapStart restore): connections, and credentials resolved on first
+     * use, belong to the restored instance, and the response backoff's jitter gets a new seed.
+     */
+    void renewClients() {
+        ChimeSdkVoiceClient oldClient = client;
+        ResponseClient oldResponses = responseClient;
+        client = clients.get();
+        responseClient = new ResponseClient(responseHttp.get());
+        oldClient.close();
+        oldResponses.http().close();
+    }
+
+    /** Closes the clients (a priming handler's, once it is done). */
+    void closeClients() {
+        client.close();
+        responseClient.http().close();
     }
 
     @Override

@@ -58,8 +58,11 @@ final class ResponseClient {
     });
 
     private final SdkHttpClient http;
-    /** The backoffs' jitter; replaced after a SnapStart restore, so that restored instances do not back off alike. */
-    private volatile SplittableRandom jitter = new SplittableRandom(new SecureRandom().nextLong());
+    /**
+     * The backoffs' jitter, seeded from the operating system's entropy; a SnapStart restore builds a new client, so
+     * that restored instances do not back off alike.
+     */
+    private final SplittableRandom jitter = new SplittableRandom(new SecureRandom().nextLong());
 
     ResponseClient(SdkHttpClient http) {
         this.http = http;
@@ -71,11 +74,6 @@ final class ResponseClient {
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(READ_TIMEOUT)
                 .build();
-    }
-
-    /** A new jitter seed, from the operating system's entropy: called after a SnapStart restore. */
-    void reseed() {
-        jitter = new SplittableRandom(new SecureRandom().nextLong());
     }
 
     /** The HTTP client this sends through, for closing it. */

@@ -39,7 +39,9 @@ class LambdaJarIT {
         assertThat(entries).noneMatch(e -> e.startsWith("io/netty/") || e.startsWith("org/apache/http")
                 || e.startsWith("software/amazon/awssdk/http/apache") || e.startsWith("software/amazon/awssdk/http/nio"));
         assertThat(entries).contains("io/github/proxysessions/handler/ProxySessionHandler.class",
-                "simplelogger.properties");
+                "simplelogger.properties",
+                // SnapStart's hooks: the CRaC API, which Lambda's runtime maps onto its own context.
+                "org/crac/Core.class", "org/crac/Resource.class");
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -394,10 +395,12 @@ class VoiceConnectorProxyTest {
     private RequestStreamHandler handlerWithout(Class<?> missing, ChimeSdkVoiceClient client)
             throws ReflectiveOperationException {
         Class<?> handler = Class.forName(ProxySessionHandler.class.getName(), true, new MissingClassLoader(missing));
-        Constructor<?> constructor = handler.getDeclaredConstructor(ChimeSdkVoiceClient.class, SdkHttpClient.class,
+        Constructor<?> constructor = handler.getDeclaredConstructor(Supplier.class, Supplier.class,
                 PrintStream.class, Clock.class);
         constructor.setAccessible(true);
-        return (RequestStreamHandler) constructor.newInstance(client, ResponseClient.httpClient(),
+        Supplier<ChimeSdkVoiceClient> clients = () -> client;
+        Supplier<SdkHttpClient> responseHttp = ResponseClient::httpClient;
+        return (RequestStreamHandler) constructor.newInstance(clients, responseHttp,
                 new PrintStream(f.logBuffer, true, StandardCharsets.UTF_8), Clock.systemUTC());
     }
 
