@@ -418,8 +418,45 @@ class RenewalTest {
 
         assertThat(d.response().status()).isEqualTo("SUCCESS");
         assertThat(f.sessionIds()).isEmpty();
-        assertThat(f.logs()).contains("\"apiCalls\":[\"ListProxySessions\",\"DeleteProxySession\","
-                + "\"ListProxySessions\",\"DeleteProxySession\"]");
+        assertThat(f.logs()).contains("\"apiCalls\":[\"ListTagsForResource\",\"TagResource\",\"ListProxySessions\","
+                + "\"DeleteProxySession\",\"ListProxySessions\",\"DeleteProxySession\"]");
+    }
+
+    @Test
+    void aRenewalWhoseCreateLandsAfterTheDeletesLastListingDeletesWhatItMade() {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        ProxySessionLineage lineage = ProxySessionLineage.of(f.connector, p0);
+        f.clock.advance(Duration.ofMinutes(51));
+        // The stack's Delete runs whole between the renewal's listing and its create: no listing of the Delete can
+        // see the successor.
+        f.hooks.afterNext("ListProxySessions", () ->
+                assertThat(f.delete(p0, props).response().status()).isEqualTo("SUCCESS"));
+
+        JsonNode result = f.renew(p0, props);
+
+        assertThat(result.path("Action").asText()).isEqualTo("LEFT_ALONE");
+        assertThat(result.path("ProxySessionId").isNull()).isTrue();
+        assertThat(result.path("Detail").asText()).startsWith("the stack deleted the session while this run renewed "
+                + "it (the connector's " + LineageTombstones.key(lineage) + " tag): deleted the 1 generation(s)");
+        assertThat(f.sessionIds()).isEmpty();
+        assertThat(f.logs()).contains("\"level\":\"WARN\",\"message\":\"Renewal Custom::ProxySession SupportSession: "
+                + "LEFT_ALONE\"");
+    }
+
+    @Test
+    void aTombstoneOutlivesNoRunAndIsRemovedByTheNextReaderOfTheConnectorsTags() {
+        String arn = "arn:aws:chime:us-east-1:123456789012:vc/" + f.connector;
+        String old = LineageTombstones.PREFIX + "0ldLine";
+        f.client.tagResource(r -> r.resourceARN(arn).tags(t -> t.key(old)
+                .value(java.time.Instant.now().minus(LineageTombstones.KEPT).minusSeconds(60).toString())));
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        f.clock.advance(Duration.ofMinutes(51));
+
+        assertThat(f.renew(p0, props).path("Action").asText()).isEqualTo("RENEWED");
+
+        assertThat(f.client.listTagsForResource(r -> r.resourceARN(arn)).tags()).noneMatch(t -> t.key().equals(old));
     }
 
     @Test
