@@ -12,6 +12,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -84,15 +87,15 @@ final class Priming implements Resource {
      *
      * @return each sample event's result, as the function would return it
      */
-    java.util.List<String> prime() {
+    List<String> prime() {
         SdkHttpClient canned = new CannedService();
         // The service's session is 2 hours old when the renewal lists it, so the renewal makes a successor.
-        Clock clock = Clock.fixed(Instant.parse("2026-01-01T02:00:00Z"), java.time.ZoneOffset.UTC);
+        Clock clock = Clock.fixed(Instant.parse("2026-01-01T02:00:00Z"), ZoneOffset.UTC);
         ProxySessionHandler primer = new ProxySessionHandler(
                 () -> ChimeClients.builder(canned, StaticCredentialsProvider.create(
                         AwsBasicCredentials.create("AKIDPRIMINGEXAMPLE", "priming-secret"))).build(),
                 () -> canned, new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8), clock);
-        java.util.List<String> results = new java.util.ArrayList<>();
+        List<String> results = new ArrayList<>();
         try {
             results.add(run(primer, event("Create", "Custom::ProxySession", null, SESSION_PROPERTIES)));
             results.add(run(primer, "{\"ProxySessionRenewal\":{\"StackId\":\"" + STACK_ID + "\",\"LogicalResourceId\":\"Session\","
