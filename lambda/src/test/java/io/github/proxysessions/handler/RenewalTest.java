@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.proxysessions.handler.HandlerFixture.Delivery;
 import io.github.proxysessions.rules.ProxySessionLineage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
+import software.amazon.awssdk.services.chimesdkvoice.model.Tag;
 
 /**
  * Renewal (contract C8) on the emulator's clock, moved by the test: the function keeps one Open session per
@@ -448,8 +450,8 @@ class RenewalTest {
     void aTombstoneOutlivesNoRunAndIsRemovedByTheNextReaderOfTheConnectorsTags() {
         String arn = "arn:aws:chime:us-east-1:123456789012:vc/" + f.connector;
         String old = LineageTombstones.PREFIX + "0ldLine";
-        f.client.tagResource(r -> r.resourceARN(arn).tags(t -> t.key(old)
-                .value(java.time.Instant.now().minus(LineageTombstones.KEPT).minusSeconds(60).toString())));
+        f.client.tagResource(r -> r.resourceARN(arn).tags(Tag.builder().key(old)
+                .value(Instant.now().minus(LineageTombstones.KEPT).minusSeconds(60).toString()).build()));
         Map<String, Object> props = renewed();
         String p0 = created(props);
         f.clock.advance(Duration.ofMinutes(51));
