@@ -6,7 +6,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -39,6 +42,11 @@ final class ChimeApi {
     ChimeApi(ChimeSdkVoiceClient client, Budget budget) {
         this.client = client;
         this.budget = budget;
+    }
+
+    /** The invocation's time. */
+    Budget budget() {
+        return budget;
     }
 
     /** The calls made so far, attempt by attempt. */
@@ -181,22 +189,26 @@ final class ChimeApi {
                 .overrideConfiguration(o).build()).proxy());
     }
 
-    /** The value of a tag of a resource (a voice connector's ARN), or empty when it has no such tag. */
-    Optional<String> tagValue(String resourceArn, String key) {
+    /** The tags of a resource (a voice connector's ARN), by key. */
+    Map<String, String> tags(String resourceArn) {
         List<Tag> tags = call("ListTagsForResource", o -> client.listTagsForResource(r -> r.resourceARN(resourceArn)
                 .overrideConfiguration(o)).tags());
-        return tags.stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst();
+        Map<String, String> byKey = new LinkedHashMap<>();
+        tags.forEach(t -> byKey.put(t.key(), t.value()));
+        return byKey;
     }
 
-    /** Sets a tag of a resource, replacing the value of a tag it has under that key. */
-    void tagResource(String resourceArn, String key, String value) {
-        call("TagResource", o -> client.tagResource(r -> r.resourceARN(resourceArn)
-                .tags(Tag.builder().key(key).value(value).build()).overrideConfiguration(o)));
+    /** Sets tags of a resource in one call, replacing the values of tags it has under those keys. */
+    void tagResource(String resourceArn, Map<String, String> tags) {
+        List<Tag> list = tags.entrySet().stream().map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
+                .toList();
+        call("TagResource", o -> client.tagResource(r -> r.resourceARN(resourceArn).tags(list)
+                .overrideConfiguration(o)));
     }
 
-    /** Removes a tag of a resource; nothing happens when it has none under that key. */
-    void untagResource(String resourceArn, String key) {
-        call("UntagResource", o -> client.untagResource(r -> r.resourceARN(resourceArn).tagKeys(key)
+    /** Removes tags of a resource in one call; keys it has no tag under are ignored. */
+    void untagResource(String resourceArn, Collection<String> keys) {
+        call("UntagResource", o -> client.untagResource(r -> r.resourceARN(resourceArn).tagKeys(keys)
                 .overrideConfiguration(o)));
     }
 

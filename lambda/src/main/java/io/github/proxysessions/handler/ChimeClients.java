@@ -3,7 +3,9 @@ package io.github.proxysessions.handler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -15,6 +17,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
+import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClientBuilder;
 
 /**
  * Builds the Chime SDK Voice client, once per container.
@@ -22,7 +25,8 @@ import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
  * <ul>
  *   <li>HTTP: the url-connection client, which loads fastest and needs neither Netty nor Apache;</li>
  *   <li>region: {@code AWS_REGION}, which Lambda sets;</li>
- *   <li>credentials: the function's role, from the variables Lambda sets;</li>
+ *   <li>credentials: the function's role, from the variables Lambda sets, or with SnapStart from the container
+ *       credentials endpoint Lambda sets instead ({@link #credentials});</li>
  *   <li>endpoint: the SDK's own resolution, so {@code AWS_ENDPOINT_URL_CHIME_SDK_VOICE} or {@code AWS_ENDPOINT_URL}
  *       point it at any compatible endpoint, such as the emulator;</li>
  *   <li>retries: throttling (429) and 5xx are retried with jittered exponential backoff, as often as the
@@ -65,20 +69,34 @@ final class ChimeClients {
      * the handler's calls, and so play a race in a fixed order.
      */
     static ChimeSdkVoiceClient create(ExecutionInterceptor... more) {
+        return builder(httpClient(), credentials(), more).build();
+    }
+
+    /**
+     * The function's credentials: the variables Lambda sets; or, where SnapStart is on (Lambda then sets no key
+     * variables), the container credentials endpoint Lambda gives ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI} and
+     * {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}); the system properties twinned with the variables for tests.
+     */
+    static AwsCredentialsProvider credentials() {
+        return AwsCredentialsProviderChain.of(EnvironmentVariableCredentialsProvider.create(),
+                SystemPropertyCredentialsProvider.create(), ContainerCredentialsProvider.builder().build());
+    }
+
+    /** The client's configuration, over any HTTP client and credentials (priming uses placeholders for both). */
+    static ChimeSdkVoiceClientBuilder builder(SdkHttpClient http, AwsCredentialsProvider credentials,
+                                              ExecutionInterceptor... more) {
         String region = SdkSystemSetting.AWS_REGION.getStringValue().orElseThrow(() -> new IllegalStateException(
                 "AWS_REGION is not set: Lambda sets it; elsewhere set AWS_REGION or -Daws.region"));
         List<ExecutionInterceptor> interceptors = new ArrayList<>();
         interceptors.add(new ApiCalls());
         interceptors.addAll(List.of(more));
         return ChimeSdkVoiceClient.builder()
-                .httpClient(httpClient())
+                .httpClient(http)
                 .region(Region.of(region))
-                .credentialsProvider(AwsCredentialsProviderChain.of(EnvironmentVariableCredentialsProvider.create(),
-                        SystemPropertyCredentialsProvider.create()))
+                .credentialsProvider(credentials)
                 .overrideConfiguration(o -> o
                         .retryStrategy(retryStrategy())
                         .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                        .executionInterceptors(interceptors))
-                .build();
+                        .executionInterceptors(interceptors));
     }
 }

@@ -20,7 +20,7 @@ record CloudFormationEvent(String requestType, String responseUrl, String stackI
                            String resourceType, String logicalResourceId, String physicalResourceId,
                            JsonNode resourceProperties, JsonNode oldResourceProperties) {
 
-    /** A plain ObjectMapper (thread-safe), shared with ProxySessionHandler and ProxySessionRenewal. */
+    /** The handler's one plain ObjectMapper (thread-safe): events, results, log lines and response sizes. */
     static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };

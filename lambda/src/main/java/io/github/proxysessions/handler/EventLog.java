@@ -1,7 +1,6 @@
 package io.github.proxysessions.handler;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.proxysessions.rules.Masking;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -15,8 +14,6 @@ import java.util.Map;
  * text in them masked, nested ones included.
  */
 final class EventLog {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
@@ -61,7 +58,7 @@ final class EventLog {
 
     void writeTo(PrintStream out) {
         try {
-            out.println(MAPPER.writeValueAsString(fields));
+            out.println(CloudFormationEvent.MAPPER.writeValueAsString(fields));
         } catch (JsonProcessingException e) {
             out.println("{\"level\":\"ERROR\",\"message\":\"could not serialise a log line\"}");
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.proxysessions.rules.Masking;
+import io.github.proxysessions.rules.ProxySessionMetrics;
 import io.github.proxysessions.rules.ProxySessionRenewalEvent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 import software.amazon.lambda.powertools.cloudformation.Response;
@@ -42,34 +44,73 @@ public final class ProxySessionHandler implements RequestStreamHandler {
     private static final ObjectMapper MAPPER = CloudFormationEvent.MAPPER;
     private static final Set<String> REQUEST_TYPES = Set.of("Create", "Update", "Delete");
 
-    private final ChimeSdkVoiceClient client;
-    private final ResponseClient responseClient;
+    private final Supplier<ChimeSdkVoiceClient> clients;
+    private final Supplier<SdkHttpClient> responseHttp;
+    /** Built once per container, and again after a SnapStart restore ({@link #renewClients}). */
+    private volatile ChimeSdkVoiceClient client;
+    private volatile ResponseClient responseClient;
     private final Map<String, ResourceKind> kinds;
     private final PrintStream log;
     private final Clock clock;
+    private final RenewalMetrics metrics;
+    /** SnapStart's hooks; held here because the CRaC context holds its resources weakly. */
+    private final Priming priming;
 
-    /** The constructor Lambda calls, once per container: the SDK client is built here and reused. */
+    /**
+     * The constructor Lambda calls, once per container: the SDK client is built here and reused, and SnapStart's hooks
+     * are registered ({@link Priming}); with {@value Priming#PRIME_AT_INIT} set to {@code true}, they run here.
+     */
     public ProxySessionHandler() {
-        this(ChimeClients.create(), ResponseClient.httpClient(), System.out, Clock.systemUTC());
-    }
-
-    ProxySessionHandler(ChimeSdkVoiceClient client, SdkHttpClient responseHttp, PrintStream log) {
-        this(client, responseHttp, log, Clock.systemUTC());
+        this(ChimeClients::create, ResponseClient::httpClient, System.out, Clock.systemUTC());
+        org.crac.Core.getGlobalContext().register(priming);
+        if (Priming.atInit()) {
+            priming.beforeCheckpoint(null);
+            priming.afterRestore(null);
+        }
     }
 
     /**
-     * @param client       the Chime SDK Voice client, built once per container
-     * @param responseHttp the HTTP client responses are sent with
+     * @param clients      builds the Chime SDK Voice client: once per container, and again after a SnapStart restore
+     * @param responseHttp builds the HTTP client responses are sent with, likewise
      * @param log          where the log lines go (Lambda sends standard output to the function's log group)
      * @param clock        what renewal compares a session's end with
      */
-    ProxySessionHandler(ChimeSdkVoiceClient client, SdkHttpClient responseHttp, PrintStream log, Clock clock) {
-        this.client = client;
-        this.responseClient = new ResponseClient(responseHttp);
+    ProxySessionHandler(Supplier<ChimeSdkVoiceClient> clients, Supplier<SdkHttpClient> responseHttp, PrintStream log,
+                        Clock clock) {
+        this.clients = clients;
+        this.responseHttp = responseHttp;
+        this.client = clients.get();
+        this.responseClient = new ResponseClient(responseHttp.get());
         this.log = log;
         this.clock = clock;
+        this.metrics = new RenewalMetrics(log);
         this.kinds = Map.of(PROXY_SESSION, new ProxySessionResource(), VOICE_CONNECTOR_PROXY,
                 new VoiceConnectorProxyResource());
+        this.priming = new Priming(this);
+    }
+
+    /** SnapStart's hooks, for tests. */
+    Priming priming() {
+        return priming;
+    }
+
+    /**
+     * Replaces the clients with new ones (after a SnapStart restore): connections, and credentials resolved on first
+     * use, belong to the restored instance, and the response backoff's jitter gets a new seed.
+     */
+    void renewClients() {
+        ChimeSdkVoiceClient oldClient = client;
+        ResponseClient oldResponses = responseClient;
+        client = clients.get();
+        responseClient = new ResponseClient(responseHttp.get());
+        oldClient.close();
+        oldResponses.http().close();
+    }
+
+    /** Closes the clients (a priming handler's, once it is done). */
+    void closeClients() {
+        client.close();
+        responseClient.http().close();
     }
 
     @Override
@@ -86,7 +127,7 @@ public final class ProxySessionHandler implements RequestStreamHandler {
                     + "CloudFormation custom-resource event", event);
         }
         Response response = answer(event, budget);
-        CloudFormationResponder.send(responseClient.within(budget), event, response, context, log);
+        CloudFormationResponder.send(responseClient.within(budget, log, event), event, response, context, log);
         ObjectNode result = MAPPER.createObjectNode()
                 .put("Status", response.getStatus().name())
                 .put("PhysicalResourceId", response.getPhysicalResourceId());
@@ -119,14 +160,17 @@ public final class ProxySessionHandler implements RequestStreamHandler {
     }
 
     /**
-     * Runs a renewal and answers its result, with a log line. A renewal that fails ends the invocation with an error
-     * whose message says why: the schedule's invoker sees it, and the next run tries again.
+     * Runs a renewal and answers its result, with a log line and the renewal metrics (written before the invocation
+     * ends, whatever its end). A renewal that fails ends the invocation with an error whose message says why: Lambda
+     * retries the asynchronous invocation, and the next run tries again.
      */
     private JsonNode renew(JsonNode renewal, Budget budget) {
         long start = System.nanoTime();
         ChimeApi api = new ChimeApi(client, budget);
         Notes notes = new Notes();
         EventLog line = new EventLog("INFO", "");
+        boolean renewed = false;
+        boolean failed = true;
         try {
             ProxySessionRenewal.Event event = ProxySessionRenewal.Event.from(renewal);
             line.with("logicalResourceId", event.logicalResourceId())
@@ -137,6 +181,8 @@ public final class ProxySessionHandler implements RequestStreamHandler {
                     .with("proxySessionId", result.proxySessionId())
                     .with("action", result.action().name())
                     .with("detail", result.detail());
+            renewed = result.action() != ProxySessionRenewal.Action.LEFT_ALONE;
+            failed = false;
             return result.toJson();
         } catch (RuntimeException | LinkageError e) {
             String reason = Failures.reason(e, api.calls());
@@ -148,6 +194,27 @@ public final class ProxySessionHandler implements RequestStreamHandler {
                     .with("notes", notes.orNull())
                     .with("apiCalls", api.calls().summary())
                     .with("durationMs", (System.nanoTime() - start) / 1_000_000)
+                    .writeTo(log);
+            emitRenewalMetrics(renewal, renewed, failed);
+        }
+    }
+
+    /**
+     * Writes the run's metrics, or a WARN line saying why it could not; never throws, so that the metrics cannot
+     * change the run's outcome.
+     */
+    private void emitRenewalMetrics(JsonNode renewal, boolean renewed, boolean failed) {
+        String logicalResourceId = renewal.path("LogicalResourceId").asText("");
+        try {
+            if (logicalResourceId.isEmpty()) {
+                throw new IllegalArgumentException("the event names no LogicalResourceId");
+            }
+            metrics.emit(ProxySessionMetrics.stackName(renewal.path("StackId").asText(null)), logicalResourceId,
+                    renewed, failed);
+        } catch (RuntimeException | LinkageError e) {
+            new EventLog("WARN", "Renewal metrics not emitted: " + e.getMessage())
+                    .with("requestType", "Renewal")
+                    .with("logicalResourceId", logicalResourceId.isEmpty() ? null : logicalResourceId)
                     .writeTo(log);
         }
     }

@@ -209,6 +209,19 @@ final class ProxySessionRenewal {
             // The successor exists; the next run settles what this one could not.
             notes.note("settle", "skipped: " + e.getClass().getSimpleName());
         }
+        if (LineageTombstones.deleted(api, ConfigurationOwner.voiceConnectorArn(event.stackId(),
+                p.voiceConnectorId()), lineage, Instant.now(), notes)) {
+            // The stack deleted the session while this run renewed it: nothing it made may outlive the stack.
+            List<ProxySession> made = new ArrayList<>(List.of(created));
+            if (!kept.proxySessionId().equals(created.proxySessionId())) {
+                made.add(kept);
+            }
+            int gone = Duplicates.deleteAllBut(api, notes, p.voiceConnectorId(), made, null);
+            return new Result(event.logicalResourceId(), event.physicalResourceId(), null, Action.LEFT_ALONE,
+                    "the stack deleted the session while this run renewed it (the connector's "
+                    + LineageTombstones.key(lineage) + " tag): deleted the " + gone + " generation(s) it made or kept",
+                    true);
+        }
         String made = "made generation " + next + " (" + created.proxySessionId() + ")"
                 + (p.sticky() ? " after deleting its predecessors, to keep the proxy number" : "");
         if (!kept.proxySessionId().equals(created.proxySessionId())) {

@@ -2,6 +2,7 @@ package io.github.proxysessions.handler;
 
 import io.github.proxysessions.rules.ProxySessionLineage;
 import io.github.proxysessions.rules.ProxySessionRules;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -166,6 +167,14 @@ final class ProxySessionResource implements ResourceKind {
             return Outcome.success(id, null);
         }
         ProxySessionLineage lineage = ProxySessionLineage.of(connectorId, id.format());
+        if (target.renews()) {
+            // Before listing: a renewal in flight that creates after this listing reads it, and deletes what it made.
+            String why = LineageTombstones.write(request.api(), ConfigurationOwner.voiceConnectorArn(
+                    request.event().stackId(), connectorId), lineage, Instant.now());
+            if (why != null) {
+                request.note("tombstone", why);
+            }
+        }
         OptionalInt deleted = deleteGenerations(request, lineage);
         if (deleted.isEmpty()) {
             request.note("change", "connector gone");
@@ -173,8 +182,9 @@ final class ProxySessionResource implements ResourceKind {
         }
         int total = deleted.getAsInt();
         if (target.renews()) {
-            // A second pass: a renewal that listed before this Delete may have made a generation since. It narrows
-            // the race to a renewal whose create lands after this listing (see docs/HANDLER.md, Renewal).
+            // A second pass: a renewal that listed before this Delete may have made a generation since. Where the
+            // tombstone could not be written, it narrows the race to a renewal whose create lands after this listing
+            // (see docs/HANDLER.md, Renewal).
             int meanwhile = deleteGenerations(request, lineage).orElse(0);
             if (meanwhile > 0) {
                 request.note("madeMeanwhile", meanwhile);

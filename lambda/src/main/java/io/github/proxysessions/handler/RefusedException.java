@@ -1,7 +1,7 @@
 package io.github.proxysessions.handler;
 
 /** The provider refuses the request for a reason of its own, which is the whole Reason. */
-final class RefusedException extends RuntimeException {
+class RefusedException extends RuntimeException {
 
     RefusedException(String reason) {
         super(reason, null, false, false);

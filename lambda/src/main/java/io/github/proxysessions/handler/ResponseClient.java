@@ -2,12 +2,18 @@ package io.github.proxysessions.handler;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.http.ExecutableHttpRequest;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
@@ -16,8 +22,10 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 
 /**
  * Sends the response to CloudFormation's pre-signed ResponseURL. A lost response costs the user the resource's whole
- * ServiceTimeout, so an I/O error or a 5xx from S3 is retried while the invocation has time left; the PUT of the same
- * body to the same URL is idempotent. 4xx (an expired URL, say) is final.
+ * ServiceTimeout, so an attempt that fails for a reason that may pass (a 5xx such as S3's 503 SlowDown, a 429, a
+ * refused or broken connection, no answer in time) is tried again after an exponential backoff with jitter, for as long
+ * as the invocation's budget allows: the PUT of the same body to the same URL is idempotent. Any other 4xx (an expired
+ * or tampered URL) is final. Every failed attempt is logged, and so is giving up; the URL never is (it is a secret).
  *
  * <p>Each attempt is bounded as a whole, not only each read: a server that trickles its answer a byte at a time within
  * the read timeout would otherwise hold the function past Lambda's deadline. An attempt still running at its bound is
@@ -28,13 +36,20 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
  */
 final class ResponseClient {
 
-    private static final int MAX_ATTEMPTS = 3;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(2);
     /** The longest one attempt can take, connecting, sending and reading the answer's head. */
     static final Duration ATTEMPT_TIME = CONNECT_TIMEOUT.plus(READ_TIMEOUT);
     /** Given to an attempt even when the budget is spent: the answer is worth a try. */
     private static final Duration LAST_CHANCE = Duration.ofMillis(200);
+    /** The backoff before the second attempt; it doubles with each further attempt, up to {@link #MAX_BACKOFF}. */
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** Below this, after the backoff, another attempt is not worth starting. */
+    static final Duration MINIMUM_ATTEMPT_TIME = Duration.ofMillis(500);
+    /** How much of an error answer's body is read for its code (S3 answers a short XML document). */
+    private static final int ERROR_BODY_BYTES = 1024;
+    private static final Pattern S3_ERROR_CODE = Pattern.compile("<Code>([A-Za-z]{1,64})</Code>");
     /** Aborts attempts at their bound; a daemon, so that it never keeps a JVM alive. */
     private static final ScheduledExecutorService ABORTS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "response-attempt-bound");
@@ -43,6 +58,11 @@ final class ResponseClient {
     });
 
     private final SdkHttpClient http;
+    /**
+     * The backoffs' jitter, seeded from the operating system's entropy; a SnapStart restore builds a new client, so
+     * that restored instances do not back off alike.
+     */
+    private final SplittableRandom jitter = new SplittableRandom(new SecureRandom().nextLong());
 
     ResponseClient(SdkHttpClient http) {
         this.http = http;
@@ -56,15 +76,23 @@ final class ResponseClient {
                 .build();
     }
 
-    /** The client one invocation sends its response through: it tries again only while the budget allows. */
-    SdkHttpClient within(Budget budget) {
+    /** The HTTP client this sends through, for closing it. */
+    SdkHttpClient http() {
+        return http;
+    }
+
+    /**
+     * The client one invocation sends its response through: it tries again while the budget allows, and reports each
+     * failed attempt on {@code log} as a WARN line naming the request, and the last one as an IOException.
+     */
+    SdkHttpClient within(Budget budget, PrintStream log, CloudFormationEvent event) {
         return new SdkHttpClient() {
             @Override
             public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
                 return new ExecutableHttpRequest() {
                     @Override
                     public HttpExecuteResponse call() throws IOException {
-                        return send(request, budget);
+                        return send(request, budget, log, event);
                     }
 
                     @Override
@@ -86,24 +114,73 @@ final class ResponseClient {
         };
     }
 
-    private HttpExecuteResponse send(HttpExecuteRequest request, Budget budget) throws IOException {
-        IOException failure = null;
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    /** Why an attempt failed, without the URL; and whether another attempt may succeed. */
+    private record Failure(String why, boolean retryable) {
+    }
+
+    private HttpExecuteResponse send(HttpExecuteRequest request, Budget budget, PrintStream log,
+                                     CloudFormationEvent event) throws IOException {
+        String url = request.httpRequest().getUri().toString();
+        long start = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
             rewind(request);
+            Failure failure;
             try {
                 HttpExecuteResponse response = attempt(request, budget);
-                if (response.httpResponse().statusCode() < 500 || !timeForAnother(attempt, budget)) {
+                int status = response.httpResponse().statusCode();
+                if (status < 400) {
                     return response;
                 }
-                response.responseBody().ifPresent(ResponseClient::closeQuietly);
+                failure = new Failure("HTTP " + status + errorCode(response), status >= 500 || status == 429);
             } catch (IOException e) {
-                failure = e;
-                if (!timeForAnother(attempt, budget)) {
-                    throw e;
-                }
+                failure = new Failure(withoutUrl(e.getClass().getSimpleName() + ": " + e.getMessage(), url), true);
             }
+            Duration backoff = backoff(attempt);
+            boolean another = failure.retryable()
+                    && budget.forResponse().minus(backoff).compareTo(MINIMUM_ATTEMPT_TIME) >= 0;
+            EventLog line = new EventLog("WARN", another
+                    ? "The ResponseURL did not take the response; trying again"
+                    : "The ResponseURL did not take the response; giving up")
+                    .with("requestId", event.requestId())
+                    .with("logicalResourceId", event.logicalResourceId())
+                    .with("attempt", attempt)
+                    .with("failure", failure.why());
+            if (another) {
+                line.with("retryInMs", backoff.toMillis()).writeTo(log);
+                sleep(backoff);
+                continue;
+            }
+            String why = failure.retryable()
+                    ? "the function's time for answering ran out (" + budget.forResponse().toMillis() + " ms left, "
+                    + "the next attempt was due in " + backoff.toMillis() + " ms)"
+                    : "a 4xx other than 429 is final: the URL expired or was refused";
+            line.with("why", why).writeTo(log);
+            throw new IOException("no answer accepted after " + attempt + " attempt" + (attempt == 1 ? "" : "s")
+                    + " in " + (System.nanoTime() - start) / 1_000_000 + " ms, the last " + failure.why() + "; "
+                    + why);
         }
-        throw failure != null ? failure : new IOException("no response from the ResponseURL");
+    }
+
+    /**
+     * The wait before attempt {@code attempt + 1}: exponential from {@link #FIRST_BACKOFF}, capped at
+     * {@link #MAX_BACKOFF}, its second half jittered so that instances that failed together retry apart.
+     */
+    Duration backoff(int attempt) {
+        long ceiling = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(attempt - 1, 20));
+        long jittered;
+        synchronized (this) {
+            jittered = jitter.nextLong(ceiling / 2 + 1);
+        }
+        return Duration.ofMillis(ceiling / 2 + jittered);
+    }
+
+    private static void sleep(Duration duration) throws IOException {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to send the response again", e);
+        }
     }
 
     /** One attempt, aborted if it is still running at {@link #ATTEMPT_TIME} or the end of the budget. */
@@ -131,9 +208,28 @@ final class ResponseClient {
         }
     }
 
-    /** Another attempt only if it can run its full time before the budget ends. */
-    private static boolean timeForAnother(int attempt, Budget budget) {
-        return attempt < MAX_ATTEMPTS && budget.forResponse().compareTo(ATTEMPT_TIME) > 0;
+    /** S3's error code in an error answer's body ({@code SlowDown}, {@code AccessDenied}), read and closed. */
+    private static String errorCode(HttpExecuteResponse response) {
+        if (response.responseBody().isEmpty()) {
+            return "";
+        }
+        try (InputStream body = response.responseBody().get()) {
+            Matcher code = S3_ERROR_CODE.matcher(new String(body.readNBytes(ERROR_BODY_BYTES),
+                    StandardCharsets.UTF_8));
+            return code.find() ? " " + code.group(1) : "";
+        } catch (IOException | UncheckedIOException e) {
+            return "";
+        }
+    }
+
+    /** The message with the URL, and its query string (the signature) wherever it appears, taken out. */
+    static String withoutUrl(String message, String url) {
+        String out = message.replace(url, "<ResponseURL>");
+        int query = url.indexOf('?');
+        if (query >= 0) {
+            out = out.replace(url.substring(0, query), "<ResponseURL>").replace(url.substring(query + 1), "");
+        }
+        return out;
     }
 
     /** The body is an in-memory stream that can be reset; sending it again must send all of it. */
@@ -143,14 +239,6 @@ final class ResponseClient {
             if (body.markSupported()) {
                 body.reset();
             }
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException e) {
-            // nothing to do
         }
     }
 }

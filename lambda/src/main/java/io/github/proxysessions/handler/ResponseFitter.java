@@ -14,7 +14,7 @@ final class ResponseFitter {
 
     static final int MAX_RESPONSE_BYTES = 4096;
     private static final String CUT = " [...]";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = CloudFormationEvent.MAPPER;
 
     private ResponseFitter() {
     }

@@ -68,7 +68,7 @@ final class HandlerFixture implements AfterEachCallback, AutoCloseable {
         System.setProperty("aws.accessKeyId", "AKIDLAMBDAEXAMPLE");
         System.setProperty("aws.secretAccessKey", "lambda-secret-key-example");
         System.setProperty("aws.endpointUrlChimeSdkVoice", emulator.endpoint().toString());
-        handler = new ProxySessionHandler(ChimeClients.create(hooks), ResponseClient.httpClient(),
+        handler = new ProxySessionHandler(() -> ChimeClients.create(hooks), ResponseClient::httpClient,
                 new PrintStream(logBuffer, true, StandardCharsets.UTF_8), clock);
         client = ChimeSdkVoiceClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())

@@ -39,13 +39,17 @@ class LambdaJarIT {
         assertThat(entries).noneMatch(e -> e.startsWith("io/netty/") || e.startsWith("org/apache/http")
                 || e.startsWith("software/amazon/awssdk/http/apache") || e.startsWith("software/amazon/awssdk/http/nio"));
         assertThat(entries).contains("io/github/proxysessions/handler/ProxySessionHandler.class",
-                "simplelogger.properties");
+                "simplelogger.properties",
+                // SnapStart's hooks: the CRaC API, which Lambda's runtime maps onto its own context.
+                "org/crac/Core.class", "org/crac/Resource.class");
     }
 
     @Test
     void theJarAloneServesACreateARenewalAndADelete() throws Exception {
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
+        PrintStream originalOut = System.out;
         try (ChimeVoiceEmulator emulator = ChimeVoiceEmulator.builder().build();
              ResponseUrlServer responses = new ResponseUrlServer();
              URLClassLoader loader = new URLClassLoader(new URL[] {JAR.toUri().toURL()},
@@ -65,6 +69,8 @@ class LambdaJarIT {
             System.setProperty("aws.secretAccessKey", "jar-secret");
             System.setProperty("aws.endpointUrlChimeSdkVoice", emulator.endpoint().toString());
             System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+            // The handler logs, and writes its metrics, on standard output, as Lambda's runtime gives it.
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
 
             Object handler = loader.loadClass("io.github.proxysessions.handler.ProxySessionHandler")
                     .getConstructor().newInstance();
@@ -99,8 +105,14 @@ class LambdaJarIT {
             assertThat(responses.violations()).isEmpty();
         } finally {
             System.setErr(originalErr);
+            System.setOut(originalOut);
         }
         assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain("SLF4J");
+        // The renewal's metrics, written by Powertools' metrics module from what the shaded jar kept of it.
+        assertThat(stdout.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"_aws\""))).singleElement()
+                .satisfies(emf -> assertThat(emf).contains("\"Namespace\":\"ProxySessions\"",
+                        "\"Dimensions\":[[\"StackName\",\"LogicalResourceId\"]]", "\"StackName\":\"Jar\"",
+                        "\"LogicalResourceId\":\"Session\"", "\"Renewals\":0", "\"RenewalFailures\":0"));
     }
 
     private static InputStream stream(String json) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.proxysessions.handler.HandlerFixture.Delivery;
 import io.github.proxysessions.rules.ProxySessionLineage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
+import software.amazon.awssdk.services.chimesdkvoice.model.Tag;
 
 /**
  * Renewal (contract C8) on the emulator's clock, moved by the test: the function keeps one Open session per
@@ -418,8 +420,45 @@ class RenewalTest {
 
         assertThat(d.response().status()).isEqualTo("SUCCESS");
         assertThat(f.sessionIds()).isEmpty();
-        assertThat(f.logs()).contains("\"apiCalls\":[\"ListProxySessions\",\"DeleteProxySession\","
-                + "\"ListProxySessions\",\"DeleteProxySession\"]");
+        assertThat(f.logs()).contains("\"apiCalls\":[\"ListTagsForResource\",\"TagResource\",\"ListProxySessions\","
+                + "\"DeleteProxySession\",\"ListProxySessions\",\"DeleteProxySession\"]");
+    }
+
+    @Test
+    void aRenewalWhoseCreateLandsAfterTheDeletesLastListingDeletesWhatItMade() {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        ProxySessionLineage lineage = ProxySessionLineage.of(f.connector, p0);
+        f.clock.advance(Duration.ofMinutes(51));
+        // The stack's Delete runs whole between the renewal's listing and its create: no listing of the Delete can
+        // see the successor.
+        f.hooks.afterNext("ListProxySessions", () ->
+                assertThat(f.delete(p0, props).response().status()).isEqualTo("SUCCESS"));
+
+        JsonNode result = f.renew(p0, props);
+
+        assertThat(result.path("Action").asText()).isEqualTo("LEFT_ALONE");
+        assertThat(result.path("ProxySessionId").isNull()).isTrue();
+        assertThat(result.path("Detail").asText()).startsWith("the stack deleted the session while this run renewed "
+                + "it (the connector's " + LineageTombstones.key(lineage) + " tag): deleted the 1 generation(s)");
+        assertThat(f.sessionIds()).isEmpty();
+        assertThat(f.logs()).contains("\"level\":\"WARN\",\"message\":\"Renewal Custom::ProxySession SupportSession: "
+                + "LEFT_ALONE\"");
+    }
+
+    @Test
+    void aTombstoneOutlivesNoRunAndIsRemovedByTheNextReaderOfTheConnectorsTags() {
+        String arn = "arn:aws:chime:us-east-1:123456789012:vc/" + f.connector;
+        String old = LineageTombstones.PREFIX + "0ldLine";
+        f.client.tagResource(r -> r.resourceARN(arn).tags(Tag.builder().key(old)
+                .value(Instant.now().minus(LineageTombstones.KEPT).minusSeconds(60).toString()).build()));
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        f.clock.advance(Duration.ofMinutes(51));
+
+        assertThat(f.renew(p0, props).path("Action").asText()).isEqualTo("RENEWED");
+
+        assertThat(f.client.listTagsForResource(r -> r.resourceARN(arn)).tags()).noneMatch(t -> t.key().equals(old));
     }
 
     @Test

@@ -45,6 +45,8 @@ final class ResponseUrlServer implements AutoCloseable {
     private final Map<String, List<Received>> received = new ConcurrentHashMap<>();
     private final List<String> violations = new ArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
+    private volatile int failStatus = 500;
+    private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
     ResponseUrlServer() {
         try {
@@ -55,8 +57,20 @@ final class ResponseUrlServer implements AutoCloseable {
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getPath();
+            attempts.computeIfAbsent(path, k -> new AtomicInteger()).incrementAndGet();
             if (failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-                exchange.sendResponseHeaders(500, -1);
+                // As S3 answers a PUT to a pre-signed URL that it refuses: a short XML document with the code.
+                int status = failStatus;
+                String code = status == 503 ? "SlowDown" : status == 403 ? "AccessDenied"
+                        : status == 500 ? "InternalError" : null;
+                if (code == null) {
+                    exchange.sendResponseHeaders(status, -1);
+                } else {
+                    byte[] error = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>" + code
+                            + "</Code><Message>refused by the test</Message></Error>").getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(status, error.length);
+                    exchange.getResponseBody().write(error);
+                }
                 exchange.close();
                 return;
             }
@@ -98,7 +112,24 @@ final class ResponseUrlServer implements AutoCloseable {
 
     /** The next {@code count} PUTs are answered 500, as S3 sometimes does. */
     void failNext(int count) {
+        failNext(count, 500);
+    }
+
+    /** The next {@code count} PUTs are answered {@code status}, with S3's error document (503: SlowDown). */
+    void failNext(int count, int status) {
+        failStatus = status;
         failNext.set(count);
+    }
+
+    /** Every PUT from now on is answered {@code status}. */
+    void failAlways(int status) {
+        failNext(Integer.MAX_VALUE, status);
+    }
+
+    /** The PUTs to a URL from {@link #newUrl}, the refused ones included. */
+    int attempts(String url) {
+        AtomicInteger count = attempts.get(java.net.URI.create(url).getPath());
+        return count == null ? 0 : count.get();
     }
 
     List<String> violations() {

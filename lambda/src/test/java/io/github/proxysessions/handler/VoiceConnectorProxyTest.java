@@ -10,11 +10,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -186,7 +188,8 @@ class VoiceConnectorProxyTest {
         assertThat(second.response().physicalResourceId()).isEqualTo(vc);
         assertThat(second.response().data()).isEqualTo(first.response().data());
         assertThat(f.emulator.requestCount("PutVoiceConnectorProxy") - puts).isEqualTo(1);
-        assertThat(f.emulator.requestCount("TagResource")).isEqualTo(1);
+        // The first delivery's claim and owner tag; the second finds its own owner tag and writes nothing.
+        assertThat(f.emulator.requestCount("TagResource")).isEqualTo(2);
     }
 
     @Test
@@ -392,11 +395,13 @@ class VoiceConnectorProxyTest {
     private RequestStreamHandler handlerWithout(Class<?> missing, ChimeSdkVoiceClient client)
             throws ReflectiveOperationException {
         Class<?> handler = Class.forName(ProxySessionHandler.class.getName(), true, new MissingClassLoader(missing));
-        Constructor<?> constructor = handler.getDeclaredConstructor(ChimeSdkVoiceClient.class, SdkHttpClient.class,
-                PrintStream.class);
+        Constructor<?> constructor = handler.getDeclaredConstructor(Supplier.class, Supplier.class,
+                PrintStream.class, Clock.class);
         constructor.setAccessible(true);
-        return (RequestStreamHandler) constructor.newInstance(client, ResponseClient.httpClient(),
-                new PrintStream(f.logBuffer, true, StandardCharsets.UTF_8));
+        Supplier<ChimeSdkVoiceClient> clients = () -> client;
+        Supplier<SdkHttpClient> responseHttp = ResponseClient::httpClient;
+        return (RequestStreamHandler) constructor.newInstance(clients, responseHttp,
+                new PrintStream(f.logBuffer, true, StandardCharsets.UTF_8), Clock.systemUTC());
     }
 
     @Test
