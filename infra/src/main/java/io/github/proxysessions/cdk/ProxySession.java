@@ -53,7 +53,7 @@ public class ProxySession extends Construct {
             // The same, for a configuration given as such (it may be another stack's).
             resource.getNode().addDependency(props.getVoiceConnectorProxy());
         }
-        this.renewalSchedule = props.getRenewal() == null ? null : provider.renewalSchedule(this, resource,
+        this.renewalSchedule = props.getRenewal() == null ? null : provider.renewals().schedule(this, resource,
                 properties, props.getRenewal().getBeforeExpiry().toMinutes().longValue());
         ProxySessionValidator.warn(this, props);
     }

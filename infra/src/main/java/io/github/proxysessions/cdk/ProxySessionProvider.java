@@ -1,21 +1,16 @@
 package io.github.proxysessions.cdk;
 
-import io.github.proxysessions.rules.ProxySessionRenewalEvent;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awscdk.Acknowledgment;
-import software.amazon.awscdk.Aws;
-import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.Token;
 import software.amazon.awscdk.Validations;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -26,7 +21,6 @@ import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.scheduler.CfnSchedule;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -83,9 +77,9 @@ public final class ProxySessionProvider extends Construct {
     private record SessionOn(Connector connector, CustomResource resource) {
     }
 
+    private final RenewalSchedules renewals;
     private PolicyStatement sessionStatement;
     private PolicyStatement configurationStatement;
-    private Role schedulerRole;
 
     private ProxySessionProvider(Construct scope, String id) {
         super(scope, id);
@@ -115,6 +109,7 @@ public final class ProxySessionProvider extends Construct {
                 .logGroup(logs)
                 .loggingFormat(LoggingFormat.JSON)
                 .build();
+        this.renewals = new RenewalSchedules(this, function.getFunctionArn());
         acknowledge(function, "AwsSolutions-L1", "The handler jar is built and tested for the java21 runtime (Java "
                 + "17 bytecode, Powertools 2 and the Lambda Java runtime client it targets); moving to a newer "
                 + "runtime is a deliberate upgrade, not a default.");
@@ -224,95 +219,9 @@ public final class ProxySessionProvider extends Construct {
         return of(scope).configurationOf(connector);
     }
 
-    /**
-     * The schedule that renews {@code session} ({@code RenewalSchedule} under it): every half window, it invokes the
-     * function with the renewal event, {@code {"ProxySessionRenewal": {StackId, LogicalResourceId,
-     * PhysicalResourceId, ResourceProperties, ScheduledTime}}}. The event names the session's {@code Ref}, so
-     * CloudFormation creates the schedule after the session, updates it when the session is replaced, and deletes it
-     * first.
-     *
-     * @param properties    the custom resource's properties, as given to {@link #newResource}
-     * @param windowMinutes the renewal window, whole minutes
-     */
-    CfnSchedule renewalSchedule(Construct session, CustomResource resource, Map<String, Object> properties,
-            long windowMinutes) {
-        Stack stack = Stack.of(this);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("StackId", Aws.STACK_ID);
-        // The element's logical id token, resolved at synthesis: an overrideLogicalId made after this still counts.
-        event.put("LogicalResourceId", ((CfnElement) resource.getNode().getDefaultChild()).getLogicalId());
-        event.put("PhysicalResourceId", resource.getRef());
-        event.put("ResourceProperties", asCloudFormationSends(properties));
-        // The scheduler puts the run's scheduled time here: the handler ignores a run more than an interval late,
-        // which may arrive after the stack deleted the session.
-        event.put(ProxySessionRenewalEvent.SCHEDULED_TIME, ProxySessionRenewalEvent.SCHEDULED_TIME_ATTRIBUTE);
-        long interval = ProxySessionRenewalEvent.intervalMinutes(windowMinutes);
-        CfnSchedule schedule = CfnSchedule.Builder.create(session, "RenewalSchedule")
-                .description("Renews the proxy session " + session.getNode().getPath() + " before it expires")
-                .scheduleExpression(Renewal.rateExpression(interval))
-                .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
-                .target(CfnSchedule.TargetProperty.builder()
-                        .arn(function.getFunctionArn())
-                        .roleArn(schedulerRole().getRoleArn())
-                        .input(stack.toJsonString(Map.of(ProxySessionRenewalEvent.MEMBER, event)))
-                        // A run that cannot be invoked is not retried, and none is delivered more than an interval
-                        // late: the next run does the same work, and a late one could come after the stack deleted
-                        // the session (the handler ignores those too, by their ScheduledTime).
-                        .retryPolicy(CfnSchedule.RetryPolicyProperty.builder()
-                                .maximumRetryAttempts(0)
-                                .maximumEventAgeInSeconds(interval * 60)
-                                .build())
-                        .build())
-                .build();
-        // The role's policy first, so that the schedule's first run may invoke the function.
-        schedule.getNode().addDependency(schedulerRole);
-        return schedule;
-    }
-
-    /**
-     * The stack's one role for renewal schedules: assumed by EventBridge Scheduler on behalf of this account only, and
-     * allowed to invoke this function only (its ARN exactly: no version or alias, no wildcard).
-     */
-    private Role schedulerRole() {
-        if (schedulerRole == null) {
-            schedulerRole = Role.Builder.create(this, "SchedulerRole")
-                    .assumedBy(new ServicePrincipal("scheduler.amazonaws.com").withConditions(Map.of(
-                            "StringEquals", Map.of("aws:SourceAccount", Stack.of(this).getAccount()))))
-                    .description("EventBridge Scheduler: invokes the proxy-session provider to renew this stack's "
-                            + "sessions")
-                    .build();
-            schedulerRole.addToPolicy(PolicyStatement.Builder.create()
-                    .actions(List.of("lambda:InvokeFunction"))
-                    .resources(List.of(function.getFunctionArn()))
-                    .build());
-        }
-        return schedulerRole;
-    }
-
-    /**
-     * A properties map as CloudFormation hands it to a custom resource, every scalar leaf a string (30 becomes "30";
-     * a number token becomes a string token), so that the renewal event's properties parse as the events' do.
-     */
-    static Object asCloudFormationSends(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(String.valueOf(k), asCloudFormationSends(v)));
-            return out;
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(ProxySessionProvider::asCloudFormationSends).toList();
-        }
-        if (value instanceof Number number) {
-            if (Token.isUnresolved(number)) {
-                return Token.asString(number);
-            }
-            double d = number.doubleValue();
-            return d == Math.rint(d) && !Double.isInfinite(d) ? String.valueOf(number.longValue()) : String.valueOf(d);
-        }
-        if (value instanceof Boolean) {
-            return value.toString();
-        }
-        return value;
+    /** The renewal schedules of the stack's sessions, and their role. */
+    RenewalSchedules renewals() {
+        return renewals;
     }
 
     /**
