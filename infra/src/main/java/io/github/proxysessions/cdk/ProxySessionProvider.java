@@ -19,14 +19,24 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /**
  * The Lambda function that serves every {@link ProxySession} and {@link VoiceConnectorProxy} of a stack: one per
- * stack, created by the first of them under the stable construct id {@value #ID} at the stack's root.
+ * stack, under the stable construct id {@value #ID} at the stack's root. The stack's first session or configuration
+ * creates it with the default settings; to choose them, create it first with
+ * {@link #create(Stack, ProxySessionProviderProps)}:
+ *
+ * <pre>{@code
+ * ProxySessionProvider.create(this, ProxySessionProviderProps.builder()
+ *     .memorySize(2048)
+ *     .reservedConcurrentExecutions(5)
+ *     .build());
+ * ProxySession.Builder.create(this, "Support")...build();   // served by that provider
+ * }</pre>
  *
  * <p>Its role may call only the proxy-session actions on the voice connectors the stack's sessions name, the
  * proxy-configuration and tag actions on the connectors the stack configures, and write only to its own log group.
@@ -41,14 +51,11 @@ public final class ProxySessionProvider extends Construct {
     public static final String HANDLER = "io.github.proxysessions.handler.ProxySessionHandler::handleRequest";
 
     /*
-     * Sizing. Java cold starts are CPU-bound (class loading, the SDK client), and Lambda gives CPU in proportion to
-     * memory: 1024 MB (about 0.6 vCPU) starts the function in about a second and a half where 256 MB takes several,
-     * while the heap needed is under 100 MB. The timeout leaves room to ride out throttling: the handler retries
-     * 429/5xx with backoff for as long as the invocation has time, and always answers 3 s before the timeout.
-     * ServiceTimeout, the time CloudFormation waits for an answer, is longer than the timeout, so a healthy handler
-     * always answers first, and a lost answer fails the resource in 10 minutes instead of the default hour.
+     * The timeout leaves room to ride out throttling: the handler retries 429/5xx with backoff for as long as the
+     * invocation has time, and always answers 3 s before the timeout. ServiceTimeout, the time CloudFormation waits
+     * for an answer, is longer than the timeout, so a healthy handler always answers first, and a lost answer fails
+     * the resource in 10 minutes instead of the default hour. The memory and the other settings are the props'.
      */
-    static final int MEMORY_MB = 1024;
     static final Duration TIMEOUT = Duration.minutes(5);
     static final Duration SERVICE_TIMEOUT = Duration.minutes(10);
 
@@ -78,13 +85,16 @@ public final class ProxySessionProvider extends Construct {
     }
 
     private final RenewalSchedules renewals;
+    /** The path of the construct whose first use created this provider with the defaults, or null after create. */
+    private final String createdFor;
     private PolicyStatement sessionStatement;
     private PolicyStatement configurationStatement;
 
-    private ProxySessionProvider(Construct scope, String id) {
-        super(scope, id);
+    private ProxySessionProvider(Stack stack, ProxySessionProviderProps props, String createdFor) {
+        super(stack, ID);
+        this.createdFor = createdFor;
         LogGroup logs = LogGroup.Builder.create(this, "Logs")
-                .retention(RetentionDays.ONE_MONTH)
+                .retention(orDefault(props.getLogRetention(), ProxySessionProviderProps.DEFAULT_LOG_RETENTION))
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         // A role of our own, instead of the AWSLambdaBasicExecutionRole managed policy: it may write only to the
@@ -98,13 +108,17 @@ public final class ProxySessionProvider extends Construct {
                 .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
                 .resources(List.of(logs.getLogGroupArn()))
                 .build());
+        Tracing tracing = orDefault(props.getTracing(), Tracing.DISABLED);
         this.function = Function.Builder.create(this, "Function")
                 .description("Custom::ProxySession provider (Amazon Chime SDK Voice proxy sessions)")
                 .runtime(Runtime.JAVA_21)
+                .architecture(orDefault(props.getArchitecture(), ProxySessionProviderProps.DEFAULT_ARCHITECTURE))
                 .handler(HANDLER)
                 .code(Code.fromAsset(HandlerAsset.path().toString()))
-                .memorySize(MEMORY_MB)
+                .memorySize(orDefault(props.getMemorySize(), ProxySessionProviderProps.DEFAULT_MEMORY_SIZE_MB))
                 .timeout(TIMEOUT)
+                .reservedConcurrentExecutions(props.getReservedConcurrentExecutions())
+                .tracing(tracing)
                 .role(role)
                 .logGroup(logs)
                 .loggingFormat(LoggingFormat.JSON)
@@ -113,6 +127,17 @@ public final class ProxySessionProvider extends Construct {
         acknowledge(function, "AwsSolutions-L1", "The handler jar is built and tested for the java21 runtime (Java "
                 + "17 bytecode, Powertools 2 and the Lambda Java runtime client it targets); moving to a newer "
                 + "runtime is a deliberate upgrade, not a default.");
+        if (tracing != Tracing.DISABLED) {
+            // Function adds the X-Ray statement to the role's default policy.
+            acknowledge((Construct) role.getNode().findChild("DefaultPolicy"), "AwsSolutions-IAM5[Resource::*]",
+                    "Tracing: xray:PutTraceSegments and xray:PutTelemetryRecords take no resource-level permission "
+                            + "(the Service Authorization Reference lists no resource type for them), so their "
+                            + "statement can only name '*'; every other statement names its resources.");
+        }
+    }
+
+    private static <T> T orDefault(T value, T defaultValue) {
+        return value != null ? value : defaultValue;
     }
 
     /**
@@ -126,18 +151,57 @@ public final class ProxySessionProvider extends Construct {
                 List.of(Map.of("id", ruleId, "reason", reason))));
     }
 
-    /** The stack's provider, created on first use. */
+    /**
+     * Creates the stack's provider with the given settings. Call it once per stack, before the stack's first
+     * {@link ProxySession} or {@link VoiceConnectorProxy}, which would otherwise create the provider with the
+     * defaults.
+     *
+     * @param stack the stack whose sessions and configurations the provider serves
+     * @param props the settings; null, or any unset setting, takes the default
+     * @return the provider
+     * @throws IllegalStateException    when the stack already has its provider: created by an earlier call, or by the
+     *                                  stack's first session or configuration (the message says which)
+     * @throws IllegalArgumentException when a setting breaks a rule (the message names each)
+     */
+    public static ProxySessionProvider create(Stack stack, ProxySessionProviderProps props) {
+        IConstruct existing = stack.getNode().tryFindChild(ID);
+        if (existing instanceof ProxySessionProvider provider) {
+            String advice = "call ProxySessionProvider.create once per stack, before the stack's first ProxySession "
+                    + "or VoiceConnectorProxy, with all the settings";
+            throw new IllegalStateException(provider.createdFor == null
+                    ? "stack '" + stack.getNode().getPath() + "' already has a proxy-session provider, from an "
+                            + "earlier ProxySessionProvider.create: " + advice
+                    : "stack '" + stack.getNode().getPath() + "' already has a proxy-session provider with the "
+                            + "default settings, created for '" + provider.createdFor + "' (its first use): "
+                            + advice);
+        }
+        requireIdFree(stack, existing);
+        ProxySessionProviderProps settings = props != null ? props : ProxySessionProviderProps.builder().build();
+        ProxySessionProviderValidator.validate(stack, ID, settings);
+        return new ProxySessionProvider(stack, settings, null);
+    }
+
+    /**
+     * The stack's provider: the one {@link #create} made, or else one with the default settings, created now.
+     *
+     * @param scope any construct of the stack
+     * @throws IllegalStateException when the id {@value #ID} at the stack's root is taken by another construct
+     */
     public static ProxySessionProvider of(IConstruct scope) {
         Stack stack = Stack.of(scope);
         IConstruct existing = stack.getNode().tryFindChild(ID);
         if (existing instanceof ProxySessionProvider provider) {
             return provider;
         }
+        requireIdFree(stack, existing);
+        return new ProxySessionProvider(stack, ProxySessionProviderProps.builder().build(), scope.getNode().getPath());
+    }
+
+    private static void requireIdFree(Stack stack, IConstruct existing) {
         if (existing != null) {
             throw new IllegalStateException("the construct id " + ID + " at the root of stack "
                     + stack.getStackName() + " is taken by something other than the proxy-session provider");
         }
-        return new ProxySessionProvider(stack, ID);
     }
 
     /**
