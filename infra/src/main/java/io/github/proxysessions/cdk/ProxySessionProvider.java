@@ -15,11 +15,15 @@ import software.amazon.awscdk.Validations;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.lambda.VersionOptions;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
@@ -40,8 +44,11 @@ import software.constructs.IConstruct;
  *
  * <p>Its role may call only the proxy-session actions on the voice connectors the stack's sessions name, the
  * proxy-configuration and tag actions on the connectors the stack configures, and write only to its own log group.
- * When a session has a {@link Renewal}, the provider also holds the stack's scheduler role, which may invoke this
- * function only.
+ * When a session has a {@link Renewal}, the provider also holds the stack's scheduler role, which may invoke the
+ * function's {@value #ALIAS_NAME} alias only.
+ *
+ * <p>Custom resources and renewal schedules invoke the function through its {@value #ALIAS_NAME} alias, which each
+ * deploy that changes the function moves to a newly published version ({@link #getServiceToken()}).
  */
 public final class ProxySessionProvider extends Construct {
 
@@ -59,12 +66,39 @@ public final class ProxySessionProvider extends Construct {
     static final Duration TIMEOUT = Duration.minutes(5);
     static final Duration SERVICE_TIMEOUT = Duration.minutes(10);
 
+    /** The name of the alias that custom resources and renewal schedules invoke: it moves to each new version. */
+    public static final String ALIAS_NAME = "live";
+
+    /**
+     * The CDK context key that keeps the earlier, unqualified ServiceToken (the function's ARN) for the stack's custom
+     * resources: {@code true} for a stack deployed with a version of this library from before the alias, whose
+     * resources CloudFormation will not move to another token ("Modifying service token is not allowed"). Set it in {@code cdk.json}'s
+     * {@code context}, with {@code -c}, or on one stack ({@code stack.getNode().setContext(...)} before adding
+     * constructs to it). Renewal schedules invoke the {@code live} alias either way; SnapStart is then unavailable,
+     * since the custom resources' events would reach the unpublished function. The construct library's documentation
+     * says how to move such a stack to the alias.
+     */
+    public static final String UNQUALIFIED_SERVICE_TOKEN = "@proxysessions/cdk:unqualifiedServiceToken";
+
+    /*
+     * Lambda's asynchronous retries, for the events of CloudFormation and of the renewal schedules alike (both invoke
+     * asynchronously). Two retries (a minute, then two minutes after a failed run): the handler answers every
+     * CloudFormation event, so a failed run is a crash or a renewal that threw, and either is worth another try. No
+     * event older than CloudFormation's wait: after ServiceTimeout the resource has failed, and a late Create could
+     * make a session no resource records; renewals are retried within the same ten minutes, and the next scheduled run
+     * does the same work.
+     */
+    static final int ASYNC_RETRY_ATTEMPTS = 2;
+    static final Duration ASYNC_MAX_EVENT_AGE = SERVICE_TIMEOUT;
+
     /** What sessions need: every proxy-session action, and reading the connector's default expiry. */
     static final List<String> SESSION_ACTIONS = List.of(
             "chime:CreateProxySession", "chime:GetProxySession", "chime:UpdateProxySession",
             "chime:DeleteProxySession", "chime:ListProxySessions", "chime:GetVoiceConnectorProxy");
 
     private final Function function;
+    private final Alias alias;
+    private final String serviceToken;
     private final Role role;
     /**
      * What configurations need, on the connectors they configure only: their own three actions, and the connector's
@@ -93,6 +127,7 @@ public final class ProxySessionProvider extends Construct {
     private ProxySessionProvider(Stack stack, ProxySessionProviderProps props, String createdFor) {
         super(stack, ID);
         this.createdFor = createdFor;
+        boolean unqualified = unqualifiedServiceToken(this);
         LogGroup logs = LogGroup.Builder.create(this, "Logs")
                 .retention(orDefault(props.getLogRetention(), ProxySessionProviderProps.DEFAULT_LOG_RETENTION))
                 .removalPolicy(RemovalPolicy.DESTROY)
@@ -122,8 +157,29 @@ public final class ProxySessionProvider extends Construct {
                 .role(role)
                 .logGroup(logs)
                 .loggingFormat(LoggingFormat.JSON)
+                .snapStart(Boolean.TRUE.equals(props.getSnapStart()) ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
+                // The alias is the only user of a version, and it has moved on before CloudFormation deletes the
+                // previous one (in the update's cleanup): retained versions would only pile up.
+                .currentVersionOptions(VersionOptions.builder().removalPolicy(RemovalPolicy.DESTROY).build())
                 .build();
-        this.renewals = new RenewalSchedules(this, function.getFunctionArn());
+        // A stable qualified ARN for every ServiceToken and schedule target: the version behind it changes with each
+        // deploy that changes the function, the ARN never, so SnapStart can be switched without touching a token.
+        this.alias = Alias.Builder.create(this, "Live")
+                .aliasName(ALIAS_NAME)
+                .version(function.getCurrentVersion())
+                .description("What the stack's custom resources and renewal schedules invoke: the current version")
+                .build();
+        EventInvokeConfigOptions retries = EventInvokeConfigOptions.builder()
+                .retryAttempts(ASYNC_RETRY_ATTEMPTS)
+                .maxEventAge(ASYNC_MAX_EVENT_AGE)
+                .build();
+        alias.configureAsyncInvoke(retries);
+        if (unqualified) {
+            // The earlier stacks' custom resources invoke the function itself ($LATEST): the same retries there.
+            function.configureAsyncInvoke(retries);
+        }
+        this.serviceToken = unqualified ? function.getFunctionArn() : alias.getFunctionArn();
+        this.renewals = new RenewalSchedules(this, alias.getFunctionArn());
         acknowledge(function, "AwsSolutions-L1", "The handler jar is built and tested for the java21 runtime (Java "
                 + "17 bytecode, Powertools 2 and the Lambda Java runtime client it targets); moving to a newer "
                 + "runtime is a deliberate upgrade, not a default.");
@@ -212,9 +268,26 @@ public final class ProxySessionProvider extends Construct {
         return function;
     }
 
-    /** The ServiceToken of the custom resources it serves. */
+    /**
+     * The {@value #ALIAS_NAME} alias, which moves to each new version of the function: what the custom resources and
+     * the renewal schedules invoke.
+     */
+    public Alias getAlias() {
+        return alias;
+    }
+
+    /**
+     * The ServiceToken of the custom resources it serves: the {@value #ALIAS_NAME} alias's ARN, or the function's own
+     * ARN when the stack keeps the earlier token ({@link #UNQUALIFIED_SERVICE_TOKEN}).
+     */
     public String getServiceToken() {
-        return function.getFunctionArn();
+        return serviceToken;
+    }
+
+    /** Whether {@code scope} (the context it sees) keeps the earlier, unqualified ServiceToken. */
+    static boolean unqualifiedServiceToken(IConstruct scope) {
+        Object value = scope.getNode().tryGetContext(UNQUALIFIED_SERVICE_TOKEN);
+        return Boolean.TRUE.equals(value) || "true".equals(value);
     }
 
     /**

@@ -25,6 +25,15 @@ final class ProxySessionProviderValidator {
             problems.add("reservedConcurrentExecutions must be a whole number of at least 1 (0 would throttle every "
                     + "invocation, so no deploy event or renewal would ever run); got " + reserved);
         }
+        if (Boolean.TRUE.equals(p.getSnapStart()) && ProxySessionProvider.unqualifiedServiceToken(scope)) {
+            problems.add("snapStart cannot be true while the stack keeps the earlier, unqualified ServiceToken "
+                    + "(context " + ProxySessionProvider.UNQUALIFIED_SERVICE_TOKEN + "): SnapStart applies to "
+                    + "published versions only, and the stack's custom resources would still send every deploy "
+                    + "event to the unpublished function (CloudFormation does not let a custom resource's "
+                    + "ServiceToken change); leave snapStart off, or first move the stack's resources to the live "
+                    + "alias as the construct library's documentation describes (docs/CONSTRUCTS.md, \"Upgrading a "
+                    + "stack deployed before the alias\")");
+        }
         problems.throwIfAny();
     }
 
