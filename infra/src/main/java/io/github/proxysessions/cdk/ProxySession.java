@@ -1,15 +1,22 @@
 package io.github.proxysessions.cdk;
 
+import io.github.proxysessions.rules.ProxySessionMetrics;
 import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.interfaces.chime.IVoiceConnectorRef;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.MetricProps;
+import software.amazon.awscdk.services.cloudwatch.Stats;
 import software.amazon.awscdk.services.scheduler.CfnSchedule;
 import software.constructs.Construct;
 
@@ -54,7 +61,7 @@ public class ProxySession extends Construct {
             resource.getNode().addDependency(props.getVoiceConnectorProxy());
         }
         this.renewalSchedule = props.getRenewal() == null ? null : provider.renewals().schedule(this, resource,
-                properties, props.getRenewal().getBeforeExpiry().toMinutes().longValue());
+                properties, props.getRenewal());
         ProxySessionValidator.warn(this, props);
     }
 
@@ -122,6 +129,65 @@ public class ProxySession extends Construct {
     /** The underlying custom resource, for what this class does not expose. */
     public CustomResource getResource() {
         return resource;
+    }
+
+    /**
+     * Renewals that made a successor: the provider's {@value ProxySessionMetrics#NAMESPACE}/{@value
+     * ProxySessionMetrics#RENEWALS} metric for this session, which every renewal run emits as 1 (it replaced the
+     * session) or 0 (nothing to do). Its dimensions are the handler's: {@value ProxySessionMetrics#STACK_NAME} (this
+     * stack's name) and {@value ProxySessionMetrics#LOGICAL_RESOURCE_ID} (this session's logical id), no other. The
+     * sum over 5 minutes; a session without {@code renewal} has no data.
+     */
+    public Metric metricRenewals() {
+        return metricRenewals(null);
+    }
+
+    /**
+     * {@link #metricRenewals()}, with {@code options} over its defaults (the statistic, the period, a label...), as
+     * aws-cdk-lib's metric methods take them.
+     *
+     * @param options what to change; null changes nothing
+     */
+    public Metric metricRenewals(MetricOptions options) {
+        return renewalMetric(ProxySessionMetrics.RENEWALS, options);
+    }
+
+    /**
+     * Renewal runs that failed: the provider's {@value ProxySessionMetrics#NAMESPACE}/{@value
+     * ProxySessionMetrics#RENEWAL_FAILURES} metric for this session, which every renewal run emits as 1 (it ended in
+     * error, and Lambda retries it) or 0. Minimum 1 over a whole window means no run in it succeeded: the session is
+     * about to lapse (docs/CONSTRUCTS.md has an alarm). Dimensions as {@link #metricRenewals()}; the sum over 5
+     * minutes.
+     */
+    public Metric metricRenewalFailures() {
+        return metricRenewalFailures(null);
+    }
+
+    /**
+     * {@link #metricRenewalFailures()}, with {@code options} over its defaults (the statistic, the period, a
+     * label...), as aws-cdk-lib's metric methods take them.
+     *
+     * @param options what to change; null changes nothing
+     */
+    public Metric metricRenewalFailures(MetricOptions options) {
+        return renewalMetric(ProxySessionMetrics.RENEWAL_FAILURES, options);
+    }
+
+    /** A renewal metric of this session, under exactly the dimensions the handler emits. */
+    private Metric renewalMetric(String name, MetricOptions options) {
+        Map<String, String> dimensions = new LinkedHashMap<>();
+        dimensions.put(ProxySessionMetrics.STACK_NAME, Stack.of(this).getStackName());
+        // The element's logical id token: an overrideLogicalId made later still counts, as for the schedule's input.
+        dimensions.put(ProxySessionMetrics.LOGICAL_RESOURCE_ID,
+                ((CfnElement) resource.getNode().getDefaultChild()).getLogicalId());
+        Metric metric = new Metric(MetricProps.builder()
+                .namespace(ProxySessionMetrics.NAMESPACE)
+                .metricName(name)
+                .dimensionsMap(dimensions)
+                .statistic(Stats.SUM)
+                .period(Duration.minutes(5))
+                .build());
+        return (options == null ? metric : metric.with(options)).attachTo(this);
     }
 
     /** The template properties: the API's member names and strings. */

@@ -311,7 +311,7 @@ public final class ProxySessionProvider extends Construct {
      */
     void addSession(Connector connector, CustomResource session) {
         if (sessionConnectors.add(connector.key())) {
-            sessionStatement = allowOn(sessionStatement, SESSION_ACTIONS, connector.arn(this));
+            sessionStatement = allowOn(role, sessionStatement, SESSION_ACTIONS, connector.arn(this));
         }
         sessions.add(new SessionOn(connector, session));
         for (VoiceConnectorProxy configuration : configurations) {
@@ -329,7 +329,7 @@ public final class ProxySessionProvider extends Construct {
      */
     void addConfiguration(VoiceConnectorProxy configuration) {
         configurations.add(configuration);
-        configurationStatement = allowOn(configurationStatement, CONFIGURATION_ACTIONS,
+        configurationStatement = allowOn(role, configurationStatement, CONFIGURATION_ACTIONS,
                 configuration.connector().arn(this));
         for (SessionOn session : sessions) {
             if (session.connector().sameAs(configuration.connector())) {
@@ -363,9 +363,9 @@ public final class ProxySessionProvider extends Construct {
 
     /**
      * Adds {@code arn} to the resources of {@code statement}; the first time, when there is no statement yet, creates
-     * it with {@code actions} and adds it to the role. Returns the statement.
+     * it with {@code actions} and adds it to {@code role}. Returns the statement.
      */
-    private PolicyStatement allowOn(PolicyStatement statement, List<String> actions, String arn) {
+    static PolicyStatement allowOn(Role role, PolicyStatement statement, List<String> actions, String arn) {
         if (statement == null) {
             PolicyStatement created = PolicyStatement.Builder.create()
                     .actions(actions)

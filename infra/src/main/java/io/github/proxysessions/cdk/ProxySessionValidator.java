@@ -46,6 +46,11 @@ final class ProxySessionValidator {
                 : problems.checkMinutes("expiry", p.getExpiry(), ProxySessionRules::expiryMinutes);
         if (p.getRenewal() != null) {
             checkRenewal(problems, p.getRenewal().getBeforeExpiry(), expiry);
+            if (p.getRenewal().getDeadLetterQueue() != null
+                    && Boolean.TRUE.equals(p.getRenewal().getDeadLetterQueue().getFifo())) {
+                problems.add("renewal deadLetterQueue must be a standard SQS queue, not a FIFO queue: EventBridge "
+                        + "Scheduler does not deliver dead letters to FIFO queues");
+            }
         }
         if (p.getName() != null && !Token.isUnresolved(p.getName())) {
             problems.check("name", ProxySessionRules.name(p.getName(), p.getRenewal() != null));

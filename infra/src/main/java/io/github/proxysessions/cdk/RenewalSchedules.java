@@ -2,8 +2,10 @@ package io.github.proxysessions.cdk;
 
 import io.github.proxysessions.rules.ProxySessionRenewalEvent;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.CustomResource;
@@ -12,7 +14,9 @@ import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.IKey;
 import software.amazon.awscdk.services.scheduler.CfnSchedule;
+import software.amazon.awscdk.services.sqs.IQueue;
 import software.constructs.Construct;
 
 /**
@@ -22,9 +26,20 @@ import software.constructs.Construct;
  */
 final class RenewalSchedules {
 
+    /**
+     * EventBridge Scheduler's largest retry count: a run it could not deliver is retried, with exponential backoff,
+     * until it is one interval old (the schedule's maximum event age), which always comes first.
+     */
+    static final int DELIVERY_RETRY_ATTEMPTS = 185;
+
     private final Construct provider;
     private final String targetArn;
     private Role role;
+    /** The dead-letter queues and their KMS keys the role may send to, each named once. */
+    private final Set<String> deadLetterQueues = new LinkedHashSet<>();
+    private final Set<String> deadLetterKeys = new LinkedHashSet<>();
+    private PolicyStatement sendToDeadLetterQueues;
+    private PolicyStatement encryptForDeadLetterQueues;
 
     /**
      * @param provider  the stack's provider, under which the role is created
@@ -42,11 +57,16 @@ final class RenewalSchedules {
      * CloudFormation creates the schedule after the session, updates it when the session is replaced, and deletes it
      * first.
      *
-     * @param properties    the custom resource's properties, as given to the provider
-     * @param windowMinutes the renewal window, whole minutes
+     * <p>A run it cannot deliver (Lambda refuses or throttles the asynchronous invocation) is retried for up to an
+     * interval, then sent to the renewal's dead-letter queue, if it has one. A run that Lambda accepted and that
+     * fails is Lambda's to retry (the alias's asynchronous retries), not the schedule's.
+     *
+     * @param properties the custom resource's properties, as given to the provider
+     * @param renewal    the session's renewal: its window, whole minutes, and its dead-letter queue
      */
     CfnSchedule schedule(Construct session, CustomResource resource, Map<String, Object> properties,
-            long windowMinutes) {
+            Renewal renewal) {
+        long windowMinutes = renewal.getBeforeExpiry().toMinutes().longValue();
         Stack stack = Stack.of(provider);
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("StackId", Aws.STACK_ID);
@@ -66,15 +86,22 @@ final class RenewalSchedules {
                         .arn(targetArn)
                         .roleArn(role().getRoleArn())
                         .input(stack.toJsonString(Map.of(ProxySessionRenewalEvent.MEMBER, event)))
-                        // A run that cannot be invoked is not retried, and none is delivered more than an interval
-                        // late: the next run does the same work, and a late one could come after the stack deleted
-                        // the session (the handler ignores those too, by their ScheduledTime).
+                        // Delivery is retried within the interval, and no run is delivered more than an interval
+                        // late: by then the next run does the same work, and a late one could come after the stack
+                        // deleted the session (the handler ignores those too, by their ScheduledTime).
                         .retryPolicy(CfnSchedule.RetryPolicyProperty.builder()
-                                .maximumRetryAttempts(0)
+                                .maximumRetryAttempts(DELIVERY_RETRY_ATTEMPTS)
                                 .maximumEventAgeInSeconds(interval * 60)
                                 .build())
+                        .deadLetterConfig(renewal.getDeadLetterQueue() == null ? null
+                                : CfnSchedule.DeadLetterConfigProperty.builder()
+                                        .arn(renewal.getDeadLetterQueue().getQueueArn())
+                                        .build())
                         .build())
                 .build();
+        if (renewal.getDeadLetterQueue() != null) {
+            allowDeadLetters(renewal.getDeadLetterQueue());
+        }
         // The role's policy first, so that the schedule's first run may invoke the function.
         schedule.getNode().addDependency(role);
         return schedule;
@@ -98,6 +125,23 @@ final class RenewalSchedules {
                     .build());
         }
         return role;
+    }
+
+    /**
+     * Lets the scheduler role send dead letters to {@code queue}: {@code sqs:SendMessage} on it, the one action
+     * EventBridge Scheduler needs, and, for a queue encrypted with a KMS key, {@code kms:GenerateDataKey} and
+     * {@code kms:Decrypt} on that key, which SQS asks of a sender.
+     */
+    private void allowDeadLetters(IQueue queue) {
+        if (deadLetterQueues.add(queue.getQueueArn())) {
+            sendToDeadLetterQueues = ProxySessionProvider.allowOn(role, sendToDeadLetterQueues,
+                    List.of("sqs:SendMessage"), queue.getQueueArn());
+        }
+        IKey key = queue.getEncryptionMasterKey();
+        if (key != null && deadLetterKeys.add(key.getKeyArn())) {
+            encryptForDeadLetterQueues = ProxySessionProvider.allowOn(role, encryptForDeadLetterQueues,
+                    List.of("kms:GenerateDataKey", "kms:Decrypt"), key.getKeyArn());
+        }
     }
 
     /**

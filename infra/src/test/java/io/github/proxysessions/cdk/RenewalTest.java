@@ -116,9 +116,9 @@ class RenewalTest {
                                 "Arn", Map.of("Ref", alias),
                                 "RoleArn", Map.of("Fn::GetAtt", List.of(role, "Arn")),
                                 "Input", Match.anyValue(),
-                                // No retry of a run that could not be invoked, and none older than the interval:
-                                // the next run does the same work, and a late one may come after the session is gone.
-                                "RetryPolicy", Map.of("MaximumRetryAttempts", 0, "MaximumEventAgeInSeconds", 900))),
+                                // Delivery retried until the run is an interval old, and no later: the next run does
+                                // the same work, and a late one may come after the session is gone.
+                                "RetryPolicy", Map.of("MaximumRetryAttempts", 185, "MaximumEventAgeInSeconds", 900))),
                 "DependsOn", Match.arrayWith(List.of(rolePolicy))));
     }
 
