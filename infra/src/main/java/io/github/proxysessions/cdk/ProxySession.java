@@ -7,9 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Resource;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.interfaces.chime.IVoiceConnectorRef;
@@ -38,8 +40,12 @@ import software.constructs.Construct;
  *
  * <p>Capabilities and expiry change in place; any other change replaces the session. Invalid literal values fail
  * synthesis with an {@link IllegalArgumentException} naming every prop and the rule it breaks.
+ *
+ * <p>As aws-cdk-lib's constructs, it is a {@link Resource}: its default child is the custom resource's
+ * {@link CfnResource}, so {@link #applyRemovalPolicy} and escape hatches
+ * ({@code (CfnResource) session.getNode().getDefaultChild()}) act on it.
  */
-public class ProxySession extends Construct {
+public class ProxySession extends Resource implements IProxySession {
 
     /** The CloudFormation resource type. */
     public static final String RESOURCE_TYPE = "Custom::ProxySession";
@@ -54,11 +60,12 @@ public class ProxySession extends Construct {
         Connector connector = connector(props);
         Map<String, Object> properties = properties(props, connector.id());
         this.resource = provider.newResource(this, RESOURCE_TYPE, properties, props.getRemovalPolicy());
+        getNode().setDefaultChild(resource.getNode().getDefaultChild());
         // Created after the stack's configuration of the connector, deleted before it.
         provider.addSession(connector, resource);
         if (props.getVoiceConnectorProxy() != null) {
-            // The same, for a configuration given as such (it may be another stack's).
-            resource.getNode().addDependency(props.getVoiceConnectorProxy());
+            // The same, for a configuration given as such (it may be another stack's; an imported one adds nothing).
+            resource.getNode().addDependency(props.getVoiceConnectorProxy().getProxyConfigured());
         }
         this.renewalSchedule = props.getRenewal() == null ? null : provider.renewals().schedule(this, resource,
                 properties, props.getRenewal());
@@ -66,18 +73,24 @@ public class ProxySession extends Construct {
     }
 
     private static Connector connector(ProxySessionProps props) {
-        if (props.getVoiceConnectorProxy() != null) {
-            return props.getVoiceConnectorProxy().connector();
+        IVoiceConnectorProxy proxy = props.getVoiceConnectorProxy();
+        if (proxy instanceof VoiceConnectorProxy declared) {
+            return declared.connector();
+        }
+        if (proxy != null) {
+            return Connector.ofId(proxy.getVoiceConnectorId());
         }
         return Connector.of(props.getVoiceConnectorId(), props.getVoiceConnector());
     }
 
     /** The session's id, which is also the resource's physical id. */
+    @Override
     public String getProxySessionId() {
         return resource.getAttString("ProxySessionId");
     }
 
     /** {@code Open}, {@code InProgress} or {@code Closed}, as of the last create or update. */
+    @Override
     public String getStatus() {
         return resource.getAttString("Status");
     }
@@ -88,11 +101,13 @@ public class ProxySession extends Construct {
      * ({@code String.valueOf} would give the number that stands for the token, which CloudFormation would take
      * literally).
      */
+    @Override
     public Number getExpiryMinutes() {
         return Token.asNumber(resource.getAtt("ExpiryMinutes"));
     }
 
     /** When the session was created, ISO-8601. */
+    @Override
     public String getCreatedTimestamp() {
         return resource.getAttString("CreatedTimestamp");
     }
@@ -101,7 +116,9 @@ public class ProxySession extends Construct {
      * The proxy number a participant calls or texts to reach the other.
      *
      * @param participantIndex 0 or 1: the participant's position in {@code participantPhoneNumbers}
+     * @throws IllegalArgumentException when {@code participantIndex} is neither 0 nor 1
      */
+    @Override
     public String getProxyPhoneNumber(int participantIndex) {
         if (participantIndex != 0 && participantIndex != 1) {
             throw new IllegalArgumentException("participantIndex must be 0 or 1, was " + participantIndex);
@@ -110,11 +127,13 @@ public class ProxySession extends Construct {
     }
 
     /** The proxy number of the first participant. */
+    @Override
     public String getFirstParticipantProxyPhoneNumber() {
         return getProxyPhoneNumber(0);
     }
 
     /** The proxy number of the second participant. */
+    @Override
     public String getSecondParticipantProxyPhoneNumber() {
         return getProxyPhoneNumber(1);
     }
@@ -257,7 +276,7 @@ public class ProxySession extends Construct {
         }
 
         /** @see ProxySessionProps#getVoiceConnectorProxy() */
-        public Builder voiceConnectorProxy(VoiceConnectorProxy voiceConnectorProxy) {
+        public Builder voiceConnectorProxy(IVoiceConnectorProxy voiceConnectorProxy) {
             props.voiceConnectorProxy(voiceConnectorProxy);
             return this;
         }

@@ -72,11 +72,11 @@ public final class ProxySessionProvider extends Construct {
     /**
      * The CDK context key that keeps the earlier, unqualified ServiceToken (the function's ARN) for the stack's custom
      * resources: {@code true} for a stack deployed with a version of this library from before the alias, whose
-     * resources CloudFormation will not move to another token ("Modifying service token is not allowed"). Set it in {@code cdk.json}'s
-     * {@code context}, with {@code -c}, or on one stack ({@code stack.getNode().setContext(...)} before adding
-     * constructs to it). Renewal schedules invoke the {@code live} alias either way; SnapStart is then unavailable,
-     * since the custom resources' events would reach the unpublished function. The construct library's documentation
-     * says how to move such a stack to the alias.
+     * resources CloudFormation will not move to another token ("Modifying service token is not allowed"). Set it in
+     * {@code cdk.json}'s {@code context}, with {@code -c}, or on one stack ({@code stack.getNode().setContext(...)}
+     * before adding constructs to it). Renewal schedules invoke the {@code live} alias either way; SnapStart is then
+     * unavailable, since the custom resources' events would reach the unpublished function. The construct library's
+     * documentation says how to move such a stack to the alias.
      */
     public static final String UNQUALIFIED_SERVICE_TOKEN = "@proxysessions/cdk:unqualifiedServiceToken";
 

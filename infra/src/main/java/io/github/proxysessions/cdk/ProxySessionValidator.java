@@ -28,6 +28,15 @@ final class ProxySessionValidator {
         String given = problems.exactlyOne(connector);
         if (given != null && !given.equals("voiceConnectorProxy")) {
             problems.checkConnector(p.getVoiceConnectorId(), p.getVoiceConnector());
+        } else if (given != null && !(p.getVoiceConnectorProxy() instanceof VoiceConnectorProxy)) {
+            // Another implementation of IVoiceConnectorProxy: its id follows the same rules (an import's already has).
+            String connectorId = p.getVoiceConnectorProxy().getVoiceConnectorId();
+            if (connectorId == null) {
+                problems.add("voiceConnectorProxy names no voiceConnectorId");
+            } else if (!Token.isUnresolved(connectorId)) {
+                problems.check("voiceConnectorProxy's voiceConnectorId",
+                        ProxySessionRules.voiceConnectorId(connectorId));
+            }
         }
         List<String> participants = p.getParticipantPhoneNumbers();
         if (participants == null) {

@@ -47,8 +47,8 @@ public final class Renewal {
      * refused or throttled the invocation, the role may not invoke the alias, the alias is gone): EventBridge
      * Scheduler sends each such run there once its retry policy is spent, when the run is an interval old. A run that
      * reached the provider and failed is not sent there: Lambda retries it, and
-     * {@link ProxySession#metricRenewalFailures()} counts it. The stack's scheduler role may send messages to the queue, and
-     * use its KMS key when it has one.
+     * {@link ProxySession#metricRenewalFailures()} counts it. The stack's scheduler role may send messages to the
+     * queue, and use its KMS key when it has one.
      *
      * <pre>{@code
      * Renewal.beforeExpiry(Duration.minutes(30)).deadLetterQueue(renewalDlq)

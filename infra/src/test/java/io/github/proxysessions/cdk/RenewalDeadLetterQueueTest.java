@@ -80,7 +80,8 @@ class RenewalDeadLetterQueueTest {
                 "RetryPolicy", Map.of("MaximumRetryAttempts", 185, "MaximumEventAgeInSeconds", 900)))));
         assertThat(schedulerStatements(t)).isEqualTo(tree(
                 List.of(Map.of("Action", "lambda:InvokeFunction", "Effect", "Allow",
-                                "Resource", Map.of("Ref", logicalId(t, "AWS::Lambda::Alias", "ProxySessionProviderLive"))),
+                                "Resource", Map.of("Ref", logicalId(t, "AWS::Lambda::Alias",
+                                        "ProxySessionProviderLive"))),
                         Map.of("Action", "sqs:SendMessage", "Effect", "Allow", "Resource", dlqArn))));
         // The queue's own policy is left alone: the role's identity policy is all Scheduler needs.
         t.resourceCountIs("AWS::SQS::QueuePolicy", 0);
@@ -95,7 +96,8 @@ class RenewalDeadLetterQueueTest {
 
         Template t = Template.fromStack(stack);
         String keyId = logicalId(t, "AWS::KMS::Key", "DlqKey");
-        assertThat(schedulerStatements(t).get(2)).isEqualTo(tree(Map.of("Action", List.of("kms:GenerateDataKey", "kms:Decrypt"), "Effect", "Allow",
+        assertThat(schedulerStatements(t).get(2)).isEqualTo(tree(Map.of(
+                "Action", List.of("kms:GenerateDataKey", "kms:Decrypt"), "Effect", "Allow",
                         "Resource", Map.of("Fn::GetAtt", List.of(keyId, "Arn")))));
     }
 

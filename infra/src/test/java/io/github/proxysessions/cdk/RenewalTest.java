@@ -265,10 +265,15 @@ class RenewalTest {
                 .hasMessage("ProxySession 'Test/Long': name must be at most 19 characters (the service allows 30; "
                         + "the provider keeps 11 for the tags of a renewed session); got 20");
 
-        assertThat(session("Fits").name("a".repeat(19)).renewal(Renewal.beforeExpiry(Duration.minutes(10))).build())
-                .isNotNull();
-        assertThat(session("Plain").name("a".repeat(20)).participantPhoneNumbers(
-                List.of("+13125550152", "+16175550153")).build()).isNotNull();
+        session("Fits").name("a".repeat(19)).renewal(Renewal.beforeExpiry(Duration.minutes(10))).build();
+        session("Plain").name("a".repeat(20)).participantPhoneNumbers(List.of("+13125550152", "+16175550153")).build();
+
+        Template t = Template.fromStack(stack);
+        t.resourceCountIs(ProxySession.RESOURCE_TYPE, 2);
+        t.hasResourceProperties(ProxySession.RESOURCE_TYPE, Map.of("Name", "a".repeat(19),
+                "RenewBeforeExpiryMinutes", 10));
+        t.hasResourceProperties(ProxySession.RESOURCE_TYPE, Map.of("Name", "a".repeat(20),
+                "RenewBeforeExpiryMinutes", Match.absent()));
     }
 
     @Test
