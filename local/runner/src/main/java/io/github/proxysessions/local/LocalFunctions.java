@@ -99,7 +99,8 @@ final class LocalFunctions implements Functions {
     }
 
     private LocalLambda lambda(Spec spec) {
-        return running.computeIfAbsent(spec.arn() + "#" + spec.code(), key -> {
+        // One set of instances per ARN and version, as Lambda keeps each version's execution environments apart.
+        return running.computeIfAbsent(spec.arn() + "#" + spec.version() + "#" + spec.code(), key -> {
             if (!spec.runtime().startsWith("java")) {
                 throw new IllegalStateException("function " + spec.name() + " runs on " + spec.runtime()
                         + "; the local runner runs Java functions only");
@@ -115,6 +116,8 @@ final class LocalFunctions implements Functions {
                     .environment(environment)
                     .logFormat(spec.logFormat().equalsIgnoreCase("JSON") ? "JSON" : "Text")
                     .accountId(LocalRunner.ACCOUNT)
+                    .version(spec.version())
+                    .qualifier(qualifier(spec.arn()))
                     .build();
             try {
                 return LocalLambda.start(workDir, function, maxConcurrency);
@@ -122,6 +125,12 @@ final class LocalFunctions implements Functions {
                 throw new UncheckedIOException("cannot start function " + spec.name(), e);
             }
         });
+    }
+
+    /** The qualifier of a function ARN ({@code arn:aws:lambda:R:A:function:NAME:QUALIFIER}), or null. */
+    private static String qualifier(String arn) {
+        String[] parts = arn.split(":");
+        return parts.length == 8 ? parts[7] : null;
     }
 
     @Override

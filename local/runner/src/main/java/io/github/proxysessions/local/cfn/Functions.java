@@ -1,9 +1,7 @@
 package io.github.proxysessions.local.cfn;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,52 +13,33 @@ import java.util.concurrent.CompletableFuture;
 public interface Functions extends AutoCloseable {
 
     /**
-     * A function as the template defines it.
+     * A function as the template defines it, at the version an ARN names.
      *
-     * @param arn         the ARN its ServiceToken resolves to
+     * @param arn         the ARN it is invoked by (a ServiceToken, a schedule's target): unqualified, or qualified
+     *                    by an alias or a version
      * @param code        its deployment package (a jar or zip file, or a directory)
      * @param handler     the handler string
      * @param runtime     the Lambda runtime identifier, such as {@code java21}
      * @param environment its environment variables, before the runner adds its own
      * @param logFormat   {@code JSON} or {@code Text}
+     * @param version     {@code $LATEST}, or the number of the published version the ARN runs
      */
     record Spec(String arn, String name, Path code, String handler, String runtime, int memoryMb, Duration timeout,
-                Map<String, String> environment, String logFormat) {
+                Map<String, String> environment, String logFormat, String version) {
 
         /**
-         * The function of a stack whose ARN is {@code arn}, as its record holds it.
+         * What invoking {@code arn} runs in a stack, as its record holds it: the function's latest configuration for
+         * its unqualified ARN, a published version's frozen configuration for a version's ARN or an alias's.
          *
-         * @throws IllegalStateException when no function of the stack has that ARN, or its code is not one the
-         *                               runner can run
+         * @throws IllegalStateException when the ARN names nothing the stack defines, or code the runner cannot run
          */
         public static Spec recorded(StackRecord stack, String arn) {
-            ResourceRecord fn = stack.resourcesAndLeftovers()
-                    .filter(r -> r.type().equals("AWS::Lambda::Function") && arn.equals(r.data().get("Arn")))
-                    .findFirst().orElse(null);
-            if (fn == null) {
-                throw new IllegalStateException(arn + " is not a Lambda function of stack " + stack.stackName()
-                        + ": the local runner invokes only functions its stacks define");
-            }
-            JsonNode p = fn.properties();
-            Map<String, String> environment = new LinkedHashMap<>();
-            for (Map.Entry<String, JsonNode> e : p.path("Environment").path("Variables").properties()) {
-                environment.put(e.getKey(), e.getValue().asText());
-            }
-            String codePath = fn.data().get(NoLocalMeaning.CODE_PATH);
-            if (codePath == null) {
-                throw new IllegalStateException("function " + fn.logicalId() + " has no code asset the local runner "
-                        + "can run (only S3 assets of the cloud assembly are supported)");
-            }
-            return new Spec(arn, fn.physicalId(), Path.of(codePath), p.path("Handler").asText(),
-                    p.path("Runtime").asText(), p.path("MemorySize").asInt(128),
-                    Duration.ofSeconds(p.path("Timeout").asInt(3)), environment,
-                    p.path("LoggingConfig").path("LogFormat").asText("Text"));
+            return FunctionVersions.resolve(stack, arn);
         }
 
-        /** True when a function of the stack has this ARN. */
+        /** True when invoking {@code arn} runs a function the stack defines. */
         public static boolean isRecorded(StackRecord stack, String arn) {
-            return stack.resourcesAndLeftovers()
-                    .anyMatch(r -> r.type().equals("AWS::Lambda::Function") && arn.equals(r.data().get("Arn")));
+            return FunctionVersions.isRecorded(stack, arn);
         }
     }
 

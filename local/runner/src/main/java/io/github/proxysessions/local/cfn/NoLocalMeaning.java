@@ -55,7 +55,11 @@ final class NoLocalMeaning implements ResourceKind {
 
     @Override
     public Outcome create(ResourceRecord target) {
-        return recordAs(target, physicalName(target));
+        return switch (target.type()) {
+            case FunctionVersions.VERSION -> recordWith(target, FunctionVersions.publish(record, target.properties()));
+            case FunctionVersions.ALIAS -> recordWith(target, FunctionVersions.alias(record, target.properties()));
+            default -> recordAs(target, physicalName(target));
+        };
     }
 
     /** New properties keep the physical id; a record that has one already (rollback's undoing) is put back as is. */
@@ -65,7 +69,26 @@ final class NoLocalMeaning implements ResourceKind {
             record.record(target);
             return Outcome.succeeded(target.physicalId(), target.data());
         }
-        return recordAs(target, current.physicalId());
+        return switch (target.type()) {
+            // A version is immutable: a new function, code or description publishes another one, as CloudFormation
+            // replaces the resource; anything else (provisioned concurrency, the runtime policy) keeps it.
+            case FunctionVersions.VERSION -> VERSION_IDENTITY.stream().allMatch(p ->
+                    current.properties().path(p).equals(target.properties().path(p)))
+                    ? recordWith(target, current.data())
+                    : recordWith(target, FunctionVersions.publish(record, target.properties()));
+            case FunctionVersions.ALIAS -> recordWith(target, FunctionVersions.alias(record, target.properties()));
+            default -> recordAs(target, current.physicalId());
+        };
+    }
+
+    /** The properties of AWS::Lambda::Version whose change publishes a new version. */
+    private static final List<String> VERSION_IDENTITY = List.of("FunctionName", "CodeSha256", "Description");
+
+    /** Records a resource whose physical id is its ARN (what {@code Ref} gives for versions and aliases). */
+    private Outcome recordWith(ResourceRecord target, Map<String, String> data) {
+        ResourceRecord now = target.recordedOnly(data.get("Arn"), data);
+        record.record(now);
+        return Outcome.succeeded(now.physicalId(), data);
     }
 
     @Override
@@ -84,7 +107,7 @@ final class NoLocalMeaning implements ResourceKind {
         String region = stack.region();
         String account = stack.account();
         String arn = switch (type) {
-            case "AWS::Lambda::Function" -> "arn:aws:lambda:" + region + ":" + account + ":function:" + physicalId;
+            case FunctionVersions.FUNCTION -> "arn:aws:lambda:" + region + ":" + account + ":function:" + physicalId;
             case "AWS::IAM::Role" -> "arn:aws:iam::" + account + ":role/" + physicalId;
             case "AWS::Logs::LogGroup" -> "arn:aws:logs:" + region + ":" + account + ":log-group:" + physicalId
                     + ":*";
@@ -93,7 +116,7 @@ final class NoLocalMeaning implements ResourceKind {
         };
         Map<String, String> data = new LinkedHashMap<>();
         data.put("Arn", arn);
-        if (type.equals("AWS::Lambda::Function")) {
+        if (type.equals(FunctionVersions.FUNCTION)) {
             String key = target.properties().path("Code").path("S3Key").asText("");
             Path source = assets.get(key);
             if (source != null) {

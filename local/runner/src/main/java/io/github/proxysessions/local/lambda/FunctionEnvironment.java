@@ -18,7 +18,7 @@ final class FunctionEnvironment {
             Map.entry("AWS_EXECUTION_ENV", "nothing: it is AWS_Lambda_java21"),
             Map.entry("AWS_LAMBDA_FUNCTION_NAME", "name(...)"),
             Map.entry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "memoryMb(...)"),
-            Map.entry("AWS_LAMBDA_FUNCTION_VERSION", "nothing: it is $LATEST"),
+            Map.entry("AWS_LAMBDA_FUNCTION_VERSION", "version(...)"),
             Map.entry("AWS_LAMBDA_INITIALIZATION_TYPE", "nothing: it is on-demand"),
             Map.entry("AWS_LAMBDA_LOG_GROUP_NAME", "nothing: it is /aws/lambda/<name>"),
             Map.entry("AWS_LAMBDA_LOG_STREAM_NAME", "nothing: each instance has its own"),
@@ -84,7 +84,7 @@ final class FunctionEnvironment {
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("AWS_LAMBDA_FUNCTION_NAME", function.name());
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", function.version());
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", function.logGroupName());
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStreamName);

@@ -89,10 +89,10 @@ final class InstancePool {
 
     private void spawn(PendingInvocation first) {
         String id = HexFormat.of().formatHex(randomBytes(16));
-        String stream = LocalDate.now(ZoneOffset.UTC).format(STREAM_DATE) + "/[$LATEST]" + id;
+        String stream = LocalDate.now(ZoneOffset.UTC).format(STREAM_DATE) + "/[" + function.version() + "]" + id;
         Path logFile = logDirectory.resolve(id + ".log");
         Instance instance = new Instance(id, logFile, stream,
-                new PlatformLog(logFile, function.logFormat(), function.memoryMb()));
+                new PlatformLog(logFile, function.logFormat(), function.memoryMb(), function.version()));
         instance.assigned = first;
         RuntimeApiServer server = null;
         try {

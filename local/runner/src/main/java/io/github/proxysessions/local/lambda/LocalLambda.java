@@ -59,7 +59,8 @@ public final class LocalLambda implements AutoCloseable {
         this.function = function;
         this.logDirectory = logDirectory;
         this.functionArn = "arn:aws:lambda:" + FunctionEnvironment.region(function.environment()) + ":"
-                + function.accountId() + ":function:" + function.name();
+                + function.accountId() + ":function:" + function.name()
+                + (function.qualifier() == null ? "" : ":" + function.qualifier());
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("timer"));
         scheduler.setRemoveOnCancelPolicy(true);
         this.timers = scheduler;
@@ -128,7 +129,11 @@ public final class LocalLambda implements AutoCloseable {
         return logDirectory;
     }
 
-    /** The function's ARN, as the instances see it: {@code arn:aws:lambda:<region>:<account>:function:<name>}. */
+    /**
+     * The ARN the function is invoked by, as the instances see it:
+     * {@code arn:aws:lambda:<region>:<account>:function:<name>}, followed by {@code :<qualifier>} when it is invoked
+     * through an alias or a version.
+     */
     public String functionArn() {
         return functionArn;
     }
@@ -168,6 +173,8 @@ public final class LocalLambda implements AutoCloseable {
         private final Map<String, String> environment;
         private final String logFormat;
         private final String accountId;
+        private final String version;
+        private final String qualifier;
 
         private Function(Builder builder) {
             this.name = builder.name;
@@ -178,6 +185,8 @@ public final class LocalLambda implements AutoCloseable {
             this.environment = Map.copyOf(builder.environment);
             this.logFormat = builder.logFormat;
             this.accountId = builder.accountId;
+            this.version = builder.version;
+            this.qualifier = builder.qualifier;
         }
 
         public static Builder builder() {
@@ -219,6 +228,23 @@ public final class LocalLambda implements AutoCloseable {
             return accountId;
         }
 
+        /**
+         * Which of the function's versions this configuration is: {@code $LATEST}, or the number of a published
+         * version, whose code and configuration are frozen. Instances see it in {@code AWS_LAMBDA_FUNCTION_VERSION} and
+         * their log stream names.
+         */
+        public String version() {
+            return version;
+        }
+
+        /**
+         * The qualifier of the ARN the function is invoked by (an alias name such as {@code live}, or a version
+         * number), or null for the unqualified ARN: instances see that ARN as the invoked function ARN.
+         */
+        public String qualifier() {
+            return qualifier;
+        }
+
         /** {@code /aws/lambda/<name>}. */
         public String logGroupName() {
             return "/aws/lambda/" + name;
@@ -239,6 +265,8 @@ public final class LocalLambda implements AutoCloseable {
             private final Map<String, String> environment = new LinkedHashMap<>();
             private String logFormat = "Text";
             private String accountId = "000000000000";
+            private String version = "$LATEST";
+            private String qualifier;
 
             private Builder() {
             }
@@ -325,6 +353,31 @@ public final class LocalLambda implements AutoCloseable {
                     throw new IllegalArgumentException("Account id must be 12 digits; got " + accountId);
                 }
                 this.accountId = accountId;
+                return this;
+            }
+
+            /** {@code $LATEST} (the default) or a published version's number. */
+            public Builder version(String version) {
+                Objects.requireNonNull(version, "version");
+                if (!version.equals("$LATEST") && !version.matches("[1-9][0-9]{0,9}")) {
+                    throw new IllegalArgumentException("Version must be $LATEST or a version number; got "
+                            + version);
+                }
+                this.version = version;
+                return this;
+            }
+
+            /**
+             * The qualifier of the ARN the function is invoked by: an alias name (1 to 128 letters, digits, hyphens
+             * and underscores, not only digits), a version number or {@code $LATEST}; null (the default) for the
+             * unqualified ARN.
+             */
+            public Builder qualifier(String qualifier) {
+                if (qualifier != null && !qualifier.matches("\\$LATEST|[a-zA-Z0-9_-]{1,128}")) {
+                    throw new IllegalArgumentException("Qualifier '" + qualifier + "' is invalid: Lambda requires "
+                            + "an alias name, a version number or $LATEST");
+                }
+                this.qualifier = qualifier;
                 return this;
             }
 

@@ -37,19 +37,21 @@ final class PlatformLog {
     private final Path file;
     private final boolean json;
     private final int memoryMb;
+    private final String version;
 
-    PlatformLog(Path file, String logFormat, int memoryMb) {
+    PlatformLog(Path file, String logFormat, int memoryMb, String version) {
         this.file = file;
         this.json = logFormat.equals("JSON");
         this.memoryMb = memoryMb;
+        this.version = version;
     }
 
     void start(String requestId) {
         if (json) {
             write(event("platform.start", JSON.createObjectNode().put("requestId", requestId)
-                    .put("version", "$LATEST")));
+                    .put("version", version)));
         } else {
-            write("START RequestId: " + requestId + " Version: $LATEST");
+            write("START RequestId: " + requestId + " Version: " + version);
         }
     }
 

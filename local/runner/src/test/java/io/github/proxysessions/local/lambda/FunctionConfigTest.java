@@ -26,6 +26,8 @@ class FunctionConfigTest {
         assertThat(function.logFormat()).isEqualTo("Text");
         assertThat(function.environment()).isEmpty();
         assertThat(function.logGroupName()).isEqualTo("/aws/lambda/Fn");
+        assertThat(function.version()).isEqualTo("$LATEST");
+        assertThat(function.qualifier()).isNull();
     }
 
     @Test
@@ -65,6 +67,9 @@ class FunctionConfigTest {
         assertThatThrownBy(() -> valid().logFormat("xml")).hasMessage("Log format must be JSON or Text; got xml");
         assertThatThrownBy(() -> valid().environment(Map.of("1ST", "x")))
                 .hasMessageContaining("requires a letter followed by letters, digits and underscores");
+        assertThatThrownBy(() -> valid().version("live"))
+                .hasMessage("Version must be $LATEST or a version number; got live");
+        assertThatThrownBy(() -> valid().qualifier("a:b")).hasMessageContaining("an alias name, a version number");
         assertThatThrownBy(() -> LocalLambda.Function.builder().name("Fn").build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("A function needs a name, code and a handler; missing: code handler");

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>The line: {@code <RequestType> <PhysicalResourceId or -> Value=<Value> Old=<OldResourceProperties' Value
- *       or ->}.</li>
+ *       or ->}; when it runs as a published version, {@code  Version=<number> Via=<the invoked ARN's qualifier>
+ *       Mark=<its MARK environment variable>} follows.</li>
  *   <li>The answer: FAILED when the ResourceProperties' {@code Fail} names the request type ({@code Create},
  *       {@code Update} or {@code Delete}), otherwise SUCCESS; the physical id is the event's, or on a Create (or an
  *       Update whose ResourceProperties say {@code Replace: "true"}) {@code <Value>-<RequestId>}; {@code Data} holds
@@ -39,7 +40,8 @@ public final class RecordingProvider implements RequestStreamHandler {
         String value = field(properties, "Value");
         String physicalId = field(event, "PhysicalResourceId");
         Files.writeString(Path.of(field(properties, "Log")), requestType + " " + (physicalId == null ? "-"
-                        : physicalId) + " Value=" + value + " Old=" + (old == null ? "-" : field(old, "Value")) + "\n",
+                        : physicalId) + " Value=" + value + " Old=" + (old == null ? "-" : field(old, "Value"))
+                        + version(context) + "\n",
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         boolean fail = requestType.equals(field(properties, "Fail"));
         if (physicalId == null || (requestType.equals("Update") && "true".equals(field(properties, "Replace")))) {
@@ -60,6 +62,16 @@ public final class RecordingProvider implements RequestStreamHandler {
             out.write(response.getBytes(StandardCharsets.UTF_8));
         }
         put.getResponseCode();
+    }
+
+    /** Which version ran, through which qualifier, with which MARK: empty for $LATEST. */
+    private static String version(Context context) {
+        String version = System.getenv("AWS_LAMBDA_FUNCTION_VERSION");
+        if (version == null || version.equals("$LATEST")) {
+            return "";
+        }
+        String[] arn = context.getInvokedFunctionArn().split(":");
+        return " Version=" + version + " Via=" + (arn.length == 8 ? arn[7] : "-") + " Mark=" + System.getenv("MARK");
     }
 
     /** A string member of a flat JSON text, or null. */
