@@ -1,15 +1,24 @@
 package io.github.proxysessions.cdk;
 
+import io.github.proxysessions.rules.ProxySessionMetrics;
 import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Resource;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.interfaces.chime.IVoiceConnectorRef;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.MetricProps;
+import software.amazon.awscdk.services.cloudwatch.Stats;
 import software.amazon.awscdk.services.scheduler.CfnSchedule;
 import software.constructs.Construct;
 
@@ -31,8 +40,12 @@ import software.constructs.Construct;
  *
  * <p>Capabilities and expiry change in place; any other change replaces the session. Invalid literal values fail
  * synthesis with an {@link IllegalArgumentException} naming every prop and the rule it breaks.
+ *
+ * <p>As aws-cdk-lib's constructs, it is a {@link Resource}: its default child is the custom resource's
+ * {@link CfnResource}, so {@link #applyRemovalPolicy} and escape hatches
+ * ({@code (CfnResource) session.getNode().getDefaultChild()}) act on it.
  */
-public class ProxySession extends Construct {
+public class ProxySession extends Resource implements IProxySession {
 
     /** The CloudFormation resource type. */
     public static final String RESOURCE_TYPE = "Custom::ProxySession";
@@ -47,30 +60,37 @@ public class ProxySession extends Construct {
         Connector connector = connector(props);
         Map<String, Object> properties = properties(props, connector.id());
         this.resource = provider.newResource(this, RESOURCE_TYPE, properties, props.getRemovalPolicy());
+        getNode().setDefaultChild(resource.getNode().getDefaultChild());
         // Created after the stack's configuration of the connector, deleted before it.
         provider.addSession(connector, resource);
         if (props.getVoiceConnectorProxy() != null) {
-            // The same, for a configuration given as such (it may be another stack's).
-            resource.getNode().addDependency(props.getVoiceConnectorProxy());
+            // The same, for a configuration given as such (it may be another stack's; an imported one adds nothing).
+            resource.getNode().addDependency(props.getVoiceConnectorProxy().getProxyConfigured());
         }
-        this.renewalSchedule = props.getRenewal() == null ? null : provider.renewalSchedule(this, resource,
-                properties, props.getRenewal().getBeforeExpiry().toMinutes().longValue());
+        this.renewalSchedule = props.getRenewal() == null ? null : provider.renewals().schedule(this, resource,
+                properties, props.getRenewal());
         ProxySessionValidator.warn(this, props);
     }
 
     private static Connector connector(ProxySessionProps props) {
-        if (props.getVoiceConnectorProxy() != null) {
-            return props.getVoiceConnectorProxy().connector();
+        IVoiceConnectorProxy proxy = props.getVoiceConnectorProxy();
+        if (proxy instanceof VoiceConnectorProxy declared) {
+            return declared.connector();
+        }
+        if (proxy != null) {
+            return Connector.ofId(proxy.getVoiceConnectorId());
         }
         return Connector.of(props.getVoiceConnectorId(), props.getVoiceConnector());
     }
 
     /** The session's id, which is also the resource's physical id. */
+    @Override
     public String getProxySessionId() {
         return resource.getAttString("ProxySessionId");
     }
 
     /** {@code Open}, {@code InProgress} or {@code Closed}, as of the last create or update. */
+    @Override
     public String getStatus() {
         return resource.getAttString("Status");
     }
@@ -81,11 +101,13 @@ public class ProxySession extends Construct {
      * ({@code String.valueOf} would give the number that stands for the token, which CloudFormation would take
      * literally).
      */
+    @Override
     public Number getExpiryMinutes() {
         return Token.asNumber(resource.getAtt("ExpiryMinutes"));
     }
 
     /** When the session was created, ISO-8601. */
+    @Override
     public String getCreatedTimestamp() {
         return resource.getAttString("CreatedTimestamp");
     }
@@ -94,7 +116,9 @@ public class ProxySession extends Construct {
      * The proxy number a participant calls or texts to reach the other.
      *
      * @param participantIndex 0 or 1: the participant's position in {@code participantPhoneNumbers}
+     * @throws IllegalArgumentException when {@code participantIndex} is neither 0 nor 1
      */
+    @Override
     public String getProxyPhoneNumber(int participantIndex) {
         if (participantIndex != 0 && participantIndex != 1) {
             throw new IllegalArgumentException("participantIndex must be 0 or 1, was " + participantIndex);
@@ -103,11 +127,13 @@ public class ProxySession extends Construct {
     }
 
     /** The proxy number of the first participant. */
+    @Override
     public String getFirstParticipantProxyPhoneNumber() {
         return getProxyPhoneNumber(0);
     }
 
     /** The proxy number of the second participant. */
+    @Override
     public String getSecondParticipantProxyPhoneNumber() {
         return getProxyPhoneNumber(1);
     }
@@ -122,6 +148,65 @@ public class ProxySession extends Construct {
     /** The underlying custom resource, for what this class does not expose. */
     public CustomResource getResource() {
         return resource;
+    }
+
+    /**
+     * Renewals that made a successor: the provider's {@value ProxySessionMetrics#NAMESPACE}/{@value
+     * ProxySessionMetrics#RENEWALS} metric for this session, which every renewal run emits as 1 (it replaced the
+     * session) or 0 (nothing to do). Its dimensions are the handler's: {@value ProxySessionMetrics#STACK_NAME} (this
+     * stack's name) and {@value ProxySessionMetrics#LOGICAL_RESOURCE_ID} (this session's logical id), no other. The
+     * sum over 5 minutes; a session without {@code renewal} has no data.
+     */
+    public Metric metricRenewals() {
+        return metricRenewals(null);
+    }
+
+    /**
+     * {@link #metricRenewals()}, with {@code options} over its defaults (the statistic, the period, a label...), as
+     * aws-cdk-lib's metric methods take them.
+     *
+     * @param options what to change; null changes nothing
+     */
+    public Metric metricRenewals(MetricOptions options) {
+        return renewalMetric(ProxySessionMetrics.RENEWALS, options);
+    }
+
+    /**
+     * Renewal runs that failed: the provider's {@value ProxySessionMetrics#NAMESPACE}/{@value
+     * ProxySessionMetrics#RENEWAL_FAILURES} metric for this session, which every renewal run emits as 1 (it ended in
+     * error, and Lambda retries it) or 0. Minimum 1 over a whole window means no run in it succeeded: the session is
+     * about to lapse (docs/CONSTRUCTS.md has an alarm). Dimensions as {@link #metricRenewals()}; the sum over 5
+     * minutes.
+     */
+    public Metric metricRenewalFailures() {
+        return metricRenewalFailures(null);
+    }
+
+    /**
+     * {@link #metricRenewalFailures()}, with {@code options} over its defaults (the statistic, the period, a
+     * label...), as aws-cdk-lib's metric methods take them.
+     *
+     * @param options what to change; null changes nothing
+     */
+    public Metric metricRenewalFailures(MetricOptions options) {
+        return renewalMetric(ProxySessionMetrics.RENEWAL_FAILURES, options);
+    }
+
+    /** A renewal metric of this session, under exactly the dimensions the handler emits. */
+    private Metric renewalMetric(String name, MetricOptions options) {
+        Map<String, String> dimensions = new LinkedHashMap<>();
+        dimensions.put(ProxySessionMetrics.STACK_NAME, Stack.of(this).getStackName());
+        // The element's logical id token: an overrideLogicalId made later still counts, as for the schedule's input.
+        dimensions.put(ProxySessionMetrics.LOGICAL_RESOURCE_ID,
+                ((CfnElement) resource.getNode().getDefaultChild()).getLogicalId());
+        Metric metric = new Metric(MetricProps.builder()
+                .namespace(ProxySessionMetrics.NAMESPACE)
+                .metricName(name)
+                .dimensionsMap(dimensions)
+                .statistic(Stats.SUM)
+                .period(Duration.minutes(5))
+                .build());
+        return (options == null ? metric : metric.with(options)).attachTo(this);
     }
 
     /** The template properties: the API's member names and strings. */
@@ -191,7 +276,7 @@ public class ProxySession extends Construct {
         }
 
         /** @see ProxySessionProps#getVoiceConnectorProxy() */
-        public Builder voiceConnectorProxy(VoiceConnectorProxy voiceConnectorProxy) {
+        public Builder voiceConnectorProxy(IVoiceConnectorProxy voiceConnectorProxy) {
             props.voiceConnectorProxy(voiceConnectorProxy);
             return this;
         }

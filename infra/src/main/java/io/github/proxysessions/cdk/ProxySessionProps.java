@@ -16,7 +16,7 @@ public final class ProxySessionProps {
 
     private final IVoiceConnectorRef voiceConnector;
     private final String voiceConnectorId;
-    private final VoiceConnectorProxy voiceConnectorProxy;
+    private final IVoiceConnectorProxy voiceConnectorProxy;
     private final List<String> participantPhoneNumbers;
     private final List<Capability> capabilities;
     private final Duration expiry;
@@ -50,7 +50,8 @@ public final class ProxySessionProps {
      * Give exactly one of {@code voiceConnector}, {@link #getVoiceConnectorId()} and
      * {@link #getVoiceConnectorProxy()}. Changing it replaces the session.
      *
-     * @return the connector; default: none, one of the other two names it
+     * @return the connector, or null for the default
+     * @default none: one of the other two names it
      */
     public IVoiceConnectorRef getVoiceConnector() {
         return voiceConnector;
@@ -61,19 +62,24 @@ public final class ProxySessionProps {
      * configuration. May be a token. For a connector declared in the stack, give {@link #getVoiceConnector()}
      * instead. Changing it replaces the session.
      *
-     * @return the id; default: none, one of the other two names the connector
+     * @return the id, or null for the default
+     * @default none: one of the other two names the connector
      */
     public String getVoiceConnectorId() {
         return voiceConnectorId;
     }
 
     /**
-     * The proxy configuration, declared in the same stack, of the connector the session belongs to, in place of
-     * {@link #getVoiceConnectorId()}: the session is then created after it and deleted before it.
+     * The proxy configuration of the connector the session belongs to, in place of {@link #getVoiceConnectorId()}: a
+     * {@link VoiceConnectorProxy} the app declares (the session is then created after it and deleted before it), or
+     * one declared elsewhere, imported with {@link VoiceConnectorProxy#fromVoiceConnectorId} (the session takes its
+     * connector and nothing else: no ordering, and the provider's role gains no configuration action). Changing the
+     * connector replaces the session.
      *
-     * @return the configuration; default: none, {@code voiceConnector} or {@code voiceConnectorId} names the connector
+     * @return the configuration, or null for the default
+     * @default none: {@code voiceConnector} or {@code voiceConnectorId} names the connector
      */
-    public VoiceConnectorProxy getVoiceConnectorProxy() {
+    public IVoiceConnectorProxy getVoiceConnectorProxy() {
         return voiceConnectorProxy;
     }
 
@@ -99,7 +105,8 @@ public final class ProxySessionProps {
     /**
      * How long the session stays open, in whole minutes from 1 minute to 12 hours. Changes in place.
      *
-     * @return the expiry; default: the voice connector's {@code DefaultSessionExpiryMinutes}
+     * @return the expiry, or null for the default
+     * @default the voice connector's {@code DefaultSessionExpiryMinutes}
      */
     public Duration getExpiry() {
         return expiry;
@@ -109,7 +116,8 @@ public final class ProxySessionProps {
      * A name for the session: letters, digits and spaces, at most 22 characters, or 19 with {@link #getRenewal()}
      * (the provider appends its tags within the service's 30 characters). Changing it replaces the session.
      *
-     * @return the name; default: none
+     * @return the name, or null for the default
+     * @default none
      */
     public String getName() {
         return name;
@@ -119,7 +127,8 @@ public final class ProxySessionProps {
      * Whether the same participants should get the same proxy number across sessions. Changing it replaces the
      * session.
      *
-     * @return the behaviour; default: the service's choice
+     * @return the behaviour, or null for the default
+     * @default the service's choice
      */
     public NumberSelectionBehavior getNumberSelectionBehavior() {
         return numberSelectionBehavior;
@@ -128,7 +137,8 @@ public final class ProxySessionProps {
     /**
      * Where the proxy number should come from. Changing it replaces the session.
      *
-     * @return the preference; default: no geo matching
+     * @return the preference, or null for the default
+     * @default no geo matching
      */
     public GeoMatch getGeoMatch() {
         return geoMatch;
@@ -139,7 +149,8 @@ public final class ProxySessionProps {
      * once it has closed, with a successor of the same declared properties. Adding, changing or removing it changes
      * the session in place; the schedule comes and goes with it.
      *
-     * @return the renewal; default: none, the session closes at its expiry and stays closed
+     * @return the renewal, or null for the default
+     * @default none: the session closes at its expiry and stays closed
      */
     public Renewal getRenewal() {
         return renewal;
@@ -148,7 +159,8 @@ public final class ProxySessionProps {
     /**
      * What happens to the session when it leaves the stack or the stack is deleted.
      *
-     * @return the policy; default: {@link RemovalPolicy#DESTROY}, so that teardown leaves nothing behind
+     * @return the policy, or null for the default
+     * @default {@link RemovalPolicy#DESTROY}, so that teardown leaves nothing behind
      */
     public RemovalPolicy getRemovalPolicy() {
         return removalPolicy;
@@ -158,7 +170,7 @@ public final class ProxySessionProps {
     public static final class Builder {
         private IVoiceConnectorRef voiceConnector;
         private String voiceConnectorId;
-        private VoiceConnectorProxy voiceConnectorProxy;
+        private IVoiceConnectorProxy voiceConnectorProxy;
         private List<String> participantPhoneNumbers;
         private List<Capability> capabilities;
         private Duration expiry;
@@ -184,7 +196,7 @@ public final class ProxySessionProps {
         }
 
         /** @see ProxySessionProps#getVoiceConnectorProxy() */
-        public Builder voiceConnectorProxy(VoiceConnectorProxy voiceConnectorProxy) {
+        public Builder voiceConnectorProxy(IVoiceConnectorProxy voiceConnectorProxy) {
             this.voiceConnectorProxy = voiceConnectorProxy;
             return this;
         }

@@ -1,43 +1,54 @@
 package io.github.proxysessions.cdk;
 
-import io.github.proxysessions.rules.ProxySessionRenewalEvent;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awscdk.Acknowledgment;
-import software.amazon.awscdk.Aws;
-import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.Token;
 import software.amazon.awscdk.Validations;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.lambda.VersionOptions;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
-import software.amazon.awscdk.services.scheduler.CfnSchedule;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
 /**
  * The Lambda function that serves every {@link ProxySession} and {@link VoiceConnectorProxy} of a stack: one per
- * stack, created by the first of them under the stable construct id {@value #ID} at the stack's root.
+ * stack, under the stable construct id {@value #ID} at the stack's root. The stack's first session or configuration
+ * creates it with the default settings; to choose them, create it first with
+ * {@link #create(Stack, ProxySessionProviderProps)}:
+ *
+ * <pre>{@code
+ * ProxySessionProvider.create(this, ProxySessionProviderProps.builder()
+ *     .memorySize(2048)
+ *     .reservedConcurrentExecutions(5)
+ *     .build());
+ * ProxySession.Builder.create(this, "Support")...build();   // served by that provider
+ * }</pre>
  *
  * <p>Its role may call only the proxy-session actions on the voice connectors the stack's sessions name, the
  * proxy-configuration and tag actions on the connectors the stack configures, and write only to its own log group.
- * When a session has a {@link Renewal}, the provider also holds the stack's scheduler role, which may invoke this
- * function only.
+ * When a session has a {@link Renewal}, the provider also holds the stack's scheduler role, which may invoke the
+ * function's {@value #ALIAS_NAME} alias only.
+ *
+ * <p>Custom resources and renewal schedules invoke the function through its {@value #ALIAS_NAME} alias, which each
+ * deploy that changes the function moves to a newly published version ({@link #getServiceToken()}).
  */
 public final class ProxySessionProvider extends Construct {
 
@@ -47,16 +58,38 @@ public final class ProxySessionProvider extends Construct {
     public static final String HANDLER = "io.github.proxysessions.handler.ProxySessionHandler::handleRequest";
 
     /*
-     * Sizing. Java cold starts are CPU-bound (class loading, the SDK client), and Lambda gives CPU in proportion to
-     * memory: 1024 MB (about 0.6 vCPU) starts the function in about a second and a half where 256 MB takes several,
-     * while the heap needed is under 100 MB. The timeout leaves room to ride out throttling: the handler retries
-     * 429/5xx with backoff for as long as the invocation has time, and always answers 3 s before the timeout.
-     * ServiceTimeout, the time CloudFormation waits for an answer, is longer than the timeout, so a healthy handler
-     * always answers first, and a lost answer fails the resource in 10 minutes instead of the default hour.
+     * The timeout leaves room to ride out throttling: the handler retries 429/5xx with backoff for as long as the
+     * invocation has time, and always answers 3 s before the timeout. ServiceTimeout, the time CloudFormation waits
+     * for an answer, is longer than the timeout, so a healthy handler always answers first, and a lost answer fails
+     * the resource in 10 minutes instead of the default hour. The memory and the other settings are the props'.
      */
-    static final int MEMORY_MB = 1024;
     static final Duration TIMEOUT = Duration.minutes(5);
     static final Duration SERVICE_TIMEOUT = Duration.minutes(10);
+
+    /** The name of the alias that custom resources and renewal schedules invoke: it moves to each new version. */
+    public static final String ALIAS_NAME = "live";
+
+    /**
+     * The CDK context key that keeps the earlier, unqualified ServiceToken (the function's ARN) for the stack's custom
+     * resources: {@code true} for a stack deployed with a version of this library from before the alias, whose
+     * resources CloudFormation will not move to another token ("Modifying service token is not allowed"). Set it in
+     * {@code cdk.json}'s {@code context}, with {@code -c}, or on one stack ({@code stack.getNode().setContext(...)}
+     * before adding constructs to it). Renewal schedules invoke the {@code live} alias either way; SnapStart is then
+     * unavailable, since the custom resources' events would reach the unpublished function. The construct library's
+     * documentation says how to move such a stack to the alias.
+     */
+    public static final String UNQUALIFIED_SERVICE_TOKEN = "@proxysessions/cdk:unqualifiedServiceToken";
+
+    /*
+     * Lambda's asynchronous retries, for the events of CloudFormation and of the renewal schedules alike (both invoke
+     * asynchronously). Two retries (a minute, then two minutes after a failed run): the handler answers every
+     * CloudFormation event, so a failed run is a crash or a renewal that threw, and either is worth another try. No
+     * event older than CloudFormation's wait: after ServiceTimeout the resource has failed, and a late Create could
+     * make a session no resource records; renewals are retried within the same ten minutes, and the next scheduled run
+     * does the same work.
+     */
+    static final int ASYNC_RETRY_ATTEMPTS = 2;
+    static final Duration ASYNC_MAX_EVENT_AGE = SERVICE_TIMEOUT;
 
     /** What sessions need: every proxy-session action, and reading the connector's default expiry. */
     static final List<String> SESSION_ACTIONS = List.of(
@@ -64,6 +97,8 @@ public final class ProxySessionProvider extends Construct {
             "chime:DeleteProxySession", "chime:ListProxySessions", "chime:GetVoiceConnectorProxy");
 
     private final Function function;
+    private final Alias alias;
+    private final String serviceToken;
     private final Role role;
     /**
      * What configurations need, on the connectors they configure only: their own three actions, and the connector's
@@ -83,14 +118,18 @@ public final class ProxySessionProvider extends Construct {
     private record SessionOn(Connector connector, CustomResource resource) {
     }
 
+    private final RenewalSchedules renewals;
+    /** The path of the construct whose first use created this provider with the defaults, or null after create. */
+    private final String createdFor;
     private PolicyStatement sessionStatement;
     private PolicyStatement configurationStatement;
-    private Role schedulerRole;
 
-    private ProxySessionProvider(Construct scope, String id) {
-        super(scope, id);
+    private ProxySessionProvider(Stack stack, ProxySessionProviderProps props, String createdFor) {
+        super(stack, ID);
+        this.createdFor = createdFor;
+        boolean unqualified = unqualifiedServiceToken(this);
         LogGroup logs = LogGroup.Builder.create(this, "Logs")
-                .retention(RetentionDays.ONE_MONTH)
+                .retention(orDefault(props.getLogRetention(), ProxySessionProviderProps.DEFAULT_LOG_RETENTION))
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         // A role of our own, instead of the AWSLambdaBasicExecutionRole managed policy: it may write only to the
@@ -104,20 +143,57 @@ public final class ProxySessionProvider extends Construct {
                 .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
                 .resources(List.of(logs.getLogGroupArn()))
                 .build());
+        Tracing tracing = orDefault(props.getTracing(), Tracing.DISABLED);
         this.function = Function.Builder.create(this, "Function")
                 .description("Custom::ProxySession provider (Amazon Chime SDK Voice proxy sessions)")
                 .runtime(Runtime.JAVA_21)
+                .architecture(orDefault(props.getArchitecture(), ProxySessionProviderProps.DEFAULT_ARCHITECTURE))
                 .handler(HANDLER)
                 .code(Code.fromAsset(HandlerAsset.path().toString()))
-                .memorySize(MEMORY_MB)
+                .memorySize(orDefault(props.getMemorySize(), ProxySessionProviderProps.DEFAULT_MEMORY_SIZE_MB))
                 .timeout(TIMEOUT)
+                .reservedConcurrentExecutions(props.getReservedConcurrentExecutions())
+                .tracing(tracing)
                 .role(role)
                 .logGroup(logs)
                 .loggingFormat(LoggingFormat.JSON)
+                .snapStart(Boolean.TRUE.equals(props.getSnapStart()) ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
+                // The alias is the only user of a version, and it has moved on before CloudFormation deletes the
+                // previous one (in the update's cleanup): retained versions would only pile up.
+                .currentVersionOptions(VersionOptions.builder().removalPolicy(RemovalPolicy.DESTROY).build())
                 .build();
+        // A stable qualified ARN for every ServiceToken and schedule target: the version behind it changes with each
+        // deploy that changes the function, the ARN never, so SnapStart can be switched without touching a token.
+        this.alias = Alias.Builder.create(this, "Live")
+                .aliasName(ALIAS_NAME)
+                .version(function.getCurrentVersion())
+                .description("What the stack's custom resources and renewal schedules invoke: the current version")
+                .build();
+        EventInvokeConfigOptions retries = EventInvokeConfigOptions.builder()
+                .retryAttempts(ASYNC_RETRY_ATTEMPTS)
+                .maxEventAge(ASYNC_MAX_EVENT_AGE)
+                .build();
+        alias.configureAsyncInvoke(retries);
+        if (unqualified) {
+            // The earlier stacks' custom resources invoke the function itself ($LATEST): the same retries there.
+            function.configureAsyncInvoke(retries);
+        }
+        this.serviceToken = unqualified ? function.getFunctionArn() : alias.getFunctionArn();
+        this.renewals = new RenewalSchedules(this, alias.getFunctionArn());
         acknowledge(function, "AwsSolutions-L1", "The handler jar is built and tested for the java21 runtime (Java "
                 + "17 bytecode, Powertools 2 and the Lambda Java runtime client it targets); moving to a newer "
                 + "runtime is a deliberate upgrade, not a default.");
+        if (tracing != Tracing.DISABLED) {
+            // Function adds the X-Ray statement to the role's default policy.
+            acknowledge((Construct) role.getNode().findChild("DefaultPolicy"), "AwsSolutions-IAM5[Resource::*]",
+                    "Tracing: xray:PutTraceSegments and xray:PutTelemetryRecords take no resource-level permission "
+                            + "(the Service Authorization Reference lists no resource type for them), so their "
+                            + "statement can only name '*'; every other statement names its resources.");
+        }
+    }
+
+    private static <T> T orDefault(T value, T defaultValue) {
+        return value != null ? value : defaultValue;
     }
 
     /**
@@ -131,18 +207,57 @@ public final class ProxySessionProvider extends Construct {
                 List.of(Map.of("id", ruleId, "reason", reason))));
     }
 
-    /** The stack's provider, created on first use. */
+    /**
+     * Creates the stack's provider with the given settings. Call it once per stack, before the stack's first
+     * {@link ProxySession} or {@link VoiceConnectorProxy}, which would otherwise create the provider with the
+     * defaults.
+     *
+     * @param stack the stack whose sessions and configurations the provider serves
+     * @param props the settings; null, or any unset setting, takes the default
+     * @return the provider
+     * @throws IllegalStateException    when the stack already has its provider: created by an earlier call, or by the
+     *                                  stack's first session or configuration (the message says which)
+     * @throws IllegalArgumentException when a setting breaks a rule (the message names each)
+     */
+    public static ProxySessionProvider create(Stack stack, ProxySessionProviderProps props) {
+        IConstruct existing = stack.getNode().tryFindChild(ID);
+        if (existing instanceof ProxySessionProvider provider) {
+            String advice = "call ProxySessionProvider.create once per stack, before the stack's first ProxySession "
+                    + "or VoiceConnectorProxy, with all the settings";
+            throw new IllegalStateException(provider.createdFor == null
+                    ? "stack '" + stack.getNode().getPath() + "' already has a proxy-session provider, from an "
+                            + "earlier ProxySessionProvider.create: " + advice
+                    : "stack '" + stack.getNode().getPath() + "' already has a proxy-session provider with the "
+                            + "default settings, created for '" + provider.createdFor + "' (its first use): "
+                            + advice);
+        }
+        requireIdFree(stack, existing);
+        ProxySessionProviderProps settings = props != null ? props : ProxySessionProviderProps.builder().build();
+        ProxySessionProviderValidator.validate(stack, ID, settings);
+        return new ProxySessionProvider(stack, settings, null);
+    }
+
+    /**
+     * The stack's provider: the one {@link #create} made, or else one with the default settings, created now.
+     *
+     * @param scope any construct of the stack
+     * @throws IllegalStateException when the id {@value #ID} at the stack's root is taken by another construct
+     */
     public static ProxySessionProvider of(IConstruct scope) {
         Stack stack = Stack.of(scope);
         IConstruct existing = stack.getNode().tryFindChild(ID);
         if (existing instanceof ProxySessionProvider provider) {
             return provider;
         }
+        requireIdFree(stack, existing);
+        return new ProxySessionProvider(stack, ProxySessionProviderProps.builder().build(), scope.getNode().getPath());
+    }
+
+    private static void requireIdFree(Stack stack, IConstruct existing) {
         if (existing != null) {
             throw new IllegalStateException("the construct id " + ID + " at the root of stack "
                     + stack.getStackName() + " is taken by something other than the proxy-session provider");
         }
-        return new ProxySessionProvider(stack, ID);
     }
 
     /**
@@ -153,9 +268,26 @@ public final class ProxySessionProvider extends Construct {
         return function;
     }
 
-    /** The ServiceToken of the custom resources it serves. */
+    /**
+     * The {@value #ALIAS_NAME} alias, which moves to each new version of the function: what the custom resources and
+     * the renewal schedules invoke.
+     */
+    public Alias getAlias() {
+        return alias;
+    }
+
+    /**
+     * The ServiceToken of the custom resources it serves: the {@value #ALIAS_NAME} alias's ARN, or the function's own
+     * ARN when the stack keeps the earlier token ({@link #UNQUALIFIED_SERVICE_TOKEN}).
+     */
     public String getServiceToken() {
-        return function.getFunctionArn();
+        return serviceToken;
+    }
+
+    /** Whether {@code scope} (the context it sees) keeps the earlier, unqualified ServiceToken. */
+    static boolean unqualifiedServiceToken(IConstruct scope) {
+        Object value = scope.getNode().tryGetContext(UNQUALIFIED_SERVICE_TOKEN);
+        return Boolean.TRUE.equals(value) || "true".equals(value);
     }
 
     /**
@@ -179,7 +311,7 @@ public final class ProxySessionProvider extends Construct {
      */
     void addSession(Connector connector, CustomResource session) {
         if (sessionConnectors.add(connector.key())) {
-            sessionStatement = allowOn(sessionStatement, SESSION_ACTIONS, connector.arn(this));
+            sessionStatement = allowOn(role, sessionStatement, SESSION_ACTIONS, connector.arn(this));
         }
         sessions.add(new SessionOn(connector, session));
         for (VoiceConnectorProxy configuration : configurations) {
@@ -197,7 +329,7 @@ public final class ProxySessionProvider extends Construct {
      */
     void addConfiguration(VoiceConnectorProxy configuration) {
         configurations.add(configuration);
-        configurationStatement = allowOn(configurationStatement, CONFIGURATION_ACTIONS,
+        configurationStatement = allowOn(role, configurationStatement, CONFIGURATION_ACTIONS,
                 configuration.connector().arn(this));
         for (SessionOn session : sessions) {
             if (session.connector().sameAs(configuration.connector())) {
@@ -224,102 +356,16 @@ public final class ProxySessionProvider extends Construct {
         return of(scope).configurationOf(connector);
     }
 
-    /**
-     * The schedule that renews {@code session} ({@code RenewalSchedule} under it): every half window, it invokes the
-     * function with the renewal event, {@code {"ProxySessionRenewal": {StackId, LogicalResourceId,
-     * PhysicalResourceId, ResourceProperties, ScheduledTime}}}. The event names the session's {@code Ref}, so
-     * CloudFormation creates the schedule after the session, updates it when the session is replaced, and deletes it
-     * first.
-     *
-     * @param properties    the custom resource's properties, as given to {@link #newResource}
-     * @param windowMinutes the renewal window, whole minutes
-     */
-    CfnSchedule renewalSchedule(Construct session, CustomResource resource, Map<String, Object> properties,
-            long windowMinutes) {
-        Stack stack = Stack.of(this);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("StackId", Aws.STACK_ID);
-        // The element's logical id token, resolved at synthesis: an overrideLogicalId made after this still counts.
-        event.put("LogicalResourceId", ((CfnElement) resource.getNode().getDefaultChild()).getLogicalId());
-        event.put("PhysicalResourceId", resource.getRef());
-        event.put("ResourceProperties", asCloudFormationSends(properties));
-        // The scheduler puts the run's scheduled time here: the handler ignores a run more than an interval late,
-        // which may arrive after the stack deleted the session.
-        event.put(ProxySessionRenewalEvent.SCHEDULED_TIME, ProxySessionRenewalEvent.SCHEDULED_TIME_ATTRIBUTE);
-        long interval = ProxySessionRenewalEvent.intervalMinutes(windowMinutes);
-        CfnSchedule schedule = CfnSchedule.Builder.create(session, "RenewalSchedule")
-                .description("Renews the proxy session " + session.getNode().getPath() + " before it expires")
-                .scheduleExpression(Renewal.rateExpression(interval))
-                .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
-                .target(CfnSchedule.TargetProperty.builder()
-                        .arn(function.getFunctionArn())
-                        .roleArn(schedulerRole().getRoleArn())
-                        .input(stack.toJsonString(Map.of(ProxySessionRenewalEvent.MEMBER, event)))
-                        // A run that cannot be invoked is not retried, and none is delivered more than an interval
-                        // late: the next run does the same work, and a late one could come after the stack deleted
-                        // the session (the handler ignores those too, by their ScheduledTime).
-                        .retryPolicy(CfnSchedule.RetryPolicyProperty.builder()
-                                .maximumRetryAttempts(0)
-                                .maximumEventAgeInSeconds(interval * 60)
-                                .build())
-                        .build())
-                .build();
-        // The role's policy first, so that the schedule's first run may invoke the function.
-        schedule.getNode().addDependency(schedulerRole);
-        return schedule;
-    }
-
-    /**
-     * The stack's one role for renewal schedules: assumed by EventBridge Scheduler on behalf of this account only, and
-     * allowed to invoke this function only (its ARN exactly: no version or alias, no wildcard).
-     */
-    private Role schedulerRole() {
-        if (schedulerRole == null) {
-            schedulerRole = Role.Builder.create(this, "SchedulerRole")
-                    .assumedBy(new ServicePrincipal("scheduler.amazonaws.com").withConditions(Map.of(
-                            "StringEquals", Map.of("aws:SourceAccount", Stack.of(this).getAccount()))))
-                    .description("EventBridge Scheduler: invokes the proxy-session provider to renew this stack's "
-                            + "sessions")
-                    .build();
-            schedulerRole.addToPolicy(PolicyStatement.Builder.create()
-                    .actions(List.of("lambda:InvokeFunction"))
-                    .resources(List.of(function.getFunctionArn()))
-                    .build());
-        }
-        return schedulerRole;
-    }
-
-    /**
-     * A properties map as CloudFormation hands it to a custom resource, every scalar leaf a string (30 becomes "30";
-     * a number token becomes a string token), so that the renewal event's properties parse as the events' do.
-     */
-    static Object asCloudFormationSends(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(String.valueOf(k), asCloudFormationSends(v)));
-            return out;
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(ProxySessionProvider::asCloudFormationSends).toList();
-        }
-        if (value instanceof Number number) {
-            if (Token.isUnresolved(number)) {
-                return Token.asString(number);
-            }
-            double d = number.doubleValue();
-            return d == Math.rint(d) && !Double.isInfinite(d) ? String.valueOf(number.longValue()) : String.valueOf(d);
-        }
-        if (value instanceof Boolean) {
-            return value.toString();
-        }
-        return value;
+    /** The renewal schedules of the stack's sessions, and their role. */
+    RenewalSchedules renewals() {
+        return renewals;
     }
 
     /**
      * Adds {@code arn} to the resources of {@code statement}; the first time, when there is no statement yet, creates
-     * it with {@code actions} and adds it to the role. Returns the statement.
+     * it with {@code actions} and adds it to {@code role}. Returns the statement.
      */
-    private PolicyStatement allowOn(PolicyStatement statement, List<String> actions, String arn) {
+    static PolicyStatement allowOn(Role role, PolicyStatement statement, List<String> actions, String arn) {
         if (statement == null) {
             PolicyStatement created = PolicyStatement.Builder.create()
                     .actions(actions)

@@ -28,6 +28,15 @@ final class ProxySessionValidator {
         String given = problems.exactlyOne(connector);
         if (given != null && !given.equals("voiceConnectorProxy")) {
             problems.checkConnector(p.getVoiceConnectorId(), p.getVoiceConnector());
+        } else if (given != null && !(p.getVoiceConnectorProxy() instanceof VoiceConnectorProxy)) {
+            // Another implementation of IVoiceConnectorProxy: its id follows the same rules (an import's already has).
+            String connectorId = p.getVoiceConnectorProxy().getVoiceConnectorId();
+            if (connectorId == null) {
+                problems.add("voiceConnectorProxy names no voiceConnectorId");
+            } else if (!Token.isUnresolved(connectorId)) {
+                problems.check("voiceConnectorProxy's voiceConnectorId",
+                        ProxySessionRules.voiceConnectorId(connectorId));
+            }
         }
         List<String> participants = p.getParticipantPhoneNumbers();
         if (participants == null) {
@@ -46,6 +55,11 @@ final class ProxySessionValidator {
                 : problems.checkMinutes("expiry", p.getExpiry(), ProxySessionRules::expiryMinutes);
         if (p.getRenewal() != null) {
             checkRenewal(problems, p.getRenewal().getBeforeExpiry(), expiry);
+            if (p.getRenewal().getDeadLetterQueue() != null
+                    && Boolean.TRUE.equals(p.getRenewal().getDeadLetterQueue().getFifo())) {
+                problems.add("renewal deadLetterQueue must be a standard SQS queue, not a FIFO queue: EventBridge "
+                        + "Scheduler does not deliver dead letters to FIFO queues");
+            }
         }
         if (p.getName() != null && !Token.isUnresolved(p.getName())) {
             problems.check("name", ProxySessionRules.name(p.getName(), p.getRenewal() != null));

@@ -2,6 +2,7 @@ package io.github.proxysessions.cdk;
 
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.sqs.IQueue;
 
 /**
  * Keeps a {@link ProxySession} open beyond the service's 12 hours: an EventBridge Scheduler schedule invokes the
@@ -17,14 +18,18 @@ import software.amazon.awscdk.Duration;
  * }</pre>
  *
  * <p>The schedule runs every half window (at least every minute), so a late or failed run still leaves another within
- * the window. See the construct library's documentation for what renewal costs and its limits.
+ * the window. A run that fails is retried (see the construct library's documentation, "When a renewal fails");
+ * {@link ProxySession#metricRenewalFailures()} counts failed runs, to alarm on. See the documentation too for what
+ * renewal costs and its limits.
  */
 public final class Renewal {
 
     private final Duration beforeExpiry;
+    private final IQueue deadLetterQueue;
 
-    private Renewal(Duration beforeExpiry) {
+    private Renewal(Duration beforeExpiry, IQueue deadLetterQueue) {
         this.beforeExpiry = beforeExpiry;
+        this.deadLetterQueue = deadLetterQueue;
     }
 
     /**
@@ -34,12 +39,42 @@ public final class Renewal {
      *               duration, as the schedule's rate is computed from it
      */
     public static Renewal beforeExpiry(Duration window) {
-        return new Renewal(Objects.requireNonNull(window, "window"));
+        return new Renewal(Objects.requireNonNull(window, "window"), null);
+    }
+
+    /**
+     * This renewal, with a dead-letter queue for the runs its schedule could not deliver to the provider (Lambda
+     * refused or throttled the invocation, the role may not invoke the alias, the alias is gone): EventBridge
+     * Scheduler sends each such run there once its retry policy is spent, when the run is an interval old. A run that
+     * reached the provider and failed is not sent there: Lambda retries it, and
+     * {@link ProxySession#metricRenewalFailures()} counts it. The stack's scheduler role may send messages to the
+     * queue, and use its KMS key when it has one.
+     *
+     * <pre>{@code
+     * Renewal.beforeExpiry(Duration.minutes(30)).deadLetterQueue(renewalDlq)
+     * }</pre>
+     *
+     * @param queue a standard (not FIFO) SQS queue, which EventBridge Scheduler requires
+     * @return a renewal with the same window and this queue
+     * @throws NullPointerException when {@code queue} is null
+     */
+    public Renewal deadLetterQueue(IQueue queue) {
+        return new Renewal(beforeExpiry, Objects.requireNonNull(queue, "deadLetterQueue"));
     }
 
     /** The renewal window: how long before its expiry a session is replaced. */
     public Duration getBeforeExpiry() {
         return beforeExpiry;
+    }
+
+    /**
+     * The queue for the runs the schedule could not deliver.
+     *
+     * @return the queue, or null
+     * @default none: an undelivered run is dropped after its retries, and the next run does the same work
+     */
+    public IQueue getDeadLetterQueue() {
+        return deadLetterQueue;
     }
 
     /** EventBridge Scheduler's rate expression for an interval: {@code rate(1 minute)}, {@code rate(15 minutes)}. */

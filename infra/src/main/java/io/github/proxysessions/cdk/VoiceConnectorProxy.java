@@ -3,12 +3,16 @@ package io.github.proxysessions.cdk;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Resource;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.interfaces.chime.IVoiceConnectorRef;
 import software.constructs.Construct;
+import software.constructs.DependencyGroup;
+import software.constructs.IDependable;
 
 /**
  * A voice connector's proxy configuration ({@code PutVoiceConnectorProxy}), as a CloudFormation custom resource
@@ -26,9 +30,13 @@ import software.constructs.Construct;
  * }</pre>
  *
  * <p>Deploying onto a connector that already has a configuration fails unless {@code takeOver} is true: a stack never
- * deletes a configuration it did not create. A stack can configure a connector once.
+ * deletes a configuration it did not create. A stack can configure a connector once. A configuration that another
+ * stack or app declares is imported with {@link #fromVoiceConnectorId}.
+ *
+ * <p>As aws-cdk-lib's constructs, it is a {@link Resource} whose default child is the custom resource's
+ * {@link CfnResource}, so {@link #applyRemovalPolicy} acts on it.
  */
-public class VoiceConnectorProxy extends Construct {
+public class VoiceConnectorProxy extends Resource implements IVoiceConnectorProxy {
 
     /** The CloudFormation resource type. */
     public static final String RESOURCE_TYPE = "Custom::VoiceConnectorProxy";
@@ -56,15 +64,74 @@ public class VoiceConnectorProxy extends Construct {
             properties.put("TakeOver", props.getTakeOver());
         }
         this.resource = provider.newResource(this, RESOURCE_TYPE, properties, props.getRemovalPolicy());
+        getNode().setDefaultChild(resource.getNode().getDefaultChild());
         VoiceConnectorProxyValidator.warn(this, props);
+    }
+
+    /**
+     * A configuration that is declared elsewhere (another stack, another app, by hand), for the sessions on its
+     * connector: {@code ProxySession.Builder.voiceConnectorProxy(imported)} gives a session the connector, and the
+     * provider's role the proxy-session actions on it. It orders nothing (this app does not create or delete the
+     * configuration) and grants no configuration action. Creates nothing in the template, not even the provider.
+     *
+     * <pre>{@code
+     * IVoiceConnectorProxy shared = VoiceConnectorProxy.fromVoiceConnectorId(this, "Shared", "abcdefghij0123456789ab");
+     * ProxySession.Builder.create(this, "Support").voiceConnectorProxy(shared)...build();
+     * }</pre>
+     *
+     * @param voiceConnectorId the configured connector's id (not its ARN: the part after {@code vc/}); a literal is
+     *                         checked now, a token (such as {@code Fn.importValue(...)}) at deploy time
+     * @throws IllegalArgumentException when the id is null, or a literal that is not a voice connector id
+     */
+    public static IVoiceConnectorProxy fromVoiceConnectorId(Construct scope, String id, String voiceConnectorId) {
+        return new Imported(scope, id, voiceConnectorId);
+    }
+
+    /** A configuration declared elsewhere: its connector's id, and nothing to depend on. */
+    private static final class Imported extends Resource implements IVoiceConnectorProxy {
+        private final String voiceConnectorId;
+
+        Imported(Construct scope, String id, String voiceConnectorId) {
+            super(scope, validatedImport(scope, id, voiceConnectorId));
+            this.voiceConnectorId = voiceConnectorId;
+        }
+
+        @Override
+        public String getVoiceConnectorId() {
+            return voiceConnectorId;
+        }
+
+        @Override
+        public IDependable getProxyConfigured() {
+            return new DependencyGroup();
+        }
+    }
+
+    /** Validates an import's id first, so that an invalid one leaves no trace in the construct tree. */
+    private static String validatedImport(Construct scope, String id, String voiceConnectorId) {
+        Problems problems = new Problems("VoiceConnectorProxy", scope, id);
+        if (voiceConnectorId == null) {
+            problems.add("voiceConnectorId is required");
+        } else {
+            problems.checkConnector(voiceConnectorId, null);
+        }
+        problems.throwIfAny();
+        return id;
     }
 
     /**
      * The configured connector's id: as given, or taken from {@code voiceConnector} (then a token). A literal or a
      * token.
      */
+    @Override
     public String getVoiceConnectorId() {
         return connector.id();
+    }
+
+    /** This configuration: a session that depends on it is created after it and deleted before it. */
+    @Override
+    public IDependable getProxyConfigured() {
+        return this;
     }
 
     /** The configured connector, for the sessions on it. */

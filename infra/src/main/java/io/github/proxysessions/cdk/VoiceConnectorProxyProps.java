@@ -39,7 +39,8 @@ public final class VoiceConnectorProxyProps {
      * takes the connector's id from it, and the provider's role names its ARN. Give exactly one of
      * {@code voiceConnector} and {@link #getVoiceConnectorId()}. Changing it replaces the configuration.
      *
-     * @return the connector; default: none, {@code voiceConnectorId} names it
+     * @return the connector, or null for the default
+     * @default none: {@code voiceConnectorId} names it
      */
     public IVoiceConnectorRef getVoiceConnector() {
         return voiceConnector;
@@ -50,7 +51,8 @@ public final class VoiceConnectorProxyProps {
      * connector declared in the stack, give {@link #getVoiceConnector()} instead. Changing it replaces the
      * configuration.
      *
-     * @return the id; default: none, {@code voiceConnector} names the connector
+     * @return the id, or null for the default
+     * @default none: {@code voiceConnector} names the connector
      */
     public String getVoiceConnectorId() {
         return voiceConnectorId;
@@ -77,7 +79,8 @@ public final class VoiceConnectorProxyProps {
     /**
      * Where calls to a proxy number go once its session has expired: an E.164 number.
      *
-     * @return the number; default: none
+     * @return the number, or null for the default
+     * @default none
      */
     public String getFallBackPhoneNumber() {
         return fallBackPhoneNumber;
@@ -86,7 +89,8 @@ public final class VoiceConnectorProxyProps {
     /**
      * True stops new sessions from being created on the connector.
      *
-     * @return whether proxy sessions are disabled; default: false
+     * @return whether proxy sessions are disabled, or null for the default
+     * @default false
      */
     public Boolean getDisabled() {
         return disabled;
@@ -97,7 +101,8 @@ public final class VoiceConnectorProxyProps {
      * configured connector fails and changes nothing, so that the stack never deletes a configuration it did not
      * create. With it, the stack manages (and on deletion removes) the existing configuration.
      *
-     * @return whether to take over; default: false
+     * @return whether to take over, or null for the default
+     * @default false
      */
     public Boolean getTakeOver() {
         return takeOver;
@@ -106,7 +111,8 @@ public final class VoiceConnectorProxyProps {
     /**
      * What happens to the configuration when it leaves the stack or the stack is deleted.
      *
-     * @return the policy; default: {@link RemovalPolicy#DESTROY}
+     * @return the policy, or null for the default
+     * @default {@link RemovalPolicy#DESTROY}
      */
     public RemovalPolicy getRemovalPolicy() {
         return removalPolicy;

@@ -18,21 +18,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A user's own Maven project (its pom, its cdk.json, its source), depending on the published construct artifact and
- * declaring its connector with {@code voiceConnector(CfnVoiceConnector)}, synthesizes with the real CDK CLI.
+ * A user's own Maven project (its pom, its cdk.json, its source), depending on the published construct artifact,
+ * synthesizes with the real CDK CLI: its app ({@code ConsumerApp}) declares its connector with
+ * {@code voiceConnector(CfnVoiceConnector)}; its second app ({@code SharedProxyApp}) declares sessions in one stack
+ * against a configuration another stack owns, imported with {@code VoiceConnectorProxy.fromVoiceConnectorId}.
  *
  * <p>"Published" here is a local repository of the test's own: a copy of the build's, with this library's jar and pom,
  * the rules module and the parent pom laid out as a repository holds them. Nothing is installed into the repository
  * other builds share. What the copy lacks (poms of versions that only a user's resolution visits) comes from Maven
  * Central into the copy, as it would for a user.
  *
- * <p>The assembly it synthesizes is kept, once its checks pass, at {@code target/consumer-app/cdk.out}, with the
- * SHA-256 of the library jar it was built with beside it: local/runner's {@code ConsumerMavenAppDeployIT}, which builds
- * after this module in the reactor, deploys it locally. A run that fails leaves none there, rather than an older one.
+ * <p>The assemblies it synthesizes are kept, once their checks pass, at {@code target/consumer-app/cdk.out} and
+ * {@code target/consumer-app/shared.out}, with the SHA-256 of the library jar they were built with beside them:
+ * local/runner's {@code ConsumerMavenAppDeployIT}, which builds after this module in the reactor, deploys them
+ * locally. A run that fails leaves none there, rather than an older one.
  */
 class ConsumerMavenAppIT {
 
@@ -40,16 +44,16 @@ class ConsumerMavenAppIT {
     static final String GROUP_PATH = "io/github/proxysessions";
 
     @TempDir
-    Path work;
+    static Path work;
+    private static Path app;
 
-    @Test
-    void aUsersMavenAppOnThePublishedArtifactSynthesizesWithTheCdkCli() throws Exception {
-        Path kept = keptAssembly();
-        deleteTree(kept.getParent());
+    @BeforeAll
+    static void publishTheLibraryAndWriteTheApp() throws IOException {
+        deleteTree(kept("cdk.out").getParent());
         Path repository = work.resolve("repository");
         copyTree(Path.of(System.getProperty("maven.local.repository")), repository);
         publish(repository);
-        Path app = work.resolve("consumer-app");
+        app = work.resolve("consumer-app");
         writeApp(Path.of(System.getProperty("consumer.app.dir")), app, Map.of(
                 "@local.repository@", repository.toString(),
                 "@proxy-session-cdk.version@", version(),
@@ -58,17 +62,35 @@ class ConsumerMavenAppIT {
                 "@maven-resources-plugin.version@", System.getProperty("maven-resources-plugin.version"),
                 "@maven-compiler-plugin.version@", System.getProperty("maven-compiler-plugin.version"),
                 "@exec-maven-plugin.version@", System.getProperty("exec-maven-plugin.version")));
+    }
 
-        ProcessBuilder synth = new ProcessBuilder("npx", "-y", CDK_CLI, "synth", "--quiet")
-                .directory(app.toFile()).redirectErrorStream(true);
+    /** Runs {@code cdk synth} in the app's directory with {@code options}; returns the assembly directory. */
+    private static Path synth(String output, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("npx", "-y", CDK_CLI, "synth", "--quiet", "--output", output));
+        command.addAll(List.of(options));
+        ProcessBuilder synth = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true);
         synth.environment().put("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
         synth.environment().put("CDK_DISABLE_VERSION_CHECK", "1");
         Process cli = synth.start();
-        String output = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(cli.waitFor(10, TimeUnit.MINUTES)).as(output).isTrue();
-        assertThat(cli.exitValue()).as(output).isZero();
+        String text = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(cli.waitFor(10, TimeUnit.MINUTES)).as(text).isTrue();
+        assertThat(cli.exitValue()).as(text).isZero();
+        return app.resolve(output);
+    }
 
-        Path out = app.resolve("cdk.out");
+    /** Keeps a checked assembly for local/runner's deploy, then what it was synthesized with. */
+    private static void keep(Path out, String name) throws Exception {
+        copyTree(out, kept(name));
+        // Last: what the assembly was synthesized with, the construct library jar's SHA-256 (the build is
+        // reproducible), so that the deploy can tell an assembly of this build from an older one.
+        Files.writeString(kept(name).resolveSibling("proxy-session-cdk.jar.sha256"),
+                sha256(Path.of(System.getProperty("infra.jar"))));
+    }
+
+    @Test
+    void aUsersMavenAppOnThePublishedArtifactSynthesizesWithTheCdkCli() throws Exception {
+        Path out = synth("cdk.out");
+
         JsonNode template = new ObjectMapper().readTree(out.resolve("Consumer.template.json").toFile());
         JsonNode resources = template.get("Resources");
         String connector = only(resources, "AWS::Chime::VoiceConnector");
@@ -95,16 +117,45 @@ class ConsumerMavenAppIT {
         assertThat(Files.readAllBytes(jars.get(0)))
                 .isEqualTo(Files.readAllBytes(Path.of(System.getProperty("handler.jar"))));
 
-        copyTree(out, kept);
-        // Last: what the assembly was synthesized with, the construct library jar's SHA-256 (the build is
-        // reproducible), so that the deploy can tell an assembly of this build from an older one.
-        Files.writeString(kept.resolveSibling("proxy-session-cdk.jar.sha256"),
-                sha256(Path.of(System.getProperty("infra.jar"))));
+        keep(out, "cdk.out");
     }
 
-    /** Where the checked assembly is kept for local/runner's deploy: {@code target/consumer-app/cdk.out}. */
-    private static Path keptAssembly() {
-        return Path.of(System.getProperty("infra.jar")).resolveSibling("consumer-app").resolve("cdk.out");
+    @Test
+    void aUsersAppWithSessionsOnAConfigurationAnotherStackOwnsSynthesizesWithTheCdkCli() throws Exception {
+        Path out = synth("shared.out", "--app", "mvn -B -e -q -s settings.xml compile exec:java "
+                + "-Dapp.main=com.example.consumer.SharedProxyApp");
+
+        JsonNode owner = new ObjectMapper().readTree(out.resolve("SharedProxyOwner.template.json").toFile());
+        JsonNode sessions = new ObjectMapper().readTree(out.resolve("SharedProxySessions.template.json").toFile());
+        String connector = only(owner.get("Resources"), "AWS::Chime::VoiceConnector");
+        assertThat(owner.at("/Outputs/VoiceConnectorId")).isEqualTo(new ObjectMapper().valueToTree(Map.of(
+                "Value", Map.of("Fn::GetAtt", List.of(connector, "VoiceConnectorId")),
+                "Export", Map.of("Name", "SharedProxyVoiceConnectorId"))));
+        assertThat(ofType(owner.get("Resources"), "Custom::VoiceConnectorProxy")).hasSize(1);
+
+        JsonNode resources = sessions.get("Resources");
+        JsonNode imported = new ObjectMapper().valueToTree(Map.of("Fn::ImportValue", "SharedProxyVoiceConnectorId"));
+        // The sessions name the imported connector, wait for nothing in their stack, and configure nothing.
+        assertThat(ofType(resources, "Custom::ProxySession")).hasSize(2)
+                .allSatisfy(r -> assertThat(r.at("/Properties/VoiceConnectorId")).isEqualTo(imported))
+                .allSatisfy(r -> assertThat(r.has("DependsOn")).isFalse());
+        assertThat(ofType(resources, "Custom::VoiceConnectorProxy")).isEmpty();
+        assertThat(ofType(resources, "AWS::Chime::VoiceConnector")).isEmpty();
+        assertThat(ofType(resources, "AWS::Scheduler::Schedule")).hasSize(1);
+        String policies = ofType(resources, "AWS::IAM::Policy").toString();
+        assertThat(policies).contains("chime:CreateProxySession").contains(imported.toString())
+                .doesNotContain("PutVoiceConnectorProxy").doesNotContain("\"*\"");
+        // The sessions' stack is deployed after the owner's, which exports the connector.
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+        assertThat(manifest.at("/artifacts/SharedProxySessions/dependencies").toString())
+                .contains("\"SharedProxyOwner\"");
+
+        keep(out, "shared.out");
+    }
+
+    /** Where a checked assembly is kept for local/runner's deploy: {@code target/consumer-app/<name>}. */
+    private static Path kept(String name) {
+        return Path.of(System.getProperty("infra.jar")).resolveSibling("consumer-app").resolve(name);
     }
 
     private static String sha256(Path file) throws Exception {

@@ -41,8 +41,7 @@ class ProxySessionTemplateTest {
                 .geoMatch(GeoMatch.areaCode("US", "206")).build();
 
         Template.fromStack(stack).hasResourceProperties(ProxySession.RESOURCE_TYPE, Match.objectEquals(Map.of(
-                "ServiceToken", Match.objectLike(Map.of("Fn::GetAtt", Match.arrayWith(List.of(
-                        Match.stringLikeRegexp("ProxySessionProviderFunction.*"))))),
+                "ServiceToken", Map.of("Ref", Match.stringLikeRegexp("ProxySessionProviderLive.*")),
                 "ServiceTimeout", "600",
                 "VoiceConnectorId", CONNECTOR,
                 "ParticipantPhoneNumbers", List.of("+12065550100", "+14155550101"),

@@ -105,7 +105,7 @@ class RenewalTest {
         Template t = Template.fromStack(stack);
         t.resourceCountIs(SCHEDULE, 1);
         assertThat(session.getNode().tryFindChild("RenewalSchedule")).isSameAs(session.getRenewalSchedule());
-        String function = logicalId(t, "AWS::Lambda::Function", "ProxySessionProviderFunction");
+        String alias = logicalId(t, "AWS::Lambda::Alias", "ProxySessionProviderLive");
         String role = logicalId(t, "AWS::IAM::Role", "ProxySessionProviderSchedulerRole");
         String rolePolicy = logicalId(t, "AWS::IAM::Policy", "ProxySessionProviderSchedulerRoleDefaultPolicy");
         t.hasResource(SCHEDULE, Map.of(
@@ -113,12 +113,12 @@ class RenewalTest {
                         "ScheduleExpression", "rate(15 minutes)",
                         "FlexibleTimeWindow", Map.of("Mode", "OFF"),
                         "Target", Map.of(
-                                "Arn", Map.of("Fn::GetAtt", List.of(function, "Arn")),
+                                "Arn", Map.of("Ref", alias),
                                 "RoleArn", Map.of("Fn::GetAtt", List.of(role, "Arn")),
                                 "Input", Match.anyValue(),
-                                // No retry of a run that could not be invoked, and none older than the interval:
-                                // the next run does the same work, and a late one may come after the session is gone.
-                                "RetryPolicy", Map.of("MaximumRetryAttempts", 0, "MaximumEventAgeInSeconds", 900))),
+                                // Delivery retried until the run is an interval old, and no later: the next run does
+                                // the same work, and a late one may come after the session is gone.
+                                "RetryPolicy", Map.of("MaximumRetryAttempts", 185, "MaximumEventAgeInSeconds", 900))),
                 "DependsOn", Match.arrayWith(List.of(rolePolicy))));
     }
 
@@ -190,12 +190,12 @@ class RenewalTest {
     }
 
     @Test
-    void theSchedulerRoleIsAssumedBySchedulerForThisAccountAndMayOnlyInvokeTheFunctionByItsArn()
+    void theSchedulerRoleIsAssumedBySchedulerForThisAccountAndMayOnlyInvokeTheFunctionsAliasByItsArn()
             throws Exception {
         standing();
 
         Template t = Template.fromStack(stack);
-        String function = logicalId(t, "AWS::Lambda::Function", "ProxySessionProviderFunction");
+        String alias = logicalId(t, "AWS::Lambda::Alias", "ProxySessionProviderLive");
         String role = logicalId(t, "AWS::IAM::Role", "ProxySessionProviderSchedulerRole");
         t.hasResourceProperties("AWS::IAM::Role", Map.of("AssumeRolePolicyDocument", Map.of("Statement", List.of(
                 Map.of("Action", "sts:AssumeRole", "Effect", "Allow",
@@ -206,7 +206,7 @@ class RenewalTest {
                 "Roles", List.of(Map.of("Ref", role)),
                 "PolicyDocument", Map.of("Statement", List.of(Map.of(
                         "Action", "lambda:InvokeFunction", "Effect", "Allow",
-                        "Resource", Map.of("Fn::GetAtt", List.of(function, "Arn")))))));
+                        "Resource", Map.of("Ref", alias))))));
         t.hasResourceProperties("AWS::IAM::Role", Map.of("ManagedPolicyArns", Match.absent()));
         String iam = JSON.writeValueAsString(t.findResources("AWS::IAM::Policy"))
                 + JSON.writeValueAsString(t.findResources("AWS::IAM::Role"));
@@ -265,10 +265,15 @@ class RenewalTest {
                 .hasMessage("ProxySession 'Test/Long': name must be at most 19 characters (the service allows 30; "
                         + "the provider keeps 11 for the tags of a renewed session); got 20");
 
-        assertThat(session("Fits").name("a".repeat(19)).renewal(Renewal.beforeExpiry(Duration.minutes(10))).build())
-                .isNotNull();
-        assertThat(session("Plain").name("a".repeat(20)).participantPhoneNumbers(
-                List.of("+13125550152", "+16175550153")).build()).isNotNull();
+        session("Fits").name("a".repeat(19)).renewal(Renewal.beforeExpiry(Duration.minutes(10))).build();
+        session("Plain").name("a".repeat(20)).participantPhoneNumbers(List.of("+13125550152", "+16175550153")).build();
+
+        Template t = Template.fromStack(stack);
+        t.resourceCountIs(ProxySession.RESOURCE_TYPE, 2);
+        t.hasResourceProperties(ProxySession.RESOURCE_TYPE, Map.of("Name", "a".repeat(19),
+                "RenewBeforeExpiryMinutes", 10));
+        t.hasResourceProperties(ProxySession.RESOURCE_TYPE, Map.of("Name", "a".repeat(20),
+                "RenewBeforeExpiryMinutes", Match.absent()));
     }
 
     @Test

@@ -87,7 +87,13 @@ class VoiceConnectorProxyTest {
         assertThatThrownBy(() -> proxy("Second", CONNECTOR).build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("VoiceConnectorProxy 'Test/Second': voiceConnectorId " + CONNECTOR + " is already "
                         + "configured by 'Test/First' in this stack: a connector has one proxy configuration");
-        assertThat(proxy("Third", OTHER).build()).isNotNull();
+        proxy("Third", OTHER).build();
+
+        // The refused one left nothing; another connector's configuration is fine.
+        Template t = Template.fromStack(stack);
+        t.resourceCountIs(VoiceConnectorProxy.RESOURCE_TYPE, 2);
+        t.hasResourceProperties(VoiceConnectorProxy.RESOURCE_TYPE, Map.of("VoiceConnectorId", OTHER));
+        assertThat(stack.getNode().tryFindChild("Second")).isNull();
     }
 
     @Test

@@ -209,7 +209,13 @@ class VoiceConnectorReferenceTest {
         assertThatThrownBy(() -> proxy("Second").voiceConnector(connector).build())
                 .hasMessage("VoiceConnectorProxy 'Test/Second': voiceConnector Test/Connector is already configured "
                         + "by 'Test/First' in this stack: a connector has one proxy configuration");
-        assertThat(proxy("Other").voiceConnector(connector("OtherConnector")).build()).isNotNull();
+        proxy("Other").voiceConnector(connector("OtherConnector")).build();
+
+        Template t = Template.fromStack(stack);
+        t.resourceCountIs(VoiceConnectorProxy.RESOURCE_TYPE, 2);
+        t.hasResourceProperties(VoiceConnectorProxy.RESOURCE_TYPE, Map.of("VoiceConnectorId", Map.of("Fn::GetAtt",
+                List.of(Match.stringLikeRegexp("OtherConnector.*"), "VoiceConnectorId"))));
+        assertThat(stack.getNode().tryFindChild("Second")).isNull();
     }
 
     @Test
