@@ -171,6 +171,9 @@ public final class ProxySessionHandler implements RequestStreamHandler {
         EventLog line = new EventLog("INFO", "");
         boolean renewed = false;
         boolean failed = true;
+        // A run ignored as too late says nothing of the session: it writes no metric, so that a late retry's 0 cannot
+        // hide the failures of the runs on time from an alarm on RenewalFailures (docs/CONSTRUCTS.md).
+        boolean counted = true;
         try {
             ProxySessionRenewal.Event event = ProxySessionRenewal.Event.from(renewal);
             line.with("logicalResourceId", event.logicalResourceId())
@@ -183,6 +186,7 @@ public final class ProxySessionHandler implements RequestStreamHandler {
                     .with("detail", result.detail());
             renewed = result.action() != ProxySessionRenewal.Action.LEFT_ALONE;
             failed = false;
+            counted = !result.stale();
             return result.toJson();
         } catch (RuntimeException | LinkageError e) {
             String reason = Failures.reason(e, api.calls());
@@ -195,7 +199,9 @@ public final class ProxySessionHandler implements RequestStreamHandler {
                     .with("apiCalls", api.calls().summary())
                     .with("durationMs", (System.nanoTime() - start) / 1_000_000)
                     .writeTo(log);
-            emitRenewalMetrics(renewal, renewed, failed);
+            if (counted) {
+                emitRenewalMetrics(renewal, renewed, failed);
+            }
         }
     }
 

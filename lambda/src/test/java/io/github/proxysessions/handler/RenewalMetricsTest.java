@@ -116,6 +116,18 @@ class RenewalMetricsTest {
     }
 
     @Test
+    void aRunIgnoredAsTooLateEmitsNoMetricSoThatItCannotHideFailures() {
+        Map<String, Object> props = renewed();
+        String p0 = created(props);
+        // A window of 10 minutes: the schedule runs every 5; a run scheduled 6 minutes ago is a late retry.
+        String sixMinutesAgo = f.clock.instant().minus(Duration.ofMinutes(6)).toString();
+
+        assertThat(f.renew(p0, props, sixMinutesAgo).path("Detail").asText()).contains("stale");
+
+        assertThat(metricDocuments()).isEmpty();
+    }
+
+    @Test
     void aRunWhoseEventNamesNoStackEmitsNothingAndSaysSo() {
         assertThatThrownBy(() -> f.invoke("{\"ProxySessionRenewal\":{\"LogicalResourceId\":\"SupportSession\"}}",
                 new TestContext(Duration.ofMinutes(1)))).isInstanceOf(ProxySessionHandler.RenewalFailed.class);
