@@ -62,7 +62,7 @@ public class ProxySession extends Resource implements IProxySession {
         this.resource = provider.newResource(this, RESOURCE_TYPE, properties, props.getRemovalPolicy());
         getNode().setDefaultChild(resource.getNode().getDefaultChild());
         // Created after the stack's configuration of the connector, deleted before it.
-        provider.addSession(connector, resource);
+        provider.addSession(connector, resource, props.getRenewal() != null);
         if (props.getVoiceConnectorProxy() != null) {
             // The same, for a configuration given as such (it may be another stack's; an imported one adds nothing).
             resource.getNode().addDependency(props.getVoiceConnectorProxy().getProxyConfigured());

@@ -109,7 +109,16 @@ public final class ProxySessionProvider extends Construct {
             "chime:PutVoiceConnectorProxy", "chime:GetVoiceConnectorProxy", "chime:DeleteVoiceConnectorProxy",
             "chime:TagResource", "chime:UntagResource", "chime:ListTagsForResource");
 
+    /**
+     * What renewing sessions also need, on their connectors only: the connector's tags, where a session's Delete leaves
+     * a short-lived tombstone ({@code proxy-sessions:deleted-lineage-*}) so that a renewal running at the same moment
+     * removes the successor it made instead of leaving it behind (docs/HANDLER.md, Renewal).
+     */
+    static final List<String> RENEWAL_ACTIONS = List.of(
+            "chime:TagResource", "chime:UntagResource", "chime:ListTagsForResource");
+
     private final Set<String> sessionConnectors = new LinkedHashSet<>();
+    private final Set<String> renewalConnectors = new LinkedHashSet<>();
     /** The stack's sessions, each with its connector, in the order they were declared. */
     private final List<SessionOn> sessions = new ArrayList<>();
     /** The stack's configurations, in the order they were declared. */
@@ -123,6 +132,7 @@ public final class ProxySessionProvider extends Construct {
     private final String createdFor;
     private PolicyStatement sessionStatement;
     private PolicyStatement configurationStatement;
+    private PolicyStatement renewalStatement;
 
     private ProxySessionProvider(Stack stack, ProxySessionProviderProps props, String createdFor) {
         super(stack, ID);
@@ -306,12 +316,16 @@ public final class ProxySessionProvider extends Construct {
     }
 
     /**
-     * Adds a session of the stack: lets the function manage proxy sessions on its connector, and orders it after the
-     * stack's configuration of that connector, if there is one (see {@link #addConfiguration}).
+     * Adds a session of the stack: lets the function manage proxy sessions on its connector (and, for a session that
+     * {@code renews}, the connector's tags), and orders it after the stack's configuration of that connector, if there
+     * is one (see {@link #addConfiguration}).
      */
-    void addSession(Connector connector, CustomResource session) {
+    void addSession(Connector connector, CustomResource session, boolean renews) {
         if (sessionConnectors.add(connector.key())) {
             sessionStatement = allowOn(role, sessionStatement, SESSION_ACTIONS, connector.arn(this));
+        }
+        if (renews && renewalConnectors.add(connector.key())) {
+            renewalStatement = allowOn(role, renewalStatement, RENEWAL_ACTIONS, connector.arn(this));
         }
         sessions.add(new SessionOn(connector, session));
         for (VoiceConnectorProxy configuration : configurations) {

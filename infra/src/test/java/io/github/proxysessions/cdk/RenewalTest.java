@@ -216,6 +216,30 @@ class RenewalTest {
     }
 
     @Test
+    void theProviderMayTagOnlyTheConnectorsOfRenewingSessionsForTheirDeleteTombstones() throws Exception {
+        standing();
+        ProxySession.Builder.create(stack, "Plain").voiceConnectorId("zyxwvutsrq9876543210zy")
+                .participantPhoneNumbers(List.of("+13125550152", "+16175550153"))
+                .capabilities(List.of(Capability.VOICE)).build();
+
+        Template t = Template.fromStack(stack);
+        List<JsonNode> tagging = new ArrayList<>();
+        for (JsonNode statement : JSON.valueToTree(t.findResources("AWS::IAM::Policy")).findValues("Statement")) {
+            statement.forEach(s -> {
+                if (s.path("Action").toString().contains("chime:TagResource")) {
+                    tagging.add(s);
+                }
+            });
+        }
+        assertThat(tagging).singleElement().satisfies(s -> {
+            assertThat(JSON.convertValue(s.get("Action"), List.class))
+                    .isEqualTo(ProxySessionProvider.RENEWAL_ACTIONS);
+            assertThat(s.get("Resource").toString()).contains("abcdefghij0123456789ab")
+                    .doesNotContain("zyxwvutsrq9876543210zy");
+        });
+    }
+
+    @Test
     void theStackHasOneSchedulerRoleForAllItsSchedules() {
         standing();
         session("Second").participantPhoneNumbers(List.of("+13125550152", "+16175550153"))
