@@ -29,6 +29,7 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
     /** The voice connector that {@link #seedDemoVoiceConnector()} creates, and the example app uses by default. */
     public static final String DEMO_VOICE_CONNECTOR_ID = "demovoiceconnector0001";
 
+    private final ServiceState state;
     private final VoiceService service;
     private final Faults faults = new Faults();
     private final Endpoint endpoint;
@@ -36,13 +37,14 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
 
     private ChimeVoiceEmulator(Builder builder) throws IOException {
         ServiceModel model = ServiceModel.load();
-        this.service = new VoiceService(builder.clock, builder.stateFile);
-        service.stateRepairs().forEach(repair -> System.err.println("emulator: " + repair));
+        this.state = new ServiceState(builder.clock, builder.stateFile);
+        state.repairs().forEach(repair -> System.err.println("emulator: " + repair));
+        this.service = new VoiceService(state);
         this.endpoint = new Endpoint(model, service, faults);
         try {
             this.frontEnd = new HttpFrontEnd(builder.port, builder.limits, endpoint);
         } catch (IOException e) {
-            service.close();
+            state.close();
             throw e;
         }
     }
@@ -187,7 +189,7 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
      * (the journal as it was is kept beside it); empty when nothing was. Each line is also printed on stderr.
      */
     public List<String> stateRepairs() {
-        return service.stateRepairs();
+        return state.repairs();
     }
 
     /** How many requests each operation has received (including those answered with an injected fault). */
@@ -208,7 +210,7 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
     public void close() {
         frontEnd.close();
         try {
-            service.close();
+            state.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close the emulator state", e);
         }

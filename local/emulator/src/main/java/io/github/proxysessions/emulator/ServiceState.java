@@ -1,0 +1,289 @@
+package io.github.proxysessions.emulator;
+
+import io.github.proxysessions.emulator.JournalRecord.ClockPut;
+import io.github.proxysessions.emulator.JournalRecord.ConnectorDelete;
+import io.github.proxysessions.emulator.JournalRecord.ConnectorPut;
+import io.github.proxysessions.emulator.JournalRecord.ConnectorUpdate;
+import io.github.proxysessions.emulator.JournalRecord.InventoryPut;
+import io.github.proxysessions.emulator.JournalRecord.ProxyDelete;
+import io.github.proxysessions.emulator.JournalRecord.ProxyPut;
+import io.github.proxysessions.emulator.JournalRecord.SessionDelete;
+import io.github.proxysessions.emulator.JournalRecord.SessionPut;
+import io.github.proxysessions.emulator.JournalRecord.TagsPut;
+import io.github.proxysessions.emulator.Snapshot.ConnectorSnapshot;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+
+/**
+ * The emulator's state and how it changes: every voice connector ({@link ConnectorState}), the sequence numbers that
+ * order connectors and sessions, the clock's offset, and, with a state file, the journal and snapshot that make it
+ * durable. What a change may do is the {@link VoiceService}'s to decide; this class applies it, journaled and in order.
+ * Thread-safe. Reads take no lock; changes to one connector are serialised by that connector's lock, journaled in the
+ * order they are applied, and acknowledged only once durable.
+ */
+final class ServiceState implements Closeable {
+
+    private final EmulatorClock clock;
+    private final Map<String, ConnectorState> connectors = new ConcurrentHashMap<>();
+    private final NavigableMap<Long, String> connectorOrder = new ConcurrentSkipListMap<>();
+    private final AtomicLong nextSeq = new AtomicLong();
+    /** Changes hold it shared; a snapshot holds it exclusively, so that it sees no change half-made. */
+    private final ReentrantReadWriteLock changeLock = new ReentrantReadWriteLock();
+    private final AtomicBoolean compacting = new AtomicBoolean();
+    private final Journal journal;
+    private final StateApplier applier = new StateApplier();
+
+    /**
+     * The state in {@code stateFile} (and its journal), or an empty state in memory when it is null.
+     *
+     * @throws EmulatorStateException when the state file cannot be used as it is
+     */
+    ServiceState(Clock clock, Path stateFile) {
+        this.clock = new EmulatorClock(clock);
+        if (stateFile == null) {
+            this.journal = null;
+        } else {
+            this.journal = Journal.open(stateFile, this::loadSnapshot, r -> r.applyTo(applier));
+            compact();
+        }
+    }
+
+    /** A change's result and the journal record that makes it happen. */
+    record Change<T>(T result, LongFunction<JournalRecord> record) {
+    }
+
+    /** The clock that timestamps and expiry follow; the state keeps its offset. */
+    EmulatorClock clock() {
+        return clock;
+    }
+
+    /** The next sequence number for a connector or a session: lists are in this order. */
+    long nextSeq() {
+        return nextSeq.incrementAndGet();
+    }
+
+    /**
+     * The connector with this id.
+     *
+     * @throws ApiException 404 when there is none
+     */
+    ConnectorState connector(String id) {
+        ConnectorState cs = connectors.get(id);
+        if (cs == null) {
+            throw notFoundConnector(id);
+        }
+        return cs;
+    }
+
+    /** The connector with this id, or null. */
+    ConnectorState find(String id) {
+        return connectors.get(id);
+    }
+
+    /** The ids of the connectors by their sequence number, in creation order; a deleted one may linger briefly. */
+    NavigableMap<Long, String> connectorOrder() {
+        return Collections.unmodifiableNavigableMap(connectorOrder);
+    }
+
+    List<String> connectorIds() {
+        List<String> ids = new ArrayList<>();
+        connectorOrder.values().forEach(id -> {
+            if (connectors.containsKey(id)) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    /**
+     * Runs {@code decide} (which checks preconditions against the connector and describes the change), journals the
+     * change, applies it, and returns once it is durable. Deciding, journaling and applying happen under the
+     * connector's lock, so concurrent changes to one connector see each other's effects and are journaled in the order
+     * they were applied.
+     *
+     * @param connectorId the connector the change concerns, or null for a change that concerns no existing connector
+     * @throws ApiException 404 when the connector does not exist, or whatever {@code decide} throws
+     */
+    <T> T change(String connectorId, Function<ConnectorState, Change<T>> decide) {
+        JournalRecord record;
+        Change<T> change;
+        changeLock.readLock().lock();
+        try {
+            ConnectorState cs = connectorId == null ? null : connector(connectorId);
+            if (cs != null) {
+                cs.lock.lock();
+            }
+            try {
+                if (cs != null && cs.deleted) {
+                    throw notFoundConnector(connectorId);
+                }
+                change = decide.apply(cs);
+                record = journal != null ? journal.append(change.record()) : change.record().apply(0);
+                record.applyTo(applier);
+            } finally {
+                if (cs != null) {
+                    cs.lock.unlock();
+                }
+            }
+        } finally {
+            changeLock.readLock().unlock();
+        }
+        if (journal != null) {
+            journal.sync(record.seq());
+            if (journal.needsCompaction()) {
+                compact();
+            }
+        }
+        return change.result();
+    }
+
+    /** Applies journal records; the same code serves live changes and replay after a restart. */
+    private final class StateApplier implements JournalRecord.Applier {
+        @Override
+        public void apply(ConnectorPut r) {
+            ConnectorState cs = new ConnectorState(r.connector(), r.inventory());
+            cs.tags = List.copyOf(r.tags());
+            connectors.put(r.connector().id(), cs);
+            connectorOrder.put(r.connector().seq(), r.connector().id());
+            bumpSeq(r.connector().seq());
+        }
+
+        @Override
+        public void apply(ConnectorUpdate r) {
+            existing(r.connector().id()).connector = r.connector();
+        }
+
+        @Override
+        public void apply(ConnectorDelete r) {
+            ConnectorState cs = connectors.remove(r.connectorId());
+            if (cs != null) {
+                cs.deleted = true;
+                connectorOrder.remove(cs.connector.seq());
+            }
+        }
+
+        @Override
+        public void apply(InventoryPut r) {
+            existing(r.connectorId()).inventory = List.copyOf(r.inventory());
+        }
+
+        @Override
+        public void apply(TagsPut r) {
+            existing(r.connectorId()).tags = List.copyOf(r.tags());
+        }
+
+        @Override
+        public void apply(ProxyPut r) {
+            existing(r.connectorId()).proxy = r.proxy();
+        }
+
+        @Override
+        public void apply(ProxyDelete r) {
+            existing(r.connectorId()).proxy = null;
+        }
+
+        @Override
+        public void apply(SessionPut r) {
+            existing(r.connectorId()).put(r.session());
+            bumpSeq(r.session().seq());
+        }
+
+        @Override
+        public void apply(SessionDelete r) {
+            existing(r.connectorId()).remove(r.id());
+        }
+
+        @Override
+        public void apply(ClockPut r) {
+            clock.setOffsetMillis(r.offsetMillis());
+        }
+
+        /** The connector a record changes; on replay, it may be missing when the record that made it was lost. */
+        private ConnectorState existing(String id) {
+            ConnectorState cs = connectors.get(id);
+            if (cs == null) {
+                throw new IllegalStateException("Voice connector " + id + " not found");
+            }
+            return cs;
+        }
+    }
+
+    private void bumpSeq(long seq) {
+        nextSeq.accumulateAndGet(seq, Math::max);
+    }
+
+    private Snapshot snapshot(long lastSeq) {
+        List<ConnectorSnapshot> list = new ArrayList<>();
+        for (String id : connectorIds()) {
+            ConnectorState cs = connectors.get(id);
+            list.add(new ConnectorSnapshot(cs.connector, cs.proxy, cs.inventory, cs.tags,
+                    Map.copyOf(cs.lastProxyNumberByPair), List.copyOf(cs.bySeq.values())));
+        }
+        return new Snapshot(lastSeq, nextSeq.get(), clock.offsetMillis(), list);
+    }
+
+    private void loadSnapshot(Snapshot snapshot) {
+        for (ConnectorSnapshot c : snapshot.connectors()) {
+            ConnectorState cs = new ConnectorState(c.connector(), c.inventory());
+            cs.tags = List.copyOf(c.tags());
+            cs.proxy = c.proxy();
+            c.sessions().forEach(session -> {
+                cs.put(session);
+                bumpSeq(session.seq());
+            });
+            // Restore stickiness after the sessions, which would otherwise overwrite older history.
+            cs.lastProxyNumberByPair.putAll(c.lastProxyNumberByPair());
+            connectors.put(c.connector().id(), cs);
+            connectorOrder.put(c.connector().seq(), c.connector().id());
+            bumpSeq(c.connector().seq());
+        }
+        bumpSeq(snapshot.nextSeq());
+        clock.setOffsetMillis(snapshot.clockOffsetMillis());
+    }
+
+    private void compact() {
+        if (journal == null || !compacting.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            changeLock.writeLock().lock();
+            try {
+                journal.compact(this::snapshot);
+            } finally {
+                changeLock.writeLock().unlock();
+            }
+        } finally {
+            compacting.set(false);
+        }
+    }
+
+    /** What opening the state file had to repair, one line each; empty without one, or when it was whole. */
+    List<String> repairs() {
+        return journal == null ? List.of() : journal.repairs();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    static ApiException notFoundConnector(String id) {
+        return ApiException.notFound("Voice connector " + id + " not found");
+    }
+}
