@@ -248,7 +248,7 @@ final class VoiceService {
             String second = in.participantPhoneNumbers().get(1);
             long now = clock.millis();
             GeoMatchParams geo = in.geoMatchParams();
-            String proxyNumber = chooseProxyNumber(cs, proxy, in, now);
+            String proxyNumber = NumberSelector.choose(cs, proxy, in, now);
             int expiry = in.expiryMinutes() != null ? in.expiryMinutes() : proxy.defaultSessionExpiryMinutes();
             List<ParticipantRec> participants = new ArrayList<>(List.of(
                     new ParticipantRec(first, proxyNumber), new ParticipantRec(second, proxyNumber)));
@@ -336,29 +336,6 @@ final class VoiceService {
 
     long now() {
         return clock.millis();
-    }
-
-    // ---------------------------------------------------------------- number selection
-
-    private static String chooseProxyNumber(ConnectorState cs, ProxyRec proxy, CreateProxySession in, long now) {
-        String first = in.participantPhoneNumbers().get(0);
-        String second = in.participantPhoneNumbers().get(1);
-        // A proxy number is free for this pair when neither participant has an open session on it.
-        Set<String> busy = new HashSet<>();
-        for (String participant : List.of(first, second)) {
-            for (String id : cs.sessionsByParticipant.getOrDefault(PhoneNumbers.digits(participant), Set.of())) {
-                SessionRec s = cs.byId.get(id);
-                if (s != null && s.active(now)) {
-                    busy.add(s.proxyPhoneNumber());
-                }
-            }
-        }
-        GeoMatchParams geo = in.geoMatchParams();
-        return NumberSelector.select(new NumberSelector.Request(cs.connector.id(), cs.inventory,
-                proxy.phoneNumberCountries(), first, second, busy,
-                number -> cs.sessionsByProxyNumber.getOrDefault(number, 0),
-                cs.lastProxyNumberByPair.get(ConnectorState.pairKey(first, second)), in.numberSelectionBehavior(),
-                in.geoMatchLevel(), geo == null ? null : geo.country(), geo == null ? null : geo.areaCode()));
     }
 
     /** Capabilities as given, each once. */
