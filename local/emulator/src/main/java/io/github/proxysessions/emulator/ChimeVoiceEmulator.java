@@ -37,8 +37,12 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
 
     private ChimeVoiceEmulator(Builder builder) throws IOException {
         ServiceModel model = ServiceModel.load();
-        this.state = new ServiceState(builder.clock, builder.stateFile);
-        state.repairs().forEach(repair -> System.err.println("emulator: " + repair));
+        if (builder.stateFile == null) {
+            this.state = ServiceState.inMemory(builder.clock);
+        } else {
+            this.state = ServiceState.open(builder.clock, builder.stateFile);
+            state.repairs().forEach(repair -> System.err.println("emulator: " + repair));
+        }
         this.service = new VoiceService(state);
         this.endpoint = new Endpoint(model, service, faults);
         try {

@@ -44,22 +44,30 @@ final class ServiceState implements Closeable {
     /** Changes hold it shared; a snapshot holds it exclusively, so that it sees no change half-made. */
     private final ReentrantReadWriteLock changeLock = new ReentrantReadWriteLock();
     private final AtomicBoolean compacting = new AtomicBoolean();
-    private final Journal journal;
     private final StateApplier applier = new StateApplier();
+    private final Store store;
+
+    private ServiceState(Clock clock, Function<ServiceState, Store> open) {
+        this.clock = new EmulatorClock(clock);
+        this.store = open.apply(this);
+    }
+
+    /** An empty state in memory. */
+    static ServiceState inMemory(Clock clock) {
+        return new ServiceState(clock, state -> new InMemory());
+    }
 
     /**
-     * The state in {@code stateFile} (and its journal), or an empty state in memory when it is null.
+     * The state in {@code stateFile} and its journal, which this state alone may change from now on: it holds their
+     * lock until closed, repairs what opening found damaged, and starts with a fresh snapshot.
      *
-     * @throws EmulatorStateException when the state file cannot be used as it is
+     * @throws EmulatorStateException when the state cannot be used as it is, or another emulator holds it
      */
-    ServiceState(Clock clock, Path stateFile) {
-        this.clock = new EmulatorClock(clock);
-        if (stateFile == null) {
-            this.journal = null;
-        } else {
-            this.journal = Journal.open(stateFile, this::loadSnapshot, r -> r.applyTo(applier));
-            compact();
-        }
+    static ServiceState open(Clock clock, Path stateFile) {
+        ServiceState state = new ServiceState(clock, s -> s.new Journaled(
+                Journal.open(stateFile, s::loadSnapshot, r -> r.applyTo(s.applier))));
+        state.compact();
+        return state;
     }
 
     /** A change's result and the journal record that makes it happen. */
@@ -132,7 +140,7 @@ final class ServiceState implements Closeable {
                     throw notFoundConnector(connectorId);
                 }
                 change = decide.apply(cs);
-                record = journal != null ? journal.append(change.record()) : change.record().apply(0);
+                record = store.append(change.record());
                 record.applyTo(applier);
             } finally {
                 if (cs != null) {
@@ -142,13 +150,66 @@ final class ServiceState implements Closeable {
         } finally {
             changeLock.readLock().unlock();
         }
-        if (journal != null) {
+        store.commit(record);
+        return change.result();
+    }
+
+    /** Where changes go: the ways to open the state. */
+    private interface Store {
+        /** The record that {@code make} builds, numbered and, with a journal, written (not yet durable). */
+        JournalRecord append(LongFunction<JournalRecord> make);
+
+        /** Returns once the applied record is durable. */
+        default void commit(JournalRecord record) {
+        }
+
+        /** What opening found damaged and did about it, one line each. */
+        default List<String> repairs() {
+            return List.of();
+        }
+
+        default void close() throws IOException {
+        }
+    }
+
+    /** A state in memory: nothing to write. */
+    private static final class InMemory implements Store {
+        @Override
+        public JournalRecord append(LongFunction<JournalRecord> make) {
+            return make.apply(0);
+        }
+    }
+
+    /** A state in a file: each change journaled and synced, folded into a new snapshot now and then. */
+    private final class Journaled implements Store {
+        private final Journal journal;
+
+        Journaled(Journal journal) {
+            this.journal = journal;
+        }
+
+        @Override
+        public JournalRecord append(LongFunction<JournalRecord> make) {
+            return journal.append(make);
+        }
+
+        @Override
+        public void commit(JournalRecord record) {
             journal.sync(record.seq());
             if (journal.needsCompaction()) {
                 compact();
             }
         }
-        return change.result();
+
+        @Override
+        public List<String> repairs() {
+            return journal.repairs();
+        }
+
+        @Override
+        public void close() throws IOException {
+            journal.close();
+        }
     }
 
     /** Applies journal records; the same code serves live changes and replay after a restart. */
@@ -256,13 +317,13 @@ final class ServiceState implements Closeable {
     }
 
     private void compact() {
-        if (journal == null || !compacting.compareAndSet(false, true)) {
+        if (!(store instanceof Journaled journaled) || !compacting.compareAndSet(false, true)) {
             return;
         }
         try {
             changeLock.writeLock().lock();
             try {
-                journal.compact(this::snapshot);
+                journaled.journal.compact(this::snapshot);
             } finally {
                 changeLock.writeLock().unlock();
             }
@@ -273,14 +334,12 @@ final class ServiceState implements Closeable {
 
     /** What opening the state file had to repair, one line each; empty without one, or when it was whole. */
     List<String> repairs() {
-        return journal == null ? List.of() : journal.repairs();
+        return store.repairs();
     }
 
     @Override
     public void close() throws IOException {
-        if (journal != null) {
-            journal.close();
-        }
+        store.close();
     }
 
     static ApiException notFoundConnector(String id) {
