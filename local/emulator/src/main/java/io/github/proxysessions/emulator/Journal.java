@@ -10,12 +10,14 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,6 +38,9 @@ final class Journal implements Closeable {
 
     /** The journal is folded into a new snapshot after this many records. */
     static final int COMPACT_AFTER_RECORDS = 20_000;
+
+    /** How many times {@link #read} reads files that another emulator changes meanwhile before it gives up. */
+    private static final int READ_ATTEMPTS = 5;
 
     /** Writes each record as its declared type, so that the record says which change it is; one for every append. */
     private static final ObjectWriter RECORD_WRITER = Json.MAPPER.writerFor(JournalRecord.class);
@@ -73,7 +78,7 @@ final class Journal implements Closeable {
      */
     static Journal open(Path stateFile, Consumer<Snapshot> snapshotLoader, Consumer<JournalRecord> recordApplier) {
         Path snapshot = stateFile.toAbsolutePath();
-        Path journal = snapshot.resolveSibling(snapshot.getFileName() + ".journal");
+        Path journal = journalOf(snapshot);
         FileChannel channel = null;
         try {
             Files.createDirectories(snapshot.getParent());
@@ -121,6 +126,77 @@ final class Journal implements Closeable {
         } finally {
             closeQuietly(channel);
         }
+    }
+
+    /**
+     * Reads the state at {@code stateFile} as {@link #open} does, feeding the same consumers, but changes nothing: it
+     * takes no lock, creates no file or directory, and repairs, cuts or sets aside nothing; a damaged journal line is
+     * skipped as on open, and a record cut short at the end is not read. Another emulator may use the state
+     * meanwhile: when it replaces the snapshot or empties the journal while they are read, they are read again.
+     *
+     * @return what was found damaged and left as it is, one line each; empty when the files were whole or absent
+     * @throws EmulatorStateException when the state cannot be used as it is (the message says why)
+     */
+    static List<String> read(Path stateFile, Consumer<Snapshot> snapshotLoader,
+                             Consumer<JournalRecord> recordApplier) {
+        Path snapshot = stateFile.toAbsolutePath();
+        Path journal = journalOf(snapshot);
+        for (int attempt = 1; ; attempt++) {
+            byte[] before = readIfPresent(snapshot);
+            byte[] bytes = readIfPresent(journal);
+            byte[] after = readIfPresent(snapshot);
+            Snapshot root;
+            JournalReplay replay;
+            try {
+                if (!Arrays.equals(before, after)) {
+                    throw new EmulatorStateException("Cannot read the emulator state: " + snapshot
+                            + " was replaced while it was read, " + READ_ATTEMPTS + " times in a row");
+                }
+                root = before == null ? null : SnapshotFile.parse(snapshot, before);
+                replay = new JournalReplay(bytes == null ? new byte[0] : bytes, journal, snapshot,
+                        root == null ? 0 : root.lastSeq());
+            } catch (EmulatorStateException e) {
+                if (attempt == READ_ATTEMPTS) {
+                    throw e;
+                }
+                // The emulator that owns the state may have been writing a snapshot, then emptying the journal,
+                // between the reads: the files are whole again a moment later.
+                pause(attempt);
+                continue;
+            }
+            if (root != null) {
+                snapshotLoader.accept(root);
+            }
+            replay.apply(recordApplier);
+            List<String> notes = new ArrayList<>(replay.damaged());
+            if (replay.tailAsRead() != null) {
+                notes.add(replay.tailAsRead());
+            }
+            return List.copyOf(notes);
+        }
+    }
+
+    private static byte[] readIfPresent(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the emulator state " + file, e);
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(20L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmulatorStateException("Cannot read the emulator state: interrupted");
+        }
+    }
+
+    private static Path journalOf(Path snapshot) {
+        return snapshot.resolveSibling(snapshot.getFileName() + ".journal");
     }
 
     private static FileLock lock(FileChannel channel) throws IOException {

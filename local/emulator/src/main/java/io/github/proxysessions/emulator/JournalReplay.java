@@ -42,7 +42,10 @@ final class JournalReplay {
     private final int keep;
     private final int newlineAt;
     private final int cut;
-    private final String tailRepair;
+    /** The whole last line whose newline was missing or damaged, or null. */
+    private final Line tail;
+    /** The byte that stood where the tail's newline belongs, or -1 when it was missing. */
+    private final int damagedNewline;
     private final List<String> damaged = new ArrayList<>();
 
     /**
@@ -79,23 +82,18 @@ final class JournalReplay {
                 tail = null;
             }
         }
+        this.tail = tail;
         if (tail != null) {
             lines.add(tail);
             this.keep = end;
             this.newlineAt = end;
             this.cut = bytes.length - end;
-            this.tailRepair = journalFile + " line " + tail.number() + (tail.record() == null ? ""
-                    : " (record " + tail.seq() + ")") + " is whole (its checksum holds) but its newline was "
-                    + (cut == 0 ? "missing" : "damaged (byte " + end + " was 0x"
-                    + String.format("%02x", bytes[end] & 0xff) + ")") + ": "
-                    + (tail.record() == null ? "it is read as a damaged line (see the other repairs)"
-                    : "the record was applied") + ", and the newline restored.";
+            this.damagedNewline = cut == 0 ? -1 : bytes[end] & 0xff;
         } else {
             this.keep = start;
             this.newlineAt = -1;
             this.cut = bytes.length - start;
-            this.tailRepair = cut == 0 ? null : journalFile + ": cut off the last " + cut + " bytes, a record that a "
-                    + "crash cut short while it was written (never acknowledged).";
+            this.damagedNewline = -1;
         }
         checkContinuity();
     }
@@ -258,7 +256,32 @@ final class JournalReplay {
 
     /** What was done to the end of the journal, in one line, or null when it ended with a whole line. */
     String tailRepair() {
-        return tailRepair;
+        if (tail != null) {
+            return wholeTail() + (tail.record() == null ? "it is read as a damaged line (see the other repairs)"
+                    : "the record was applied") + ", and the newline restored.";
+        }
+        return cut == 0 ? null : journalFile + ": cut off the last " + cut + " bytes, a record that a crash cut short "
+                + "while it was written (never acknowledged).";
+    }
+
+    /**
+     * What a reader that changes nothing makes of the end of the journal, in one line, or null when it ended with a
+     * whole line. Unlike {@link #tailRepair()}, the bytes stay as they are.
+     */
+    String tailAsRead() {
+        if (tail != null) {
+            return wholeTail() + (tail.record() == null ? "it is read as a damaged line" : "the record was read")
+                    + "; the file was left as it is.";
+        }
+        return cut == 0 ? null : journalFile + ": the last " + cut + " bytes are not a whole record (one being "
+                + "written, or cut short by a crash, so never acknowledged) and were not read; the file was left as it "
+                + "is.";
+    }
+
+    private String wholeTail() {
+        return journalFile + " line " + tail.number() + (tail.record() == null ? "" : " (record " + tail.seq() + ")")
+                + " is whole (its checksum holds) but its newline was " + (damagedNewline < 0 ? "missing"
+                : "damaged (byte " + newlineAt + " was 0x" + String.format("%02x", damagedNewline) + ")") + ": ";
     }
 
     /** The last sequence number used, in the snapshot or the journal. */

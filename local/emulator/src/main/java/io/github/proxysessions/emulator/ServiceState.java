@@ -70,6 +70,18 @@ final class ServiceState implements Closeable {
         return state;
     }
 
+    /**
+     * The state in {@code stateFile} and its journal as they are now, for reading only: nothing on disk changes, no
+     * lock is taken (another emulator may hold the state meanwhile), and every change is refused
+     * ({@link #readOnly()}). A state file that does not exist is an empty state.
+     *
+     * @throws EmulatorStateException when the state cannot be used as it is
+     */
+    static ServiceState openToRead(Clock clock, Path stateFile) {
+        return new ServiceState(clock, s -> new ReadOnly(stateFile.toAbsolutePath(),
+                Journal.read(stateFile, s::loadSnapshot, r -> r.applyTo(s.applier))));
+    }
+
     /** A change's result and the journal record that makes it happen. */
     record Change<T>(T result, LongFunction<JournalRecord> record) {
     }
@@ -127,6 +139,7 @@ final class ServiceState implements Closeable {
      * @throws ApiException 404 when the connector does not exist, or whatever {@code decide} throws
      */
     <T> T change(String connectorId, Function<ConnectorState, Change<T>> decide) {
+        store.admit();
         JournalRecord record;
         Change<T> change;
         changeLock.readLock().lock();
@@ -154,8 +167,16 @@ final class ServiceState implements Closeable {
         return change.result();
     }
 
-    /** Where changes go: the ways to open the state. */
+    /** Where changes go: the three ways to open the state. */
     private interface Store {
+        /**
+         * Refuses any change, before it is decided, when the state cannot change.
+         *
+         * @throws ApiException 403 when it cannot
+         */
+        default void admit() {
+        }
+
         /** The record that {@code make} builds, numbered and, with a journal, written (not yet durable). */
         JournalRecord append(LongFunction<JournalRecord> make);
 
@@ -209,6 +230,21 @@ final class ServiceState implements Closeable {
         @Override
         public void close() throws IOException {
             journal.close();
+        }
+    }
+
+    /** A state file read as it was, which this state never writes. */
+    private record ReadOnly(Path file, List<String> repairs) implements Store {
+        @Override
+        public void admit() {
+            throw ApiException.forbidden("ForbiddenException", "This emulator serves the state in " + file
+                    + " read-only (opened to read it, as the local runner's status does): it changes nothing. Make "
+                    + "the change through the emulator or runner that uses that state.");
+        }
+
+        @Override
+        public JournalRecord append(LongFunction<JournalRecord> make) {
+            throw new IllegalStateException("a read-only state admits no change");
         }
     }
 
@@ -332,9 +368,17 @@ final class ServiceState implements Closeable {
         }
     }
 
-    /** What opening the state file had to repair, one line each; empty without one, or when it was whole. */
+    /**
+     * What opening the state file had to repair, one line each; read-only, what it found damaged and left as it is.
+     * Empty without a state file, or when it was whole.
+     */
     List<String> repairs() {
         return store.repairs();
+    }
+
+    /** Whether this state was opened to read only: then every change is refused with a 403. */
+    boolean readOnly() {
+        return store instanceof ReadOnly;
     }
 
     @Override

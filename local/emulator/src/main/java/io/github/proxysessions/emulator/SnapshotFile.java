@@ -33,6 +33,15 @@ final class SnapshotFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the emulator snapshot " + file, e);
         }
+        return parse(file, bytes);
+    }
+
+    /**
+     * The snapshot that {@code bytes}, the contents of {@code file}, hold.
+     *
+     * @throws EmulatorStateException when they are not a whole valid snapshot
+     */
+    static Snapshot parse(Path file, byte[] bytes) {
         byte[] json = json(file, bytes);
         Snapshot snapshot;
         try {

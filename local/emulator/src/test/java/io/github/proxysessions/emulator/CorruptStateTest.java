@@ -32,65 +32,37 @@ class CorruptStateTest {
     @TempDir
     Path dir;
 
+    private StateDir files() {
+        return new StateDir(dir);
+    }
+
     private Path state() {
-        return dir.resolve("state.json");
+        return files().state();
     }
 
     private Path journal() {
-        return dir.resolve("state.json.journal");
+        return files().journal();
     }
 
     private EmulatorFixture start() {
         return new EmulatorFixture(ChimeVoiceEmulator.builder().stateFile(state()));
     }
 
-    /** A connector with a proxy configuration (journal lines 1 and 2) and {@code count} sessions (lines 3...). */
-    private record Written(String connectorId, List<String> sessionIds) {
+    private StateDir.Written write(int count) {
+        return files().write(count);
     }
 
-    private Written write(int count) {
-        try (EmulatorFixture f = start()) {
-            String vc = f.connectorWithProxy();
-            List<String> ids = new ArrayList<>();
-            List<String> numbers = EmulatorFixture.numbers(2 * count, 0);
-            for (int i = 0; i < count; i++) {
-                ids.add(f.session(vc, numbers.get(2 * i), numbers.get(2 * i + 1)).proxySessionId());
-            }
-            return new Written(vc, ids);
-        }
-    }
-
-    /** Changes one character in the middle of line {@code line} (1-based), as a bad sector or a stray edit would. */
     private static byte[] flipByteInLine(byte[] bytes, int line) {
-        int start = 0;
-        for (int i = 1; i < line; i++) {
-            start = indexOf(bytes, (byte) '\n', start) + 1;
-        }
-        int end = indexOf(bytes, (byte) '\n', start);
-        byte[] damaged = bytes.clone();
-        int middle = start + (end - start) / 2;
-        damaged[middle] = (byte) (damaged[middle] == 'x' ? 'y' : 'x');
-        return damaged;
-    }
-
-    private static int indexOf(byte[] bytes, byte b, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        throw new AssertionError("no such line");
+        return StateDir.flipByteInLine(bytes, line);
     }
 
     private List<Path> keptAside() throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("state.json.journal.damaged-")).toList();
-        }
+        return files().keptAside();
     }
 
     @Test
     void aDamagedRecordInTheMiddleCostsThatRecordOnlyAndTheJournalIsKeptAside() throws IOException {
-        Written written = write(30);
+        StateDir.Written written = write(30);
         byte[] damaged = flipByteInLine(Files.readAllBytes(journal()), 6);
         Files.write(journal(), damaged);
 
@@ -113,7 +85,7 @@ class CorruptStateTest {
 
     @Test
     void recordsThatDependOnADamagedOneAreKeptAsideWithIt() throws IOException {
-        Written written = write(3);
+        StateDir.Written written = write(3);
         Files.write(journal(), flipByteInLine(Files.readAllBytes(journal()), 1));   // the connector itself
 
         try (EmulatorFixture f = start()) {
@@ -127,7 +99,7 @@ class CorruptStateTest {
 
     @Test
     void aCompleteLastRecordThatFailsItsChecksumIsKeptAsideToo() throws IOException {
-        Written written = write(1);
+        StateDir.Written written = write(1);
         Files.writeString(journal(), "00000000 {\"op\":\"connector.delete\",\"connectorId\":\""
                 + written.connectorId() + "\",\"seq\":4}\n", java.nio.file.StandardOpenOption.APPEND);
 
@@ -153,7 +125,7 @@ class CorruptStateTest {
     @MethodSource("lastNewlineDamage")
     void aWholeLastRecordWhoseNewlineIsDamagedIsAppliedAndTheNewlineRestored(String what, UnaryOperator<byte[]> damage,
                                                                            boolean cut) throws IOException {
-        Written written = write(5);
+        StateDir.Written written = write(5);
         byte[] intact = Files.readAllBytes(journal());
         byte[] damaged = damage.apply(intact);
         Files.write(journal(), damaged);
@@ -178,7 +150,7 @@ class CorruptStateTest {
 
     @Test
     void aTornLastRecordIsCutOffAndKeptAside() throws IOException {
-        Written written = write(2);
+        StateDir.Written written = write(2);
         // A crash in the middle of writing a line: a prefix of a record, no newline.
         Files.writeString(journal(), "1a2b3c4d {\"op\":\"sess", java.nio.file.StandardOpenOption.APPEND);
         byte[] damaged = Files.readAllBytes(journal());
