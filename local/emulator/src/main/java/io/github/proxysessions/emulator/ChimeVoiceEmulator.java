@@ -165,6 +165,11 @@ public final class ChimeVoiceEmulator implements AutoCloseable {
         return frontEnd.uri();
     }
 
+    /** How many connections are open now (for tests). */
+    int openConnections() {
+        return frontEnd.openConnections();
+    }
+
     public int port() {
         return frontEnd.uri().getPort();
     }
