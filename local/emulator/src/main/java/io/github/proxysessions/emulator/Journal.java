@@ -96,18 +96,12 @@ final class Journal implements Closeable {
                 snapshotLoader.accept(root);
             }
             replay.apply(recordApplier);
-            List<String> repairs = new ArrayList<>();
-            List<String> toKeep = new ArrayList<>(replay.damaged());
-            String tail = replay.tailRepair();
-            if (tail != null && replay.cut() == 0) {
-                repairs.add(tail);   // a newline to add back: nothing is lost, so there is nothing to keep
-            } else if (tail != null) {
-                toKeep.add(tail);
-            }
-            if (!toKeep.isEmpty()) {
+            List<String> repairs = new ArrayList<>(replay.repairs());
+            if (replay.losesAnything()) {
                 // Before anything on disk changes: whatever is cut or lost stays readable in the copy.
                 Path copy = keepAside(journal, bytes);
-                toKeep.forEach(d -> repairs.add(d + " The journal as it was is kept in " + copy + "."));
+                int last = repairs.size() - 1;
+                repairs.set(last, repairs.get(last) + " The journal as it was is kept in " + copy + ".");
             }
             if (replay.cut() > 0) {
                 channel.truncate(replay.keep());
@@ -168,11 +162,7 @@ final class Journal implements Closeable {
                 snapshotLoader.accept(root);
             }
             replay.apply(recordApplier);
-            List<String> notes = new ArrayList<>(replay.damaged());
-            if (replay.tailAsRead() != null) {
-                notes.add(replay.tailAsRead());
-            }
-            return List.copyOf(notes);
+            return replay.asRead();
         }
     }
 

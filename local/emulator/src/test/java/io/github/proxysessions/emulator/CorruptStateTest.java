@@ -165,6 +165,43 @@ class CorruptStateTest {
         }
     }
 
+    /**
+     * A journal that is not the emulator's at all (issue 19 §5: 100 KB of random bytes gave 413 warnings, each naming
+     * the copy): one warning that counts the lines that could not be read, and names the copy once.
+     */
+    @Test
+    void aJournalOfGarbageIsOneWarningWithTheCountOfDamagedLines() throws IOException {
+        StateDir.Written written = write(2);
+        byte[] garbage = new byte[100 * 1024];
+        new java.util.Random(19).nextBytes(garbage);
+        Files.write(journal(), garbage);
+        long newlines = 0;
+        int last = -1;
+        for (int i = 0; i < garbage.length; i++) {
+            if (garbage[i] == '\n') {
+                newlines++;
+                last = i;
+            }
+        }
+
+        try (EmulatorFixture f = start()) {
+            assertThat(f.emulator.voiceConnectorIds()).as("what the snapshot held before the journal")
+                    .doesNotContain(written.connectorId());
+            assertThat(f.emulator.stateRepairs()).singleElement().asString()
+                    .contains(journal().toString(), newlines + " lines could not be read", "line 1", "line " + newlines,
+                            "the last " + (garbage.length - last - 1) + " bytes")
+                    .contains(keptAside().get(0).toString());
+            String warning = f.emulator.stateRepairs().get(0);
+            assertThat(warning.indexOf(keptAside().get(0).toString()))
+                    .as("the copy named once").isEqualTo(warning.lastIndexOf(keptAside().get(0).toString()));
+            assertThat(keptAside()).singleElement()
+                    .satisfies(copy -> assertThat(Files.readAllBytes(copy)).isEqualTo(garbage));
+        }
+        try (EmulatorFixture f = start()) {
+            assertThat(f.emulator.stateRepairs()).as("repaired once, for good").isEmpty();
+        }
+    }
+
     /** Edits of the snapshot that keep it JSON, and ones that do not. */
     static Stream<Arguments> snapshotEdits() {
         return Stream.of(
