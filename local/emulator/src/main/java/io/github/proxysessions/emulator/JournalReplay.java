@@ -112,7 +112,7 @@ final class JournalReplay {
             return new Line(number, start, end, Json.MAPPER.readValue(json, JournalRecord.class), false, null);
         } catch (JsonProcessingException e) {
             return new Line(number, start, end, null, false, "is not a record this emulator knows ("
-                    + e.getOriginalMessage().lines().findFirst().orElse("").strip() + ")");
+                    + StateFileErrors.describe(e) + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

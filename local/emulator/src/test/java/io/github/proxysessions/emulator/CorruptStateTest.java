@@ -262,6 +262,78 @@ class CorruptStateTest {
                 .isInstanceOf(EmulatorStateException.class);
     }
 
+    /** Edits that keep the snapshot whole JSON with a valid checksum, and what the error must say of each. */
+    static Stream<Arguments> snapshotContentEdits() {
+        return Stream.of(
+                Arguments.of(edit(s -> s.replaceFirst("\"lastSeq\":\\d+", "\"lastSeq\":\"x\"")),
+                        "lastSeq must be a whole number, was \"x\""),
+                Arguments.of(edit(s -> s.replaceFirst("\"created\":\\d+", "\"created\":\"yesterday\"")),
+                        "connectors[0].connector.created must be a whole number, was \"yesterday\""),
+                Arguments.of(edit(s -> s.replaceFirst("\"requireEncryption\":true", "\"requireEncryption\":\"yes\"")),
+                        "connectors[0].connector.requireEncryption must be true or false"),
+                Arguments.of(edit(s -> s.replace("\"sessions\"", "\"sessionz\"")),
+                        "in connectors[0], the field 'sessions' is missing"),
+                Arguments.of(edit(s -> s.replace("\"connector\":{", "\"connector\":{\"colour\":\"red\",")),
+                        "in connectors[0].connector, it has a field 'colour' that the emulator does not write"),
+                Arguments.of(edit(s -> s.replaceFirst("\"lastSeq\":\\d+,", "")), "the field 'lastSeq' is missing"),
+                Arguments.of(edit(s -> s.replaceFirst("\"inventory\":\\[", "\"inventory\":[null,")),
+                        "in connectors[0], inventory must not hold null"),
+                Arguments.of(edit(s -> s.replaceFirst("\"connectors\":\\[", "\"connectors\":{\"all\":[").replaceFirst(
+                        "]}\\s*$", "]}}")), "connectors must be a list"),
+                Arguments.of(edit(s -> s.replaceFirst("\"lastSeq\":", "\"lastSeq\"::")), "it is not valid JSON"));
+    }
+
+    /**
+     * A snapshot that is JSON with a valid checksum but not a snapshot (issue 19 §5: the error quoted Jackson,
+     * "Cannot deserialize value of type `long` from String ..."): the error names the field, what it must be and what
+     * it was, in the file's own terms.
+     */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("snapshotContentEdits")
+    void aSnapshotThatIsNotOneSaysWhichFieldIsWrongInTheFilesTerms(UnaryOperator<String> edit, String expected)
+            throws IOException {
+        write(1);
+        start().close();   // the state is now all in the snapshot
+        String json = unframed(Files.readString(state()));
+        Files.write(state(), Frames.frame(edit.apply(json).getBytes(StandardCharsets.UTF_8)));
+
+        Throwable failure = catchThrowable(this::start);
+
+        assertThat(failure).isInstanceOf(EmulatorStateException.class);
+        assertThat(failure.getMessage()).contains(state().toString(), "is not a valid emulator snapshot", expected,
+                "Nothing was changed");
+        assertThat(failure.getMessage()).doesNotContain("Cannot deserialize", "`", "io.github", "java.", "creator",
+                "Exception");
+    }
+
+    /** A journal line whose checksum holds but whose record the emulator cannot read says why, in the file's terms. */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("journalRecordEdits")
+    void aJournalRecordThatIsNotOneSaysWhyInTheFilesTerms(UnaryOperator<String> edit, String expected)
+            throws IOException {
+        write(2);
+        List<String> lines = new ArrayList<>(Files.readAllLines(journal(), StandardCharsets.UTF_8));
+        String json = edit.apply(lines.get(2).substring(lines.get(2).indexOf('{')));
+        lines.set(2, new String(Frames.frame(json.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8).strip());
+        Files.write(journal(), (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+
+        try (EmulatorFixture f = start()) {
+            assertThat(f.emulator.stateRepairs()).singleElement().asString()
+                    .contains("line 3", "is not a record this emulator knows (" + expected)
+                    .doesNotContain("Cannot deserialize", "`", "io.github", "java.", "creator", "Exception");
+        }
+    }
+
+    static Stream<Arguments> journalRecordEdits() {
+        return Stream.of(
+                Arguments.of(edit(s -> s.replace("\"session.put\"", "\"session.moved\"")),
+                        "its op 'session.moved' is not a kind of change this emulator knows (connector.put, "),
+                Arguments.of(edit(s -> s.replace("\"op\":\"session.put\",", "")),
+                        "it has no op naming the kind of change"),
+                Arguments.of(edit(s -> s.replaceFirst("\"expiryMinutes\":\\d+", "\"expiryMinutes\":\"soon\"")),
+                        "session.expiryMinutes must be a whole number, was \"soon\""));
+    }
+
     @Test
     void theCommandSaysWhatIsWrongInOneLineAndExits1() throws IOException {
         write(1);
