@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpField;
@@ -23,6 +24,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ReservedThreadExecutor;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * The HTTP server on loopback (Jetty): reads each request without holding a thread while the client is slow, hands
@@ -32,7 +35,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@code {"Code","Message"}} body.
  *
  * <p>Limits: request line and headers {@value #MAX_HEADER_BYTES} bytes together (414 or 431 beyond), body
- * {@value #MAX_BODY_BYTES} bytes (413), {@value #MAX_THREADS} threads, {@link Limits#maxConnections()} connections
+ * {@value #MAX_BODY_BYTES} bytes (413), {@value #MAX_THREADS} threads in all, {@link Limits#maxConnections()} connections
  * (the next ones wait to be accepted); a connection that sends nothing for the read timeout is closed, and so is one
  * whose request is not in whole within the request timeout of its first byte ({@link LimitedConnector}); a request cut
  * short by either is answered 408.
@@ -86,6 +89,7 @@ final class HttpFrontEnd implements AutoCloseable {
 
     private final Endpoint endpoint;
     private final Server server;
+    private final ServerConnector connector;
     private final URI uri;
 
     /**
@@ -95,18 +99,19 @@ final class HttpFrontEnd implements AutoCloseable {
      */
     HttpFrontEnd(int port, Limits limits, Endpoint endpoint) throws IOException {
         this.endpoint = endpoint;
-        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
+        // The pool (the acceptor and the selector among its threads) and the scheduler of timeouts make MAX_THREADS.
+        QueuedThreadPool threads = new BoundedThreadPool(MAX_THREADS - 1);
         threads.setName(THREAD_NAME);
         threads.setDaemon(true);
         threads.setStopTimeout(1000);
-        this.server = new Server(threads);
+        this.server = new Server(threads, new ScheduledExecutorScheduler(THREAD_NAME + "-scheduler", true), null);
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);
         config.setRequestHeaderSize(MAX_HEADER_BYTES);
         // Labels are percent-decoded by the Router, one segment at a time, as the service does: an encoded slash or
         // dot belongs to its label, and nothing is normalised away.
         config.setUriCompliance(UriCompliance.UNSAFE);
-        ServerConnector connector = new LimitedConnector(server, limits, new HttpConnectionFactory(config));
+        this.connector = new LimitedConnector(server, limits, new HttpConnectionFactory(config));
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         connector.setAcceptQueueSize(1024);
@@ -128,6 +133,35 @@ final class HttpFrontEnd implements AutoCloseable {
     /** The base URI, such as {@code http://127.0.0.1:38421}. */
     URI uri() {
         return uri;
+    }
+
+    /** How many connections are open now (for tests). */
+    int openConnections() {
+        return connector.getConnectedEndPoints().size();
+    }
+
+    /**
+     * A pool that no work of Jetty's can get around. Jetty runs some work at once, on a thread of its own when the
+     * pool has no thread ready (failing the requests of connections that closed, or that timed out): with a virtual
+     * threads executor configured it uses that, and otherwise it starts a new thread ({@code jetty-immediate-executor})
+     * for each, outside any pool and without bound (950 slow connections closing at once made 168 of them). This pool
+     * offers itself as that executor, so that such work waits in its queue for one of its threads like any other.
+     * That is safe because nothing the emulator runs on the pool waits for Jetty: bodies are read as they arrive, and
+     * an operation waits only for the disk and the fault settings. Jetty keeps the reserved threads it would keep
+     * without that executor (it would otherwise keep none), so that such work still runs at once when one is idle.
+     */
+    private static final class BoundedThreadPool extends QueuedThreadPool {
+        private final Executor queue = this::execute;
+
+        BoundedThreadPool(int maxThreads) {
+            super(maxThreads, 4);
+            setReservedThreads(ReservedThreadExecutor.reservedThreads(new QueuedThreadPool(maxThreads), -1));
+        }
+
+        @Override
+        public Executor getVirtualThreadsExecutor() {
+            return queue;
+        }
     }
 
     /** Passes each request to the endpoint once its body is in, reading the body as it arrives. */

@@ -10,12 +10,14 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,6 +38,9 @@ final class Journal implements Closeable {
 
     /** The journal is folded into a new snapshot after this many records. */
     static final int COMPACT_AFTER_RECORDS = 20_000;
+
+    /** How many times {@link #read} reads files that another emulator changes meanwhile before it gives up. */
+    private static final int READ_ATTEMPTS = 5;
 
     /** Writes each record as its declared type, so that the record says which change it is; one for every append. */
     private static final ObjectWriter RECORD_WRITER = Json.MAPPER.writerFor(JournalRecord.class);
@@ -73,7 +78,7 @@ final class Journal implements Closeable {
      */
     static Journal open(Path stateFile, Consumer<Snapshot> snapshotLoader, Consumer<JournalRecord> recordApplier) {
         Path snapshot = stateFile.toAbsolutePath();
-        Path journal = snapshot.resolveSibling(snapshot.getFileName() + ".journal");
+        Path journal = journalOf(snapshot);
         FileChannel channel = null;
         try {
             Files.createDirectories(snapshot.getParent());
@@ -91,18 +96,12 @@ final class Journal implements Closeable {
                 snapshotLoader.accept(root);
             }
             replay.apply(recordApplier);
-            List<String> repairs = new ArrayList<>();
-            List<String> toKeep = new ArrayList<>(replay.damaged());
-            String tail = replay.tailRepair();
-            if (tail != null && replay.cut() == 0) {
-                repairs.add(tail);   // a newline to add back: nothing is lost, so there is nothing to keep
-            } else if (tail != null) {
-                toKeep.add(tail);
-            }
-            if (!toKeep.isEmpty()) {
+            List<String> repairs = new ArrayList<>(replay.repairs());
+            if (replay.losesAnything()) {
                 // Before anything on disk changes: whatever is cut or lost stays readable in the copy.
                 Path copy = keepAside(journal, bytes);
-                toKeep.forEach(d -> repairs.add(d + " The journal as it was is kept in " + copy + "."));
+                int last = repairs.size() - 1;
+                repairs.set(last, repairs.get(last) + " The journal as it was is kept in " + copy + ".");
             }
             if (replay.cut() > 0) {
                 channel.truncate(replay.keep());
@@ -121,6 +120,73 @@ final class Journal implements Closeable {
         } finally {
             closeQuietly(channel);
         }
+    }
+
+    /**
+     * Reads the state at {@code stateFile} as {@link #open} does, feeding the same consumers, but changes nothing: it
+     * takes no lock, creates no file or directory, and repairs, cuts or sets aside nothing; a damaged journal line is
+     * skipped as on open, and a record cut short at the end is not read. Another emulator may use the state
+     * meanwhile: when it replaces the snapshot or empties the journal while they are read, they are read again.
+     *
+     * @return what was found damaged and left as it is, one line each; empty when the files were whole or absent
+     * @throws EmulatorStateException when the state cannot be used as it is (the message says why)
+     */
+    static List<String> read(Path stateFile, Consumer<Snapshot> snapshotLoader,
+                             Consumer<JournalRecord> recordApplier) {
+        Path snapshot = stateFile.toAbsolutePath();
+        Path journal = journalOf(snapshot);
+        for (int attempt = 1; ; attempt++) {
+            byte[] before = readIfPresent(snapshot);
+            byte[] bytes = readIfPresent(journal);
+            byte[] after = readIfPresent(snapshot);
+            Snapshot root;
+            JournalReplay replay;
+            try {
+                if (!Arrays.equals(before, after)) {
+                    throw new EmulatorStateException("Cannot read the emulator state: " + snapshot
+                            + " was replaced while it was read, " + READ_ATTEMPTS + " times in a row");
+                }
+                root = before == null ? null : SnapshotFile.parse(snapshot, before);
+                replay = new JournalReplay(bytes == null ? new byte[0] : bytes, journal, snapshot,
+                        root == null ? 0 : root.lastSeq());
+            } catch (EmulatorStateException e) {
+                if (attempt == READ_ATTEMPTS) {
+                    throw e;
+                }
+                // The emulator that owns the state may have been writing a snapshot, then emptying the journal,
+                // between the reads: the files are whole again a moment later.
+                pause(attempt);
+                continue;
+            }
+            if (root != null) {
+                snapshotLoader.accept(root);
+            }
+            replay.apply(recordApplier);
+            return replay.asRead();
+        }
+    }
+
+    private static byte[] readIfPresent(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the emulator state " + file, e);
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(20L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmulatorStateException("Cannot read the emulator state: interrupted");
+        }
+    }
+
+    private static Path journalOf(Path snapshot) {
+        return snapshot.resolveSibling(snapshot.getFileName() + ".journal");
     }
 
     private static FileLock lock(FileChannel channel) throws IOException {

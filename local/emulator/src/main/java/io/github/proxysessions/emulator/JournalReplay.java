@@ -19,14 +19,17 @@ import java.util.function.Consumer;
  *   <li>other bytes after the last newline are a record that a crash cut short; it was never acknowledged (a change
  *       is acknowledged once its whole line is on disk), and is cut off;</li>
  *   <li>a whole line that fails its checksum, or that is not a record, is damaged: the change it held is lost, every
- *       intact record after it is still applied, and {@link #damaged()} says so, line by line, so that the caller can
- *       keep the journal as it was;</li>
+ *       intact record after it is still applied, and {@link #repairs()} says so, line by line (or in one line when
+ *       there are many), so that the caller can keep the journal as it was;</li>
  *   <li>a journal that does not continue the snapshot (records the snapshot claims to hold, or a snapshot that ends
  *       before the journal begins) means that one of the two was replaced or edited: nothing is applied, and the
  *       start stops with an {@link EmulatorStateException}.</li>
  * </ul>
  */
 final class JournalReplay {
+
+    /** Beyond this many damaged lines, or records that cannot be applied, they are counted in one line. */
+    static final int DETAIL_LIMIT = 10;
 
     /** One newline-terminated line: its record, or why it has none (and whether that is a checksum that fails). */
     private record Line(int number, int start, int end, JournalRecord record, boolean failsChecksum, String problem) {
@@ -42,8 +45,13 @@ final class JournalReplay {
     private final int keep;
     private final int newlineAt;
     private final int cut;
-    private final String tailRepair;
+    /** The whole last line whose newline was missing or damaged, or null. */
+    private final Line tail;
+    /** The byte that stood where the tail's newline belongs, or -1 when it was missing. */
+    private final int damagedNewline;
     private final List<String> damaged = new ArrayList<>();
+    /** Whether the damaged lines were counted in one line rather than described one by one. */
+    private boolean counted;
 
     /**
      * Reads {@code bytes}, the journal beside the snapshot {@code snapshotFile} whose last record is {@code snapshotSeq},
@@ -79,23 +87,18 @@ final class JournalReplay {
                 tail = null;
             }
         }
+        this.tail = tail;
         if (tail != null) {
             lines.add(tail);
             this.keep = end;
             this.newlineAt = end;
             this.cut = bytes.length - end;
-            this.tailRepair = journalFile + " line " + tail.number() + (tail.record() == null ? ""
-                    : " (record " + tail.seq() + ")") + " is whole (its checksum holds) but its newline was "
-                    + (cut == 0 ? "missing" : "damaged (byte " + end + " was 0x"
-                    + String.format("%02x", bytes[end] & 0xff) + ")") + ": "
-                    + (tail.record() == null ? "it is read as a damaged line (see the other repairs)"
-                    : "the record was applied") + ", and the newline restored.";
+            this.damagedNewline = cut == 0 ? -1 : bytes[end] & 0xff;
         } else {
             this.keep = start;
             this.newlineAt = -1;
             this.cut = bytes.length - start;
-            this.tailRepair = cut == 0 ? null : journalFile + ": cut off the last " + cut + " bytes, a record that a "
-                    + "crash cut short while it was written (never acknowledged).";
+            this.damagedNewline = -1;
         }
         checkContinuity();
     }
@@ -109,7 +112,7 @@ final class JournalReplay {
             return new Line(number, start, end, Json.MAPPER.readValue(json, JournalRecord.class), false, null);
         } catch (JsonProcessingException e) {
             return new Line(number, start, end, null, false, "is not a record this emulator knows ("
-                    + e.getOriginalMessage().lines().findFirst().orElse("").strip() + ")");
+                    + StateFileErrors.describe(e) + ")");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -188,8 +191,32 @@ final class JournalReplay {
             }
             previous = seq;
         }
-        damagedLines.forEach(i -> damaged.add(describeDamage(i, applied)));
-        damaged.addAll(others);
+        if (damagedLines.size() <= DETAIL_LIMIT) {
+            damagedLines.forEach(i -> damaged.add(describeDamage(i, applied)));
+        } else {
+            damaged.add(countDamage(damagedLines, applied));
+            counted = true;
+        }
+        if (others.size() <= DETAIL_LIMIT) {
+            damaged.addAll(others);
+        } else {
+            damaged.add(journalFile + ": " + others.size() + " intact records were not applied (out of order, "
+                    + "after missing ones, or depending on a lost one); the first: " + others.get(0));
+        }
+    }
+
+    /** Many damaged lines, such as a journal that is not the emulator's at all, in one line: how many, and where. */
+    private String countDamage(List<Integer> indices, boolean[] applied) {
+        Line first = lines.get(indices.get(0));
+        Line last = lines.get(indices.get(indices.size() - 1));
+        long failing = indices.stream().filter(i -> lines.get(i).failsChecksum()).count();
+        long unknown = indices.size() - failing;
+        String kinds = unknown == 0 ? "each fails its checksum"
+                : failing == 0 ? "none is a record this emulator knows"
+                : failing + " fail their checksum and " + unknown + " are not records this emulator knows";
+        return journalFile + ": " + indices.size() + " lines could not be read, line " + first.number() + " to line "
+                + last.number() + " (bytes " + first.start() + "-" + last.end() + "; " + kinds + "): the changes "
+                + "they held are lost; " + after(indices.get(0), applied, "them", "among and after them") + ".";
     }
 
     /** What a damaged line held, as far as the intact records around it tell, and what became of those after it. */
@@ -211,6 +238,12 @@ final class JournalReplay {
         } else {
             record = "one of records " + (before + 1) + " to " + (next.seq() - 1);
         }
+        return where(line) + " (bytes " + line.start() + "-" + line.end() + ") " + line.problem() + ": " + record
+                + " could not be read and is lost; " + after(index, applied, "it", "after it") + ".";
+    }
+
+    /** What became of the intact records after the line at {@code index}: {@code it} names that line. */
+    private String after(int index, boolean[] applied, String it, String afterIt) {
         long intactAfter = 0;
         long appliedAfter = 0;
         for (int i = index + 1; i < lines.size(); i++) {
@@ -219,26 +252,52 @@ final class JournalReplay {
                 appliedAfter += applied[i] ? 1 : 0;
             }
         }
-        String after;
         if (intactAfter == 0) {
-            after = "no intact record follows it";
+            return "no intact record follows " + it;
         } else if (appliedAfter == intactAfter) {
-            after = intactAfter == 1 ? "the intact record after it was applied"
-                    : "the " + intactAfter + " intact records after it were applied";
-        } else {
-            after = appliedAfter + " of the " + intactAfter + " intact records after it could be applied";
+            return intactAfter == 1 ? "the intact record " + afterIt + " was applied"
+                    : "the " + intactAfter + " intact records " + afterIt + " were applied";
         }
-        return where(line) + " (bytes " + line.start() + "-" + line.end() + ") " + line.problem() + ": " + record
-                + " could not be read and is lost; " + after + ".";
+        return appliedAfter + " of the " + intactAfter + " intact records " + afterIt + " could be applied";
     }
 
     private String where(Line line) {
         return journalFile + " line " + line.number();
     }
 
-    /** One line for each damaged, missing or unusable record; empty when the journal was whole. */
-    List<String> damaged() {
-        return damaged;
+    /**
+     * What opening found, as the emulator that owns the state repairs it: one line for each damaged, missing or
+     * unusable record (counted in one line when there are more than {@value #DETAIL_LIMIT}), and what is done to the
+     * end of the journal; empty when the journal was whole.
+     */
+    List<String> repairs() {
+        return report(tailRepair());
+    }
+
+    /** What opening found, as a reader that changes nothing leaves it: the same lines as {@link #repairs()}. */
+    List<String> asRead() {
+        return report(tailAsRead());
+    }
+
+    private List<String> report(String tailLine) {
+        List<String> report = new ArrayList<>();
+        if (tailLine != null && tail != null) {
+            report.add(tailLine);   // a record that was read: first, as it is not about anything lost
+            tailLine = null;
+        }
+        report.addAll(damaged);
+        if (tailLine != null && counted) {
+            // One line for a journal that is garbage throughout, its end included.
+            report.set(0, report.get(0) + " Also " + tailLine.substring(journalFile.toString().length() + 2));
+        } else if (tailLine != null) {
+            report.add(tailLine);
+        }
+        return List.copyOf(report);
+    }
+
+    /** Whether anything of the journal is lost or cut off: then the journal as it was is worth keeping. */
+    boolean losesAnything() {
+        return !damaged.isEmpty() || cut > 0;
     }
 
     /** How many bytes of the journal to keep as they are: everything before what is cut off or repaired. */
@@ -258,7 +317,32 @@ final class JournalReplay {
 
     /** What was done to the end of the journal, in one line, or null when it ended with a whole line. */
     String tailRepair() {
-        return tailRepair;
+        if (tail != null) {
+            return wholeTail() + (tail.record() == null ? "it is read as a damaged line (see the other repairs)"
+                    : "the record was applied") + ", and the newline restored.";
+        }
+        return cut == 0 ? null : journalFile + ": cut off the last " + cut + " bytes, a record that a crash cut short "
+                + "while it was written (never acknowledged).";
+    }
+
+    /**
+     * What a reader that changes nothing makes of the end of the journal, in one line, or null when it ended with a
+     * whole line. Unlike {@link #tailRepair()}, the bytes stay as they are.
+     */
+    String tailAsRead() {
+        if (tail != null) {
+            return wholeTail() + (tail.record() == null ? "it is read as a damaged line" : "the record was read")
+                    + "; the file was left as it is.";
+        }
+        return cut == 0 ? null : journalFile + ": the last " + cut + " bytes are not a whole record (one being "
+                + "written, or cut short by a crash, so never acknowledged) and were not read; the file was left as it "
+                + "is.";
+    }
+
+    private String wholeTail() {
+        return journalFile + " line " + tail.number() + (tail.record() == null ? "" : " (record " + tail.seq() + ")")
+                + " is whole (its checksum holds) but its newline was " + (damagedNewline < 0 ? "missing"
+                : "damaged (byte " + newlineAt + " was 0x" + String.format("%02x", damagedNewline) + ")") + ": ";
     }
 
     /** The last sequence number used, in the snapshot or the journal. */

@@ -1,6 +1,7 @@
 package io.github.proxysessions.emulator;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,14 +48,29 @@ final class Json {
     }
 
     /**
-     * A request body as JSON; a missing node when it is empty.
+     * A request body as JSON: one JSON value, with nothing but white space after it; a missing node when it is empty.
      *
-     * @throws ApiException 400 when it is not JSON
+     * @throws ApiException 400 when it is not JSON, or goes on after its value ({@code {...} garbage}, {@code {}{}})
      */
     static JsonNode readBody(byte[] body) {
-        try {
-            JsonNode parsed = MAPPER.readTree(body);
-            return parsed == null ? MissingNode.getInstance() : parsed;
+        try (JsonParser parser = MAPPER.createParser(body)) {
+            JsonNode parsed = MAPPER.readTree(parser);
+            if (parsed == null) {
+                return MissingNode.getInstance();
+            }
+            long end = parser.currentLocation().getByteOffset();
+            boolean more;
+            try {
+                more = parser.nextToken() != null;
+            } catch (JsonProcessingException junk) {
+                more = true;
+            }
+            if (more) {
+                // Taking the first value and ignoring the rest would apply a request its sender may not have meant.
+                throw ApiException.badRequest("Request body is not valid JSON: it goes on after the JSON value "
+                        + "that ends at byte " + end + "; a body is one JSON object");
+            }
+            return parsed;
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("Request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -1,6 +1,11 @@
 package io.github.proxysessions.emulator;
 
+import io.github.proxysessions.emulator.Inputs.CreateProxySession;
+import io.github.proxysessions.emulator.Inputs.GeoMatchParams;
+import io.github.proxysessions.emulator.Records.ProxyRec;
+import io.github.proxysessions.emulator.Records.SessionRec;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.ToIntFunction;
@@ -9,7 +14,7 @@ import java.util.function.ToIntFunction;
  * Chooses a session's proxy number, as docs/EMULATOR.md describes: from the connector's inventory, in the configured
  * countries, free for the pair (never a participant's own number), matched to a place when asked, sticky or not when
  * asked, otherwise the least used.
- * A pure function of its request: the service gathers what it needs from its state.
+ * {@link #select} is a pure function of its request; {@link #choose} gathers that request from a connector's state.
  */
 final class NumberSelector {
 
@@ -35,6 +40,32 @@ final class NumberSelector {
     record Request(String connectorId, List<String> inventory, List<String> countries, String first, String second,
                    Set<String> busy, ToIntFunction<String> load, String lastForPair, String behavior,
                    String geoLevel, String geoCountry, String geoAreaCode) {
+    }
+
+    /**
+     * The proxy number for a session that {@code in} asks for on the connector {@code cs}, whose proxy configuration
+     * is {@code proxy}, at {@code now}. Call it under the connector's lock: it reads the connector's indexes.
+     *
+     * @throws ApiException 400 when no number is free (see {@link #select})
+     */
+    static String choose(ConnectorState cs, ProxyRec proxy, CreateProxySession in, long now) {
+        String first = in.participantPhoneNumbers().get(0);
+        String second = in.participantPhoneNumbers().get(1);
+        // A proxy number is free for this pair when neither participant has an open session on it.
+        Set<String> busy = new HashSet<>();
+        for (String participant : List.of(first, second)) {
+            for (String id : cs.sessionsByParticipant.getOrDefault(PhoneNumbers.digits(participant), Set.of())) {
+                SessionRec s = cs.byId.get(id);
+                if (s != null && s.active(now)) {
+                    busy.add(s.proxyPhoneNumber());
+                }
+            }
+        }
+        GeoMatchParams geo = in.geoMatchParams();
+        return select(new Request(cs.connector.id(), cs.inventory, proxy.phoneNumberCountries(), first, second, busy,
+                number -> cs.sessionsByProxyNumber.getOrDefault(number, 0),
+                cs.lastProxyNumberByPair.get(ConnectorState.pairKey(first, second)), in.numberSelectionBehavior(),
+                in.geoMatchLevel(), geo == null ? null : geo.country(), geo == null ? null : geo.areaCode()));
     }
 
     /**

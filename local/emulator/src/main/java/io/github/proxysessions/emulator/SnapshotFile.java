@@ -1,7 +1,6 @@
 package io.github.proxysessions.emulator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -33,12 +32,21 @@ final class SnapshotFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the emulator snapshot " + file, e);
         }
+        return parse(file, bytes);
+    }
+
+    /**
+     * The snapshot that {@code bytes}, the contents of {@code file}, hold.
+     *
+     * @throws EmulatorStateException when they are not a whole valid snapshot
+     */
+    static Snapshot parse(Path file, byte[] bytes) {
         byte[] json = json(file, bytes);
         Snapshot snapshot;
         try {
             snapshot = Json.MAPPER.readValue(json, Snapshot.class);
         } catch (JsonProcessingException e) {
-            throw invalid(file, describe(e), e);
+            throw invalid(file, StateFileErrors.describe(e), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the emulator snapshot " + file, e);
         }
@@ -77,23 +85,6 @@ final class SnapshotFile {
     static String advice(Path file) {
         return "Nothing was changed. Restore " + file.getFileName() + " and " + file.getFileName()
                 + ".journal from the same copy, or move both aside to start with an empty state.";
-    }
-
-    /** Jackson's reason without its source excerpt, and where in the document it is. */
-    private static String describe(JsonProcessingException e) {
-        String message = e.getOriginalMessage().lines().findFirst().orElse("").strip();
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            StringBuilder path = new StringBuilder();
-            for (JsonMappingException.Reference ref : mapping.getPath()) {
-                if (ref.getFieldName() != null) {
-                    path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
-                } else if (ref.getIndex() >= 0) {
-                    path.append('[').append(ref.getIndex()).append(']');
-                }
-            }
-            message += " (at " + path + ")";
-        }
-        return message;
     }
 
     /** Replaces the snapshot with {@code snapshot}, atomically. */

@@ -32,65 +32,37 @@ class CorruptStateTest {
     @TempDir
     Path dir;
 
+    private StateDir files() {
+        return new StateDir(dir);
+    }
+
     private Path state() {
-        return dir.resolve("state.json");
+        return files().state();
     }
 
     private Path journal() {
-        return dir.resolve("state.json.journal");
+        return files().journal();
     }
 
     private EmulatorFixture start() {
         return new EmulatorFixture(ChimeVoiceEmulator.builder().stateFile(state()));
     }
 
-    /** A connector with a proxy configuration (journal lines 1 and 2) and {@code count} sessions (lines 3...). */
-    private record Written(String connectorId, List<String> sessionIds) {
+    private StateDir.Written write(int count) {
+        return files().write(count);
     }
 
-    private Written write(int count) {
-        try (EmulatorFixture f = start()) {
-            String vc = f.connectorWithProxy();
-            List<String> ids = new ArrayList<>();
-            List<String> numbers = EmulatorFixture.numbers(2 * count, 0);
-            for (int i = 0; i < count; i++) {
-                ids.add(f.session(vc, numbers.get(2 * i), numbers.get(2 * i + 1)).proxySessionId());
-            }
-            return new Written(vc, ids);
-        }
-    }
-
-    /** Changes one character in the middle of line {@code line} (1-based), as a bad sector or a stray edit would. */
     private static byte[] flipByteInLine(byte[] bytes, int line) {
-        int start = 0;
-        for (int i = 1; i < line; i++) {
-            start = indexOf(bytes, (byte) '\n', start) + 1;
-        }
-        int end = indexOf(bytes, (byte) '\n', start);
-        byte[] damaged = bytes.clone();
-        int middle = start + (end - start) / 2;
-        damaged[middle] = (byte) (damaged[middle] == 'x' ? 'y' : 'x');
-        return damaged;
-    }
-
-    private static int indexOf(byte[] bytes, byte b, int from) {
-        for (int i = from; i < bytes.length; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        throw new AssertionError("no such line");
+        return StateDir.flipByteInLine(bytes, line);
     }
 
     private List<Path> keptAside() throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("state.json.journal.damaged-")).toList();
-        }
+        return files().keptAside();
     }
 
     @Test
     void aDamagedRecordInTheMiddleCostsThatRecordOnlyAndTheJournalIsKeptAside() throws IOException {
-        Written written = write(30);
+        StateDir.Written written = write(30);
         byte[] damaged = flipByteInLine(Files.readAllBytes(journal()), 6);
         Files.write(journal(), damaged);
 
@@ -113,7 +85,7 @@ class CorruptStateTest {
 
     @Test
     void recordsThatDependOnADamagedOneAreKeptAsideWithIt() throws IOException {
-        Written written = write(3);
+        StateDir.Written written = write(3);
         Files.write(journal(), flipByteInLine(Files.readAllBytes(journal()), 1));   // the connector itself
 
         try (EmulatorFixture f = start()) {
@@ -127,7 +99,7 @@ class CorruptStateTest {
 
     @Test
     void aCompleteLastRecordThatFailsItsChecksumIsKeptAsideToo() throws IOException {
-        Written written = write(1);
+        StateDir.Written written = write(1);
         Files.writeString(journal(), "00000000 {\"op\":\"connector.delete\",\"connectorId\":\""
                 + written.connectorId() + "\",\"seq\":4}\n", java.nio.file.StandardOpenOption.APPEND);
 
@@ -153,7 +125,7 @@ class CorruptStateTest {
     @MethodSource("lastNewlineDamage")
     void aWholeLastRecordWhoseNewlineIsDamagedIsAppliedAndTheNewlineRestored(String what, UnaryOperator<byte[]> damage,
                                                                            boolean cut) throws IOException {
-        Written written = write(5);
+        StateDir.Written written = write(5);
         byte[] intact = Files.readAllBytes(journal());
         byte[] damaged = damage.apply(intact);
         Files.write(journal(), damaged);
@@ -178,7 +150,7 @@ class CorruptStateTest {
 
     @Test
     void aTornLastRecordIsCutOffAndKeptAside() throws IOException {
-        Written written = write(2);
+        StateDir.Written written = write(2);
         // A crash in the middle of writing a line: a prefix of a record, no newline.
         Files.writeString(journal(), "1a2b3c4d {\"op\":\"sess", java.nio.file.StandardOpenOption.APPEND);
         byte[] damaged = Files.readAllBytes(journal());
@@ -190,6 +162,43 @@ class CorruptStateTest {
             assertThat(keptAside()).as("the bytes cut off are kept").singleElement()
                     .satisfies(copy -> assertThat(Files.readAllBytes(copy)).isEqualTo(damaged));
             assertThat(f.emulator.stateRepairs().get(0)).contains(keptAside().get(0).toString());
+        }
+    }
+
+    /**
+     * A journal that is not the emulator's at all (issue 19 §5: 100 KB of random bytes gave 413 warnings, each naming
+     * the copy): one warning that counts the lines that could not be read, and names the copy once.
+     */
+    @Test
+    void aJournalOfGarbageIsOneWarningWithTheCountOfDamagedLines() throws IOException {
+        StateDir.Written written = write(2);
+        byte[] garbage = new byte[100 * 1024];
+        new java.util.Random(19).nextBytes(garbage);
+        Files.write(journal(), garbage);
+        long newlines = 0;
+        int last = -1;
+        for (int i = 0; i < garbage.length; i++) {
+            if (garbage[i] == '\n') {
+                newlines++;
+                last = i;
+            }
+        }
+
+        try (EmulatorFixture f = start()) {
+            assertThat(f.emulator.voiceConnectorIds()).as("what the snapshot held before the journal")
+                    .doesNotContain(written.connectorId());
+            assertThat(f.emulator.stateRepairs()).singleElement().asString()
+                    .contains(journal().toString(), newlines + " lines could not be read", "line 1", "line " + newlines,
+                            "the last " + (garbage.length - last - 1) + " bytes")
+                    .contains(keptAside().get(0).toString());
+            String warning = f.emulator.stateRepairs().get(0);
+            assertThat(warning.indexOf(keptAside().get(0).toString()))
+                    .as("the copy named once").isEqualTo(warning.lastIndexOf(keptAside().get(0).toString()));
+            assertThat(keptAside()).singleElement()
+                    .satisfies(copy -> assertThat(Files.readAllBytes(copy)).isEqualTo(garbage));
+        }
+        try (EmulatorFixture f = start()) {
+            assertThat(f.emulator.stateRepairs()).as("repaired once, for good").isEmpty();
         }
     }
 
@@ -251,6 +260,78 @@ class CorruptStateTest {
         assertThat(Files.readAllBytes(journal())).isEqualTo(journalBefore);
         assertThat(catchThrowable(this::start)).as("still refused, and the lock was released")
                 .isInstanceOf(EmulatorStateException.class);
+    }
+
+    /** Edits that keep the snapshot whole JSON with a valid checksum, and what the error must say of each. */
+    static Stream<Arguments> snapshotContentEdits() {
+        return Stream.of(
+                Arguments.of(edit(s -> s.replaceFirst("\"lastSeq\":\\d+", "\"lastSeq\":\"x\"")),
+                        "lastSeq must be a whole number, was \"x\""),
+                Arguments.of(edit(s -> s.replaceFirst("\"created\":\\d+", "\"created\":\"yesterday\"")),
+                        "connectors[0].connector.created must be a whole number, was \"yesterday\""),
+                Arguments.of(edit(s -> s.replaceFirst("\"requireEncryption\":true", "\"requireEncryption\":\"yes\"")),
+                        "connectors[0].connector.requireEncryption must be true or false"),
+                Arguments.of(edit(s -> s.replace("\"sessions\"", "\"sessionz\"")),
+                        "in connectors[0], the field 'sessions' is missing"),
+                Arguments.of(edit(s -> s.replace("\"connector\":{", "\"connector\":{\"colour\":\"red\",")),
+                        "in connectors[0].connector, it has a field 'colour' that the emulator does not write"),
+                Arguments.of(edit(s -> s.replaceFirst("\"lastSeq\":\\d+,", "")), "the field 'lastSeq' is missing"),
+                Arguments.of(edit(s -> s.replaceFirst("\"inventory\":\\[", "\"inventory\":[null,")),
+                        "in connectors[0], inventory must not hold null"),
+                Arguments.of(edit(s -> s.replaceFirst("\"connectors\":\\[", "\"connectors\":{\"all\":[").replaceFirst(
+                        "]}\\s*$", "]}}")), "connectors must be a list"),
+                Arguments.of(edit(s -> s.replaceFirst("\"lastSeq\":", "\"lastSeq\"::")), "it is not valid JSON"));
+    }
+
+    /**
+     * A snapshot that is JSON with a valid checksum but not a snapshot (issue 19 §5: the error quoted Jackson,
+     * "Cannot deserialize value of type `long` from String ..."): the error names the field, what it must be and what
+     * it was, in the file's own terms.
+     */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("snapshotContentEdits")
+    void aSnapshotThatIsNotOneSaysWhichFieldIsWrongInTheFilesTerms(UnaryOperator<String> edit, String expected)
+            throws IOException {
+        write(1);
+        start().close();   // the state is now all in the snapshot
+        String json = unframed(Files.readString(state()));
+        Files.write(state(), Frames.frame(edit.apply(json).getBytes(StandardCharsets.UTF_8)));
+
+        Throwable failure = catchThrowable(this::start);
+
+        assertThat(failure).isInstanceOf(EmulatorStateException.class);
+        assertThat(failure.getMessage()).contains(state().toString(), "is not a valid emulator snapshot", expected,
+                "Nothing was changed");
+        assertThat(failure.getMessage()).doesNotContain("Cannot deserialize", "`", "io.github", "java.", "creator",
+                "Exception");
+    }
+
+    /** A journal line whose checksum holds but whose record the emulator cannot read says why, in the file's terms. */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("journalRecordEdits")
+    void aJournalRecordThatIsNotOneSaysWhyInTheFilesTerms(UnaryOperator<String> edit, String expected)
+            throws IOException {
+        write(2);
+        List<String> lines = new ArrayList<>(Files.readAllLines(journal(), StandardCharsets.UTF_8));
+        String json = edit.apply(lines.get(2).substring(lines.get(2).indexOf('{')));
+        lines.set(2, new String(Frames.frame(json.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8).strip());
+        Files.write(journal(), (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+
+        try (EmulatorFixture f = start()) {
+            assertThat(f.emulator.stateRepairs()).singleElement().asString()
+                    .contains("line 3", "is not a record this emulator knows (" + expected)
+                    .doesNotContain("Cannot deserialize", "`", "io.github", "java.", "creator", "Exception");
+        }
+    }
+
+    static Stream<Arguments> journalRecordEdits() {
+        return Stream.of(
+                Arguments.of(edit(s -> s.replace("\"session.put\"", "\"session.moved\"")),
+                        "its op 'session.moved' is not a kind of change this emulator knows (connector.put, "),
+                Arguments.of(edit(s -> s.replace("\"op\":\"session.put\",", "")),
+                        "it has no op naming the kind of change"),
+                Arguments.of(edit(s -> s.replaceFirst("\"expiryMinutes\":\\d+", "\"expiryMinutes\":\"soon\"")),
+                        "session.expiryMinutes must be a whole number, was \"soon\""));
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -193,5 +196,51 @@ class SlowClientsTest {
             }
         }
         assertThat(closed).as("stalled connections the emulator had closed before it answered the ninth").isPositive();
+    }
+
+    /**
+     * Slow connections that all close at once (issue 19 §5: 950 of them made 255 threads, 168 of them Jetty's
+     * {@code jetty-immediate-executor}, started outside every pool) leave the emulator within its bound of
+     * {@value HttpFrontEnd#MAX_THREADS} threads: the JVM's peak, less the threads it had before the emulator started.
+     * Only sockets opened on this thread talk to the emulator until then, so that every thread started meanwhile is
+     * the emulator's.
+     */
+    @Test
+    void slowConnectionsClosingAtOnceStayWithinTheThreadBound() throws IOException {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int before = threads.getThreadCount();
+        threads.resetPeakThreadCount();
+        f = new EmulatorFixture(ChimeVoiceEmulator.builder().readTimeout(Duration.ofMinutes(5))
+                .requestTimeout(Duration.ofMinutes(5)));
+        URI endpoint = f.emulator.endpoint();
+        for (int i = 0; i < 950; i++) {
+            open(endpoint, i % 2 == 0 ? PARTIAL_HEADERS : SHORT_BODY);
+        }
+        awaitOpenConnections(950);
+
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        sockets.clear();
+        awaitOpenConnections(0);
+
+        int started = threads.getPeakThreadCount() - before;
+
+        assertThat(started).as("threads the emulator started, at their peak").isLessThanOrEqualTo(
+                HttpFrontEnd.MAX_THREADS);
+        assertThat(RawHttp.send(endpoint, "GET /voice-connectors HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                + EmulatorFixture.SIGNED + "\r\nX-Amz-Date: 20261123T100000Z\r\nConnection: close\r\n\r\n")
+                .status()).as("still serving").isEqualTo(200);
+    }
+
+    /** Waits until the emulator has exactly {@code count} connections open; fails after a minute. */
+    private void awaitOpenConnections(int count) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (f.emulator.openConnections() != count) {
+            assertThat(System.nanoTime()).as("%d connections open, waiting for %d", f.emulator.openConnections(),
+                    count).isLessThan(deadline);
+            // Jetty tells no one when it has closed a connection: look again shortly, leaving the cores to it.
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
     }
 }

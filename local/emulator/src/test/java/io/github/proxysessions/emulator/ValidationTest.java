@@ -267,6 +267,32 @@ class ValidationTest {
         assertBadRequest(f.raw("POST", path, ""), "'ParticipantPhoneNumbers'", "must not be null");
     }
 
+    /**
+     * A JSON object followed by anything but white space is not one JSON value (issue 19 §5: it was applied as if the
+     * rest were not there); the service answers 400, and nothing may change.
+     */
+    @Test
+    void aBodyThatGoesOnAfterItsJsonObjectIsABadRequestAndChangesNothing() {
+        String path = "/voice-connectors/" + vc + "/proxy-sessions";
+        String valid = "{\"ParticipantPhoneNumbers\":[\"" + EmulatorFixture.CAROL + "\",\"+17025550153\"],\"Capabilities\":[\"Voice\"]}";
+        for (String junk : List.of(" garbage", "{}", "\n" + valid, " 1", "]", "}", " null", " \"x\"", "\u0000")) {
+            assertBadRequest(f.raw("POST", path, valid + junk), "not valid JSON", "goes on after the JSON value");
+        }
+        String clock = "{\"advanceMinutes\": 60} garbage";
+        assertBadRequest(f.raw("POST", ClockRoute.PATH, clock, false), "not valid JSON", "goes on after");
+        assertBadRequest(f.raw("PUT", "/voice-connectors/" + vc + "/programmable-numbers/proxy",
+                "{\"DefaultSessionExpiryMinutes\":5,\"PhoneNumberPoolCountries\":[\"US\"]} x"), "not valid JSON", "");
+
+        assertThat(f.emulator.proxySessionIds(vc)).containsExactly(sessionId);
+        assertThat(f.emulator.clockOffset()).isZero();
+        assertThat(f.client.getVoiceConnectorProxy(r -> r.voiceConnectorId(vc)).proxy()
+                .defaultSessionExpiryMinutes()).isNotEqualTo(5);
+        HttpResponse<String> spaced = f.raw("POST", path, valid + " \r\n\t ");
+        assertThat(spaced.statusCode()).as("white space after it is fine").isEqualTo(201);
+        f.client.deleteProxySession(r -> r.voiceConnectorId(vc).proxySessionId(Json.readBody(spaced.body().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)).at("/ProxySession/ProxySessionId").asText()));
+    }
+
     @Test
     void oversizedBodyIsRefusedWith413AndTheConnectionSurvives() {
         String path = "/voice-connectors/" + vc + "/proxy-sessions";
