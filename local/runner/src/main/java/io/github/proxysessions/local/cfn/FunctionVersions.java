@@ -131,11 +131,7 @@ final class FunctionVersions {
      * @throws IllegalStateException when the stack defines no such function
      */
     static Map<String, String> publish(StackRecord stack, JsonNode properties) {
-        String name = properties.path("FunctionName").asText("");
-        ResourceRecord function = stack.resourcesAndLeftovers()
-                .filter(r -> r.type().equals(FUNCTION) && names(r, name)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("AWS::Lambda::Version: function " + name
-                        + " is not a Lambda function of stack " + stack.stackName()));
+        ResourceRecord function = namedFunction(stack, VERSION, properties);
         String functionArn = function.data().get("Arn");
         long last = stack.resourcesAndLeftovers()
                 .filter(r -> r.type().equals(VERSION) && functionArn.equals(r.data().get("FunctionArn")))
@@ -148,7 +144,7 @@ final class FunctionVersions {
         try {
             data.put(SNAPSHOT, MAPPER.writeValueAsString(function.properties()));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot record the configuration of function " + name, e);
+            throw new IllegalStateException("cannot record the configuration of function " + function.physicalId(), e);
         }
         String code = function.data().get(NoLocalMeaning.CODE_PATH);
         if (code != null) {
@@ -159,16 +155,24 @@ final class FunctionVersions {
 
     /** An alias's ARN (its physical id, which {@code Ref} gives) and attributes. */
     static Map<String, String> alias(StackRecord stack, JsonNode properties) {
-        String name = properties.path("FunctionName").asText("");
-        ResourceRecord function = stack.resourcesAndLeftovers()
-                .filter(r -> r.type().equals(FUNCTION) && names(r, name)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("AWS::Lambda::Alias: function " + name
-                        + " is not a Lambda function of stack " + stack.stackName()));
+        ResourceRecord function = namedFunction(stack, ALIAS, properties);
         String arn = function.data().get("Arn") + ":" + properties.path("Name").asText();
         Map<String, String> data = new LinkedHashMap<>();
         data.put("Arn", arn);
         data.put("AliasArn", arn);
         return data;
+    }
+
+    /**
+     * The function a version's or an alias's {@code FunctionName} names: its name, or its ARN (Lambda takes either).
+     *
+     * @throws IllegalStateException when the stack defines no such function
+     */
+    private static ResourceRecord namedFunction(StackRecord stack, String type, JsonNode properties) {
+        String name = properties.path("FunctionName").asText("");
+        return stack.resourcesAndLeftovers().filter(r -> r.type().equals(FUNCTION) && names(r, name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(type + ": function " + name
+                        + " is not a Lambda function of stack " + stack.stackName()));
     }
 
     /** True when {@code name} names the function: its name, or its ARN (Lambda takes either). */
