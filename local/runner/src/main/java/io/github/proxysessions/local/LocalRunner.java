@@ -7,12 +7,22 @@ import io.github.proxysessions.local.cfn.EventPrinter;
 import io.github.proxysessions.local.cfn.LocalCloudFormation;
 import io.github.proxysessions.local.cfn.LocalResourceType;
 import io.github.proxysessions.local.cfn.ResourceRecord;
+import io.github.proxysessions.local.cfn.StackContext;
 import io.github.proxysessions.local.cfn.StackDeployment;
 import io.github.proxysessions.local.cfn.StackRecord;
 import io.github.proxysessions.local.cfn.StateStore;
 import io.github.proxysessions.local.cfn.TemplateException;
+import io.github.proxysessions.local.ops.DriftCheck;
+import io.github.proxysessions.local.ops.Renewals;
+import io.github.proxysessions.local.ops.Repair;
+import io.github.proxysessions.local.ops.StatusReport;
+import io.github.proxysessions.local.service.ConnectorLog;
+import io.github.proxysessions.local.service.ConnectorSurvey;
+import io.github.proxysessions.local.service.ServiceView;
+import io.github.proxysessions.local.service.VoiceConnectorType;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +46,7 @@ public final class LocalRunner implements AutoCloseable {
     /** How many resource operations run at once, and how many instances a function may have. */
     public static final int CONCURRENCY = 8;
 
-    static final String NOT_WITH_ENDPOINT = "the fault flags act on the embedded emulator; they cannot be used "
+    public static final String NOT_WITH_ENDPOINT = "the fault flags act on the embedded emulator; they cannot be used "
             + "with --endpoint";
 
     /**
@@ -160,12 +170,12 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     /** The runner's own client to the service, which {@link #close()} closes: not for the caller to close. */
-    ChimeSdkVoiceClient service() {
+    public ChimeSdkVoiceClient service() {
         return service;
     }
 
     /** A new client to the service, the caller's to close. */
-    ChimeSdkVoiceClient client() {
+    public ChimeSdkVoiceClient client() {
         return ChimeSdkVoiceClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(Region.of(REGION))
@@ -256,7 +266,7 @@ public final class LocalRunner implements AutoCloseable {
                     s.pending().size()));
         }
         List<StatusReport.Damaged> damaged = new ArrayList<>();
-        List<StatusReport.Orphan> listed = new ArrayList<>();
+        List<ConnectorSurvey.Orphan> listed = new ArrayList<>();
         for (StateStore.Damaged d : unreadable) {
             Set<String> used = connectors.connectors(d.stackName());
             ConnectorSurvey.Survey sessions = ConnectorSurvey.survey(service, used, owned);
@@ -300,9 +310,17 @@ public final class LocalRunner implements AutoCloseable {
         }
     }
 
-    /** What {@code repair} would do for a stack, or null when its record reads fine. */
-    Repair.Plan planRepair(ChimeSdkVoiceClient client, String stackName) {
-        return Repair.plan(store, connectors, client, stackName);
+    /**
+     * What {@code repair} would do for a stack, or null when its record reads fine.
+     *
+     * @throws UserError when the stack has no record at all
+     */
+    public Repair.Plan planRepair(ChimeSdkVoiceClient client, String stackName) {
+        if (!Files.exists(store.stackFile(stackName))) {
+            throw new UserError("no record of stack " + stackName + " in " + store.directory());
+        }
+        return Repair.plan(store, connectors, client, stackName,
+                StackContext.newStackId(REGION, ACCOUNT, stackName));
     }
 
     @Override

@@ -7,6 +7,11 @@ import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.cfn.StackRecord;
+import io.github.proxysessions.local.cli.Main;
+import io.github.proxysessions.local.cli.StatusCommand;
+import io.github.proxysessions.local.ops.StatusReport;
+import io.github.proxysessions.local.service.ConnectorLog;
+import io.github.proxysessions.local.service.ConnectorSurvey;
 import io.github.proxysessions.rules.ProxySessionLineage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -90,7 +95,7 @@ class DamagedRecordTest {
             StatusReport status = run.runner().status();
             assertThat(status.damaged()).singleElement().satisfies(d -> {
                 assertThat(d.file()).isEqualTo(file.toAbsolutePath());
-                assertThat(d.sessions()).extracting(StatusReport.Orphan::proxySessionId)
+                assertThat(d.sessions()).extracting(ConnectorSurvey.Orphan::proxySessionId)
                         .containsExactlyInAnyOrder(before.get(0), before.get(1), renewed, byHand);
                 assertThat(d.configured()).containsExactly(DEMO);
             });
@@ -137,7 +142,7 @@ class DamagedRecordTest {
             assertThat(run.sessions(DEMO)).hasSize(3);
             StatusReport status = run.runner().status();
             assertThat(status.damaged()).isEmpty();
-            assertThat(status.orphans()).extracting(StatusReport.Orphan::proxySessionId).containsExactly(byHand);
+            assertThat(status.orphans()).extracting(ConnectorSurvey.Orphan::proxySessionId).containsExactly(byHand);
             assertThat(run.runner().destroy()).as(run.output()).isTrue();
             assertThat(run.sessions(DEMO)).extracting(ProxySession::proxySessionId).containsExactly(byHand);
         }
@@ -172,7 +177,7 @@ class DamagedRecordTest {
                         .participantPhoneNumbers("+17025550190", "+18085550191").capabilitiesWithStrings("Voice"))
                         .proxySession().proxySessionId();
             }
-            assertThat(run.runner().status().orphans()).extracting(StatusReport.Orphan::proxySessionId)
+            assertThat(run.runner().status().orphans()).extracting(ConnectorSurvey.Orphan::proxySessionId)
                     .containsExactly(stray);
         }
     }

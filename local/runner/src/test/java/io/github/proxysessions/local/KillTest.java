@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
+import io.github.proxysessions.local.cli.Main;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

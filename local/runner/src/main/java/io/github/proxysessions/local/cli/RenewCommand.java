@@ -1,5 +1,7 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.cli;
 
+import io.github.proxysessions.local.LocalRunner;
+import io.github.proxysessions.local.ops.Renewals;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

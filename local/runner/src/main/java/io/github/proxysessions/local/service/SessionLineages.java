@@ -1,4 +1,4 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.service;
 
 import io.github.proxysessions.rules.ProxySessionLineage;
 import java.util.Comparator;
@@ -15,18 +15,18 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
  * <p>The one place the runner reads session names; the format itself is the {@code rules} module's
  * {@link ProxySessionLineage}, which the provider writes with.
  */
-final class SessionLineages {
+public final class SessionLineages {
 
     private SessionLineages() {
     }
 
     /** True when the session is a generation of the lineage of {@code p0} on its connector. */
-    static boolean member(String voiceConnectorId, String p0, ProxySession session) {
+    public static boolean member(String voiceConnectorId, String p0, ProxySession session) {
         return ProxySessionLineage.of(voiceConnectorId, p0).contains(session.proxySessionId(), session.name());
     }
 
     /** The lineage's generations among a connector's sessions, latest first. */
-    static List<ProxySession> members(String voiceConnectorId, String p0, List<ProxySession> sessions) {
+    public static List<ProxySession> members(String voiceConnectorId, String p0, List<ProxySession> sessions) {
         return sessions.stream().filter(s -> member(voiceConnectorId, p0, s))
                 .sorted(Comparator.comparingLong((ProxySession s) -> generation(voiceConnectorId, p0, s)).reversed())
                 .toList();
@@ -36,7 +36,7 @@ final class SessionLineages {
      * The session that stands for the resource now: the current generation (Open or InProgress, the highest), or
      * when none is, the latest generation the service still lists (Closed); empty when the service holds none.
      */
-    static Optional<ProxySession> current(String voiceConnectorId, String p0, List<ProxySession> sessions) {
+    public static Optional<ProxySession> current(String voiceConnectorId, String p0, List<ProxySession> sessions) {
         List<ProxySession> members = members(voiceConnectorId, p0, sessions);
         return members.stream().filter(s -> !"Closed".equals(s.statusAsString())).findFirst()
                 .or(() -> members.stream().findFirst());
@@ -49,7 +49,7 @@ final class SessionLineages {
     }
 
     /** The user's part of a session's Name: what precedes the provider's token; empty when there is none. */
-    static String userName(String serviceName) {
+    public static String userName(String serviceName) {
         String token = ProxySessionLineage.lastToken(serviceName);
         return token == null || token.length() == serviceName.length() ? ""
                 : serviceName.substring(0, serviceName.length() - token.length() - 1);

@@ -1,6 +1,7 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.cli;
 
 import io.github.proxysessions.emulator.FaultOptions;
+import io.github.proxysessions.local.LocalRunner;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

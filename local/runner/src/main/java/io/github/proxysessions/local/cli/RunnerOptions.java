@@ -1,6 +1,7 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.cli;
 
 import io.github.proxysessions.emulator.FaultOptions;
+import io.github.proxysessions.local.LocalRunner;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,6 +1,8 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.cli;
 
 import io.github.proxysessions.emulator.FaultOptions;
+import io.github.proxysessions.local.LocalRunner;
+import io.github.proxysessions.local.UserError;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

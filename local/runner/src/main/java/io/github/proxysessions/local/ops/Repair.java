@@ -1,14 +1,18 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.ops;
 
 import io.github.proxysessions.local.cfn.DamagedRecordException;
 import io.github.proxysessions.local.cfn.ResourceRecord;
 import io.github.proxysessions.local.cfn.StackContext;
 import io.github.proxysessions.local.cfn.StackRecord;
 import io.github.proxysessions.local.cfn.StateStore;
+import io.github.proxysessions.local.service.ConnectorLog;
+import io.github.proxysessions.local.service.ConnectorSurvey;
+import io.github.proxysessions.local.service.ConnectorSurvey.Orphan;
+import io.github.proxysessions.local.service.ServiceView;
+import io.github.proxysessions.local.service.VoiceConnectorType;
 import io.github.proxysessions.rules.ProxySessionLineage;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +43,7 @@ import software.amazon.awssdk.services.chimesdkvoice.model.NotFoundException;
  *   <li>proxy configurations are left as they are: the next deploy declares them again.</li>
  * </ul>
  */
-final class Repair {
+public final class Repair {
 
     /**
      * What repair would do.
@@ -50,8 +54,8 @@ final class Repair {
      *                     does not name: not the stack's, as far as anything shows
      * @param adopted      the connectors the stack declared that still exist, given back to it under their logical ids
      */
-    record Plan(String stackName, Path file, String problem, String stackId, boolean stackIdFound,
-                List<StatusReport.Orphan> sessions, List<StatusReport.Orphan> leftAlone, List<String> configured,
+    public record Plan(String stackName, Path file, String problem, String stackId, boolean stackIdFound,
+                       List<Orphan> sessions, List<Orphan> leftAlone, List<String> configured,
                 List<ResourceRecord> adopted) {
     }
 
@@ -59,14 +63,12 @@ final class Repair {
     }
 
     /**
-     * The plan for a stack, or null when its record reads fine.
+     * The plan for a stack whose record exists, or null when it reads fine.
      *
-     * @throws UserError when the stack has no record at all
+     * @param newStackId the id of the new record when the damaged file does not show the stack's own
      */
-    static Plan plan(StateStore store, ConnectorLog connectors, ChimeSdkVoiceClient client, String stackName) {
-        if (!Files.exists(store.stackFile(stackName))) {
-            throw new UserError("no record of stack " + stackName + " in " + store.directory());
-        }
+    public static Plan plan(StateStore store, ConnectorLog connectors, ChimeSdkVoiceClient client, String stackName,
+                            String newStackId) {
         DamagedRecordException damage;
         try {
             store.load(stackName);
@@ -83,12 +85,11 @@ final class Repair {
         Set<String> used = connectors.connectors(stackName);
         Salvage salvage = new Salvage(new String(store.rawStackFile(stackName), StandardCharsets.UTF_8), stackName);
         String salvaged = salvage.stackId();
-        String stackId = salvaged != null ? salvaged
-                : StackContext.newStackId(LocalRunner.REGION, LocalRunner.ACCOUNT, stackName);
+        String stackId = salvaged != null ? salvaged : newStackId;
         ServiceView service = new ServiceView(client);
-        List<StatusReport.Orphan> named = new ArrayList<>();
-        List<StatusReport.Orphan> leftAlone = new ArrayList<>();
-        for (StatusReport.Orphan o : ConnectorSurvey.unownedSessions(service, used,
+        List<Orphan> named = new ArrayList<>();
+        List<Orphan> leftAlone = new ArrayList<>();
+        for (Orphan o : ConnectorSurvey.unownedSessions(service, used,
                 ConnectorSurvey.Owners.of(readable))) {
             (salvage.names(o) ? named : leftAlone).add(o);
         }
@@ -136,7 +137,7 @@ final class Repair {
          * True when the text names the session: its id, as a generation renewal made after a recorded session (its
          * Name's lineage token), or as made by a recorded Create request (its Name's request tag).
          */
-        boolean names(StatusReport.Orphan session) {
+        boolean names(Orphan session) {
             if (strings.contains(session.proxySessionId())) {
                 return true;
             }
@@ -173,7 +174,7 @@ final class Repair {
         return out;
     }
 
-    static void print(Plan plan, PrintWriter out) {
+    public static void print(Plan plan, PrintWriter out) {
         out.println("The record of stack " + plan.stackName() + " cannot be read: " + plan.file() + ": "
                 + plan.problem());
         out.println("repair will:");
@@ -194,13 +195,13 @@ final class Repair {
             out.println("  - delete these " + plan.sessions().size() + " proxy session(s) on the stack's voice "
                     + "connectors, which the file names and no readable record owns (the next deploy creates the "
                     + "stack's sessions anew):");
-            plan.sessions().forEach(o -> out.println("      " + StatusCommand.describe(o)));
+            plan.sessions().forEach(o -> out.println("      " + o.describe()));
         }
         if (!plan.leftAlone().isEmpty()) {
             out.println("  - leave these " + plan.leftAlone().size() + " proxy session(s) alone: no readable record "
                     + "owns them, but the file does not name them (made by hand, or by another state directory's "
                     + "runner):");
-            plan.leftAlone().forEach(o -> out.println("      " + StatusCommand.describe(o)));
+            plan.leftAlone().forEach(o -> out.println("      " + o.describe()));
         }
         plan.configured().forEach(c -> out.println("  - leave the proxy configuration on " + c + " as it is;"));
         out.println("Then 'deploy' brings the stack back, or 'destroy' finds nothing left to delete.");
@@ -208,8 +209,8 @@ final class Repair {
     }
 
     /** Does what the plan says: deletes the sessions, then sets the file aside. */
-    static Path execute(Plan plan, StateStore store, ChimeSdkVoiceClient client, PrintWriter out) {
-        for (StatusReport.Orphan o : plan.sessions()) {
+    public static Path execute(Plan plan, StateStore store, ChimeSdkVoiceClient client, PrintWriter out) {
+        for (Orphan o : plan.sessions()) {
             try {
                 client.deleteProxySession(r -> r.voiceConnectorId(o.voiceConnectorId())
                         .proxySessionId(o.proxySessionId()));

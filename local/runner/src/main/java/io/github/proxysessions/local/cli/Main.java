@@ -1,6 +1,7 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.cli;
 
 import io.github.proxysessions.emulator.EmulatorCommand;
+import io.github.proxysessions.local.UserError;
 import io.github.proxysessions.local.cfn.DamagedRecordException;
 import java.io.PrintWriter;
 import picocli.CommandLine;

@@ -1,5 +1,7 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.cli;
 
+import io.github.proxysessions.local.LocalRunner;
+import io.github.proxysessions.local.ops.Repair;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

@@ -1,4 +1,4 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -39,9 +39,9 @@ import java.util.stream.Stream;
  * as its resources, whatever change put them there or took them out (a create, a rollback that restores a replaced
  * connector, a retained connector forgotten by a destroy). The type's own calls do not write it.
  */
-final class ConnectorLog implements StackObserver {
+public final class ConnectorLog implements StackObserver {
 
-    static final String FILE_NAME = "connectors.json";
+    public static final String FILE_NAME = "connectors.json";
     /** The field in which runners before this one kept the connectors, inside each stack's record. */
     static final String LEGACY_FIELD = "voiceConnectors";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -58,7 +58,7 @@ final class ConnectorLog implements StackObserver {
      * A declared connector: its ARN, the properties last applied to it, and its resource attributes as the template
      * gave them (null in an entry an earlier version wrote: CloudFormation's defaults then).
      */
-    record Declared(String arn, JsonNode properties, String deletionPolicy, String updateReplacePolicy,
+    public record Declared(String arn, JsonNode properties, String deletionPolicy, String updateReplacePolicy,
                     List<String> dependencies) {
 
         static Declared of(ResourceRecord r) {
@@ -73,12 +73,12 @@ final class ConnectorLog implements StackObserver {
     /** What was wrong with the file when it was read, for people; null when nothing was. */
     private String problem;
 
-    ConnectorLog(Path stateDir) {
+    public ConnectorLog(Path stateDir) {
         this(stateDir, true);
     }
 
     /** @param writable false for a runner that only reads: the log changes in memory, the file never */
-    ConnectorLog(Path stateDir, boolean writable) {
+    public ConnectorLog(Path stateDir, boolean writable) {
         this.file = stateDir.resolve(FILE_NAME);
         this.writable = writable;
         this.byStack = read();
@@ -123,7 +123,7 @@ final class ConnectorLog implements StackObserver {
     }
 
     /** What was wrong with the file when it was read (and what was done about it), or null. */
-    String problem() {
+    public String problem() {
         return problem;
     }
 
@@ -148,7 +148,7 @@ final class ConnectorLog implements StackObserver {
      * resources; every connector the record names (declared ones, and the {@code VoiceConnectorId} of its resources,
      * leftovers and requests under way) is among those it used, which are never forgotten.
      */
-    void sync(StackRecord record) {
+    public void sync(StackRecord record) {
         Map<String, Declared> declared = new LinkedHashMap<>();
         Set<String> used = new LinkedHashSet<>();
         for (ResourceRecord r : record.resources()) {
@@ -177,7 +177,7 @@ final class ConnectorLog implements StackObserver {
     }
 
     /** Takes the connectors an earlier runner kept inside a stack's record. */
-    synchronized void importLegacy(StackRecord record) {
+    public synchronized void importLegacy(StackRecord record) {
         record.carried(LEGACY_FIELD).ifPresent(ids -> {
             Set<String> known = entry(record.stackName()).voiceConnectors;
             boolean changed = false;
@@ -191,19 +191,19 @@ final class ConnectorLog implements StackObserver {
     }
 
     /** The connectors a stack used. */
-    synchronized Set<String> connectors(String stackName) {
+    public synchronized Set<String> connectors(String stackName) {
         Entry entry = byStack.get(stackName);
         return entry == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(entry.voiceConnectors));
     }
 
     /** The connectors a stack's record holds as its resources, by logical id. */
-    synchronized Map<String, Declared> declared(String stackName) {
+    public synchronized Map<String, Declared> declared(String stackName) {
         Entry entry = byStack.get(stackName);
         return entry == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(entry.declared));
     }
 
     /** Every connector any stack used, in a stable order. */
-    synchronized Set<String> all() {
+    public synchronized Set<String> all() {
         Set<String> all = new LinkedHashSet<>();
         byStack.values().forEach(e -> all.addAll(e.voiceConnectors));
         return all;
