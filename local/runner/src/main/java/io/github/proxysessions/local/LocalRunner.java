@@ -86,7 +86,7 @@ public final class LocalRunner implements AutoCloseable {
                 connectors.sync(readable.record());
             }
         }
-        store.afterSave(connectors::sync);
+        store.beforeSave(connectors::sync);
         if (settings.endpoint() == null) {
             emulator = ChimeVoiceEmulator.builder().stateFile(store.emulatorStateFile()).build();
             endpoint = emulator.endpoint();
@@ -108,7 +108,7 @@ public final class LocalRunner implements AutoCloseable {
         this.printer = new EventPrinter(settings.out());
         this.service = client();
         this.cloudFormation = new LocalCloudFormation(store, functions, printer, settings.duplicateDelivery(),
-                new StackDeployment.Options(REGION, ACCOUNT, CONCURRENCY), localTypes(), connectors);
+                new StackDeployment.Options(REGION, ACCOUNT, CONCURRENCY), localTypes());
     }
 
     /**

@@ -181,4 +181,27 @@ class DamagedRecordTest {
                     .containsExactly(stray);
         }
     }
+
+    @Test
+    void aConnectorLogThatCannotBeWrittenStopsARequestBeforeItIsRecordedOrSent() throws Exception {
+        RunnerFixture f = new RunnerFixture(dir);
+        CloudAssembly app = f.app(Session.of("A", "+12065550150", "+14155550151"));
+        // The log is written through a temporary file beside it: a directory in its place makes every write fail.
+        Path blocked = Files.createDirectories(f.stateDir.resolve(ConnectorLog.FILE_NAME + ".tmp"));
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(app)).isFalse();
+
+            assertThat(run.output()).contains("CREATE_FAILED", "cannot write");
+            assertThat(run.runner().emulator().requestCount("PutVoiceConnectorProxy")).isZero();
+            assertThat(run.runner().store().load("Sessions").pending()).isEmpty();
+            assertThat(run.sessions(DEMO)).isEmpty();
+        }
+        Files.delete(blocked);
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(app)).as(run.output()).isTrue();
+            assertThat(run.sessions(DEMO)).hasSize(1);
+            assertThat(run.runner().destroy()).as(run.output()).isTrue();
+            assertThat(run.sessions(DEMO)).isEmpty();
+        }
+    }
 }

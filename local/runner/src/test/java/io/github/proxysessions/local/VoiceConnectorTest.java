@@ -353,7 +353,7 @@ class VoiceConnectorTest {
             String old = outputs(run).get("Ref");
             // What a run killed after each save would find: the connector the record holds, and its leftovers.
             List<String> saved = new java.util.concurrent.CopyOnWriteArrayList<>();
-            run.runner().store().afterSave(r -> {
+            run.runner().store().beforeSave(r -> {
                 ResourceRecord c = r.resource("Connector");
                 saved.add((c == null ? "none" : c.physicalId().equals(old) ? "old" : "new") + " | "
                         + r.leftovers().stream().filter(l -> l.logicalId().equals("Connector"))

@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * The CloudFormation the runner plays: one ResponseURL server and one set of functions for the whole run, one
  * {@link StackDeployment} per stack operation. It knows no resource type itself: the layer above gives it the types
- * with a local meaning, and is told of every change before it is sent.
+ * with a local meaning, and follows the records through {@link StateStore#beforeSave}.
  */
 public final class LocalCloudFormation implements AutoCloseable {
 
@@ -13,23 +13,19 @@ public final class LocalCloudFormation implements AutoCloseable {
     private final EventPrinter printer;
     private final StackDeployment.Options options;
     private final Map<String, LocalResourceType> localTypes;
-    private final StackObserver observer;
     private final ResponseServer responses = new ResponseServer();
     private final CustomResources custom;
 
     /**
      * @param localTypes the types with a local meaning, by CloudFormation type name; every other type that is not a
      *                   custom resource is recorded only
-     * @param observer   told of every change before it is sent
      */
     public LocalCloudFormation(StateStore store, Functions functions, EventPrinter printer, boolean duplicateDelivery,
-                               StackDeployment.Options options, Map<String, LocalResourceType> localTypes,
-                               StackObserver observer) {
+                               StackDeployment.Options options, Map<String, LocalResourceType> localTypes) {
         this.store = store;
         this.printer = printer;
         this.options = options;
         this.localTypes = Map.copyOf(localTypes);
-        this.observer = observer;
         this.custom = new CustomResources(responses, functions, duplicateDelivery);
     }
 
@@ -45,12 +41,12 @@ public final class LocalCloudFormation implements AutoCloseable {
     }
 
     public StackDeployment.Result deploy(CloudAssembly.Stack stack) {
-        return new StackDeployment(store, stack.name(), custom, printer, options, localTypes, observer,
+        return new StackDeployment(store, stack.name(), custom, printer, options, localTypes,
                 stack.assetsByObjectKey()).deploy(stack.template());
     }
 
     public StackDeployment.Result destroy(String stackName) {
-        return new StackDeployment(store, stackName, custom, printer, options, localTypes, observer, Map.of())
+        return new StackDeployment(store, stackName, custom, printer, options, localTypes, Map.of())
                 .destroy();
     }
 

@@ -48,7 +48,7 @@ public final class StackDeployment {
     private final DependencyScheduler scheduler;
 
     StackDeployment(StateStore store, String stackName, CustomResources custom, EventPrinter printer,
-                    Options options, Map<String, LocalResourceType> localTypes, StackObserver observer,
+                    Options options, Map<String, LocalResourceType> localTypes,
                     Map<String, Path> assets) {
         StackRecord loaded = store.load(stackName);
         this.record = loaded != null ? loaded : StackRecord.start(store, stackName,
@@ -56,9 +56,9 @@ public final class StackDeployment {
         this.context = new StackContext(stackName, record.stackId(), options.region(), options.account());
         this.printer = printer;
         this.scheduler = new DependencyScheduler(options.concurrency());
-        this.outbox = new CustomResourceOutbox(record, custom, observer, printer);
+        this.outbox = new CustomResourceOutbox(record, custom, printer);
         Map<String, LocalMeaning> local = new HashMap<>();
-        localTypes.forEach((type, meaning) -> local.put(type, new LocalMeaning(meaning, record, context, observer)));
+        localTypes.forEach((type, meaning) -> local.put(type, new LocalMeaning(meaning, record, context)));
         this.kinds = new ResourceKinds(new CustomResourceKind(outbox), local,
                 new NoLocalMeaning(record, context, store.lambdaWorkDir().resolve("code"), assets));
     }

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  *
  * <p>Every change goes through a method that says what happened, and is saved atomically through {@link StateStore}
  * before the method returns, under the record's own lock: a run killed at any moment leaves the record before or
- * after a change, never in the middle. Fields this version does not know (written by another version of the runner)
+ * after a change, never in the middle, and a change whose save fails is undone. Fields this version does not know (written by another version of the runner)
  * are kept as they are.
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
@@ -200,9 +200,12 @@ public final class StackRecord {
         change(() -> removeRecorded(r));
     }
 
-    /** Records a custom-resource request before it is sent. */
+    /**
+     * Records a custom-resource request before it is sent. When what the layer above keeps cannot follow (see
+     * {@link StateStore#beforeSave}), the request is not recorded, and must not be sent.
+     */
     void addPending(PendingOperation op) {
-        change(() -> pending.add(op));
+        change(() -> pending.add(op), true);
     }
 
     /**
@@ -262,11 +265,42 @@ public final class StackRecord {
         leftovers.removeIf(r::sameResource);
     }
 
+    /** Makes a change that records what happened, and saves it. */
     private void change(Runnable change) {
+        change(change, false);
+    }
+
+    /**
+     * Makes a change and saves it; a save that fails before the record is written undoes the change, so that the
+     * record is as it was, as on disk.
+     *
+     * @param intent true for a change about to cause something (see {@link StateStore#save})
+     */
+    private void change(Runnable change, boolean intent) {
         synchronized (lock) {
+            Snapshot before = new Snapshot(status, new LinkedHashMap<>(resources), new LinkedHashMap<>(outputs),
+                    new ArrayList<>(pending), new ArrayList<>(leftovers));
             change.run();
-            store.save(this);
+            RuntimeException afterWrite;
+            try {
+                afterWrite = store.save(this, intent);
+            } catch (RuntimeException | Error e) {
+                status = before.status();
+                resources = before.resources();
+                outputs = before.outputs();
+                pending = before.pending();
+                leftovers = before.leftovers();
+                throw e;
+            }
+            if (afterWrite != null) {
+                throw afterWrite;
+            }
         }
+    }
+
+    /** What a change may change, as it was before. */
+    private record Snapshot(String status, Map<String, ResourceRecord> resources, Map<String, String> outputs,
+                            List<PendingOperation> pending, List<ResourceRecord> leftovers) {
     }
 
     // ------------------------------------------------------------------------------------------------ JSON
