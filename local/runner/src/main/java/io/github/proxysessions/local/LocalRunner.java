@@ -9,6 +9,7 @@ import io.github.proxysessions.local.cfn.LocalResourceType;
 import io.github.proxysessions.local.cfn.ResourceRecord;
 import io.github.proxysessions.local.cfn.StackContext;
 import io.github.proxysessions.local.cfn.StackDeployment;
+import io.github.proxysessions.local.cfn.StackGraph;
 import io.github.proxysessions.local.cfn.StackRecord;
 import io.github.proxysessions.local.cfn.StateStore;
 import io.github.proxysessions.local.cfn.TemplateException;
@@ -185,13 +186,16 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     /**
-     * Deploys every stack of the assembly, in order; stops at the first that fails.
+     * Deploys every stack of the assembly, each after the stacks it depends on (independent ones at once); a stack
+     * that fails stops every stack not started yet.
      *
      * @throws UserError                 when a template cannot be played (before anything is changed)
-     * @throws io.github.proxysessions.local.cfn.DamagedRecordException when a stack's record cannot be read (before anything is changed)
+     * @throws io.github.proxysessions.local.cfn.DamagedRecordException when a stack's record cannot be read (before
+     *                                   anything is changed)
      */
     public boolean deploy(CloudAssembly assembly) {
-        for (CloudAssembly.Stack stack : assembly.stacks()) {
+        List<CloudAssembly.Stack> stacks = assembly.stacks();
+        for (CloudAssembly.Stack stack : stacks) {
             try {
                 cloudFormation.check(stack);
             } catch (TemplateException e) {
@@ -199,43 +203,25 @@ public final class LocalRunner implements AutoCloseable {
                         + e.getMessage(), e);
             }
         }
-        for (CloudAssembly.Stack stack : assembly.stacks()) {
-            StackDeployment.Result result = cloudFormation.deploy(stack);
-            PrintStream out = settings.out();
-            if (!result.success()) {
-                out.println();
-                out.println(" ❌  " + stack.name() + " failed: " + result.failedResource() + ": " + result.reason());
-                return false;
-            }
-            out.println();
-            out.println(" ✅  " + stack.name());
-            if (!result.outputs().isEmpty()) {
-                out.println();
-                out.println("Outputs:");
-                result.outputs().forEach((k, v) -> out.println(stack.name() + "." + k + " = " + v));
-            }
-            out.println();
+        try {
+            cloudFormation.check(stacks);
+        } catch (TemplateException e) {
+            throw new UserError("the stacks cannot be played locally: " + e.getMessage(), e);
         }
-        return true;
+        return cloudFormation.deploy(stacks);
     }
 
-    /** Destroys every recorded stack. */
+    /** Destroys every recorded stack, each before the stacks it depends on. */
     public boolean destroy() {
-        boolean ok = true;
-        List<StackRecord> stacks = store.loadAll().stream().filter(StackRecord::holdsAnything).toList();
+        List<StackRecord> records = store.loadAll();
+        StackGraph graph = StackGraph.of(records.stream().map(StackRecord::node).toList());
+        List<String> stacks = records.stream().filter(StackRecord::holdsAnything).map(StackRecord::stackName)
+                .toList();
         if (stacks.isEmpty()) {
             settings.out().println("Nothing to destroy: no resources recorded in " + store.directory());
             return true;
         }
-        for (StackRecord stack : stacks) {
-            StackDeployment.Result result = cloudFormation.destroy(stack.stackName());
-            settings.out().println();
-            settings.out().println(result.success() ? " ✅  " + stack.stackName() + ": destroyed"
-                    : " ❌  " + stack.stackName() + ": destroy failed: " + result.failedResource() + ": "
-                    + result.reason());
-            ok &= result.success();
-        }
-        return ok;
+        return cloudFormation.destroy(stacks, graph);
     }
 
     /**

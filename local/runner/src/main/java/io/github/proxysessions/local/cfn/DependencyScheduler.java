@@ -98,16 +98,21 @@ final class DependencyScheduler {
      * @throws TemplateException on a cycle, naming it: {@code A -> B -> A}
      */
     static List<String> order(Set<String> ids, Function<String, Set<String>> waitsFor) {
+        return order(ids, waitsFor, "resources");
+    }
+
+    /** As {@link #order(Set, Function)}; a cycle's message names the ids as {@code what} ("stacks"). */
+    static List<String> order(Set<String> ids, Function<String, Set<String>> waitsFor, String what) {
         List<String> order = new ArrayList<>();
         Set<String> done = new HashSet<>();
         for (String id : ids) {
-            visit(id, ids, waitsFor, done, new LinkedHashSet<>(), order);
+            visit(id, ids, waitsFor, done, new LinkedHashSet<>(), order, what);
         }
         return order;
     }
 
     private static void visit(String id, Set<String> ids, Function<String, Set<String>> waitsFor, Set<String> done,
-                              LinkedHashSet<String> path, List<String> order) {
+                              LinkedHashSet<String> path, List<String> order, String what) {
         if (done.contains(id)) {
             return;
         }
@@ -121,13 +126,12 @@ final class DependencyScheduler {
                 }
             }
             cycle.add(id);
-            throw new TemplateException("circular dependency between resources: "
-                    + String.join(" -> ", cycle));
+            throw new TemplateException("circular dependency between " + what + ": " + String.join(" -> ", cycle));
         }
         path.add(id);
         for (String next : waitsFor.apply(id)) {
             if (ids.contains(next)) {
-                visit(next, ids, waitsFor, done, path, order);
+                visit(next, ids, waitsFor, done, path, order, what);
             }
         }
         path.remove(id);

@@ -1,10 +1,19 @@
 package io.github.proxysessions.local.cfn;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
- * The CloudFormation the runner plays: one ResponseURL server and one set of functions for the whole run, one
- * {@link StackDeployment} per stack operation. It knows no resource type itself: the layer above gives it the types
+ * The CloudFormation the runner plays, and the CDK CLI's part of a deploy: stacks in dependency order, independent
+ * ones at once, a failure stopping every stack not started yet, each stack's result printed as {@code cdk deploy}
+ * prints it. One ResponseURL server and one set of functions for the whole run, one {@link StackDeployment} per stack
+ * operation. It knows no resource type itself: the layer above gives it the types
  * with a local meaning, and follows the records through {@link StateStore#beforeSave}.
  */
 public final class LocalCloudFormation implements AutoCloseable {
@@ -40,14 +49,117 @@ public final class LocalCloudFormation implements AutoCloseable {
         stack.template().check();
     }
 
-    public StackDeployment.Result deploy(CloudAssembly.Stack stack) {
-        return new StackDeployment(store, stack.name(), custom, printer, options, localTypes,
-                stack.assetsByObjectKey()).deploy(stack.template());
+    /**
+     * Checks, before anything is changed, that the stacks can be deployed in an order: no cycle between them.
+     *
+     * @throws TemplateException naming the cycle
+     */
+    public void check(List<CloudAssembly.Stack> stacks) {
+        StackGraph.of(stacks.stream().map(CloudAssembly.Stack::node).toList()).order();
     }
 
-    public StackDeployment.Result destroy(String stackName) {
-        return new StackDeployment(store, stackName, custom, printer, options, localTypes, Map.of())
-                .destroy();
+    /**
+     * Deploys these stacks (checked first), each once the stacks among them that it depends on are deployed,
+     * independent ones at once. A stack that fails stops every stack not started yet, as {@code cdk deploy} does;
+     * those under way finish. Prints each stack's result as {@code cdk deploy} does: its display name, and its outputs
+     * named after the stack's artifact id.
+     *
+     * @return true when every stack was deployed
+     */
+    public boolean deploy(List<CloudAssembly.Stack> stacks) {
+        Map<String, CloudAssembly.Stack> byName = new LinkedHashMap<>();
+        stacks.forEach(s -> byName.put(s.name(), s));
+        StackGraph graph = StackGraph.of(stacks.stream().map(CloudAssembly.Stack::node).toList());
+        Map<String, Set<String>> dependencies = new LinkedHashMap<>();
+        byName.keySet().forEach(name -> dependencies.put(name, graph.dependencies(name)));
+        return inOrder(dependencies, false, name -> {
+            CloudAssembly.Stack stack = byName.get(name);
+            StackDeployment.Result result = deploy(stack);
+            List<String> lines = new ArrayList<>();
+            lines.add("");
+            if (!result.success()) {
+                lines.add(" ❌  " + stack.name() + " failed: " + result.failedResource() + ": " + result.reason());
+                printer.lines(lines);
+                throw new StackFailed();
+            }
+            lines.add(" ✅  " + stack.displayName() + (result.noChanges() ? " (no changes)" : ""));
+            if (!result.outputs().isEmpty()) {
+                lines.add("");
+                lines.add("Outputs:");
+                result.outputs().forEach((k, v) -> lines.add(stack.id() + "." + k + " = " + v));
+            }
+            lines.add("");
+            printer.lines(lines);
+        });
+    }
+
+    StackDeployment.Result deploy(CloudAssembly.Stack stack) {
+        return new StackDeployment(store, stack.name(), custom, printer, options, localTypes,
+                stack.assetsByObjectKey()).deploy(stack);
+    }
+
+    /**
+     * Destroys these recorded stacks, each once the stacks among them that depend on it are destroyed; a stack whose
+     * destroy fails stops every stack not started yet. Prints each stack's result as {@code cdk destroy} does.
+     *
+     * @param graph the recorded stacks, for their dependencies
+     * @return true when every stack was destroyed
+     */
+    public boolean destroy(List<String> stackNames, StackGraph graph) {
+        Map<String, Set<String>> dependencies = new LinkedHashMap<>();
+        stackNames.forEach(name -> dependencies.put(name, graph.dependencies(name)));
+        return inOrder(dependencies, true, name -> {
+            StackDeployment.Result result = new StackDeployment(store, name, custom, printer, options, localTypes,
+                    Map.of()).destroy();
+            String shown = graph.node(name) == null ? name : graph.node(name).displayName();
+            printer.lines(List.of("", result.success() ? " ✅  " + shown + ": destroyed"
+                    : " ❌  " + shown + ": destroy failed: " + result.failedResource() + ": " + result.reason()));
+            if (!result.success()) {
+                throw new StackFailed();
+            }
+        });
+    }
+
+    /**
+     * Runs {@code operation} on each stack once those it waits for have run (what it depends on, or with
+     * {@code reverse} what depends on it). After a stack fails ({@link StackFailed}, or anything unexpected) nothing
+     * new starts; what is under way finishes.
+     *
+     * @return true when every stack's operation ended well
+     * @throws RuntimeException what an operation threw that was not a reported failure, once everything has ended
+     */
+    private boolean inOrder(Map<String, Set<String>> dependencies, boolean reverse, Consumer<String> operation) {
+        AtomicBoolean ok = new AtomicBoolean(true);
+        AtomicReference<RuntimeException> unexpected = new AtomicReference<>();
+        Consumer<String> guarded = name -> {
+            try {
+                operation.accept(name);
+            } catch (StackFailed e) {
+                ok.set(false);
+                throw e;
+            } catch (RuntimeException e) {
+                ok.set(false);
+                unexpected.compareAndSet(null, e);
+                throw new StackFailed();
+            }
+        };
+        DependencyScheduler scheduler = new DependencyScheduler(options.concurrency());
+        if (reverse) {
+            scheduler.runInReverseOrder(dependencies, guarded);
+        } else {
+            scheduler.runInOrder(dependencies.keySet(), dependencies::get, guarded);
+        }
+        if (unexpected.get() != null) {
+            throw unexpected.get();
+        }
+        return ok.get();
+    }
+
+    /** A stack's operation failed, already reported: the stacks not started yet are not started. */
+    private static final class StackFailed extends RuntimeException {
+        StackFailed() {
+            super("a stack failed", null, false, false);
+        }
     }
 
     @Override

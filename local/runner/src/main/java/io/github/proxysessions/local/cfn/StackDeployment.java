@@ -36,8 +36,13 @@ public final class StackDeployment {
     public record Options(String region, String account, int concurrency) {
     }
 
-    /** How an operation on the stack ended. */
-    public record Result(boolean success, String failedResource, String reason, Map<String, String> outputs) {
+    /**
+     * How an operation on the stack ended.
+     *
+     * @param noChanges true for a deploy that changed nothing: the stack was as its template declares it
+     */
+    public record Result(boolean success, String failedResource, String reason, Map<String, String> outputs,
+                         boolean noChanges) {
     }
 
     private final StackRecord record;
@@ -46,6 +51,8 @@ public final class StackDeployment {
     private final CustomResourceOutbox outbox;
     private final EventPrinter printer;
     private final DependencyScheduler scheduler;
+    /** The events of the operation under way. */
+    private EventPrinter.Progress events;
 
     StackDeployment(StateStore store, String stackName, CustomResources custom, EventPrinter printer,
                     Options options, Map<String, LocalResourceType> localTypes,
@@ -89,16 +96,21 @@ public final class StackDeployment {
         }
     }
 
-    /** Brings the stack to the template. */
-    public Result deploy(Template template) {
+    /** Brings the stack to its template, and records what its cloud assembly says of it. */
+    public Result deploy(CloudAssembly.Stack stack) {
+        Template template = stack.template();
+        boolean resumed = !record.pending().isEmpty();
         outbox.recover();
+        record.describe(stack.displayName(), stack.dependencies());
         boolean creating = record.resources().isEmpty();
+        boolean leftoversBefore = !record.leftovers().isEmpty();
+        Map<String, String> outputsBefore = record.outputs();
         Intrinsics intrinsics = context.intrinsics(template, references());
         Map<String, Template.Resource> active = active(template, intrinsics);
         Map<String, Set<String>> dependencies = new HashMap<>();
         active.forEach((id, r) -> dependencies.put(id, r.dependencies(active.keySet())));
-        printer.begin(record.stackName(), active.size());
-        printer.event(creating ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS", STACK_TYPE, record.stackName(), "");
+        events = printer.begin(record.stackName(), active.size());
+        events.event(creating ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS", STACK_TYPE, record.stackName(), "");
         List<Change> changes = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<String[]> failure = new AtomicReference<>();
 
@@ -110,7 +122,7 @@ public final class StackDeployment {
                 throw e;
             } catch (RuntimeException e) {
                 String reason = Outcome.reason(e);
-                printer.event(record.resource(id) != null ? "UPDATE_FAILED" : "CREATE_FAILED",
+                events.event(record.resource(id) != null ? "UPDATE_FAILED" : "CREATE_FAILED",
                         active.get(id).type(), id, reason);
                 failure.compareAndSet(null, new String[] {id, reason});
                 throw new ResourceFailed(reason);
@@ -118,24 +130,27 @@ public final class StackDeployment {
         });
 
         if (failure.get() != null) {
-            printer.event(creating ? "ROLLBACK_IN_PROGRESS" : "UPDATE_ROLLBACK_IN_PROGRESS", STACK_TYPE,
+            events.event(creating ? "ROLLBACK_IN_PROGRESS" : "UPDATE_ROLLBACK_IN_PROGRESS", STACK_TYPE,
                     record.stackName(), "The following resource(s) failed: [" + failure.get()[0] + "]");
             boolean rolledBack = rollBack(changes);
             finish(creating ? (rolledBack ? "ROLLBACK_COMPLETE" : "ROLLBACK_FAILED")
                     : (rolledBack ? "UPDATE_ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_FAILED"), "");
-            return new Result(false, failure.get()[0], failure.get()[1], Map.of());
+            return new Result(false, failure.get()[0], failure.get()[1], Map.of(), false);
         }
 
         if (!creating) {
-            printer.event("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", STACK_TYPE, record.stackName(), "");
+            events.event("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", STACK_TYPE, record.stackName(), "");
         }
+        boolean retiring = record.resources().stream().anyMatch(r -> !active.containsKey(r.logicalId()));
         record.retireAllBut(active.keySet());
         boolean clean = cleanUpLeftovers();
         Map<String, String> outputs = StackContext.outputs(template, intrinsics);
         record.setOutputs(outputs);
         finish(creating ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", clean ? "" : "(some resources could not be "
                 + "deleted; the next deploy or destroy tries again)");
-        return new Result(true, null, null, outputs);
+        boolean noChanges = !creating && !resumed && changes.isEmpty() && !retiring && !leftoversBefore
+                && outputs.equals(outputsBefore);
+        return new Result(true, null, null, outputs, noChanges);
     }
 
     /** The resources whose condition holds. */
@@ -165,7 +180,7 @@ public final class StackDeployment {
                 ResourceRecord now = old.withResourceAttributesOf(target);
                 record.record(now);
                 changes.add(new Restated(old, now));
-                printer.event("UPDATE_COMPLETE", type, id, "(only its DeletionPolicy, UpdateReplacePolicy or "
+                events.event("UPDATE_COMPLETE", type, id, "(only its DeletionPolicy, UpdateReplacePolicy or "
                         + "dependencies changed: recorded, nothing called)");
             }
             return;
@@ -175,30 +190,30 @@ public final class StackDeployment {
             Outcome done = old == null || typeChanged ? kind.create(target) : kind.update(old, target);
             ResourceRecord now = target.recordedOnly(done.physicalId(), done.data());
             changes.add(old == null ? new Created(now) : typeChanged ? new Replaced(old, now) : new Updated(old, now));
-            printer.event("SKIPPED", type, id, old == null ? "(no local meaning: recorded, not created)"
+            events.event("SKIPPED", type, id, old == null ? "(no local meaning: recorded, not created)"
                     : "(no local meaning: new properties recorded)");
             return;
         }
 
         if (old == null || typeChanged) {
-            printer.event("CREATE_IN_PROGRESS", type, id, "");
+            events.event("CREATE_IN_PROGRESS", type, id, "");
             Outcome created = kind.create(target);
             if (!created.success()) {
                 if (created.physicalId() != null) {
                     // CloudFormation's rollback deletes what a failed Create answered, even a made-up id.
                     changes.add(new Created(target.answered(created.physicalId(), Map.of())));
                 }
-                printer.event("CREATE_FAILED", type, id, created.reason());
+                events.event("CREATE_FAILED", type, id, created.reason());
                 throw new ResourceFailed(created.reason());
             }
             ResourceRecord now = target.answered(created.physicalId(), created.data());
             changes.add(typeChanged ? new Replaced(old, now) : new Created(now));
-            printer.event("CREATE_COMPLETE", type, id, "");
+            events.event("CREATE_COMPLETE", type, id, "");
             return;
         }
 
         boolean replacing = kind.replaces(old, properties);
-        printer.event("UPDATE_IN_PROGRESS", type, id, replacing ? "(requires replacement: creating the new resource "
+        events.event("UPDATE_IN_PROGRESS", type, id, replacing ? "(requires replacement: creating the new resource "
                 + "first)" : "");
         Outcome updated = replacing ? kind.create(target) : kind.update(old, target);
         if (!updated.success()) {
@@ -207,16 +222,16 @@ public final class StackDeployment {
                 // undoes what the update did before it failed (a connector renamed before its tags were refused).
                 changes.add(new Updated(old, target.answered(old.physicalId(), old.data())));
             }
-            printer.event("UPDATE_FAILED", type, id, updated.reason());
+            events.event("UPDATE_FAILED", type, id, updated.reason());
             throw new ResourceFailed(updated.reason());
         }
         ResourceRecord now = target.answered(updated.physicalId(), updated.data());
         if (!Objects.equals(updated.physicalId(), old.physicalId())) {
             changes.add(new Replaced(old, now));
-            printer.event("UPDATE_COMPLETE", type, id, "(replaced: the old resource is deleted in the cleanup phase)");
+            events.event("UPDATE_COMPLETE", type, id, "(replaced: the old resource is deleted in the cleanup phase)");
         } else {
             changes.add(new Updated(old, now));
-            printer.event("UPDATE_COMPLETE", type, id, "");
+            events.event("UPDATE_COMPLETE", type, id, "");
         }
     }
 
@@ -242,7 +257,7 @@ public final class StackDeployment {
                     record.record(r.before());
                 }
             } catch (RuntimeException e) {
-                printer.event("ROLLBACK_FAILED", STACK_TYPE, record.stackName(), e.getMessage());
+                events.event("ROLLBACK_FAILED", STACK_TYPE, record.stackName(), e.getMessage());
                 ok = false;
             }
         }
@@ -254,13 +269,13 @@ public final class StackDeployment {
         if (!kind.acts()) {
             return kind.update(u.now(), u.before()).success();
         }
-        printer.event("UPDATE_IN_PROGRESS", u.now().type(), u.now().logicalId(), "(rollback to the old properties)");
+        events.event("UPDATE_IN_PROGRESS", u.now().type(), u.now().logicalId(), "(rollback to the old properties)");
         Outcome back = kind.update(u.now(), u.before());
         if (!back.success()) {
-            printer.event("UPDATE_FAILED", u.now().type(), u.now().logicalId(), back.reason());
+            events.event("UPDATE_FAILED", u.now().type(), u.now().logicalId(), back.reason());
             return false;
         }
-        printer.event("UPDATE_COMPLETE", u.now().type(), u.now().logicalId(), "");
+        events.event("UPDATE_COMPLETE", u.now().type(), u.now().logicalId(), "");
         return true;
     }
 
@@ -270,8 +285,8 @@ public final class StackDeployment {
     public Result destroy() {
         outbox.recover();
         List<ResourceRecord> resources = record.resources();
-        printer.begin(record.stackName(), resources.size() + record.leftovers().size());
-        printer.event("DELETE_IN_PROGRESS", STACK_TYPE, record.stackName(), "");
+        events = printer.begin(record.stackName(), resources.size() + record.leftovers().size());
+        events.event("DELETE_IN_PROGRESS", STACK_TYPE, record.stackName(), "");
         boolean clean = cleanUpLeftovers();
         String failed = deleteAll(resources,
                 r -> r.deletionPolicy().equals("Retain") ? "(DeletionPolicy Retain: kept)" : null);
@@ -281,7 +296,7 @@ public final class StackDeployment {
         }
         finish(ok ? "DELETE_COMPLETE" : "DELETE_FAILED", "");
         return new Result(ok, failed, failed != null ? "see the DELETE_FAILED event"
-                : clean ? null : "some resources could not be deleted", Map.of());
+                : clean ? null : "some resources could not be deleted", Map.of(), false);
     }
 
     /** Deletes what left the stack: replaced resources, and resources removed from the template. */
@@ -313,7 +328,7 @@ public final class StackDeployment {
             String kept = retention.apply(r);
             if (kept != null) {
                 record.forget(r);
-                printer.event("DELETE_SKIPPED", r.type(), r.logicalId(), kept);
+                events.event("DELETE_SKIPPED", r.type(), r.logicalId(), kept);
             } else if (!deleteResource(r)) {
                 failed.compareAndSet(null, r.logicalId());
                 throw new ResourceFailed("delete failed");
@@ -331,10 +346,10 @@ public final class StackDeployment {
         ResourceKind kind = kinds.of(r.type());
         if (!kind.acts()) {
             kind.delete(r);
-            printer.event("SKIPPED", r.type(), r.logicalId(), "(no local meaning: forgotten)");
+            events.event("SKIPPED", r.type(), r.logicalId(), "(no local meaning: forgotten)");
             return true;
         }
-        printer.event("DELETE_IN_PROGRESS", r.type(), r.logicalId(), "");
+        events.event("DELETE_IN_PROGRESS", r.type(), r.logicalId(), "");
         Outcome deleted;
         try {
             deleted = kind.delete(r);
@@ -344,10 +359,10 @@ public final class StackDeployment {
             deleted = Outcome.failed(Outcome.reason(e), r.physicalId());
         }
         if (!deleted.success()) {
-            printer.event("DELETE_FAILED", r.type(), r.logicalId(), deleted.reason());
+            events.event("DELETE_FAILED", r.type(), r.logicalId(), deleted.reason());
             return false;
         }
-        printer.event("DELETE_COMPLETE", r.type(), r.logicalId(), "");
+        events.event("DELETE_COMPLETE", r.type(), r.logicalId(), "");
         return true;
     }
 
@@ -377,6 +392,7 @@ public final class StackDeployment {
 
     private void finish(String status, String detail) {
         record.setStatus(status);
-        printer.event(status, STACK_TYPE, record.stackName(), detail);
+        events.event(status, STACK_TYPE, record.stackName(), detail);
+        events.end();
     }
 }

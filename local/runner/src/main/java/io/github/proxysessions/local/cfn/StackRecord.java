@@ -26,11 +26,16 @@ import java.util.stream.Stream;
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE, creatorVisibility = Visibility.NONE)
-@JsonPropertyOrder({"stackName", "stackId", "status", "resources", "outputs", "pending", "leftovers"})
+@JsonPropertyOrder({"stackName", "stackId", "displayName", "dependencies", "status", "resources", "outputs", "pending",
+    "leftovers"})
 public final class StackRecord {
 
     private String stackName;
     private String stackId;
+    /** The stack's hierarchical id ({@code Prod/Sessions}); null in a record an earlier version wrote. */
+    private String displayName;
+    /** The stacks it depends on, as its cloud assembly's manifest last said: destroy takes them after it. */
+    private List<String> dependencies = new ArrayList<>();
     private String status;
     private Map<String, ResourceRecord> resources = new LinkedHashMap<>();
     private Map<String, String> outputs = new LinkedHashMap<>();
@@ -67,6 +72,9 @@ public final class StackRecord {
         if (stackId == null || stackId.isEmpty()) {
             throw new IllegalStateException("it has no stackId");
         }
+        if (dependencies == null) {
+            dependencies = new ArrayList<>();
+        }
         if (resources == null || outputs == null || pending == null || leftovers == null) {
             throw new IllegalStateException("resources, outputs, pending or leftovers is null");
         }
@@ -93,6 +101,25 @@ public final class StackRecord {
 
     public String stackId() {
         return stackId;
+    }
+
+    /** The stack's hierarchical id, as {@code cdk list} prints it; its name when no deploy recorded one. */
+    public String displayName() {
+        synchronized (lock) {
+            return displayName != null ? displayName : stackName;
+        }
+    }
+
+    /** The stacks it depends on, as the last deploy's cloud assembly said. */
+    public List<String> dependencies() {
+        synchronized (lock) {
+            return List.copyOf(dependencies);
+        }
+    }
+
+    /** The stack as the graph of stacks holds it, from what its last deploy recorded. */
+    public StackGraph.Node node() {
+        return new StackGraph.Node(stackName, displayName(), dependencies());
     }
 
     /** The status of the last operation, such as {@code CREATE_COMPLETE}; null before the first ends. */
@@ -167,6 +194,19 @@ public final class StackRecord {
      */
     void record(ResourceRecord now) {
         change(() -> put(now));
+    }
+
+    /** Records what the cloud assembly says of the stack: its display name and the stacks it depends on. */
+    void describe(String newDisplayName, List<String> newDependencies) {
+        synchronized (lock) {
+            if (newDisplayName.equals(displayName) && newDependencies.equals(dependencies)) {
+                return;
+            }
+            change(() -> {
+                displayName = newDisplayName;
+                dependencies = new ArrayList<>(newDependencies);
+            });
+        }
     }
 
     /** Moves every resource not among {@code kept} to the leftovers: they left the template. */
@@ -278,13 +318,16 @@ public final class StackRecord {
      */
     private void change(Runnable change, boolean intent) {
         synchronized (lock) {
-            Snapshot before = new Snapshot(status, new LinkedHashMap<>(resources), new LinkedHashMap<>(outputs),
-                    new ArrayList<>(pending), new ArrayList<>(leftovers));
+            Snapshot before = new Snapshot(displayName, new ArrayList<>(dependencies), status,
+                    new LinkedHashMap<>(resources), new LinkedHashMap<>(outputs), new ArrayList<>(pending),
+                    new ArrayList<>(leftovers));
             change.run();
             RuntimeException afterWrite;
             try {
                 afterWrite = store.save(this, intent);
             } catch (RuntimeException | Error e) {
+                displayName = before.displayName();
+                dependencies = before.dependencies();
                 status = before.status();
                 resources = before.resources();
                 outputs = before.outputs();
@@ -299,7 +342,8 @@ public final class StackRecord {
     }
 
     /** What a change may change, as it was before. */
-    private record Snapshot(String status, Map<String, ResourceRecord> resources, Map<String, String> outputs,
+    private record Snapshot(String displayName, List<String> dependencies, String status,
+                            Map<String, ResourceRecord> resources, Map<String, String> outputs,
                             List<PendingOperation> pending, List<ResourceRecord> leftovers) {
     }
 
