@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -185,16 +186,31 @@ public final class LocalRunner implements AutoCloseable {
                 .build();
     }
 
+    /** Deploys every stack of the assembly: {@link #deploy(CloudAssembly, List, boolean)} with no pattern. */
+    public boolean deploy(CloudAssembly assembly) {
+        return deploy(assembly, List.of(), false);
+    }
+
     /**
-     * Deploys every stack of the assembly, each after the stacks it depends on (independent ones at once); a stack
-     * that fails stops every stack not started yet.
+     * Deploys the stacks of the assembly the patterns select (every stack when there is none) and, unless
+     * {@code exclusively}, the stacks they depend on, as {@code cdk deploy} does; each after the stacks it depends on
+     * (independent ones at once). A stack that fails stops every stack not started yet.
      *
-     * @throws UserError                 when a template cannot be played (before anything is changed)
+     * @param patterns globs on the stacks' display names or stack names (see {@link StackGraph#select})
+     * @throws UserError                 when a pattern matches no stack, or a template cannot be played (before
+     *                                   anything is changed)
      * @throws io.github.proxysessions.local.cfn.DamagedRecordException when a stack's record cannot be read (before
      *                                   anything is changed)
      */
-    public boolean deploy(CloudAssembly assembly) {
-        List<CloudAssembly.Stack> stacks = assembly.stacks();
+    public boolean deploy(CloudAssembly assembly, List<String> patterns, boolean exclusively) {
+        StackGraph graph = assembly.graph();
+        StackGraph.Selection selection = selected(graph, patterns,
+                exclusively ? StackGraph.Extension.NONE : StackGraph.Extension.UPSTREAM, "the app's");
+        if (!selection.added().isEmpty()) {
+            settings.out().println("Including dependency stacks: " + described(graph, selection.added()));
+        }
+        List<CloudAssembly.Stack> stacks = assembly.stacks().stream()
+                .filter(s -> selection.stacks().contains(s.name())).toList();
         for (CloudAssembly.Stack stack : stacks) {
             try {
                 cloudFormation.check(stack);
@@ -211,12 +227,30 @@ public final class LocalRunner implements AutoCloseable {
         return cloudFormation.deploy(stacks);
     }
 
-    /** Destroys every recorded stack, each before the stacks it depends on. */
+    /** Destroys every recorded stack: {@link #destroy(List, boolean)} with no pattern. */
     public boolean destroy() {
+        return destroy(List.of(), false);
+    }
+
+    /**
+     * Destroys the recorded stacks the patterns select (every one when there is none) and, unless
+     * {@code exclusively}, the stacks that depend on them, as {@code cdk destroy} does; each before the stacks it
+     * depends on.
+     *
+     * @throws UserError when a pattern matches no recorded stack (nothing is changed)
+     * @throws io.github.proxysessions.local.cfn.DamagedRecordException when a stack's record cannot be read (before
+     *                                   anything is changed)
+     */
+    public boolean destroy(List<String> patterns, boolean exclusively) {
         List<StackRecord> records = store.loadAll();
         StackGraph graph = StackGraph.of(records.stream().map(StackRecord::node).toList());
-        List<String> stacks = records.stream().filter(StackRecord::holdsAnything).map(StackRecord::stackName)
-                .toList();
+        StackGraph.Selection selection = selected(graph, patterns,
+                exclusively ? StackGraph.Extension.NONE : StackGraph.Extension.DOWNSTREAM, "the recorded");
+        if (!selection.added().isEmpty()) {
+            settings.out().println("Including depending stacks: " + described(graph, selection.added()));
+        }
+        List<String> stacks = records.stream().filter(r -> selection.stacks().contains(r.stackName()))
+                .filter(StackRecord::holdsAnything).map(StackRecord::stackName).toList();
         if (stacks.isEmpty()) {
             settings.out().println("Nothing to destroy: no resources recorded in " + store.directory());
             return true;
@@ -224,15 +258,38 @@ public final class LocalRunner implements AutoCloseable {
         return cloudFormation.destroy(stacks, graph);
     }
 
-    /**
-     * What is recorded, each resource's drift and what the service says of it, what the service holds for a stack
-     * whose record cannot be read, and sessions no resource owns.
-     */
+    /** The stacks a command's patterns select, as {@code cdk} selects them. */
+    private static StackGraph.Selection selected(StackGraph graph, List<String> patterns,
+                                                 StackGraph.Extension extension, String whose) {
+        try {
+            return graph.select(patterns, extension, whose);
+        } catch (StackGraph.NoMatch e) {
+            throw new UserError(e.getMessage(), e);
+        }
+    }
+
+    private static String described(StackGraph graph, List<String> stacks) {
+        return String.join(", ", stacks.stream().map(s -> graph.node(s).displayName()).toList());
+    }
+
+    /** What is recorded of every stack: {@link #status(List)} with no pattern. */
     public StatusReport status() {
-        Records scanned = Records.scan(store);
+        return status(List.of());
+    }
+
+    /**
+     * What is recorded of the stacks the patterns select (every one when there is none), each resource's drift and
+     * what the service says of it, what the service holds for a stack whose record cannot be read, and sessions no
+     * resource owns: on every connector a stack used, or with patterns on those the selected stacks used.
+     *
+     * @throws UserError when a pattern matches no recorded stack
+     */
+    public StatusReport status(List<String> patterns) {
+        Records scanned = Records.scan(store).select(patterns);
         List<StackRecord> records = scanned.readable();
         List<StateStore.Damaged> unreadable = scanned.damaged();
-        ConnectorSurvey.Owners owned = ConnectorSurvey.Owners.of(records);
+        // Every readable record owns what it holds, selected or not.
+        ConnectorSurvey.Owners owned = ConnectorSurvey.Owners.of(Records.scan(store).readable());
         ServiceView service = new ServiceView(this.service);
         DriftCheck drift = new DriftCheck(service);
         List<StatusReport.Stack> stacks = new ArrayList<>();
@@ -248,7 +305,7 @@ public final class LocalRunner implements AutoCloseable {
                 resources.add(new StatusReport.Resource(r.logicalId(), r.type(), r.physicalId(), r.data(),
                         checked.service(), true, checked.drift()));
             }
-            stacks.add(new StatusReport.Stack(s.stackName(), s.status(), resources, s.outputs(),
+            stacks.add(new StatusReport.Stack(s.stackName(), s.displayName(), s.status(), resources, s.outputs(),
                     s.pending().size()));
         }
         List<StatusReport.Damaged> damaged = new ArrayList<>();
@@ -261,17 +318,30 @@ public final class LocalRunner implements AutoCloseable {
                     sessions.orphans(), ConnectorSurvey.configuredAsFarAsKnown(service, used)));
         }
         // A connector the service did not answer on is named once, below, whichever stack used it.
-        ConnectorSurvey.Survey orphans = ConnectorSurvey.survey(service, connectors.all(), owned.and(listed));
+        Set<String> searched = new LinkedHashSet<>();
+        if (patterns.isEmpty()) {
+            searched.addAll(connectors.all());
+        } else {
+            records.forEach(r -> searched.addAll(connectors.connectors(r.stackName())));
+        }
+        ConnectorSurvey.Survey orphans = ConnectorSurvey.survey(service, searched, owned.and(listed));
         return new StatusReport(stacks, damaged, orphans.orphans(), orphans.unknown());
     }
 
-    /**
-     * Does what the stacks' renewal schedules would do at this moment: invokes, synchronously, the function each
-     * recorded {@code AWS::Scheduler::Schedule} targets with its input (see {@link Renewals}). A stack whose record
-     * cannot be read has a FAILED result of its own.
-     */
+    /** What every stack's renewal schedules would do at this moment: {@link #renew(List)} with no pattern. */
     public List<Renewals.Result> renew() {
-        Records scanned = Records.scan(store);
+        return renew(List.of());
+    }
+
+    /**
+     * Does what the renewal schedules of the stacks the patterns select (every one when there is none) would do at
+     * this moment: invokes, synchronously, the function each recorded {@code AWS::Scheduler::Schedule} targets with
+     * its input (see {@link Renewals}). A stack whose record cannot be read has a FAILED result of its own.
+     *
+     * @throws UserError when a pattern matches no recorded stack
+     */
+    public List<Renewals.Result> renew(List<String> patterns) {
+        Records scanned = Records.scan(store).select(patterns);
         List<Renewals.Result> results = new ArrayList<>(Renewals.run(scanned.readable(), functions));
         for (StateStore.Damaged d : scanned.damaged()) {
             results.add(new Renewals.Result(d.stackName(), "-", "-", Renewals.Kind.FAILED, "FAILED",
@@ -293,6 +363,20 @@ public final class LocalRunner implements AutoCloseable {
                 }
             }
             return new Records(readable, damaged);
+        }
+
+        /**
+         * The records of the stacks the patterns select; a record that cannot be read is matched by its stack name.
+         *
+         * @throws UserError when a pattern matches no stack
+         */
+        Records select(List<String> patterns) {
+            List<StackGraph.Node> nodes = new ArrayList<>(readable.stream().map(StackRecord::node).toList());
+            damaged.forEach(d -> nodes.add(new StackGraph.Node(d.stackName(), d.stackName(), List.of())));
+            List<String> chosen = selected(StackGraph.of(nodes), patterns, StackGraph.Extension.NONE,
+                    "the recorded").stacks();
+            return new Records(readable.stream().filter(r -> chosen.contains(r.stackName())).toList(),
+                    damaged.stream().filter(d -> chosen.contains(d.stackName())).toList());
         }
     }
 

@@ -96,4 +96,41 @@ class MultiStackTest {
             assertThat(run.sessions(DEMO)).isEmpty();
         }
     }
+
+    @Test
+    void stacksAreSelectedAsTheCdkCliSelectsThem() {
+        RunnerFixture f = new RunnerFixture(dir);
+        Cli cli = new Cli();
+        String app = stage.directory().toString();
+        String state = f.stateDir.toString();
+
+        // deploy takes what the selected stack depends on, first.
+        assertThat(cli.run("deploy", "--app", app, "--state-dir", state, "Prod/Sessions")).as(cli.toString())
+                .isZero();
+        assertThat(cli.run("status", "--state-dir", state, "Prod/*")).as(cli.toString()).isZero();
+        assertThat(cli.out()).contains("Prod/Telephony (Prod-Telephony, CREATE_COMPLETE)",
+                "Prod/Sessions (Prod-Sessions, CREATE_COMPLETE)");
+        assertThat(cli.run("status", "--state-dir", state, "Prod-Telephony")).as(cli.toString()).isZero();
+        assertThat(cli.out()).contains("Prod/Telephony (Prod-Telephony, CREATE_COMPLETE)")
+                .doesNotContain("Prod/Sessions");
+
+        // A pattern that matches nothing: one line that lists what exists, and nothing done.
+        assertThat(cli.run("destroy", "--state-dir", state, "Prod/Nope")).isEqualTo(2);
+        assertThat(cli.err().lines().reduce((a, b) -> b).orElse("")).isEqualTo("error: no stack matches Prod/Nope; "
+                + "the recorded stacks are: Prod/Sessions (Prod-Sessions), Prod/Telephony (Prod-Telephony)");
+        assertThat(cli.run("deploy", "--app", app, "--state-dir", state, "Staging/*")).isEqualTo(2);
+        assertThat(cli.err().lines().reduce((a, b) -> b).orElse("")).isEqualTo("error: no stack matches Staging/*; "
+                + "the app's stacks are: Prod/Telephony (Prod-Telephony), Prod/Sessions (Prod-Sessions)");
+
+        // destroy takes what depends on the selected stack, first.
+        try (Run run = f.open()) {
+            assertThat(run.sessions(DEMO)).hasSize(2);
+        }
+        assertThat(cli.run("destroy", "--state-dir", state, "Prod/Telephony")).as(cli.toString()).isZero();
+        try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
+            assertThat(run.sessions(DEMO)).isEmpty();
+            assertThatThrownBy(() -> client.getVoiceConnectorProxy(r -> r.voiceConnectorId(DEMO)))
+                    .isInstanceOf(NotFoundException.class);
+        }
+    }
 }

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
         description = {"Deploys a CDK app's stacks against the embedded emulator (or --endpoint), playing "
                 + "CloudFormation: custom resources get CloudFormation's events, their provider runs as Lambda runs "
                 + "Java, and updates, replacements, rollbacks and cleanup happen as CloudFormation does them.",
-            "Without --app, it synthesizes the bundled example app in-process."})
+            "Without --app, it synthesizes the bundled example app in-process.",
+            "Given STACKS, it deploys those and the stacks they depend on (first), as cdk deploy does; with "
+                    + "--exclusively only those."})
 public final class DeployCommand implements Callable<Integer> {
 
     @Spec
@@ -29,6 +31,13 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--app", paramLabel = "DIR",
             description = "A cloud assembly (the cdk.out directory cdk synth writes). Default: the bundled example app.")
     private Path app;
+
+    @Mixin
+    private final RunnerOptions.Stacks stacks = new RunnerOptions.Stacks();
+
+    @Option(names = {"-e", "--exclusively"},
+            description = "Deploy only the stacks the patterns match, not the stacks they depend on.")
+    private boolean exclusively;
 
     @Mixin
     private final RunnerOptions.Target target = new RunnerOptions.Target();
@@ -62,7 +71,7 @@ public final class DeployCommand implements Callable<Integer> {
                 System.out.println("Synthesizing the bundled example app...");
                 assembly = ExampleSynth.synthesize(target.stateDir.resolve("cdk.out"), context, System.err);
             }
-            return runner.deploy(assembly) ? 0 : 1;
+            return runner.deploy(assembly, stacks.patterns, exclusively) ? 0 : 1;
         }
     }
 

@@ -33,6 +33,9 @@ public final class StatusCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
+    private final RunnerOptions.Stacks stacks = new RunnerOptions.Stacks();
+
+    @Mixin
     private final RunnerOptions.Target target = new RunnerOptions.Target();
 
     @Option(names = "--fail", description = "Exit with 1 when a resource is MODIFIED or DELETED (or could not be "
@@ -48,7 +51,7 @@ public final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         StatusReport report;
         try (LocalRunner runner = RunnerOptions.openToRead(target.quiet(), spec)) {
-            report = runner.status();
+            report = runner.status(stacks.patterns);
         }
         if (json) {
             out.println(StatusJson.write(report));
@@ -70,7 +73,8 @@ public final class StatusCommand implements Callable<Integer> {
             out.println("No stacks recorded.");
         }
         for (StatusReport.Stack stack : report.stacks()) {
-            out.println(stack.name() + " (" + stack.status() + ")"
+            out.println((stack.displayName().equals(stack.name()) ? stack.name() + " ("
+                    : stack.displayName() + " (" + stack.name() + ", ") + stack.status() + ")"
                     + (stack.pending() > 0 ? ", " + stack.pending() + " request(s) left unanswered by a killed run: "
                     + "the next deploy or destroy finishes them" : ""));
             if (stack.resources().isEmpty()) {

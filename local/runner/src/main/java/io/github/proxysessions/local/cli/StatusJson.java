@@ -35,6 +35,7 @@ final class StatusJson {
         for (StatusReport.Stack s : report.stacks()) {
             ObjectNode stack = stacks.addObject();
             stack.put("stackName", s.name());
+            stack.put("displayName", s.displayName());
             stack.put("stackStatus", s.status());
             stack.put("pendingRequests", s.pending());
             ArrayNode resources = stack.putArray("resources");

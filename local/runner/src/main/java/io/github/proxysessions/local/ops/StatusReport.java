@@ -36,9 +36,14 @@ public record StatusReport(List<Stack> stacks, List<Damaged> damaged, List<Orpha
         return counts;
     }
 
-    /** A recorded stack; {@code pending} counts requests a killed run left unanswered. */
-    public record Stack(String name, String status, List<Resource> resources, Map<String, String> outputs,
-                        int pending) {
+    /**
+     * A recorded stack; {@code pending} counts requests a killed run left unanswered.
+     *
+     * @param name        its stack name
+     * @param displayName its hierarchical id ({@code Prod/Sessions}), as its last deploy recorded it
+     */
+    public record Stack(String name, String displayName, String status, List<Resource> resources,
+                        Map<String, String> outputs, int pending) {
     }
 
     /**
