@@ -6,6 +6,7 @@ import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.cfn.EventPrinter;
 import io.github.proxysessions.local.cfn.LocalCloudFormation;
 import io.github.proxysessions.local.cfn.LocalResourceType;
+import io.github.proxysessions.local.cfn.Refusal;
 import io.github.proxysessions.local.cfn.ResourceRecord;
 import io.github.proxysessions.local.cfn.StackContext;
 import io.github.proxysessions.local.cfn.StackDeployment;
@@ -19,6 +20,7 @@ import io.github.proxysessions.local.ops.Repair;
 import io.github.proxysessions.local.ops.StatusReport;
 import io.github.proxysessions.local.service.ConnectorLog;
 import io.github.proxysessions.local.service.ConnectorSurvey;
+import io.github.proxysessions.local.service.ProviderTypes;
 import io.github.proxysessions.local.service.ServiceView;
 import io.github.proxysessions.local.service.VoiceConnectorType;
 import java.io.PrintStream;
@@ -110,7 +112,8 @@ public final class LocalRunner implements AutoCloseable {
         this.printer = new EventPrinter(settings.out());
         this.service = client();
         this.cloudFormation = new LocalCloudFormation(store, functions, printer, settings.duplicateDelivery(),
-                new StackDeployment.Options(REGION, ACCOUNT, CONCURRENCY), localTypes());
+                new StackDeployment.Options(REGION, ACCOUNT, CONCURRENCY), localTypes(),
+                ProviderTypes.replacementRules());
     }
 
     /**
@@ -203,7 +206,7 @@ public final class LocalRunner implements AutoCloseable {
      *                                   anything is changed)
      */
     public boolean deploy(CloudAssembly assembly, List<String> patterns, boolean exclusively) {
-        StackGraph graph = assembly.graph();
+        StackGraph graph = cloudFormation.graphOf(assembly.stacks());
         StackGraph.Selection selection = selected(graph, patterns,
                 exclusively ? StackGraph.Extension.NONE : StackGraph.Extension.UPSTREAM, "the app's");
         if (!selection.added().isEmpty()) {
@@ -223,6 +226,8 @@ public final class LocalRunner implements AutoCloseable {
             cloudFormation.check(stacks);
         } catch (TemplateException e) {
             throw new UserError("the stacks cannot be played locally: " + e.getMessage(), e);
+        } catch (Refusal e) {
+            throw refused("the deploy", e);
         }
         return cloudFormation.deploy(stacks);
     }
@@ -243,7 +248,7 @@ public final class LocalRunner implements AutoCloseable {
      */
     public boolean destroy(List<String> patterns, boolean exclusively) {
         List<StackRecord> records = store.loadAll();
-        StackGraph graph = StackGraph.of(records.stream().map(StackRecord::node).toList());
+        StackGraph graph = LocalCloudFormation.graphOf(records);
         StackGraph.Selection selection = selected(graph, patterns,
                 exclusively ? StackGraph.Extension.NONE : StackGraph.Extension.DOWNSTREAM, "the recorded");
         if (!selection.added().isEmpty()) {
@@ -255,7 +260,18 @@ public final class LocalRunner implements AutoCloseable {
             settings.out().println("Nothing to destroy: no resources recorded in " + store.directory());
             return true;
         }
+        try {
+            cloudFormation.checkDestroy(records, stacks);
+        } catch (Refusal e) {
+            throw refused("the delete", e);
+        }
         return cloudFormation.destroy(stacks, graph);
+    }
+
+    /** What CloudFormation would refuse, as one line: its words, and that nothing was changed. */
+    private static UserError refused(String operation, Refusal e) {
+        return new UserError("CloudFormation refuses " + operation + " of stack " + e.stackName() + ": "
+                + e.getMessage() + (e.getMessage().endsWith(".") ? "" : ".") + " Nothing was changed.", e);
     }
 
     /** The stacks a command's patterns select, as {@code cdk} selects them. */

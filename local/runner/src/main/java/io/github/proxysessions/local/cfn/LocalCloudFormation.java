@@ -1,9 +1,12 @@
 package io.github.proxysessions.local.cfn;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,19 +25,24 @@ public final class LocalCloudFormation implements AutoCloseable {
     private final EventPrinter printer;
     private final StackDeployment.Options options;
     private final Map<String, LocalResourceType> localTypes;
+    private final Map<String, ReplacementRule> customRules;
     private final ResponseServer responses = new ResponseServer();
     private final CustomResources custom;
 
     /**
-     * @param localTypes the types with a local meaning, by CloudFormation type name; every other type that is not a
-     *                   custom resource is recorded only
+     * @param localTypes  the types with a local meaning, by CloudFormation type name; every other type that is not a
+     *                    custom resource is recorded only
+     * @param customRules how the providers of the custom resource types the layer above knows decide on replacement,
+     *                    for predicting it before a deploy
      */
     public LocalCloudFormation(StateStore store, Functions functions, EventPrinter printer, boolean duplicateDelivery,
-                               StackDeployment.Options options, Map<String, LocalResourceType> localTypes) {
+                               StackDeployment.Options options, Map<String, LocalResourceType> localTypes,
+                               Map<String, ReplacementRule> customRules) {
         this.store = store;
         this.printer = printer;
         this.options = options;
         this.localTypes = Map.copyOf(localTypes);
+        this.customRules = Map.copyOf(customRules);
         this.custom = new CustomResources(responses, functions, duplicateDelivery);
     }
 
@@ -50,12 +58,54 @@ public final class LocalCloudFormation implements AutoCloseable {
     }
 
     /**
-     * Checks, before anything is changed, that the stacks can be deployed in an order: no cycle between them.
+     * Checks, before anything is changed, what CloudFormation checks before it changes anything, stack by stack in the
+     * order they would deploy in, each seeing the exports the stacks before it would publish: that the stacks can be
+     * deployed in an order (no cycle between them), that every import names an export, and that no export would be
+     * published twice, or deleted or changed while another stack imports it.
      *
-     * @throws TemplateException naming the cycle
+     * @throws TemplateException naming a cycle between the stacks
+     * @throws Refusal           in CloudFormation's words, naming the stack
      */
     public void check(List<CloudAssembly.Stack> stacks) {
-        StackGraph.of(stacks.stream().map(CloudAssembly.Stack::node).toList()).order();
+        StackGraph graph = graphOf(stacks);
+        Map<String, CloudAssembly.Stack> byName = new LinkedHashMap<>();
+        stacks.forEach(s -> byName.put(s.name(), s));
+        Exports exports = recordedExports();
+        Unknowns unknowns = new Unknowns();
+        for (String name : graph.order()) {
+            CloudAssembly.Stack stack = byName.get(name);
+            ChangeSet plan = ChangeSet.of(stack, store.load(name), exports, options, localTypes, customRules,
+                    unknowns);
+            List<String> refused = new ArrayList<>(plan.problems());
+            refused.addAll(exports.refusals(name, plan.exports(), plan::willDiffer));
+            if (!refused.isEmpty()) {
+                throw new Refusal(name, refused.get(0));
+            }
+            exports = exports.with(name, plan.exports(), plan.imports());
+        }
+    }
+
+    /**
+     * The stacks and what each needs first: the stacks its manifest names, and those among them whose exports it
+     * imports (as far as the names are known before anything is deployed).
+     */
+    public StackGraph graphOf(List<CloudAssembly.Stack> stacks) {
+        Map<String, String> exporters = new LinkedHashMap<>();
+        Map<String, Set<String>> imports = new LinkedHashMap<>();
+        for (CloudAssembly.Stack s : stacks) {
+            Intrinsics early = new StackContext(s.name(), "", options.region(), options.account())
+                    .intrinsics(s.template(), Intrinsics.Resources.none(), name -> name);
+            s.template().exportNames(early).forEach(name -> exporters.put(name, s.name()));
+            imports.put(s.name(), s.template().importNames(early));
+        }
+        List<StackGraph.Node> nodes = new ArrayList<>();
+        for (CloudAssembly.Stack s : stacks) {
+            Set<String> needs = new LinkedHashSet<>(s.dependencies());
+            imports.get(s.name()).stream().map(exporters::get).filter(Objects::nonNull)
+                    .filter(p -> !p.equals(s.name())).forEach(needs::add);
+            nodes.add(new StackGraph.Node(s.name(), s.displayName(), needs));
+        }
+        return StackGraph.of(nodes);
     }
 
     /**
@@ -69,7 +119,7 @@ public final class LocalCloudFormation implements AutoCloseable {
     public boolean deploy(List<CloudAssembly.Stack> stacks) {
         Map<String, CloudAssembly.Stack> byName = new LinkedHashMap<>();
         stacks.forEach(s -> byName.put(s.name(), s));
-        StackGraph graph = StackGraph.of(stacks.stream().map(CloudAssembly.Stack::node).toList());
+        StackGraph graph = graphOf(stacks);
         Map<String, Set<String>> dependencies = new LinkedHashMap<>();
         byName.keySet().forEach(name -> dependencies.put(name, graph.dependencies(name)));
         return inOrder(dependencies, false, name -> {
@@ -95,7 +145,36 @@ public final class LocalCloudFormation implements AutoCloseable {
 
     StackDeployment.Result deploy(CloudAssembly.Stack stack) {
         return new StackDeployment(store, stack.name(), custom, printer, options, localTypes,
-                stack.assetsByObjectKey()).deploy(stack);
+                stack.assetsByObjectKey()).deploy(stack, recordedExports());
+    }
+
+    /**
+     * The recorded stacks and what each needs: the stacks its last deploy's manifest named, and those whose exports it
+     * imports.
+     */
+    public static StackGraph graphOf(Collection<StackRecord> records) {
+        Exports exports = Exports.of(records);
+        return StackGraph.of(records.stream().map(r -> {
+            Set<String> needs = new LinkedHashSet<>(r.dependencies());
+            needs.addAll(exports.producersFor(r.stackName()));
+            return new StackGraph.Node(r.stackName(), r.displayName(), needs);
+        }).toList());
+    }
+
+    /**
+     * Checks, before anything is changed, that CloudFormation would delete these recorded stacks: that no stack outside
+     * them imports one of their exports.
+     *
+     * @throws Refusal in CloudFormation's words, naming the stack
+     */
+    public void checkDestroy(Collection<StackRecord> records, List<String> stackNames) {
+        Exports exports = Exports.of(records);
+        for (String name : stackNames) {
+            List<String> refused = exports.refusalsToDelete(name, stackNames);
+            if (!refused.isEmpty()) {
+                throw new Refusal(name, refused.get(0));
+            }
+        }
     }
 
     /**
@@ -110,7 +189,7 @@ public final class LocalCloudFormation implements AutoCloseable {
         stackNames.forEach(name -> dependencies.put(name, graph.dependencies(name)));
         return inOrder(dependencies, true, name -> {
             StackDeployment.Result result = new StackDeployment(store, name, custom, printer, options, localTypes,
-                    Map.of()).destroy();
+                    Map.of()).destroy(recordedExports());
             String shown = graph.node(name) == null ? name : graph.node(name).displayName();
             printer.lines(List.of("", result.success() ? " ✅  " + shown + ": destroyed"
                     : " ❌  " + shown + ": destroy failed: " + result.failedResource() + ": " + result.reason()));
@@ -153,6 +232,12 @@ public final class LocalCloudFormation implements AutoCloseable {
             throw unexpected.get();
         }
         return ok.get();
+    }
+
+    /** The exports and imports the readable records hold now. */
+    private Exports recordedExports() {
+        return Exports.of(store.scan().stream().filter(s -> s instanceof StateStore.Readable)
+                .map(s -> ((StateStore.Readable) s).record()).toList());
     }
 
     /** A stack's operation failed, already reported: the stacks not started yet are not started. */

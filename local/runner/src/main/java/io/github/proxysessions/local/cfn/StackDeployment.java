@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -96,8 +97,13 @@ public final class StackDeployment {
         }
     }
 
-    /** Brings the stack to its template, and records what its cloud assembly says of it. */
-    public Result deploy(CloudAssembly.Stack stack) {
+    /**
+     * Brings the stack to its template, and records what its cloud assembly says of it.
+     *
+     * @param exports the region's exports as recorded when the stack's deploy starts: what {@code Fn::ImportValue}
+     *                reads, and what the stack's own exports are checked against
+     */
+    public Result deploy(CloudAssembly.Stack stack, Exports exports) {
         Template template = stack.template();
         boolean resumed = !record.pending().isEmpty();
         outbox.recover();
@@ -105,7 +111,14 @@ public final class StackDeployment {
         boolean creating = record.resources().isEmpty();
         boolean leftoversBefore = !record.leftovers().isEmpty();
         Map<String, String> outputsBefore = record.outputs();
-        Intrinsics intrinsics = context.intrinsics(template, references());
+        Intrinsics intrinsics = context.intrinsics(template, references(), Intrinsics.ImportValues.of(exports));
+        List<String> importsBefore = record.imports();
+        Set<String> importing = template.importNames(context.intrinsics(template, Intrinsics.Resources.none(),
+                Intrinsics.ImportValues.of(exports)));
+        // Before anything changes: from now on no other stack may delete or change what this one imports.
+        Set<String> importsDuring = new TreeSet<>(importsBefore);
+        importsDuring.addAll(importing);
+        record.setImports(importsDuring);
         Map<String, Template.Resource> active = active(template, intrinsics);
         Map<String, Set<String>> dependencies = new HashMap<>();
         active.forEach((id, r) -> dependencies.put(id, r.dependencies(active.keySet())));
@@ -129,10 +142,28 @@ public final class StackDeployment {
             }
         });
 
+        StackContext.Outputs outputs = null;
+        if (failure.get() == null) {
+            try {
+                outputs = StackContext.outputs(template, intrinsics);
+                // As CloudFormation checks them once the values are known.
+                List<String> refused = exports.refusals(record.stackName(), outputs.exports(),
+                        (was, now) -> !Objects.equals(was, now));
+                if (!refused.isEmpty()) {
+                    failure.set(new String[] {record.stackName(), refused.get(0)});
+                }
+            } catch (RuntimeException e) {
+                failure.set(new String[] {record.stackName(), Outcome.reason(e)});
+            }
+        }
+
         if (failure.get() != null) {
+            boolean ofTheStack = failure.get()[0].equals(record.stackName());
             events.event(creating ? "ROLLBACK_IN_PROGRESS" : "UPDATE_ROLLBACK_IN_PROGRESS", STACK_TYPE,
-                    record.stackName(), "The following resource(s) failed: [" + failure.get()[0] + "]");
+                    record.stackName(), ofTheStack ? failure.get()[1]
+                            : "The following resource(s) failed: [" + failure.get()[0] + "]");
             boolean rolledBack = rollBack(changes);
+            record.setImports(importsBefore);
             finish(creating ? (rolledBack ? "ROLLBACK_COMPLETE" : "ROLLBACK_FAILED")
                     : (rolledBack ? "UPDATE_ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_FAILED"), "");
             return new Result(false, failure.get()[0], failure.get()[1], Map.of(), false);
@@ -144,13 +175,13 @@ public final class StackDeployment {
         boolean retiring = record.resources().stream().anyMatch(r -> !active.containsKey(r.logicalId()));
         record.retireAllBut(active.keySet());
         boolean clean = cleanUpLeftovers();
-        Map<String, String> outputs = StackContext.outputs(template, intrinsics);
-        record.setOutputs(outputs);
+        record.setOutputs(outputs.values(), outputs.exports());
+        record.setImports(importing);
         finish(creating ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", clean ? "" : "(some resources could not be "
                 + "deleted; the next deploy or destroy tries again)");
         boolean noChanges = !creating && !resumed && changes.isEmpty() && !retiring && !leftoversBefore
-                && outputs.equals(outputsBefore);
-        return new Result(true, null, null, outputs, noChanges);
+                && outputs.values().equals(outputsBefore) && importing.equals(new TreeSet<>(importsBefore));
+        return new Result(true, null, null, outputs.values(), noChanges);
     }
 
     /** The resources whose condition holds. */
@@ -281,8 +312,20 @@ public final class StackDeployment {
 
     // ------------------------------------------------------------------------------------------------ destroy
 
-    /** Deletes every recorded resource, dependents before what they depend on. */
-    public Result destroy() {
+    /**
+     * Deletes every recorded resource, dependents before what they depend on; refused, with nothing deleted, while
+     * another stack imports one of the stack's exports.
+     *
+     * @param exports the region's exports as recorded when the stack's destroy starts
+     */
+    public Result destroy(Exports exports) {
+        List<String> refused = exports.refusalsToDelete(record.stackName(), List.of());
+        if (!refused.isEmpty()) {
+            events = printer.begin(record.stackName(), 0);
+            events.event("DELETE_IN_PROGRESS", STACK_TYPE, record.stackName(), "");
+            finish("DELETE_FAILED", refused.get(0));
+            return new Result(false, record.stackName(), refused.get(0), Map.of(), false);
+        }
         outbox.recover();
         List<ResourceRecord> resources = record.resources();
         events = printer.begin(record.stackName(), resources.size() + record.leftovers().size());
@@ -292,7 +335,8 @@ public final class StackDeployment {
                 r -> r.deletionPolicy().equals("Retain") ? "(DeletionPolicy Retain: kept)" : null);
         boolean ok = failed == null && clean;
         if (ok) {
-            record.setOutputs(Map.of());
+            record.setOutputs(Map.of(), Map.of());
+            record.setImports(List.of());
         }
         finish(ok ? "DELETE_COMPLETE" : "DELETE_FAILED", "");
         return new Result(ok, failed, failed != null ? "see the DELETE_FAILED event"

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,8 @@ import java.util.stream.Stream;
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE, creatorVisibility = Visibility.NONE)
-@JsonPropertyOrder({"stackName", "stackId", "displayName", "dependencies", "status", "resources", "outputs", "pending",
-    "leftovers"})
+@JsonPropertyOrder({"stackName", "stackId", "displayName", "dependencies", "status", "resources", "outputs", "exports",
+    "imports", "pending", "leftovers"})
 public final class StackRecord {
 
     private String stackName;
@@ -39,6 +40,13 @@ public final class StackRecord {
     private String status;
     private Map<String, ResourceRecord> resources = new LinkedHashMap<>();
     private Map<String, String> outputs = new LinkedHashMap<>();
+    /** What the stack exports (its outputs' {@code Export} names), name to value, as CloudFormation lists them. */
+    private Map<String, String> exports = new LinkedHashMap<>();
+    /**
+     * The export names the stack imports ({@code Fn::ImportValue}): recorded before a deploy that imports them
+     * changes anything, so that no other stack deletes or changes them meanwhile.
+     */
+    private List<String> imports = new ArrayList<>();
     private List<PendingOperation> pending = new ArrayList<>();
     /**
      * Resources that left the stack (replaced, or removed from the template) but whose delete has not succeeded yet:
@@ -74,6 +82,12 @@ public final class StackRecord {
         }
         if (dependencies == null) {
             dependencies = new ArrayList<>();
+        }
+        if (exports == null) {
+            exports = new LinkedHashMap<>();
+        }
+        if (imports == null) {
+            imports = new ArrayList<>();
         }
         if (resources == null || outputs == null || pending == null || leftovers == null) {
             throw new IllegalStateException("resources, outputs, pending or leftovers is null");
@@ -154,6 +168,20 @@ public final class StackRecord {
     public List<PendingOperation> pending() {
         synchronized (lock) {
             return List.copyOf(pending);
+        }
+    }
+
+    /** What the stack exports, name to value. */
+    public Map<String, String> exports() {
+        synchronized (lock) {
+            return new LinkedHashMap<>(exports);
+        }
+    }
+
+    /** The export names the stack imports. */
+    public List<String> imports() {
+        synchronized (lock) {
+            return List.copyOf(imports);
         }
     }
 
@@ -286,8 +314,22 @@ public final class StackRecord {
         change(() -> status = newStatus);
     }
 
-    void setOutputs(Map<String, String> newOutputs) {
-        change(() -> outputs = new LinkedHashMap<>(newOutputs));
+    /** Records the outputs and exports of a deploy that succeeded, or of a destroy (none), in one save. */
+    void setOutputs(Map<String, String> newOutputs, Map<String, String> newExports) {
+        change(() -> {
+            outputs = new LinkedHashMap<>(newOutputs);
+            exports = new LinkedHashMap<>(newExports);
+        });
+    }
+
+    /** Records the export names the stack imports, when they are not what is recorded. */
+    void setImports(Collection<String> names) {
+        synchronized (lock) {
+            List<String> now = names.stream().distinct().sorted().toList();
+            if (!now.equals(imports)) {
+                change(() -> imports = new ArrayList<>(now));
+            }
+        }
     }
 
     private void put(ResourceRecord now) {
@@ -319,8 +361,8 @@ public final class StackRecord {
     private void change(Runnable change, boolean intent) {
         synchronized (lock) {
             Snapshot before = new Snapshot(displayName, new ArrayList<>(dependencies), status,
-                    new LinkedHashMap<>(resources), new LinkedHashMap<>(outputs), new ArrayList<>(pending),
-                    new ArrayList<>(leftovers));
+                    new LinkedHashMap<>(resources), new LinkedHashMap<>(outputs), new LinkedHashMap<>(exports),
+                    new ArrayList<>(imports), new ArrayList<>(pending), new ArrayList<>(leftovers));
             change.run();
             RuntimeException afterWrite;
             try {
@@ -331,6 +373,8 @@ public final class StackRecord {
                 status = before.status();
                 resources = before.resources();
                 outputs = before.outputs();
+                exports = before.exports();
+                imports = before.imports();
                 pending = before.pending();
                 leftovers = before.leftovers();
                 throw e;
@@ -344,6 +388,7 @@ public final class StackRecord {
     /** What a change may change, as it was before. */
     private record Snapshot(String displayName, List<String> dependencies, String status,
                             Map<String, ResourceRecord> resources, Map<String, String> outputs,
+                            Map<String, String> exports, List<String> imports,
                             List<PendingOperation> pending, List<ResourceRecord> leftovers) {
     }
 

@@ -11,9 +11,13 @@ import java.util.Set;
 /** A CloudFormation template, as CDK synthesizes it: resources, outputs, parameters, conditions, mappings. */
 final class Template {
 
-    /** One resource of the template. */
+    /**
+     * One resource of the template.
+     *
+     * @param path its construct path ({@code aws:cdk:path} metadata, as {@code cdk diff} shows it), or null
+     */
     record Resource(String logicalId, String type, JsonNode properties, Set<String> dependsOn, String condition,
-                    String deletionPolicy, String updateReplacePolicy) {
+                    String deletionPolicy, String updateReplacePolicy, String path) {
 
         /** Every resource this one needs first: DependsOn, and every Ref, GetAtt and Sub reference. */
         Set<String> dependencies(Set<String> resourceIds) {
@@ -41,7 +45,8 @@ final class Template {
             resources.put(e.getKey(), new Resource(e.getKey(), r.path("Type").asText(),
                     r.has("Properties") ? r.get("Properties") : root.objectNode(), dependsOn,
                     r.has("Condition") ? r.get("Condition").asText() : null,
-                    r.path("DeletionPolicy").asText("Delete"), r.path("UpdateReplacePolicy").asText("Delete")));
+                    r.path("DeletionPolicy").asText("Delete"), r.path("UpdateReplacePolicy").asText("Delete"),
+                    r.path("Metadata").path("aws:cdk:path").asText(null)));
         }
     }
 
@@ -81,6 +86,50 @@ final class Template {
             }
         }
         return DependencyScheduler.order(ids, id -> resources.get(id).dependencies(ids));
+    }
+
+    /**
+     * The export names the template imports ({@code Fn::ImportValue}), as far as they can be known before anything is
+     * deployed: literal names, and names built from parameters and pseudo parameters.
+     *
+     * @param early intrinsics that resolve no resource
+     */
+    Set<String> importNames(Intrinsics early) {
+        Set<String> names = new LinkedHashSet<>();
+        collectImports(root.path("Resources"), early, names);
+        collectImports(root.path("Outputs"), early, names);
+        return names;
+    }
+
+    private static void collectImports(JsonNode node, Intrinsics early, Set<String> out) {
+        if (node.isObject() && node.size() == 1 && node.has("Fn::ImportValue")) {
+            try {
+                out.add(early.resolve(node.get("Fn::ImportValue")).asText());
+            } catch (TemplateException unknownYet) {
+                // a name built from a resource: known only once the resource is
+            }
+            return;
+        }
+        node.forEach(child -> collectImports(child, early, out));
+    }
+
+    /**
+     * The export names the template's outputs declare, as far as they can be known before anything is deployed.
+     *
+     * @param early intrinsics that resolve no resource
+     */
+    Set<String> exportNames(Intrinsics early) {
+        Set<String> names = new LinkedHashSet<>();
+        for (JsonNode output : root.path("Outputs")) {
+            if (output.has("Export")) {
+                try {
+                    names.add(early.resolve(output.path("Export").path("Name")).asText());
+                } catch (TemplateException unknownYet) {
+                    // a name built from a resource
+                }
+            }
+        }
+        return names;
     }
 
     /**

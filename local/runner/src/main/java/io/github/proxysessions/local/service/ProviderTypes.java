@@ -1,6 +1,14 @@
 package io.github.proxysessions.local.service;
 
-/** The custom resource types the provider serves, as templates name them. */
+import io.github.proxysessions.local.cfn.ReplacementRule;
+import io.github.proxysessions.rules.ProxySessionRules;
+import io.github.proxysessions.rules.VoiceConnectorProxyRules;
+import java.util.Map;
+
+/**
+ * The custom resource types the provider serves, as templates name them, and how the provider decides on their
+ * replacement: the {@code rules} module's rules, which the handler applies.
+ */
 public final class ProviderTypes {
 
     /** A proxy session. */
@@ -9,5 +17,13 @@ public final class ProviderTypes {
     public static final String PROXY_CONFIGURATION = "Custom::VoiceConnectorProxy";
 
     private ProviderTypes() {
+    }
+
+    /** By type, the rule the provider replaces a resource by, for predicting it before a deploy. */
+    public static Map<String, ReplacementRule> replacementRules() {
+        return Map.of(
+                PROXY_SESSION, (physicalId, current, next) -> ProxySessionRules.replacingChanges(current, next),
+                PROXY_CONFIGURATION, (physicalId, current, next) ->
+                        VoiceConnectorProxyRules.replacingChanges(physicalId, next));
     }
 }

@@ -207,6 +207,12 @@ public final class VoiceConnectorType implements LocalResourceType {
         return Set.of("AwsRegion", "NetworkType");
     }
 
+    /** An update in place keeps the connector, and so its id, ARN, host name and creation time. */
+    @Override
+    public Set<String> attributesKeptInPlace() {
+        return Set.of("VoiceConnectorId", "VoiceConnectorArn", "OutboundHostName", "CreatedTimestamp");
+    }
+
     // ------------------------------------------------------------------------------------------------ operations
 
     @Override

@@ -120,7 +120,7 @@ class StateStoreTest {
         StateStore store = storeWithLegacyRecord();
         StackRecord r = store.load("ProxySessionsExample");
 
-        r.setOutputs(Map.of("Only", "one"));
+        r.setOutputs(Map.of("Only", "one"), Map.of());
 
         StackRecord again = store.load("ProxySessionsExample");
         assertThat(again.outputs()).isEqualTo(Map.of("Only", "one"));
