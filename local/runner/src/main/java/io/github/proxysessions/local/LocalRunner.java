@@ -220,6 +220,8 @@ public final class LocalRunner implements AutoCloseable {
             } catch (TemplateException e) {
                 throw new UserError("the template of stack " + stack.name() + " cannot be played locally: "
                         + e.getMessage(), e);
+            } catch (Refusal e) {
+                throw refused("the deploy", e);
             }
         }
         try {

@@ -138,7 +138,7 @@ class CommandLineTest {
     }
 
     @Test
-    void aTemplateTheRunnerCannotPlayIsOneLineAndExitCode2BeforeAnythingRuns() {
+    void aTemplateCloudFormationRefusesIsOneLineInItsWordsAndExitCode2BeforeAnythingRuns() {
         Path app = Assemblies.write(dir.resolve("app"), "S", """
                 {"Resources": {
                   "A": {"Type": "AWS::IAM::Role", "DependsOn": "B"},
@@ -147,8 +147,8 @@ class CommandLineTest {
 
         assertThat(run("deploy", "--app", app.toString(), "--state-dir", dir.resolve("state").toString()))
                 .isEqualTo(2);
-        assertThat(oneLine()).contains("error: the template of stack S cannot be played locally: circular "
-                + "dependency between resources: ");
+        assertThat(oneLine()).contains("error: CloudFormation refuses the deploy of stack S: Circular dependency "
+                + "between resources: [A, B]. Nothing was changed.");
         assertThat(dir.resolve("state").resolve("stacks")).doesNotExist();
     }
 

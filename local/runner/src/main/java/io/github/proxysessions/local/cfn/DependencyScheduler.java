@@ -28,6 +28,21 @@ final class DependencyScheduler {
         this.concurrency = Math.max(1, concurrency);
     }
 
+    /** A dependency cycle: the ids on it, in order, the first repeated at the end. */
+    static final class Cycle extends TemplateException {
+        private final List<String> path;
+
+        Cycle(String what, List<String> path) {
+            super("circular dependency between " + what + ": " + String.join(" -> ", path));
+            this.path = List.copyOf(path);
+        }
+
+        /** The ids on the cycle, each once. */
+        List<String> members() {
+            return path.subList(0, path.size() - 1);
+        }
+    }
+
     /** An operation was not started because another one failed. */
     static final class NotStarted extends RuntimeException {
         NotStarted() {
@@ -126,7 +141,7 @@ final class DependencyScheduler {
                 }
             }
             cycle.add(id);
-            throw new TemplateException("circular dependency between " + what + ": " + String.join(" -> ", cycle));
+            throw new Cycle(what, cycle);
         }
         path.add(id);
         for (String next : waitsFor.apply(id)) {

@@ -50,10 +50,15 @@ public final class LocalCloudFormation implements AutoCloseable {
      * Checks, before anything is changed, that the stack's record can be read and that its template can be played.
      *
      * @throws DamagedRecordException naming the record's file
+     * @throws Refusal                what CloudFormation refuses of the template, in its words
      * @throws TemplateException      naming what the runner cannot play
      */
     public void check(CloudAssembly.Stack stack) {
         store.load(stack.name());
+        List<String> refused = stack.template().refusals();
+        if (!refused.isEmpty()) {
+            throw new Refusal(stack.name(), refused.get(0));
+        }
         stack.template().check();
     }
 

@@ -177,10 +177,16 @@ public final class StackDeployment {
         boolean clean = cleanUpLeftovers();
         record.setOutputs(outputs.values(), outputs.exports());
         record.setImports(importing);
-        finish(creating ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", clean ? "" : "(some resources could not be "
-                + "deleted; the next deploy or destroy tries again)");
         boolean noChanges = !creating && !resumed && changes.isEmpty() && !retiring && !leftoversBefore
                 && outputs.values().equals(outputsBefore) && importing.equals(new TreeSet<>(importsBefore));
+        if (noChanges) {
+            // As CloudFormation: a change set with no changes is not executed, and the stack's status stays.
+            events.event("UPDATE_COMPLETE", STACK_TYPE, record.stackName(), "(no changes)");
+            events.end();
+        } else {
+            finish(creating ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", clean ? "" : "(some resources could not be "
+                    + "deleted; the next deploy or destroy tries again)");
+        }
         return new Result(true, null, null, outputs.values(), noChanges);
     }
 
@@ -203,9 +209,14 @@ public final class StackDeployment {
         ResourceRecord old = record.resource(id);
         ResourceKind kind = kinds.of(type);
         JsonNode properties = kind.prepare(id, intrinsics.resolve(resource.properties()));
-        boolean typeChanged = old != null && !old.type().equals(type);
+        if (old != null && !old.type().equals(type)) {
+            // Refused before any change by the checks of the template (LocalCloudFormation.check), as CloudFormation
+            // refuses it: never created under the new type.
+            throw new IllegalStateException("Update of resource type is not permitted. The new template modifies "
+                    + "resource type of the following resources: [" + id + "]");
+        }
         ResourceRecord target = ResourceRecord.of(resource, properties, new ArrayList<>(waitsFor));
-        if (old != null && !typeChanged && properties.equals(old.properties())) {
+        if (old != null && properties.equals(old.properties())) {
             if (!old.sameResourceAttributes(target)) {
                 // As CloudFormation: a new policy or DependsOn changes what later deletes do, not the resource.
                 ResourceRecord now = old.withResourceAttributesOf(target);
@@ -218,15 +229,15 @@ public final class StackDeployment {
         }
 
         if (!kind.acts()) {
-            Outcome done = old == null || typeChanged ? kind.create(target) : kind.update(old, target);
+            Outcome done = old == null ? kind.create(target) : kind.update(old, target);
             ResourceRecord now = target.recordedOnly(done.physicalId(), done.data());
-            changes.add(old == null ? new Created(now) : typeChanged ? new Replaced(old, now) : new Updated(old, now));
+            changes.add(old == null ? new Created(now) : new Updated(old, now));
             events.event("SKIPPED", type, id, old == null ? "(no local meaning: recorded, not created)"
                     : "(no local meaning: new properties recorded)");
             return;
         }
 
-        if (old == null || typeChanged) {
+        if (old == null) {
             events.event("CREATE_IN_PROGRESS", type, id, "");
             Outcome created = kind.create(target);
             if (!created.success()) {
@@ -238,7 +249,7 @@ public final class StackDeployment {
                 throw new ResourceFailed(created.reason());
             }
             ResourceRecord now = target.answered(created.physicalId(), created.data());
-            changes.add(typeChanged ? new Replaced(old, now) : new Created(now));
+            changes.add(new Created(now));
             events.event("CREATE_COMPLETE", type, id, "");
             return;
         }
@@ -246,7 +257,21 @@ public final class StackDeployment {
         boolean replacing = kind.replaces(old, properties);
         events.event("UPDATE_IN_PROGRESS", type, id, replacing ? "(requires replacement: creating the new resource "
                 + "first)" : "");
-        Outcome updated = replacing ? kind.create(target) : kind.update(old, target);
+        Outcome updated;
+        try {
+            updated = replacing ? kind.create(target) : kind.update(old, target);
+        } catch (ResourceKind.Refused refused) {
+            // Nothing was sent: there is nothing for the rollback to update back.
+            events.event("UPDATE_FAILED", type, id, refused.getMessage());
+            String was = old.properties().path("ServiceToken").asText("");
+            String now = properties.path("ServiceToken").asText("");
+            if (!was.isEmpty() && now.startsWith(was + ":")) {
+                printer.line(record.stackName() + " | note: the ServiceToken of " + id + " now names the function's "
+                        + "alias or version '" + now.substring(was.length() + 1) + "' instead of the function itself, "
+                        + "which CloudFormation refuses for a resource that exists: see the upgrade note in README.md");
+            }
+            throw new ResourceFailed(refused.getMessage());
+        }
         if (!updated.success()) {
             if (!replacing) {
                 // As CloudFormation: the rollback updates the failed resource back to its old properties too, which

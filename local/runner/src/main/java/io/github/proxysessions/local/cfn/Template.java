@@ -2,11 +2,14 @@ package io.github.proxysessions.local.cfn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /** A CloudFormation template, as CDK synthesizes it: resources, outputs, parameters, conditions, mappings. */
 final class Template {
@@ -151,12 +154,71 @@ final class Template {
     }
 
     /**
-     * Checks what can be checked before anything is deployed: dependencies and parameters.
+     * Checks what the runner needs of a template before anything is deployed: a default for every parameter (what
+     * CloudFormation refuses is {@link #refusals()}).
      *
      * @throws TemplateException naming what this runner cannot play
      */
     void check() {
-        dependencyOrder();
         parameterDefaults();
+    }
+
+    /** CloudFormation's quotas on a template, and its words when one is passed. */
+    private static final int MAX_RESOURCES = 500;
+    private static final int MAX_OUTPUTS = 200;
+    private static final int MAX_PARAMETERS = 200;
+    private static final int MAX_MAPPINGS = 200;
+    private static final int MAX_LOGICAL_ID = 255;
+    private static final Pattern ALPHANUMERIC = Pattern.compile("[A-Za-z0-9]+");
+
+    /**
+     * What CloudFormation refuses of the template itself, in its words, before it changes anything: the quotas (500
+     * resources, 200 outputs, 200 parameters, 200 mappings), logical ids (alphanumeric, at most 255 characters), a
+     * reference or DependsOn to a resource that is not in the template, and a dependency cycle.
+     */
+    List<String> refusals() {
+        List<String> out = new ArrayList<>();
+        quota(out, "resources", resources.size(), MAX_RESOURCES);
+        quota(out, "outputs", outputs().size(), MAX_OUTPUTS);
+        quota(out, "parameters", parameters().size(), MAX_PARAMETERS);
+        quota(out, "mappings", mappings().size(), MAX_MAPPINGS);
+        for (String id : resources.keySet()) {
+            if (!ALPHANUMERIC.matcher(id).matches()) {
+                out.add("Template format error: Resource name " + id + " is non alphanumeric.");
+            } else if (id.length() > MAX_LOGICAL_ID) {
+                out.add("Template format error: Resource name " + id + " is longer than " + MAX_LOGICAL_ID
+                        + " characters.");
+            }
+        }
+        Set<String> unresolved = new TreeSet<>();
+        for (Resource r : resources.values()) {
+            r.dependsOn().stream().filter(d -> !resources.containsKey(d)).forEach(unresolved::add);
+            References.unresolved(r.properties(), resources.keySet(), parameterNames(), unresolved);
+        }
+        References.unresolved(outputs(), resources.keySet(), parameterNames(), unresolved);
+        if (!unresolved.isEmpty()) {
+            out.add("Template format error: Unresolved resource dependencies " + new ArrayList<>(unresolved)
+                    + " in the Resources block of the template");
+            return out;
+        }
+        try {
+            dependencyOrder();
+        } catch (DependencyScheduler.Cycle cycle) {
+            out.add("Circular dependency between resources: " + cycle.members());
+        }
+        return out;
+    }
+
+    private static void quota(List<String> out, String what, int count, int max) {
+        if (count > max) {
+            out.add("Template format error: Number of " + what + ", " + count + ", is greater than maximum "
+                    + "allowed, " + max);
+        }
+    }
+
+    private Set<String> parameterNames() {
+        Set<String> names = new LinkedHashSet<>();
+        parameters().fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }
