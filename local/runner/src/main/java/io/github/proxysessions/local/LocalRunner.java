@@ -3,6 +3,7 @@ package io.github.proxysessions.local;
 import io.github.proxysessions.emulator.ChimeVoiceEmulator;
 import io.github.proxysessions.emulator.FaultOptions;
 import io.github.proxysessions.local.cfn.CloudAssembly;
+import io.github.proxysessions.local.cfn.DeployPlan;
 import io.github.proxysessions.local.cfn.EventPrinter;
 import io.github.proxysessions.local.cfn.LocalCloudFormation;
 import io.github.proxysessions.local.cfn.LocalResourceType;
@@ -49,6 +50,7 @@ public final class LocalRunner implements AutoCloseable {
     public static final String ACCOUNT = "123456789012";
     /** How many resource operations run at once, and how many instances a function may have. */
     public static final int CONCURRENCY = 8;
+    private static final StackDeployment.Options OPTIONS = new StackDeployment.Options(REGION, ACCOUNT, CONCURRENCY);
 
     public static final String NOT_WITH_ENDPOINT = "the fault flags act on the embedded emulator; they cannot be used "
             + "with --endpoint";
@@ -112,16 +114,49 @@ public final class LocalRunner implements AutoCloseable {
         this.printer = new EventPrinter(settings.out());
         this.service = client();
         this.cloudFormation = new LocalCloudFormation(store, functions, printer, settings.duplicateDelivery(),
-                new StackDeployment.Options(REGION, ACCOUNT, CONCURRENCY), localTypes(),
-                ProviderTypes.replacementRules());
+                OPTIONS, localTypes(service), ProviderTypes.replacementRules());
     }
 
     /**
      * The resource types with a local meaning, acted on against the service; every other type that is not a custom
      * resource is recorded only. Adding a type is one entry here and its class.
+     *
+     * @param service the service they act on; null for types that only compare properties ({@link #diff})
      */
-    private Map<String, LocalResourceType> localTypes() {
+    private static Map<String, LocalResourceType> localTypes(ChimeSdkVoiceClient service) {
         return Map.of(VoiceConnectorType.TYPE, new VoiceConnectorType(service));
+    }
+
+    /**
+     * What {@code diff} shows: the stacks its patterns selected besides those they match (by display name), and what
+     * deploying each would do, in deploy order.
+     */
+    public record Diff(List<String> included, List<DeployPlan.Step> steps) {
+    }
+
+    /**
+     * What deploying the stacks the patterns select (and, unless {@code exclusively}, the stacks they depend on) would
+     * do, as {@code cdk diff} tells it, and beyond it whether each change replaces its resource. Only reads the state
+     * directory's records: it takes no lock, starts no backend and changes nothing, so it runs beside any other
+     * runner.
+     *
+     * @throws UserError when a pattern matches no stack, or there is a cycle between the stacks
+     * @throws io.github.proxysessions.local.cfn.DamagedRecordException when a stack's record cannot be read
+     */
+    public static Diff diff(Path stateDir, CloudAssembly assembly, List<String> patterns, boolean exclusively) {
+        StackGraph graph = DeployPlan.graphOf(assembly.stacks(), OPTIONS);
+        StackGraph.Selection selection = selected(graph, patterns,
+                exclusively ? StackGraph.Extension.NONE : StackGraph.Extension.UPSTREAM, "the app's");
+        List<CloudAssembly.Stack> stacks = assembly.stacks().stream()
+                .filter(s -> selection.stacks().contains(s.name())).toList();
+        try {
+            DeployPlan plan = DeployPlan.of(stacks, new StateStore(stateDir), OPTIONS, localTypes(null),
+                    ProviderTypes.replacementRules());
+            return new Diff(selection.added().stream().map(s -> graph.node(s).displayName()).toList(),
+                    plan.steps());
+        } catch (TemplateException e) {
+            throw new UserError("the stacks cannot be played locally: " + e.getMessage(), e);
+        }
     }
 
     /**

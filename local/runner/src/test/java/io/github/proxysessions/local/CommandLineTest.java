@@ -77,6 +77,10 @@ class CommandLineTest {
         assertThat(run("status", "--help")).isZero();
         assertThat(out.toString()).contains("--state-dir=DIR", "--endpoint=URL", "orphan", "--verbose");
 
+        assertThat(run("diff", "--help")).isZero();
+        assertThat(out.toString()).contains("[STACKS...]", "-e, --exclusively", "--app=DIR", "--state-dir=DIR",
+                "--context=KEY=VALUE", "--fail", "(requires replacement)");
+
         assertThat(run("repair", "--help")).isZero();
         assertThat(out.toString()).contains("STACK", "--yes", "--state-dir=DIR", "--endpoint=URL");
     }

@@ -76,6 +76,7 @@ public final class ChangeSet {
     }
 
     private final String stackName;
+    private final String displayName;
     private final List<ResourceChange> resources;
     private final List<OutputChange> outputs;
     private final Map<String, String> exports;
@@ -87,6 +88,7 @@ public final class ChangeSet {
 
     private ChangeSet(Builder b) {
         this.stackName = b.stackName;
+        this.displayName = b.displayName;
         this.resources = List.copyOf(b.resources);
         this.outputs = List.copyOf(b.outputs);
         this.exports = Map.copyOf(b.exports);
@@ -99,6 +101,11 @@ public final class ChangeSet {
 
     public String stackName() {
         return stackName;
+    }
+
+    /** The stack's hierarchical id, as {@code cdk diff} heads its changes ({@code Stack Prod/Sessions}). */
+    public String displayName() {
+        return displayName;
     }
 
     /** The resources that change, in the template's dependency order, then those removed. */
@@ -165,7 +172,7 @@ public final class ChangeSet {
     static ChangeSet of(CloudAssembly.Stack stack, StackRecord record, Exports exports, StackDeployment.Options options,
                         Map<String, LocalResourceType> localTypes, Map<String, ReplacementRule> customRules,
                         Unknowns unknowns) {
-        Builder b = new Builder(stack.name(), unknowns);
+        Builder b = new Builder(stack.name(), stack.displayName(), unknowns);
         Template template = stack.template();
         String stackId = record != null ? record.stackId() : unknowns.made("AWS::StackId");
         StackContext context = new StackContext(stack.name(), stackId, options.region(), options.account());
@@ -245,6 +252,7 @@ public final class ChangeSet {
 
     private static final class Builder {
         final String stackName;
+        final String displayName;
         final Unknowns unknowns;
         final List<ResourceChange> resources = new ArrayList<>();
         final List<OutputChange> outputs = new ArrayList<>();
@@ -254,8 +262,9 @@ public final class ChangeSet {
         final Set<String> typeChanged = new LinkedHashSet<>();
         final Set<String> serviceTokenChanged = new LinkedHashSet<>();
 
-        Builder(String stackName, Unknowns unknowns) {
+        Builder(String stackName, String displayName, Unknowns unknowns) {
             this.stackName = stackName;
+            this.displayName = displayName;
             this.unknowns = unknowns;
         }
 

@@ -72,45 +72,17 @@ public final class LocalCloudFormation implements AutoCloseable {
      * @throws Refusal           in CloudFormation's words, naming the stack
      */
     public void check(List<CloudAssembly.Stack> stacks) {
-        StackGraph graph = graphOf(stacks);
-        Map<String, CloudAssembly.Stack> byName = new LinkedHashMap<>();
-        stacks.forEach(s -> byName.put(s.name(), s));
-        Exports exports = recordedExports();
-        Unknowns unknowns = new Unknowns();
-        for (String name : graph.order()) {
-            CloudAssembly.Stack stack = byName.get(name);
-            ChangeSet plan = ChangeSet.of(stack, store.load(name), exports, options, localTypes, customRules,
-                    unknowns);
-            List<String> refused = new ArrayList<>(plan.problems());
-            refused.addAll(exports.refusals(name, plan.exports(), plan::willDiffer));
-            if (!refused.isEmpty()) {
-                throw new Refusal(name, refused.get(0));
-            }
-            exports = exports.with(name, plan.exports(), plan.imports());
-        }
+        DeployPlan.of(stacks, store, options, localTypes, customRules).refusal().ifPresent(r -> {
+            throw r;
+        });
     }
 
     /**
      * The stacks and what each needs first: the stacks its manifest names, and those among them whose exports it
-     * imports (as far as the names are known before anything is deployed).
+     * imports.
      */
     public StackGraph graphOf(List<CloudAssembly.Stack> stacks) {
-        Map<String, String> exporters = new LinkedHashMap<>();
-        Map<String, Set<String>> imports = new LinkedHashMap<>();
-        for (CloudAssembly.Stack s : stacks) {
-            Intrinsics early = new StackContext(s.name(), "", options.region(), options.account())
-                    .intrinsics(s.template(), Intrinsics.Resources.none(), name -> name);
-            s.template().exportNames(early).forEach(name -> exporters.put(name, s.name()));
-            imports.put(s.name(), s.template().importNames(early));
-        }
-        List<StackGraph.Node> nodes = new ArrayList<>();
-        for (CloudAssembly.Stack s : stacks) {
-            Set<String> needs = new LinkedHashSet<>(s.dependencies());
-            imports.get(s.name()).stream().map(exporters::get).filter(Objects::nonNull)
-                    .filter(p -> !p.equals(s.name())).forEach(needs::add);
-            nodes.add(new StackGraph.Node(s.name(), s.displayName(), needs));
-        }
-        return StackGraph.of(nodes);
+        return DeployPlan.graphOf(stacks, options);
     }
 
     /**

@@ -75,7 +75,7 @@ public final class DeployCommand implements Callable<Integer> {
         }
     }
 
-    private static CloudAssembly read(Path app) {
+    static CloudAssembly read(Path app) {
         try {
             return CloudAssembly.read(app);
         } catch (IllegalArgumentException e) {

@@ -47,6 +47,10 @@ public final class VoiceConnectorType implements LocalResourceType {
 
     private final ChimeSdkVoiceClient client;
 
+    /**
+     * @param client the service the type acts on; null for one that only checks and compares properties (its
+     *               operations must not be called then)
+     */
     public VoiceConnectorType(ChimeSdkVoiceClient client) {
         this.client = client;
     }
