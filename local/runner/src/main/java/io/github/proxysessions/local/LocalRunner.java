@@ -436,11 +436,12 @@ public final class LocalRunner implements AutoCloseable {
     /**
      * What {@code repair} would do for a stack, or null when its record reads fine.
      *
-     * @throws UserError when the stack has no record at all
+     * @throws UserError when the stack has no record and the runner knows nothing of it
      */
     public Repair.Plan planRepair(ChimeSdkVoiceClient client, String stackName) {
-        if (!Files.exists(store.stackFile(stackName))) {
-            throw new UserError("no record of stack " + stackName + " in " + store.directory());
+        if (!Files.exists(store.stackFile(stackName)) && !connectors.stacks().contains(stackName)) {
+            throw new UserError("no record of stack " + stackName + " in " + store.directory() + ", and "
+                    + ConnectorLog.FILE_NAME + " names no such stack");
         }
         return Repair.plan(store, connectors, client, stackName,
                 StackContext.newStackId(REGION, ACCOUNT, stackName));

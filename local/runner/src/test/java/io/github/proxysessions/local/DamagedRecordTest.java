@@ -114,7 +114,7 @@ class DamagedRecordTest {
                 "start a new record of Sessions with its stack id, found in the file (" + stackId + ")",
                 "delete these 3 proxy session(s)", before.get(0), before.get(1), renewed,
                 "leave these 1 proxy session(s) alone", byHand,
-                "leave the proxy configuration on " + DEMO + " as it is");
+                "delete the proxy configuration on " + DEMO + " and its owner tag: its owner tag names the stack");
         assertThat(out.toString().indexOf(byHand)).isGreaterThan(out.toString().indexOf("alone"));
         assertThat(err.toString()).contains("nothing was changed", "--yes");
         assertThat(Files.readAllBytes(file)).isEqualTo(cut);

@@ -194,6 +194,19 @@ public final class StateStore {
     }
 
     /**
+     * Starts a record of a stack whose file is gone, with {@code stackId} (status {@code REPAIRED}) and the
+     * {@code adopted} resources, in one save.
+     *
+     * @throws IllegalStateException when the stack has a file
+     */
+    public synchronized void restart(String stackName, String stackId, List<ResourceRecord> adopted) {
+        if (Files.exists(stackFile(stackName))) {
+            throw new IllegalStateException("stack " + stackName + " has a record: " + stackFile(stackName));
+        }
+        StackRecord.start(this, stackName, stackId).recordAll(adopted, "REPAIRED");
+    }
+
+    /**
      * Where a file that cannot be read is set aside, unchanged: beside it, as {@code NAME.damaged-<UTC time>}.
      */
     public static Path damagedCopy(Path file) {

@@ -185,6 +185,11 @@ public final class ConnectorLog {
         byStack.put(stackName, next);
     }
 
+    /** The stacks the log has an entry for. */
+    public synchronized Set<String> stacks() {
+        return Set.copyOf(byStack.keySet());
+    }
+
     /** The connectors a stack used. */
     public synchronized Set<String> connectors(String stackName) {
         Entry entry = byStack.get(stackName);

@@ -48,6 +48,17 @@ public final class SessionLineages {
                 .orElse(-1);
     }
 
+    /**
+     * True when a session's Name ends as the provider ends every Name it writes: with a token of 7 to 10 letters and
+     * digits (a request tag, or a lineage tag and a generation). A Name given by hand may end so too.
+     */
+    public static boolean providerMade(String serviceName) {
+        String token = ProxySessionLineage.lastToken(serviceName);
+        return token != null && token.length() >= ProxySessionLineage.TAG_LENGTH
+                && token.length() <= ProxySessionLineage.MAX_TOKEN_LENGTH && token.chars().allMatch(
+                        c -> c < 128 && Character.isLetterOrDigit(c));
+    }
+
     /** The user's part of a session's Name: what precedes the provider's token; empty when there is none. */
     public static String userName(String serviceName) {
         String token = ProxySessionLineage.lastToken(serviceName);
