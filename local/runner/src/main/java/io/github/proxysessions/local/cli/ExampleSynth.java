@@ -129,7 +129,7 @@ public final class ExampleSynth {
         }
         try {
             // The constructs refuse what they are given with IllegalArgumentException, naming it.
-            ProxySessionsApp.build(app);
+            ProxySessionsApp.buildFromContext(app);
         } catch (IllegalArgumentException e) {
             exit(REFUSED, "", e, REFUSED_EXIT);
         } catch (RuntimeException e) {
