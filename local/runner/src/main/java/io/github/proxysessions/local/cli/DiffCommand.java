@@ -83,7 +83,6 @@ public final class DiffCommand implements Callable<Integer> {
         for (DeployPlan.Step step : diff.steps()) {
             changed += print(step, out) ? 1 : 0;
         }
-        out.println();
         out.println("✨  Number of stacks with differences: " + changed);
         out.flush();
         return fail && changed > 0 ? 1 : 0;
@@ -95,6 +94,7 @@ public final class DiffCommand implements Callable<Integer> {
         out.println("Stack " + changes.displayName());
         if (changes.isEmpty()) {
             out.println("There were no differences");
+            out.println();
         }
         if (!changes.resources().isEmpty()) {
             out.println("Resources");
@@ -115,6 +115,9 @@ public final class DiffCommand implements Callable<Integer> {
         step.refusals().forEach(r -> out.println("CloudFormation would refuse this deploy: " + r));
         changes.serviceTokenChanged().forEach(id -> out.println("The update of " + id + " would fail, and the stack "
                 + "roll back: Modifying service token is not allowed."));
+        if (!step.refusals().isEmpty() || !changes.serviceTokenChanged().isEmpty()) {
+            out.println();
+        }
         return !changes.isEmpty();
     }
 
