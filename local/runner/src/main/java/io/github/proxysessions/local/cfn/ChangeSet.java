@@ -82,7 +82,6 @@ public final class ChangeSet {
     private final Map<String, String> exports;
     private final Set<String> imports;
     private final List<String> problems;
-    private final Set<String> typeChanged;
     private final Set<String> serviceTokenChanged;
     private final Unknowns unknowns;
 
@@ -94,7 +93,6 @@ public final class ChangeSet {
         this.exports = Map.copyOf(b.exports);
         this.imports = Set.copyOf(b.imports);
         this.problems = List.copyOf(b.problems);
-        this.typeChanged = Set.copyOf(b.typeChanged);
         this.serviceTokenChanged = Set.copyOf(b.serviceTokenChanged);
         this.unknowns = b.unknowns;
     }
@@ -129,11 +127,6 @@ public final class ChangeSet {
      */
     public List<String> problems() {
         return problems;
-    }
-
-    /** The logical ids whose type the template changes. */
-    Set<String> typeChanged() {
-        return typeChanged;
     }
 
     /** The logical ids of custom resources whose ServiceToken the template changes. */

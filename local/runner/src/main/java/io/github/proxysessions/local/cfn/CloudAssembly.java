@@ -40,11 +40,6 @@ public final class CloudAssembly {
         public Stack {
             dependencies = List.copyOf(dependencies);
         }
-
-        /** The stack as the graph of stacks holds it. */
-        public StackGraph.Node node() {
-            return new StackGraph.Node(name, displayName, dependencies);
-        }
     }
 
     private final Path dir;
@@ -62,11 +57,6 @@ public final class CloudAssembly {
     /** Every stack, the nested assemblies' in place of their artifact, in the manifests' order. */
     public List<Stack> stacks() {
         return stacks;
-    }
-
-    /** The stacks and their dependencies, for ordering and selecting them. */
-    public StackGraph graph() {
-        return StackGraph.of(stacks.stream().map(Stack::node).toList());
     }
 
     /**

@@ -97,15 +97,9 @@ public final class StackGraph {
      * A pattern matches a stack's display name or its stack name, glob style as {@code cdk} matches them:
      * {@code *} and {@code ?} within one level of the hierarchy ({@code Prod/*}), {@code **} across levels.
      *
+     * @param whose whose the stacks are, for the message of {@link NoMatch} ({@code "the app's"}, {@code "the
+     *              recorded"})
      * @throws NoMatch naming the patterns that match no stack, and listing the stacks there are
-     */
-    public Selection select(List<String> patterns, Extension extension) {
-        return select(patterns, extension, "the");
-    }
-
-    /**
-     * As {@link #select(List, Extension)}; the message of {@link NoMatch} says whose the stacks are ({@code "the
-     * app's"}, {@code "the recorded"}).
      */
     public Selection select(List<String> patterns, Extension extension, String whose) {
         Set<String> selected = new LinkedHashSet<>();

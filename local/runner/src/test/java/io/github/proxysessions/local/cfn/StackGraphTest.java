@@ -20,7 +20,7 @@ class StackGraphTest {
             new Node("Prod-Eu-Edge", "Prod/Eu/Edge", List.of())));
 
     private static List<String> select(Extension extension, String... patterns) {
-        return GRAPH.select(List.of(patterns), extension).stacks();
+        return GRAPH.select(List.of(patterns), extension, "the").stacks();
     }
 
     @Test
@@ -50,7 +50,7 @@ class StackGraphTest {
 
     @Test
     void deployTakesWhatTheSelectedStacksDependOnAndSaysWhich() {
-        StackGraph.Selection selection = GRAPH.select(List.of("Prod/Reports"), Extension.UPSTREAM);
+        StackGraph.Selection selection = GRAPH.select(List.of("Prod/Reports"), Extension.UPSTREAM, "the");
 
         assertThat(selection.stacks()).containsExactly("Prod-Telephony", "Prod-Sessions", "Prod-Reports");
         assertThat(selection.added()).containsExactly("Prod-Telephony", "Prod-Sessions");
@@ -58,7 +58,7 @@ class StackGraphTest {
 
     @Test
     void destroyTakesWhatDependsOnTheSelectedStacks() {
-        StackGraph.Selection selection = GRAPH.select(List.of("Prod/Telephony"), Extension.DOWNSTREAM);
+        StackGraph.Selection selection = GRAPH.select(List.of("Prod/Telephony"), Extension.DOWNSTREAM, "the");
 
         assertThat(selection.stacks()).containsExactly("Prod-Telephony", "Prod-Sessions", "Prod-Reports");
         assertThat(selection.added()).containsExactly("Prod-Sessions", "Prod-Reports");
