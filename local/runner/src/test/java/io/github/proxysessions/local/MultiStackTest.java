@@ -9,6 +9,7 @@ import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +38,16 @@ class MultiStackTest {
     }
 
     @Test
-    void aStageDeploysInDependencyOrderRedeploysAsANoOpAndDestroysInReverse() {
+    void aStageIsSelectedAsCdkSelectsItDeployedInOrderRedeployedAsANoOpAndDestroyedInReverse() {
         RunnerFixture f = new RunnerFixture(dir);
-        try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
-            assertThat(run.runner().deploy(stage)).as(run.output()).isTrue();
+        Cli cli = new Cli();
+        String state = f.stateDir.toString();
+        try (Run run = f.open()) {
+            // deploy takes what the selected stack depends on, first.
+            assertThat(run.runner().deploy(stage, List.of("Prod/Sessions"), false)).as(run.output()).isTrue();
 
             String deployed = run.output();
+            assertThat(deployed).startsWith("Including dependency stacks: Prod/Telephony\n");
             assertThat(stackDone(deployed, "Prod-Telephony", "CREATE_COMPLETE"))
                     .as("Telephony complete before Sessions starts").isPositive()
                     .isLessThan(deployed.indexOf("Prod-Sessions |"));
@@ -57,13 +62,31 @@ class MultiStackTest {
             assertThat(run.output().substring(before)).contains(" ✅  Prod/Telephony (no changes)",
                     " ✅  Prod/Sessions (no changes)");
             assertThat(run.writeCalls()).isEqualTo(writes);
+        }
 
-            before = run.output().length();
-            assertThat(run.runner().destroy()).as(run.output()).isTrue();
-            String destroyed = run.output().substring(before);
+        // status takes the patterns as they match; a pattern that matches nothing is one line listing what exists.
+        assertThat(cli.run("status", "--state-dir", state, "Prod/*")).as(cli.toString()).isZero();
+        assertThat(cli.out()).contains("Prod/Telephony (Prod-Telephony, CREATE_COMPLETE)",
+                "Prod/Sessions (Prod-Sessions, CREATE_COMPLETE)");
+        assertThat(cli.run("status", "--state-dir", state, "Prod-Telephony")).as(cli.toString()).isZero();
+        assertThat(cli.out()).contains("Prod/Telephony (Prod-Telephony, CREATE_COMPLETE)")
+                .doesNotContain("Prod/Sessions");
+        assertThat(cli.run("destroy", "--state-dir", state, "Prod/Nope")).isEqualTo(2);
+        assertThat(cli.err().lines().reduce((a, b) -> b).orElse("")).isEqualTo("error: no stack matches Prod/Nope; "
+                + "the recorded stacks are: Prod/Sessions (Prod-Sessions), Prod/Telephony (Prod-Telephony)");
+        assertThat(cli.run("deploy", "--app", stage.directory().toString(), "--state-dir", state, "Staging/*"))
+                .isEqualTo(2);
+        assertThat(cli.err().lines().reduce((a, b) -> b).orElse("")).isEqualTo("error: no stack matches Staging/*; "
+                + "the app's stacks are: Prod/Telephony (Prod-Telephony), Prod/Sessions (Prod-Sessions)");
+
+        try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
+            // destroy takes what depends on the selected stack, first.
+            assertThat(run.runner().destroy(List.of("Prod/Telephony"), false)).as(run.output()).isTrue();
+            String destroyed = run.output();
+            assertThat(destroyed).startsWith("Including depending stacks: Prod/Sessions\n");
             assertThat(stackDone(destroyed, "Prod-Sessions", "DELETE_COMPLETE")).isPositive()
                     .isLessThan(destroyed.indexOf("Prod-Telephony |"));
-            assertThat(destroyed).contains(" ✅  Prod/Telephony: destroyed");
+            assertThat(destroyed).contains(" ✅  Prod/Sessions: destroyed", " ✅  Prod/Telephony: destroyed");
             assertThat(run.sessions(DEMO)).isEmpty();
             assertThatThrownBy(() -> client.getVoiceConnectorProxy(r -> r.voiceConnectorId(DEMO)))
                     .isInstanceOf(NotFoundException.class);
@@ -94,43 +117,6 @@ class MultiStackTest {
                     .doesNotContain("Prod-Sessions |");
             assertThat(run.runner().store().load("Prod-Sessions")).isNull();
             assertThat(run.sessions(DEMO)).isEmpty();
-        }
-    }
-
-    @Test
-    void stacksAreSelectedAsTheCdkCliSelectsThem() {
-        RunnerFixture f = new RunnerFixture(dir);
-        Cli cli = new Cli();
-        String app = stage.directory().toString();
-        String state = f.stateDir.toString();
-
-        // deploy takes what the selected stack depends on, first.
-        assertThat(cli.run("deploy", "--app", app, "--state-dir", state, "Prod/Sessions")).as(cli.toString())
-                .isZero();
-        assertThat(cli.run("status", "--state-dir", state, "Prod/*")).as(cli.toString()).isZero();
-        assertThat(cli.out()).contains("Prod/Telephony (Prod-Telephony, CREATE_COMPLETE)",
-                "Prod/Sessions (Prod-Sessions, CREATE_COMPLETE)");
-        assertThat(cli.run("status", "--state-dir", state, "Prod-Telephony")).as(cli.toString()).isZero();
-        assertThat(cli.out()).contains("Prod/Telephony (Prod-Telephony, CREATE_COMPLETE)")
-                .doesNotContain("Prod/Sessions");
-
-        // A pattern that matches nothing: one line that lists what exists, and nothing done.
-        assertThat(cli.run("destroy", "--state-dir", state, "Prod/Nope")).isEqualTo(2);
-        assertThat(cli.err().lines().reduce((a, b) -> b).orElse("")).isEqualTo("error: no stack matches Prod/Nope; "
-                + "the recorded stacks are: Prod/Sessions (Prod-Sessions), Prod/Telephony (Prod-Telephony)");
-        assertThat(cli.run("deploy", "--app", app, "--state-dir", state, "Staging/*")).isEqualTo(2);
-        assertThat(cli.err().lines().reduce((a, b) -> b).orElse("")).isEqualTo("error: no stack matches Staging/*; "
-                + "the app's stacks are: Prod/Telephony (Prod-Telephony), Prod/Sessions (Prod-Sessions)");
-
-        // destroy takes what depends on the selected stack, first.
-        try (Run run = f.open()) {
-            assertThat(run.sessions(DEMO)).hasSize(2);
-        }
-        assertThat(cli.run("destroy", "--state-dir", state, "Prod/Telephony")).as(cli.toString()).isZero();
-        try (Run run = f.open(); ChimeSdkVoiceClient client = run.runner().client()) {
-            assertThat(run.sessions(DEMO)).isEmpty();
-            assertThatThrownBy(() -> client.getVoiceConnectorProxy(r -> r.voiceConnectorId(DEMO)))
-                    .isInstanceOf(NotFoundException.class);
         }
     }
 }

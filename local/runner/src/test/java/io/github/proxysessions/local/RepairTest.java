@@ -91,7 +91,10 @@ class RepairTest {
             assertThat(status.orphans()).isEmpty();
             assertThat(status.orphansUnknown()).isEmpty();
 
-            // And the stack comes back as new.
+            if (!damage.equals("emptied")) {
+                return;
+            }
+            // With its id lost, the stack comes back as new: nothing of the old one is in its way.
             assertThat(run.runner().deploy(app)).as(run.output()).isTrue();
             assertThat(run.sessions(VoiceConnectorType.idOf(run.runner().store().load("Sessions")
                     .resource("Connector").physicalId()))).hasSize(2);
