@@ -5,7 +5,6 @@ import static io.github.proxysessions.rules.ProxySessionRules.RENEW_BEFORE_EXPIR
 import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -162,21 +161,4 @@ record ProxySessionProperties(String voiceConnectorId, List<String> participantP
         return "PreferSticky".equals(numberSelectionBehavior);
     }
 
-    /**
-     * True when these properties can be reached from {@code previous} by UpdateProxySession, which changes only
-     * Capabilities and ExpiryMinutes; any other change needs a new session. Participants are compared in order,
-     * because geo matching follows the first; their digits are compared, since the '+' is optional.
-     */
-    boolean updatableInPlaceFrom(ProxySessionProperties previous) {
-        return voiceConnectorId.equals(previous.voiceConnectorId)
-                && digits(participantPhoneNumbers).equals(digits(previous.participantPhoneNumbers))
-                && Objects.equals(name, previous.name)
-                && Objects.equals(numberSelectionBehavior, previous.numberSelectionBehavior)
-                && Objects.equals(geoMatchLevel, previous.geoMatchLevel)
-                && Objects.equals(geoMatchParams, previous.geoMatchParams);
-    }
-
-    private static List<String> digits(List<String> numbers) {
-        return numbers.stream().map(ProxySessionRules::digits).toList();
-    }
 }

@@ -59,7 +59,8 @@ final class ProxySessionResource implements ResourceKind {
         ProxySessionProperties p = ProxySessionProperties.parse(request.event().properties());
         Optional<ProxySessionProperties> previous = ProxySessionProperties.parseLenient(
                 request.event().oldProperties());
-        if (!(old instanceof PhysicalId.Real p0) || previous.isEmpty() || !p.updatableInPlaceFrom(previous.get())) {
+        if (!(old instanceof PhysicalId.Real p0) || previous.isEmpty() || !ProxySessionRules.replacingChanges(
+                request.event().oldProperties(), request.event().properties()).isEmpty()) {
             return replace(request, p, "properties that need a new session changed");
         }
         boolean renewed = p.renews() || previous.get().renews();

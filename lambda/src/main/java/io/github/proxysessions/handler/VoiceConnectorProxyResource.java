@@ -1,5 +1,6 @@
 package io.github.proxysessions.handler;
 
+import io.github.proxysessions.rules.VoiceConnectorProxyRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -289,7 +290,7 @@ final class VoiceConnectorProxyResource implements ResourceKind {
     public Outcome update(CustomResourceRequest request) {
         PhysicalId old = request.physicalId();
         VoiceConnectorProxyProperties p = VoiceConnectorProxyProperties.parse(request.event().properties());
-        if (!old.equals(new PhysicalId.Real(p.voiceConnectorId()))) {
+        if (!VoiceConnectorProxyRules.replacingChanges(old.format(), request.event().properties()).isEmpty()) {
             request.note("replacement", true);
             return configure(request, p, true);
         }

@@ -79,25 +79,6 @@ class TranslatorTest {
     }
 
     @Test
-    void onlyCapabilitiesAndExpiryChangeInPlace() {
-        ProxySessionProperties other = ProxySessionProperties.parse(Map.of(
-                "VoiceConnectorId", "abcdefghij0123456789ab",
-                "ParticipantPhoneNumbers", List.of("14155550101", "+12065550100"),
-                "Capabilities", List.of("Voice"),
-                "Name", "Support line",
-                "GeoMatchLevel", "Country",
-                "GeoMatchParams", Map.of("Country", "US", "AreaCode", "")));
-        assertThat(other.updatableInPlaceFrom(PROPS)).as("'+' is optional; capabilities and expiry differ").isTrue();
-
-        ProxySessionProperties swapped = ProxySessionProperties.parse(Map.of(
-                "VoiceConnectorId", "abcdefghij0123456789ab",
-                "ParticipantPhoneNumbers", List.of("12065550100", "+14155550101"),
-                "Capabilities", List.of("Voice"), "Name", "Support line", "GeoMatchLevel", "Country",
-                "GeoMatchParams", Map.of("Country", "US")));
-        assertThat(swapped.updatableInPlaceFrom(PROPS)).as("geo matching follows the first participant").isFalse();
-    }
-
-    @Test
     void anEmptyOptionalStringCountsAsAbsent() {
         ProxySessionProperties session = ProxySessionProperties.parse(Map.of(
                 "VoiceConnectorId", "abcdefghij0123456789ab",

@@ -2,9 +2,12 @@ package io.github.proxysessions.rules;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -44,6 +47,14 @@ public final class ProxySessionRules {
     public static final int MIN_RENEW_BEFORE_EXPIRY_MINUTES = 1;
     /** The longest renewal window, in minutes: shorter than the longest session. */
     public static final int MAX_RENEW_BEFORE_EXPIRY_MINUTES = MAX_EXPIRY_MINUTES - 1;
+
+    /**
+     * The properties of a {@code Custom::ProxySession} that UpdateProxySession cannot change, in the order a
+     * replacement names them: a change of any of them needs a new session (a new id, and possibly a new proxy
+     * number). Capabilities and ExpiryMinutes change in place, and RenewBeforeExpiryMinutes is the provider's own.
+     */
+    public static final List<String> REPLACING_PROPERTIES = List.of("VoiceConnectorId", "ParticipantPhoneNumbers",
+            "Name", "NumberSelectionBehavior", "GeoMatchLevel", "GeoMatchParams");
 
     public static final List<String> CAPABILITIES = List.of("Voice", "SMS");
     public static final List<String> NUMBER_SELECTION_BEHAVIORS = List.of("PreferSticky", "AvoidSticky");
@@ -305,6 +316,49 @@ public final class ProxySessionRules {
             return Optional.of("must include an AreaCode when GeoMatchLevel is AreaCode");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Which of a proxy session's {@link #REPLACING_PROPERTIES} a change from {@code before} to {@code after} changes:
+     * empty when the session is updated in place, otherwise the properties that need a new session. The one rule the
+     * handler replaces a session by and that the local runner's {@code diff} predicts replacement with.
+     *
+     * <p>The properties are as CloudFormation sends them (scalars as strings; lists and objects as such). Participants
+     * are compared in order, because geo matching follows the first, by their digits, since the '+' is optional; an
+     * empty string is as good as an absent value; {@code GeoMatchParams} without an AreaCode is the same as with an
+     * empty one. A null map is a resource with no properties.
+     */
+    public static List<String> replacingChanges(Map<String, ?> before, Map<String, ?> after) {
+        Map<String, ?> was = before == null ? Map.of() : before;
+        Map<String, ?> now = after == null ? Map.of() : after;
+        List<String> changed = new ArrayList<>();
+        for (String property : REPLACING_PROPERTIES) {
+            if (!Objects.equals(comparable(property, was.get(property)), comparable(property, now.get(property)))) {
+                changed.add(property);
+            }
+        }
+        return changed;
+    }
+
+    /** A replacing property's value as the rule compares it. */
+    private static Object comparable(String property, Object value) {
+        if (value == null || "".equals(value)) {
+            return null;
+        }
+        if (property.equals("ParticipantPhoneNumbers") && value instanceof List<?> numbers) {
+            return numbers.stream().map(n -> digits(String.valueOf(n))).toList();
+        }
+        if (property.equals("GeoMatchParams") && value instanceof Map<?, ?> params) {
+            Map<Object, Object> out = new HashMap<>();
+            params.forEach((k, v) -> {
+                if (v != null && !"".equals(v)) {
+                    out.put(k, String.valueOf(v));
+                }
+            });
+            return out;
+        }
+        return value instanceof String || value instanceof List<?> || value instanceof Map<?, ?> ? value
+                : String.valueOf(value);
     }
 
     /** Two phone numbers are the same participant when their digits are: the '+' is optional. */

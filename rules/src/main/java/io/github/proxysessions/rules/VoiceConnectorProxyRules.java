@@ -3,6 +3,8 @@ package io.github.proxysessions.rules;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -46,6 +48,21 @@ public final class VoiceConnectorProxyRules {
      */
     public static boolean sameCountries(Collection<String> a, Collection<String> b) {
         return ProxySessionRules.sameElements(a, b);
+    }
+
+    /**
+     * Whether a change of a {@code Custom::VoiceConnectorProxy} replaces it: its PhysicalResourceId is its connector's
+     * id, so a configuration declared for another connector is a new configuration, and the old one is deleted. Returns
+     * {@code ["VoiceConnectorId"]} then, and empty for a change in place. The one rule the handler replaces a
+     * configuration by and that the local runner's {@code diff} predicts replacement with.
+     *
+     * @param physicalResourceId the configuration's PhysicalResourceId: the connector it is on now
+     * @param after              the properties as CloudFormation sends them
+     */
+    public static List<String> replacingChanges(String physicalResourceId, Map<String, ?> after) {
+        Object declared = after == null ? null : after.get("VoiceConnectorId");
+        return Objects.equals(physicalResourceId, declared == null ? null : String.valueOf(declared)) ? List.of()
+                : List.of("VoiceConnectorId");
     }
 
     /** The number calls go to once a session has expired: E.164. */

@@ -3,7 +3,9 @@ package io.github.proxysessions.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -200,5 +202,48 @@ class ProxySessionRulesTest {
         assertThat(ProxySessionRules.sameCapabilities(List.of("Voice", "SMS"), List.of("SMS", "Voice", "SMS")))
                 .isTrue();
         assertThat(ProxySessionRules.sameCapabilities(List.of("Voice"), List.of("Voice", "SMS"))).isFalse();
+    }
+
+    private static final Map<String, Object> SESSION = Map.of(
+            "VoiceConnectorId", "abcdefghij0123456789ab",
+            "ParticipantPhoneNumbers", List.of("+14155550101", "12065550100"),
+            "Capabilities", List.of("SMS", "Voice"),
+            "Name", "Support line",
+            "ExpiryMinutes", "30",
+            "GeoMatchLevel", "Country",
+            "GeoMatchParams", Map.of("Country", "US"));
+
+    @Test
+    void onlyCapabilitiesExpiryAndTheRenewalWindowChangeASessionInPlace() {
+        Map<String, Object> other = Map.of(
+                "VoiceConnectorId", "abcdefghij0123456789ab",
+                "ParticipantPhoneNumbers", List.of("14155550101", "+12065550100"),
+                "Capabilities", List.of("Voice"),
+                "Name", "Support line",
+                "GeoMatchLevel", "Country",
+                "GeoMatchParams", Map.of("Country", "US", "AreaCode", ""),
+                "RenewBeforeExpiryMinutes", "20");
+
+        assertThat(ProxySessionRules.replacingChanges(SESSION, other))
+                .as("'+' is optional, an empty AreaCode is none; capabilities, expiry and renewal differ").isEmpty();
+    }
+
+    @Test
+    void everyOtherChangeNeedsANewSessionAndIsNamed() {
+        Map<String, Object> swapped = new HashMap<>(SESSION);
+        swapped.put("ParticipantPhoneNumbers", List.of("12065550100", "+14155550101"));
+        assertThat(ProxySessionRules.replacingChanges(SESSION, swapped))
+                .as("geo matching follows the first participant").containsExactly("ParticipantPhoneNumbers");
+
+        Map<String, Object> moved = new HashMap<>(SESSION);
+        moved.put("VoiceConnectorId", "klmnopqrst0123456789ab");
+        moved.remove("Name");
+        moved.put("NumberSelectionBehavior", "PreferSticky");
+        moved.put("GeoMatchParams", Map.of("Country", "US", "AreaCode", "206"));
+        assertThat(ProxySessionRules.replacingChanges(SESSION, moved)).containsExactly("VoiceConnectorId", "Name",
+                "NumberSelectionBehavior", "GeoMatchParams");
+
+        assertThat(ProxySessionRules.replacingChanges(null, SESSION))
+                .as("old properties that name nothing").contains("VoiceConnectorId", "ParticipantPhoneNumbers");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VoiceConnectorProxyRulesTest {
@@ -50,5 +51,15 @@ class VoiceConnectorProxyRulesTest {
     void countriesAreComparedAsASet() {
         assertThat(VoiceConnectorProxyRules.sameCountries(List.of("US", "CA"), List.of("CA", "US"))).isTrue();
         assertThat(VoiceConnectorProxyRules.sameCountries(List.of("US"), List.of("US", "CA"))).isFalse();
+    }
+
+    @Test
+    void aConfigurationIsReplacedWhenItIsDeclaredForAnotherConnector() {
+        assertThat(VoiceConnectorProxyRules.replacingChanges("abcdefghij0123456789ab",
+                Map.of("VoiceConnectorId", "abcdefghij0123456789ab", "DefaultSessionExpiryMinutes", "120"))).isEmpty();
+        assertThat(VoiceConnectorProxyRules.replacingChanges("abcdefghij0123456789ab",
+                Map.of("VoiceConnectorId", "klmnopqrst0123456789ab"))).containsExactly("VoiceConnectorId");
+        assertThat(VoiceConnectorProxyRules.replacingChanges("proxy-config-not-created:k3J9xQ2",
+                Map.of("VoiceConnectorId", "abcdefghij0123456789ab"))).containsExactly("VoiceConnectorId");
     }
 }

@@ -5,13 +5,13 @@ package io.github.proxysessions.local;
  * refuses, a template the runner cannot play, a state file it cannot read). The command prints the message as one
  * line and exits with 2, as for a usage error; nothing was changed.
  */
-final class UserError extends RuntimeException {
+public final class UserError extends RuntimeException {
 
-    UserError(String message) {
+    public UserError(String message) {
         super(message);
     }
 
-    UserError(String message, Throwable cause) {
+    public UserError(String message, Throwable cause) {
         super(message, cause);
     }
 }

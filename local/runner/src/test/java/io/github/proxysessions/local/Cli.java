@@ -1,5 +1,6 @@
 package io.github.proxysessions.local;
 
+import io.github.proxysessions.local.cli.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import picocli.CommandLine;

@@ -3,11 +3,13 @@ package io.github.proxysessions.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.proxysessions.local.cli.ExampleSynth;
+import io.github.proxysessions.local.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -75,6 +77,10 @@ class CommandLineTest {
         assertThat(run("status", "--help")).isZero();
         assertThat(out.toString()).contains("--state-dir=DIR", "--endpoint=URL", "orphan", "--verbose");
 
+        assertThat(run("diff", "--help")).isZero();
+        assertThat(out.toString()).contains("[STACKS...]", "-e, --exclusively", "--app=DIR", "--state-dir=DIR",
+                "--context=KEY=VALUE", "--fail", "(requires replacement)");
+
         assertThat(run("repair", "--help")).isZero();
         assertThat(out.toString()).contains("STACK", "--yes", "--state-dir=DIR", "--endpoint=URL");
     }
@@ -136,7 +142,7 @@ class CommandLineTest {
     }
 
     @Test
-    void aTemplateTheRunnerCannotPlayIsOneLineAndExitCode2BeforeAnythingRuns() {
+    void aTemplateCloudFormationRefusesIsOneLineInItsWordsAndExitCode2BeforeAnythingRuns() {
         Path app = Assemblies.write(dir.resolve("app"), "S", """
                 {"Resources": {
                   "A": {"Type": "AWS::IAM::Role", "DependsOn": "B"},
@@ -145,8 +151,8 @@ class CommandLineTest {
 
         assertThat(run("deploy", "--app", app.toString(), "--state-dir", dir.resolve("state").toString()))
                 .isEqualTo(2);
-        assertThat(oneLine()).contains("error: the template of stack S cannot be played locally: circular "
-                + "dependency between resources: ");
+        assertThat(oneLine()).contains("error: CloudFormation refuses the deploy of stack S: Circular dependency "
+                + "between resources: [A, B]. Nothing was changed.");
         assertThat(dir.resolve("state").resolve("stacks")).doesNotExist();
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.github.proxysessions.emulator.ChimeVoiceEmulator;
 import io.github.proxysessions.local.cfn.StateStore;
+import io.github.proxysessions.local.ops.Drift;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,11 @@ import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.cfn.StackRecord;
+import io.github.proxysessions.local.cli.Main;
+import io.github.proxysessions.local.cli.StatusCommand;
+import io.github.proxysessions.local.ops.StatusReport;
+import io.github.proxysessions.local.service.ConnectorLog;
+import io.github.proxysessions.local.service.ConnectorSurvey;
 import io.github.proxysessions.rules.ProxySessionLineage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -90,7 +95,7 @@ class DamagedRecordTest {
             StatusReport status = run.runner().status();
             assertThat(status.damaged()).singleElement().satisfies(d -> {
                 assertThat(d.file()).isEqualTo(file.toAbsolutePath());
-                assertThat(d.sessions()).extracting(StatusReport.Orphan::proxySessionId)
+                assertThat(d.sessions()).extracting(ConnectorSurvey.Orphan::proxySessionId)
                         .containsExactlyInAnyOrder(before.get(0), before.get(1), renewed, byHand);
                 assertThat(d.configured()).containsExactly(DEMO);
             });
@@ -109,7 +114,7 @@ class DamagedRecordTest {
                 "start a new record of Sessions with its stack id, found in the file (" + stackId + ")",
                 "delete these 3 proxy session(s)", before.get(0), before.get(1), renewed,
                 "leave these 1 proxy session(s) alone", byHand,
-                "leave the proxy configuration on " + DEMO + " as it is");
+                "delete the proxy configuration on " + DEMO + " and its owner tag: its owner tag names the stack");
         assertThat(out.toString().indexOf(byHand)).isGreaterThan(out.toString().indexOf("alone"));
         assertThat(err.toString()).contains("nothing was changed", "--yes");
         assertThat(Files.readAllBytes(file)).isEqualTo(cut);
@@ -137,7 +142,7 @@ class DamagedRecordTest {
             assertThat(run.sessions(DEMO)).hasSize(3);
             StatusReport status = run.runner().status();
             assertThat(status.damaged()).isEmpty();
-            assertThat(status.orphans()).extracting(StatusReport.Orphan::proxySessionId).containsExactly(byHand);
+            assertThat(status.orphans()).extracting(ConnectorSurvey.Orphan::proxySessionId).containsExactly(byHand);
             assertThat(run.runner().destroy()).as(run.output()).isTrue();
             assertThat(run.sessions(DEMO)).extracting(ProxySession::proxySessionId).containsExactly(byHand);
         }
@@ -172,8 +177,31 @@ class DamagedRecordTest {
                         .participantPhoneNumbers("+17025550190", "+18085550191").capabilitiesWithStrings("Voice"))
                         .proxySession().proxySessionId();
             }
-            assertThat(run.runner().status().orphans()).extracting(StatusReport.Orphan::proxySessionId)
+            assertThat(run.runner().status().orphans()).extracting(ConnectorSurvey.Orphan::proxySessionId)
                     .containsExactly(stray);
+        }
+    }
+
+    @Test
+    void aConnectorLogThatCannotBeWrittenStopsARequestBeforeItIsRecordedOrSent() throws Exception {
+        RunnerFixture f = new RunnerFixture(dir);
+        CloudAssembly app = f.app(Session.of("A", "+12065550150", "+14155550151"));
+        // The log is written through a temporary file beside it: a directory in its place makes every write fail.
+        Path blocked = Files.createDirectories(f.stateDir.resolve(ConnectorLog.FILE_NAME + ".tmp"));
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(app)).isFalse();
+
+            assertThat(run.output()).contains("CREATE_FAILED", "cannot write");
+            assertThat(run.runner().emulator().requestCount("PutVoiceConnectorProxy")).isZero();
+            assertThat(run.runner().store().load("Sessions").pending()).isEmpty();
+            assertThat(run.sessions(DEMO)).isEmpty();
+        }
+        Files.delete(blocked);
+        try (Run run = f.open()) {
+            assertThat(run.runner().deploy(app)).as(run.output()).isTrue();
+            assertThat(run.sessions(DEMO)).hasSize(1);
+            assertThat(run.runner().destroy()).as(run.output()).isTrue();
+            assertThat(run.sessions(DEMO)).isEmpty();
         }
     }
 }

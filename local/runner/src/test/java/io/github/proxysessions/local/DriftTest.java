@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.proxysessions.local.Drift.Difference;
-import io.github.proxysessions.local.Drift.DifferenceType;
+import io.github.proxysessions.local.ops.Drift.Difference;
+import io.github.proxysessions.local.ops.Drift.DifferenceType;
 import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
+import io.github.proxysessions.local.ops.Drift;
+import io.github.proxysessions.local.ops.StatusReport;
+import io.github.proxysessions.local.service.ConnectorSurvey;
+import io.github.proxysessions.local.service.VoiceConnectorType;
 import io.github.proxysessions.rules.ProxySessionLineage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -250,7 +254,7 @@ class DriftTest {
             StatusReport report = run.runner().status();
             assertThat(drift(report, "A")).isEqualTo(new Drift(Drift.Status.IN_SYNC, List.of(), gen1, null));
             assertThat(resource(report, "A").serviceStatus()).isEqualTo("Open");
-            assertThat(report.orphans()).extracting(StatusReport.Orphan::proxySessionId).containsExactly(stray);
+            assertThat(report.orphans()).extracting(ConnectorSurvey.Orphan::proxySessionId).containsExactly(stray);
 
             // The renewed generation expires in turn: the latest generation is what is compared.
             run.runner().emulator().advanceClock(Duration.ofMinutes(61));

@@ -10,6 +10,9 @@ import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.cfn.ResourceRecord;
 import io.github.proxysessions.local.cfn.StackRecord;
+import io.github.proxysessions.local.cli.ExampleSynth;
+import io.github.proxysessions.local.ops.StatusReport;
+import io.github.proxysessions.local.service.ConnectorSurvey;
 import io.github.proxysessions.rules.ProxySessionLineage;
 import java.nio.file.Path;
 import java.util.List;
@@ -217,7 +220,7 @@ class LifecycleTest {
                         .proxySession().proxySessionId();
             }
 
-            assertThat(run.runner().status().orphans()).extracting(StatusReport.Orphan::proxySessionId)
+            assertThat(run.runner().status().orphans()).extracting(ConnectorSurvey.Orphan::proxySessionId)
                     .containsExactly(stray);
         }
     }
@@ -247,7 +250,7 @@ class LifecycleTest {
             StatusReport status = run.runner().status();
 
             assertThat(status.stacks().get(0).pending()).isEqualTo(1);
-            assertThat(status.orphans()).extracting(StatusReport.Orphan::proxySessionId).containsExactly(stray)
+            assertThat(status.orphans()).extracting(ConnectorSurvey.Orphan::proxySessionId).containsExactly(stray)
                     .doesNotContain(made);
         }
     }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
+import io.github.proxysessions.local.cli.Main;
+import io.github.proxysessions.local.ops.StatusReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

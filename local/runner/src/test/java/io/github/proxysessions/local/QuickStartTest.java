@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.proxysessions.local.RunnerFixture.Run;
+import io.github.proxysessions.local.ops.Drift;
+import io.github.proxysessions.local.service.VoiceConnectorType;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
+import io.github.proxysessions.local.cli.Main;
+import io.github.proxysessions.local.ops.Drift;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;

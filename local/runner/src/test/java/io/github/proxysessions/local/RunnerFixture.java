@@ -30,6 +30,7 @@ import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Stage;
 import software.amazon.awscdk.Token;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
@@ -132,6 +133,51 @@ final class RunnerFixture {
         return CloudAssembly.read(outdir);
     }
 
+    /**
+     * Synthesizes a Stage {@code Prod} of two stacks wired by cross-stack references, as a pipeline ships them:
+     * {@code Prod/Telephony} ({@code Prod-Telephony}) declares a voice connector of its own ({@code Connector}, named
+     * {@code connectorName}) and its proxy configuration; {@code Prod/Sessions} ({@code Prod-Sessions}) declares these
+     * sessions on that configuration. CDK exports the connector's id from Telephony, imports it in Sessions
+     * ({@code Fn::ImportValue}), and records that Sessions depends on Telephony.
+     */
+    CloudAssembly stageApp(String connectorName, Session... sessions) throws Exception {
+        Path outdir = Files.createDirectories(dir.resolve("cdk.out." + (++apps)));
+        App app = new App(AppProps.builder().outdir(outdir.toString()).build());
+        Stage prod = new Stage(app, "Prod");
+        Stack telephony = new Stack(prod, "Telephony");
+        CfnResource connector = CfnResource.Builder.create(telephony, "Connector").type("AWS::Chime::VoiceConnector")
+                .properties(Map.of("Name", connectorName, "RequireEncryption", true))
+                .build();
+        connector.overrideLogicalId("Connector");
+        VoiceConnectorProxy proxy = proxy(telephony, Token.asString(connector.getAtt("VoiceConnectorId")));
+        Stack stack = new Stack(prod, "Sessions");
+        for (Session s : sessions) {
+            s.builder(stack, List.of(Capability.VOICE)).voiceConnectorProxy(proxy).build();
+        }
+        app.synth();
+        return CloudAssembly.read(outdir);
+    }
+
+    /**
+     * Synthesizes a Stage {@code Prod} of two stacks on the demo connector, with no reference between them:
+     * {@code Prod/Telephony} declares the connector's proxy configuration, {@code Prod/Sessions} these sessions, and
+     * depends on Telephony by a construct-level dependency ({@code addDependency}), which CDK records in the manifest.
+     */
+    CloudAssembly stageAppOnDemo(Session... sessions) throws Exception {
+        Path outdir = Files.createDirectories(dir.resolve("cdk.out." + (++apps)));
+        App app = new App(AppProps.builder().outdir(outdir.toString()).build());
+        Stage prod = new Stage(app, "Prod");
+        Stack telephony = new Stack(prod, "Telephony");
+        proxy(telephony, DEMO);
+        Stack stack = new Stack(prod, "Sessions");
+        stack.getNode().addDependency(telephony);
+        for (Session s : sessions) {
+            s.builder(stack, List.of(Capability.VOICE)).voiceConnectorId(DEMO).build();
+        }
+        app.synth();
+        return CloudAssembly.read(outdir);
+    }
+
     /** The proxy configuration of a test stack: one hour, US numbers. */
     private static VoiceConnectorProxy proxy(Stack stack, String voiceConnectorId) {
         return VoiceConnectorProxy.Builder.create(stack, "Proxy")
@@ -203,6 +249,45 @@ final class RunnerFixture {
         });
         app.synth();
         return CloudAssembly.read(outdir);
+    }
+
+    /**
+     * A copy of a synthesized app whose template of stack {@code stackName} (its stack name or artifact id) is
+     * changed by {@code edit}, as a hand edit of {@code cdk.out} would change it.
+     */
+    CloudAssembly edited(CloudAssembly app, String stackName, java.util.function.Consumer<ObjectNode> edit)
+            throws IOException {
+        Path copy = dir.resolve("cdk.out." + (++apps));
+        try (var files = Files.walk(app.directory())) {
+            for (Path from : files.toList()) {
+                Path to = copy.resolve(app.directory().relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to);
+                }
+            }
+        }
+        Path template = templateFile(copy, stackName);
+        ObjectNode root = (ObjectNode) JSON.readTree(template.toFile());
+        edit.accept(root);
+        Files.write(template, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+        return CloudAssembly.read(copy);
+    }
+
+    /** The template file of a stack in an assembly, its Stages' assemblies included. */
+    private static Path templateFile(Path assembly, String stackName) throws IOException {
+        try (var manifests = Files.walk(assembly)) {
+            for (Path manifest : manifests.filter(p -> p.getFileName().toString().equals("manifest.json")).toList()) {
+                for (var artifact : JSON.readTree(manifest.toFile()).path("artifacts").properties()) {
+                    var props = artifact.getValue().path("properties");
+                    if (artifact.getKey().equals(stackName) || props.path("stackName").asText().equals(stackName)) {
+                        return manifest.resolveSibling(props.path("templateFile").asText());
+                    }
+                }
+            }
+        }
+        throw new IllegalArgumentException("no stack " + stackName + " in " + assembly);
     }
 
     private Path recordedLog() {

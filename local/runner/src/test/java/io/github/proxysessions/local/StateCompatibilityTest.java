@@ -4,6 +4,9 @@ import static io.github.proxysessions.local.RunnerFixture.DEMO;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxysessions.local.RunnerFixture.Run;
+import io.github.proxysessions.local.ops.StatusReport;
+import io.github.proxysessions.local.service.ConnectorLog;
+import io.github.proxysessions.local.service.ConnectorSurvey;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +47,7 @@ class StateCompatibilityTest {
                         .extracting(StatusReport.Resource::serviceStatus).containsOnly("missing");
             });
             // The connector came from the record's own list, which this version keeps apart.
-            assertThat(status.orphans()).extracting(StatusReport.Orphan::proxySessionId).containsExactly(stray);
+            assertThat(status.orphans()).extracting(ConnectorSurvey.Orphan::proxySessionId).containsExactly(stray);
             assertThat(f.stateDir.resolve(ConnectorLog.FILE_NAME)).content().contains(DEMO);
         }
     }

@@ -3,6 +3,7 @@ package io.github.proxysessions.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxysessions.emulator.ChimeVoiceEmulator;
+import io.github.proxysessions.local.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

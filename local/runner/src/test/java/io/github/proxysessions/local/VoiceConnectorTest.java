@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.proxysessions.local.RunnerFixture.Run;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.cfn.ResourceRecord;
+import io.github.proxysessions.local.ops.Drift;
+import io.github.proxysessions.local.ops.Repair;
+import io.github.proxysessions.local.ops.StatusReport;
+import io.github.proxysessions.local.service.ConnectorLog;
+import io.github.proxysessions.local.service.VoiceConnectorType;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -348,7 +353,7 @@ class VoiceConnectorTest {
             String old = outputs(run).get("Ref");
             // What a run killed after each save would find: the connector the record holds, and its leftovers.
             List<String> saved = new java.util.concurrent.CopyOnWriteArrayList<>();
-            run.runner().store().afterSave(r -> {
+            run.runner().store().beforeSave(r -> {
                 ResourceRecord c = r.resource("Connector");
                 saved.add((c == null ? "none" : c.physicalId().equals(old) ? "old" : "new") + " | "
                         + r.leftovers().stream().filter(l -> l.logicalId().equals("Connector"))

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class CustomResourceKind implements ResourceKind {
 
+    /** CloudFormation's words for an Update whose ServiceToken changes. */
+    static final String SERVICE_TOKEN_REFUSED = "Modifying service token is not allowed.";
+
     private final CustomResourceOutbox outbox;
 
     CustomResourceKind(CustomResourceOutbox outbox) {
@@ -45,8 +48,15 @@ final class CustomResourceKind implements ResourceKind {
         return outbox.request("Create", target, null, null);
     }
 
+    /**
+     * CloudFormation's Update event. A ServiceToken that changes is refused, as CloudFormation refuses it: "Modifying
+     * service token is not allowed.", with nothing sent to either function.
+     */
     @Override
     public Outcome update(ResourceRecord current, ResourceRecord target) {
+        if (!current.properties().path("ServiceToken").equals(target.properties().path("ServiceToken"))) {
+            throw new Refused(SERVICE_TOKEN_REFUSED);
+        }
         return outbox.request("Update", target, current.properties(), current.physicalId());
     }
 

@@ -22,14 +22,11 @@ final class CustomResourceOutbox {
 
     private final StackRecord record;
     private final CustomResources transport;
-    private final StackObserver observer;
     private final EventPrinter printer;
 
-    CustomResourceOutbox(StackRecord record, CustomResources transport, StackObserver observer,
-                         EventPrinter printer) {
+    CustomResourceOutbox(StackRecord record, CustomResources transport, EventPrinter printer) {
         this.record = record;
         this.transport = transport;
-        this.observer = observer;
         this.printer = printer;
     }
 
@@ -65,7 +62,6 @@ final class CustomResourceOutbox {
         }
         PendingOperation op = new PendingOperation(event.get("RequestId").asText(), requestType, target.logicalId(),
                 event, target);
-        observer.beforeChange(record.stackName(), target.type(), target.properties());
         record.addPending(op);
         Outcome answer = deliver(op, function);
         record.recordAnswer(op, answer);

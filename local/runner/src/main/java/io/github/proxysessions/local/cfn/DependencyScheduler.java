@@ -28,6 +28,21 @@ final class DependencyScheduler {
         this.concurrency = Math.max(1, concurrency);
     }
 
+    /** A dependency cycle: the ids on it, in order, the first repeated at the end. */
+    static final class Cycle extends TemplateException {
+        private final List<String> path;
+
+        Cycle(String what, List<String> path) {
+            super("circular dependency between " + what + ": " + String.join(" -> ", path));
+            this.path = List.copyOf(path);
+        }
+
+        /** The ids on the cycle, each once. */
+        List<String> members() {
+            return path.subList(0, path.size() - 1);
+        }
+    }
+
     /** An operation was not started because another one failed. */
     static final class NotStarted extends RuntimeException {
         NotStarted() {
@@ -98,16 +113,21 @@ final class DependencyScheduler {
      * @throws TemplateException on a cycle, naming it: {@code A -> B -> A}
      */
     static List<String> order(Set<String> ids, Function<String, Set<String>> waitsFor) {
+        return order(ids, waitsFor, "resources");
+    }
+
+    /** As {@link #order(Set, Function)}; a cycle's message names the ids as {@code what} ("stacks"). */
+    static List<String> order(Set<String> ids, Function<String, Set<String>> waitsFor, String what) {
         List<String> order = new ArrayList<>();
         Set<String> done = new HashSet<>();
         for (String id : ids) {
-            visit(id, ids, waitsFor, done, new LinkedHashSet<>(), order);
+            visit(id, ids, waitsFor, done, new LinkedHashSet<>(), order, what);
         }
         return order;
     }
 
     private static void visit(String id, Set<String> ids, Function<String, Set<String>> waitsFor, Set<String> done,
-                              LinkedHashSet<String> path, List<String> order) {
+                              LinkedHashSet<String> path, List<String> order, String what) {
         if (done.contains(id)) {
             return;
         }
@@ -121,13 +141,12 @@ final class DependencyScheduler {
                 }
             }
             cycle.add(id);
-            throw new TemplateException("circular dependency between resources: "
-                    + String.join(" -> ", cycle));
+            throw new Cycle(what, cycle);
         }
         path.add(id);
         for (String next : waitsFor.apply(id)) {
             if (ids.contains(next)) {
-                visit(next, ids, waitsFor, done, path, order);
+                visit(next, ids, waitsFor, done, path, order, what);
             }
         }
         path.remove(id);

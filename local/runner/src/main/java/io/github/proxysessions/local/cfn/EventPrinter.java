@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -13,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Prints a deployment as {@code cdk deploy} does: one line per resource event, with a progress counter; and, while
- * operations take long, a line every {@link #PROGRESS_EVERY} saying what is still being waited on.
+ * Prints a deployment as {@code cdk deploy} does: one line per resource event, led by the stack's name and its own
+ * progress counter (stacks deployed at once each count their own); and, while operations take long, a line every
+ * {@link #PROGRESS_EVERY} per stack saying what it is still waiting on.
  */
 public final class EventPrinter implements AutoCloseable {
 
@@ -22,16 +24,14 @@ public final class EventPrinter implements AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final PrintStream out;
-    private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+    /** The operations in progress, by stack: since when each has been, by logical id. */
+    private final Map<Progress, Map<String, Long>> inFlight = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "progress");
         t.setDaemon(true);
         return t;
     });
     private volatile long lastPrint = System.nanoTime();
-    private volatile String stack = "";
-    private volatile int done;
-    private volatile int total;
 
     public EventPrinter(PrintStream out) {
         this.out = out;
@@ -39,47 +39,83 @@ public final class EventPrinter implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Starts counting the events of a stack's operation. */
-    synchronized void begin(String stackName, int totalSteps) {
-        this.stack = stackName;
-        this.done = 0;
-        this.total = totalSteps;
+    /** Starts counting the events of an operation on a stack. */
+    Progress begin(String stackName, int totalSteps) {
+        return new Progress(stackName, totalSteps);
     }
 
-    /** Prints one event. A status ending in _COMPLETE, _FAILED or SKIPPED counts towards the progress. */
-    synchronized void event(String status, String type, String logicalId, String detail) {
-        if (status.endsWith("_IN_PROGRESS")) {
-            inFlight.put(logicalId, System.nanoTime());
-        } else {
-            inFlight.remove(logicalId);
-            if (!type.equals(StackDeployment.STACK_TYPE)) {
-                done = Math.min(total, done + 1);
+    /** One stack operation's events, counted. */
+    final class Progress {
+        private final String stack;
+        private final int total;
+        private int done;
+
+        private Progress(String stack, int total) {
+            this.stack = stack;
+            this.total = total;
+        }
+
+        /** Prints one event. A status ending in _COMPLETE, _FAILED or SKIPPED counts towards the progress. */
+        void event(String status, String type, String logicalId, String detail) {
+            synchronized (EventPrinter.this) {
+                Map<String, Long> mine = inFlight.computeIfAbsent(this, k -> new ConcurrentHashMap<>());
+                if (status.endsWith("_IN_PROGRESS")) {
+                    mine.put(logicalId, System.nanoTime());
+                } else {
+                    mine.remove(logicalId);
+                    if (!type.equals(StackDeployment.STACK_TYPE)) {
+                        done = Math.min(total, done + 1);
+                    }
+                }
+                out.printf("%s | %3d/%-3d | %s | %-28s | %-28s | %s%s%n", stack, done, total,
+                        LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(TIME), status, type, logicalId,
+                        detail == null || detail.isEmpty() ? "" : " " + detail);
+                out.flush();
+                lastPrint = System.nanoTime();
             }
         }
-        out.printf("%s | %3d/%-3d | %s | %-28s | %-28s | %s%s%n", stack, done, total,
-                LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(TIME), status, type, logicalId,
-                detail == null || detail.isEmpty() ? "" : " " + detail);
-        out.flush();
-        lastPrint = System.nanoTime();
+
+        /** Ends the operation: nothing of it is waited on any more. */
+        void end() {
+            inFlight.remove(this);
+        }
     }
 
     /** Prints a line of its own. */
     synchronized void line(String text) {
-        out.println(text);
+        lines(List.of(text));
+    }
+
+    /** Prints lines together, with no other line among them. */
+    public synchronized void lines(List<String> text) {
+        text.forEach(out::println);
         out.flush();
         lastPrint = System.nanoTime();
     }
 
-    private void progress() {
-        if (inFlight.isEmpty() || System.nanoTime() - lastPrint < PROGRESS_EVERY.toNanos()) {
+    private synchronized void progress() {
+        if (System.nanoTime() - lastPrint < PROGRESS_EVERY.toNanos()) {
             return;
         }
         long now = System.nanoTime();
-        String waiting = inFlight.entrySet().stream().sorted(Map.Entry.comparingByValue()).limit(5)
-                .map(e -> e.getKey() + " (" + (now - e.getValue()) / 1_000_000_000L + "s)")
-                .collect(Collectors.joining(", "));
-        line(stack + " | " + done + "/" + total + " done; waiting on " + waiting
-                + (inFlight.size() > 5 ? " and " + (inFlight.size() - 5) + " more" : ""));
+        boolean printed = false;
+        for (Map.Entry<Progress, Map<String, Long>> stackInFlight : inFlight.entrySet()) {
+            Progress stack = stackInFlight.getKey();
+            Map<String, Long> waiting = stackInFlight.getValue();
+            if (waiting.isEmpty()) {
+                continue;
+            }
+            String which = waiting.entrySet().stream().sorted(Map.Entry.comparingByValue()).limit(5)
+                    .map(e -> e.getKey() + " (" + (now - e.getValue()) / 1_000_000_000L + "s)")
+                    .collect(Collectors.joining(", "));
+            out.println(stack.stack + " | " + stack.done + "/" + stack.total + " done; waiting on " + which
+                    + (waiting.size() > 5 ? " and " + (waiting.size() - 5) + " more" : ""));
+            printed = true;
+        }
+        if (printed) {
+            out.flush();
+            lastPrint = System.nanoTime();
+        }
     }
 
     @Override

@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Resolves the intrinsic functions CDK emits for stacks like these: {@code Ref} (resources, parameters and pseudo
  * parameters), {@code Fn::GetAtt}, {@code Fn::Join}, {@code Fn::Sub}, {@code Fn::Select}, {@code Fn::Split},
- * {@code Fn::If}, {@code Fn::FindInMap}, {@code Fn::Base64}, {@code Fn::GetAZs}, and conditions. Anything else is an
- * error that names it.
+ * {@code Fn::If}, {@code Fn::FindInMap}, {@code Fn::Base64}, {@code Fn::GetAZs}, {@code Fn::ImportValue} (another
+ * stack's export), and conditions. Anything else is an error that names it.
  */
 final class Intrinsics {
 
@@ -33,6 +33,39 @@ final class Intrinsics {
 
         /** An attribute ({@code Fn::GetAtt}); throws {@link ResolveException} naming what is missing. */
         String attribute(String logicalId, String attribute);
+
+        /** No resource yet: for what must be known before any is, such as the names of imports and exports. */
+        static Resources none() {
+            return new Resources() {
+                @Override
+                public String physicalId(String logicalId) {
+                    throw new ResolveException("Ref " + logicalId + " is known once the resource is");
+                }
+
+                @Override
+                public String attribute(String logicalId, String attribute) {
+                    throw new ResolveException("Fn::GetAtt " + logicalId + "." + attribute + " is known once the "
+                            + "resource is");
+                }
+            };
+        }
+    }
+
+    /** The exports {@code Fn::ImportValue} reads. */
+    @FunctionalInterface
+    interface ImportValues {
+        /**
+         * The value of an export.
+         *
+         * @throws ResolveException in CloudFormation's words when no stack exports the name
+         */
+        String value(String exportName);
+
+        /** The exports of the region, as recorded. */
+        static ImportValues of(Exports exports) {
+            return name -> exports.find(name).map(Exports.Export::value)
+                    .orElseThrow(() -> new ResolveException("No export named " + name + " found."));
+        }
     }
 
     /** A template value that cannot be resolved. */
@@ -46,12 +79,15 @@ final class Intrinsics {
     private final Map<String, String> parameters;
     private final Map<String, JsonNode> pseudo;
     private final Resources resources;
+    private final ImportValues imports;
 
-    Intrinsics(Template template, Map<String, String> parameters, Map<String, JsonNode> pseudo, Resources resources) {
+    Intrinsics(Template template, Map<String, String> parameters, Map<String, JsonNode> pseudo, Resources resources,
+               ImportValues imports) {
         this.template = template;
         this.parameters = parameters;
         this.pseudo = pseudo;
         this.resources = resources;
+        this.imports = imports;
     }
 
     /** Resolves every intrinsic in {@code node}; properties that resolve to {@code AWS::NoValue} are left out. */
@@ -156,6 +192,8 @@ final class Intrinsics {
                 }
                 return out;
             }
+            case "Fn::ImportValue":
+                return TextNode.valueOf(imports.value(scalar(resolve(arg), "Fn::ImportValue")));
             case "Condition":
                 return JSON.booleanNode(condition(arg.asText()));
             case "Fn::Equals":

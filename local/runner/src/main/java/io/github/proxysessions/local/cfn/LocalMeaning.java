@@ -9,13 +9,11 @@ final class LocalMeaning implements ResourceKind {
     private final LocalResourceType type;
     private final StackRecord record;
     private final StackContext stack;
-    private final StackObserver observer;
 
-    LocalMeaning(LocalResourceType type, StackRecord record, StackContext stack, StackObserver observer) {
+    LocalMeaning(LocalResourceType type, StackRecord record, StackContext stack) {
         this.type = type;
         this.record = record;
         this.stack = stack;
-        this.observer = observer;
     }
 
     @Override
@@ -53,7 +51,6 @@ final class LocalMeaning implements ResourceKind {
     }
 
     private Outcome provision(ResourceRecord target, java.util.function.Supplier<LocalResourceType.Provisioned> op) {
-        observer.beforeChange(stack.stackName(), target.type(), target.properties());
         LocalResourceType.Provisioned done;
         try {
             done = op.get();
@@ -66,7 +63,6 @@ final class LocalMeaning implements ResourceKind {
 
     @Override
     public Outcome delete(ResourceRecord r) {
-        observer.beforeChange(stack.stackName(), r.type(), r.properties());
         // What the type throws fails the delete in StackDeployment.deleteResource, its only caller.
         type.delete(new LocalResourceType.Request(stack, r.logicalId(), r.physicalId(), r.properties(), null));
         record.forget(r);

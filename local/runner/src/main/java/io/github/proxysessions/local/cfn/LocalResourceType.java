@@ -32,6 +32,14 @@ public interface LocalResourceType {
     /** The properties whose change replaces the resource (create-only in the registry schema). */
     Set<String> createOnlyProperties();
 
+    /**
+     * The attributes an update in place keeps as they were (such as an id derived from the physical id), for predicting
+     * what a deploy changes: the others may change with an update.
+     */
+    default Set<String> attributesKeptInPlace() {
+        return Set.of();
+    }
+
     Provisioned create(Request request);
 
     /** Brings the resource {@code request.physicalId()} from {@code previousProperties} to {@code properties}. */

@@ -14,6 +14,33 @@ final class References {
     private References() {
     }
 
+    /**
+     * Adds to {@code out} the names {@code Ref} and {@code Fn::GetAtt} give in {@code node} that are not in the
+     * template: {@code Ref} of neither a resource, a parameter nor a pseudo parameter ({@code AWS::...}),
+     * {@code Fn::GetAtt} of no resource.
+     */
+    static void unresolved(JsonNode node, Set<String> resourceIds, Set<String> parameters, Set<String> out) {
+        if (node == null) {
+            return;
+        }
+        if (node.isObject() && node.size() == 1 && node.has("Ref") && node.get("Ref").isTextual()) {
+            String name = node.get("Ref").asText();
+            if (!resourceIds.contains(name) && !parameters.contains(name) && !name.startsWith("AWS::")) {
+                out.add(name);
+            }
+            return;
+        }
+        if (node.isObject() && node.size() == 1 && node.has("Fn::GetAtt")) {
+            JsonNode target = node.get("Fn::GetAtt");
+            String id = target.isArray() ? target.path(0).asText() : target.asText().split("\\.", 2)[0];
+            if (!resourceIds.contains(id)) {
+                out.add(id);
+            }
+            return;
+        }
+        node.forEach(child -> unresolved(child, resourceIds, parameters, out));
+    }
+
     static void collect(JsonNode node, Set<String> resourceIds, Set<String> out) {
         if (node == null) {
             return;

@@ -30,11 +30,23 @@ sealed interface ResourceKind permits CustomResourceKind, LocalMeaning, NoLocalM
     /**
      * Brings {@code current} to {@code target}'s properties and records it. An outcome with another physical id is a
      * replacement, whose old resource the cleanup phase deletes.
+     *
+     * @throws Refused when CloudFormation refuses the update before sending anything
      */
     Outcome update(ResourceRecord current, ResourceRecord target);
 
     /** Deletes the resource and, when that succeeds, forgets it. */
     Outcome delete(ResourceRecord r);
+
+    /**
+     * CloudFormation refuses the operation, in its words: nothing was sent or changed, so there is nothing for a
+     * rollback to undo.
+     */
+    final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     /**
      * The value of {@code Fn::GetAtt} for an attribute the record does not hold.

@@ -16,10 +16,15 @@ final class ResourceKinds {
     }
 
     ResourceKind of(String type) {
-        if (type.startsWith("Custom::") || type.equals("AWS::CloudFormation::CustomResource")) {
+        if (isCustom(type)) {
             return custom;
         }
         LocalMeaning meaning = local.get(type);
         return meaning != null ? meaning : none;
+    }
+
+    /** True for a custom resource's type: {@code Custom::*} or {@code AWS::CloudFormation::CustomResource}. */
+    static boolean isCustom(String type) {
+        return type.startsWith("Custom::") || type.equals("AWS::CloudFormation::CustomResource");
     }
 }

@@ -38,8 +38,11 @@ public record StackContext(String stackName, String stackId, String region, Stri
         return "aws";
     }
 
-    /** The intrinsics of a template in this stack, resolving references through {@code resources}. */
-    Intrinsics intrinsics(Template template, Intrinsics.Resources resources) {
+    /**
+     * The intrinsics of a template in this stack, resolving references through {@code resources} and imports through
+     * {@code imports}.
+     */
+    Intrinsics intrinsics(Template template, Intrinsics.Resources resources, Intrinsics.ImportValues imports) {
         Map<String, JsonNode> pseudo = new HashMap<>();
         pseudo.put("AWS::Region", TextNode.valueOf(region));
         pseudo.put("AWS::AccountId", TextNode.valueOf(account));
@@ -48,19 +51,28 @@ public record StackContext(String stackName, String stackId, String region, Stri
         pseudo.put("AWS::StackName", TextNode.valueOf(stackName));
         pseudo.put("AWS::StackId", TextNode.valueOf(stackId));
         pseudo.put("AWS::NotificationARNs", JsonNodeFactory.instance.arrayNode());
-        return new Intrinsics(template, template.parameterDefaults(), pseudo, resources);
+        return new Intrinsics(template, template.parameterDefaults(), pseudo, resources, imports);
+    }
+
+    /** The template's outputs whose condition holds, resolved: their values, and their exports. */
+    record Outputs(Map<String, String> values, Map<String, String> exports) {
     }
 
     /** The template's outputs whose condition holds, resolved. */
-    static Map<String, String> outputs(Template template, Intrinsics intrinsics) {
-        Map<String, String> outputs = new LinkedHashMap<>();
+    static Outputs outputs(Template template, Intrinsics intrinsics) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> exports = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : template.outputs().properties()) {
             JsonNode output = e.getValue();
             if (output.has("Condition") && !intrinsics.condition(output.get("Condition").asText())) {
                 continue;
             }
-            outputs.put(e.getKey(), intrinsics.resolve(output.get("Value")).asText());
+            String value = intrinsics.resolve(output.get("Value")).asText();
+            values.put(e.getKey(), value);
+            if (output.has("Export")) {
+                exports.put(intrinsics.resolve(output.path("Export").path("Name")).asText(), value);
+            }
         }
-        return outputs;
+        return new Outputs(values, exports);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -36,8 +37,13 @@ public final class StackDeployment {
     public record Options(String region, String account, int concurrency) {
     }
 
-    /** How an operation on the stack ended. */
-    public record Result(boolean success, String failedResource, String reason, Map<String, String> outputs) {
+    /**
+     * How an operation on the stack ended.
+     *
+     * @param noChanges true for a deploy that changed nothing: the stack was as its template declares it
+     */
+    public record Result(boolean success, String failedResource, String reason, Map<String, String> outputs,
+                         boolean noChanges) {
     }
 
     private final StackRecord record;
@@ -46,9 +52,11 @@ public final class StackDeployment {
     private final CustomResourceOutbox outbox;
     private final EventPrinter printer;
     private final DependencyScheduler scheduler;
+    /** The events of the operation under way. */
+    private EventPrinter.Progress events;
 
     StackDeployment(StateStore store, String stackName, CustomResources custom, EventPrinter printer,
-                    Options options, Map<String, LocalResourceType> localTypes, StackObserver observer,
+                    Options options, Map<String, LocalResourceType> localTypes,
                     Map<String, Path> assets) {
         StackRecord loaded = store.load(stackName);
         this.record = loaded != null ? loaded : StackRecord.start(store, stackName,
@@ -56,9 +64,9 @@ public final class StackDeployment {
         this.context = new StackContext(stackName, record.stackId(), options.region(), options.account());
         this.printer = printer;
         this.scheduler = new DependencyScheduler(options.concurrency());
-        this.outbox = new CustomResourceOutbox(record, custom, observer, printer);
+        this.outbox = new CustomResourceOutbox(record, custom, printer);
         Map<String, LocalMeaning> local = new HashMap<>();
-        localTypes.forEach((type, meaning) -> local.put(type, new LocalMeaning(meaning, record, context, observer)));
+        localTypes.forEach((type, meaning) -> local.put(type, new LocalMeaning(meaning, record, context)));
         this.kinds = new ResourceKinds(new CustomResourceKind(outbox), local,
                 new NoLocalMeaning(record, context, store.lambdaWorkDir().resolve("code"), assets));
     }
@@ -89,16 +97,33 @@ public final class StackDeployment {
         }
     }
 
-    /** Brings the stack to the template. */
-    public Result deploy(Template template) {
+    /**
+     * Brings the stack to its template, and records what its cloud assembly says of it.
+     *
+     * @param exports the region's exports as recorded when the stack's deploy starts: what {@code Fn::ImportValue}
+     *                reads, and what the stack's own exports are checked against
+     */
+    public Result deploy(CloudAssembly.Stack stack, Exports exports) {
+        Template template = stack.template();
+        boolean resumed = !record.pending().isEmpty();
         outbox.recover();
+        record.describe(stack.displayName(), stack.dependencies());
         boolean creating = record.resources().isEmpty();
-        Intrinsics intrinsics = context.intrinsics(template, references());
+        boolean leftoversBefore = !record.leftovers().isEmpty();
+        Map<String, String> outputsBefore = record.outputs();
+        Intrinsics intrinsics = context.intrinsics(template, references(), Intrinsics.ImportValues.of(exports));
+        List<String> importsBefore = record.imports();
+        Set<String> importing = template.importNames(context.intrinsics(template, Intrinsics.Resources.none(),
+                Intrinsics.ImportValues.of(exports)));
+        // Before anything changes: from now on no other stack may delete or change what this one imports.
+        Set<String> importsDuring = new TreeSet<>(importsBefore);
+        importsDuring.addAll(importing);
+        record.setImports(importsDuring);
         Map<String, Template.Resource> active = active(template, intrinsics);
         Map<String, Set<String>> dependencies = new HashMap<>();
         active.forEach((id, r) -> dependencies.put(id, r.dependencies(active.keySet())));
-        printer.begin(record.stackName(), active.size());
-        printer.event(creating ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS", STACK_TYPE, record.stackName(), "");
+        events = printer.begin(record.stackName(), active.size());
+        events.event(creating ? "CREATE_IN_PROGRESS" : "UPDATE_IN_PROGRESS", STACK_TYPE, record.stackName(), "");
         List<Change> changes = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<String[]> failure = new AtomicReference<>();
 
@@ -110,32 +135,59 @@ public final class StackDeployment {
                 throw e;
             } catch (RuntimeException e) {
                 String reason = Outcome.reason(e);
-                printer.event(record.resource(id) != null ? "UPDATE_FAILED" : "CREATE_FAILED",
+                events.event(record.resource(id) != null ? "UPDATE_FAILED" : "CREATE_FAILED",
                         active.get(id).type(), id, reason);
                 failure.compareAndSet(null, new String[] {id, reason});
                 throw new ResourceFailed(reason);
             }
         });
 
+        StackContext.Outputs outputs = null;
+        if (failure.get() == null) {
+            try {
+                outputs = StackContext.outputs(template, intrinsics);
+                // As CloudFormation checks them once the values are known.
+                List<String> refused = exports.refusals(record.stackName(), outputs.exports(),
+                        (was, now) -> !Objects.equals(was, now));
+                if (!refused.isEmpty()) {
+                    failure.set(new String[] {record.stackName(), refused.get(0)});
+                }
+            } catch (RuntimeException e) {
+                failure.set(new String[] {record.stackName(), Outcome.reason(e)});
+            }
+        }
+
         if (failure.get() != null) {
-            printer.event(creating ? "ROLLBACK_IN_PROGRESS" : "UPDATE_ROLLBACK_IN_PROGRESS", STACK_TYPE,
-                    record.stackName(), "The following resource(s) failed: [" + failure.get()[0] + "]");
+            boolean ofTheStack = failure.get()[0].equals(record.stackName());
+            events.event(creating ? "ROLLBACK_IN_PROGRESS" : "UPDATE_ROLLBACK_IN_PROGRESS", STACK_TYPE,
+                    record.stackName(), ofTheStack ? failure.get()[1]
+                            : "The following resource(s) failed: [" + failure.get()[0] + "]");
             boolean rolledBack = rollBack(changes);
+            record.setImports(importsBefore);
             finish(creating ? (rolledBack ? "ROLLBACK_COMPLETE" : "ROLLBACK_FAILED")
                     : (rolledBack ? "UPDATE_ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_FAILED"), "");
-            return new Result(false, failure.get()[0], failure.get()[1], Map.of());
+            return new Result(false, failure.get()[0], failure.get()[1], Map.of(), false);
         }
 
         if (!creating) {
-            printer.event("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", STACK_TYPE, record.stackName(), "");
+            events.event("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", STACK_TYPE, record.stackName(), "");
         }
+        boolean retiring = record.resources().stream().anyMatch(r -> !active.containsKey(r.logicalId()));
         record.retireAllBut(active.keySet());
         boolean clean = cleanUpLeftovers();
-        Map<String, String> outputs = StackContext.outputs(template, intrinsics);
-        record.setOutputs(outputs);
-        finish(creating ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", clean ? "" : "(some resources could not be "
-                + "deleted; the next deploy or destroy tries again)");
-        return new Result(true, null, null, outputs);
+        record.setOutputs(outputs.values(), outputs.exports());
+        record.setImports(importing);
+        boolean noChanges = !creating && !resumed && changes.isEmpty() && !retiring && !leftoversBefore
+                && outputs.values().equals(outputsBefore) && importing.equals(new TreeSet<>(importsBefore));
+        if (noChanges) {
+            // As CloudFormation: a change set with no changes is not executed, and the stack's status stays.
+            events.event("UPDATE_COMPLETE", STACK_TYPE, record.stackName(), "(no changes)");
+            events.end();
+        } else {
+            finish(creating ? "CREATE_COMPLETE" : "UPDATE_COMPLETE", clean ? "" : "(some resources could not be "
+                    + "deleted; the next deploy or destroy tries again)");
+        }
+        return new Result(true, null, null, outputs.values(), noChanges);
     }
 
     /** The resources whose condition holds. */
@@ -157,66 +209,85 @@ public final class StackDeployment {
         ResourceRecord old = record.resource(id);
         ResourceKind kind = kinds.of(type);
         JsonNode properties = kind.prepare(id, intrinsics.resolve(resource.properties()));
-        boolean typeChanged = old != null && !old.type().equals(type);
+        if (old != null && !old.type().equals(type)) {
+            // Refused before any change by the checks of the template (LocalCloudFormation.check), as CloudFormation
+            // refuses it: never created under the new type.
+            throw new IllegalStateException("Update of resource type is not permitted. The new template modifies "
+                    + "resource type of the following resources: [" + id + "]");
+        }
         ResourceRecord target = ResourceRecord.of(resource, properties, new ArrayList<>(waitsFor));
-        if (old != null && !typeChanged && properties.equals(old.properties())) {
+        if (old != null && properties.equals(old.properties())) {
             if (!old.sameResourceAttributes(target)) {
                 // As CloudFormation: a new policy or DependsOn changes what later deletes do, not the resource.
                 ResourceRecord now = old.withResourceAttributesOf(target);
                 record.record(now);
                 changes.add(new Restated(old, now));
-                printer.event("UPDATE_COMPLETE", type, id, "(only its DeletionPolicy, UpdateReplacePolicy or "
+                events.event("UPDATE_COMPLETE", type, id, "(only its DeletionPolicy, UpdateReplacePolicy or "
                         + "dependencies changed: recorded, nothing called)");
             }
             return;
         }
 
         if (!kind.acts()) {
-            Outcome done = old == null || typeChanged ? kind.create(target) : kind.update(old, target);
+            Outcome done = old == null ? kind.create(target) : kind.update(old, target);
             ResourceRecord now = target.recordedOnly(done.physicalId(), done.data());
-            changes.add(old == null ? new Created(now) : typeChanged ? new Replaced(old, now) : new Updated(old, now));
-            printer.event("SKIPPED", type, id, old == null ? "(no local meaning: recorded, not created)"
+            changes.add(old == null ? new Created(now) : new Updated(old, now));
+            events.event("SKIPPED", type, id, old == null ? "(no local meaning: recorded, not created)"
                     : "(no local meaning: new properties recorded)");
             return;
         }
 
-        if (old == null || typeChanged) {
-            printer.event("CREATE_IN_PROGRESS", type, id, "");
+        if (old == null) {
+            events.event("CREATE_IN_PROGRESS", type, id, "");
             Outcome created = kind.create(target);
             if (!created.success()) {
                 if (created.physicalId() != null) {
                     // CloudFormation's rollback deletes what a failed Create answered, even a made-up id.
                     changes.add(new Created(target.answered(created.physicalId(), Map.of())));
                 }
-                printer.event("CREATE_FAILED", type, id, created.reason());
+                events.event("CREATE_FAILED", type, id, created.reason());
                 throw new ResourceFailed(created.reason());
             }
             ResourceRecord now = target.answered(created.physicalId(), created.data());
-            changes.add(typeChanged ? new Replaced(old, now) : new Created(now));
-            printer.event("CREATE_COMPLETE", type, id, "");
+            changes.add(new Created(now));
+            events.event("CREATE_COMPLETE", type, id, "");
             return;
         }
 
         boolean replacing = kind.replaces(old, properties);
-        printer.event("UPDATE_IN_PROGRESS", type, id, replacing ? "(requires replacement: creating the new resource "
+        events.event("UPDATE_IN_PROGRESS", type, id, replacing ? "(requires replacement: creating the new resource "
                 + "first)" : "");
-        Outcome updated = replacing ? kind.create(target) : kind.update(old, target);
+        Outcome updated;
+        try {
+            updated = replacing ? kind.create(target) : kind.update(old, target);
+        } catch (ResourceKind.Refused refused) {
+            // Nothing was sent: there is nothing for the rollback to update back.
+            events.event("UPDATE_FAILED", type, id, refused.getMessage());
+            String was = old.properties().path("ServiceToken").asText("");
+            String now = properties.path("ServiceToken").asText("");
+            if (!was.isEmpty() && now.startsWith(was + ":")) {
+                printer.line(record.stackName() + " | note: the ServiceToken of " + id + " now names the function's "
+                        + "alias or version '" + now.substring(was.length() + 1) + "' instead of the function itself, "
+                        + "which CloudFormation refuses for a resource that exists: see the upgrade note in README.md");
+            }
+            throw new ResourceFailed(refused.getMessage());
+        }
         if (!updated.success()) {
             if (!replacing) {
                 // As CloudFormation: the rollback updates the failed resource back to its old properties too, which
                 // undoes what the update did before it failed (a connector renamed before its tags were refused).
                 changes.add(new Updated(old, target.answered(old.physicalId(), old.data())));
             }
-            printer.event("UPDATE_FAILED", type, id, updated.reason());
+            events.event("UPDATE_FAILED", type, id, updated.reason());
             throw new ResourceFailed(updated.reason());
         }
         ResourceRecord now = target.answered(updated.physicalId(), updated.data());
         if (!Objects.equals(updated.physicalId(), old.physicalId())) {
             changes.add(new Replaced(old, now));
-            printer.event("UPDATE_COMPLETE", type, id, "(replaced: the old resource is deleted in the cleanup phase)");
+            events.event("UPDATE_COMPLETE", type, id, "(replaced: the old resource is deleted in the cleanup phase)");
         } else {
             changes.add(new Updated(old, now));
-            printer.event("UPDATE_COMPLETE", type, id, "");
+            events.event("UPDATE_COMPLETE", type, id, "");
         }
     }
 
@@ -242,7 +313,7 @@ public final class StackDeployment {
                     record.record(r.before());
                 }
             } catch (RuntimeException e) {
-                printer.event("ROLLBACK_FAILED", STACK_TYPE, record.stackName(), e.getMessage());
+                events.event("ROLLBACK_FAILED", STACK_TYPE, record.stackName(), e.getMessage());
                 ok = false;
             }
         }
@@ -254,34 +325,47 @@ public final class StackDeployment {
         if (!kind.acts()) {
             return kind.update(u.now(), u.before()).success();
         }
-        printer.event("UPDATE_IN_PROGRESS", u.now().type(), u.now().logicalId(), "(rollback to the old properties)");
+        events.event("UPDATE_IN_PROGRESS", u.now().type(), u.now().logicalId(), "(rollback to the old properties)");
         Outcome back = kind.update(u.now(), u.before());
         if (!back.success()) {
-            printer.event("UPDATE_FAILED", u.now().type(), u.now().logicalId(), back.reason());
+            events.event("UPDATE_FAILED", u.now().type(), u.now().logicalId(), back.reason());
             return false;
         }
-        printer.event("UPDATE_COMPLETE", u.now().type(), u.now().logicalId(), "");
+        events.event("UPDATE_COMPLETE", u.now().type(), u.now().logicalId(), "");
         return true;
     }
 
     // ------------------------------------------------------------------------------------------------ destroy
 
-    /** Deletes every recorded resource, dependents before what they depend on. */
-    public Result destroy() {
+    /**
+     * Deletes every recorded resource, dependents before what they depend on; refused, with nothing deleted, while
+     * another stack imports one of the stack's exports.
+     *
+     * @param exports the region's exports as recorded when the stack's destroy starts
+     */
+    public Result destroy(Exports exports) {
+        List<String> refused = exports.refusalsToDelete(record.stackName(), List.of());
+        if (!refused.isEmpty()) {
+            events = printer.begin(record.stackName(), 0);
+            events.event("DELETE_IN_PROGRESS", STACK_TYPE, record.stackName(), "");
+            finish("DELETE_FAILED", refused.get(0));
+            return new Result(false, record.stackName(), refused.get(0), Map.of(), false);
+        }
         outbox.recover();
         List<ResourceRecord> resources = record.resources();
-        printer.begin(record.stackName(), resources.size() + record.leftovers().size());
-        printer.event("DELETE_IN_PROGRESS", STACK_TYPE, record.stackName(), "");
+        events = printer.begin(record.stackName(), resources.size() + record.leftovers().size());
+        events.event("DELETE_IN_PROGRESS", STACK_TYPE, record.stackName(), "");
         boolean clean = cleanUpLeftovers();
         String failed = deleteAll(resources,
                 r -> r.deletionPolicy().equals("Retain") ? "(DeletionPolicy Retain: kept)" : null);
         boolean ok = failed == null && clean;
         if (ok) {
-            record.setOutputs(Map.of());
+            record.setOutputs(Map.of(), Map.of());
+            record.setImports(List.of());
         }
         finish(ok ? "DELETE_COMPLETE" : "DELETE_FAILED", "");
         return new Result(ok, failed, failed != null ? "see the DELETE_FAILED event"
-                : clean ? null : "some resources could not be deleted", Map.of());
+                : clean ? null : "some resources could not be deleted", Map.of(), false);
     }
 
     /** Deletes what left the stack: replaced resources, and resources removed from the template. */
@@ -313,7 +397,7 @@ public final class StackDeployment {
             String kept = retention.apply(r);
             if (kept != null) {
                 record.forget(r);
-                printer.event("DELETE_SKIPPED", r.type(), r.logicalId(), kept);
+                events.event("DELETE_SKIPPED", r.type(), r.logicalId(), kept);
             } else if (!deleteResource(r)) {
                 failed.compareAndSet(null, r.logicalId());
                 throw new ResourceFailed("delete failed");
@@ -331,10 +415,10 @@ public final class StackDeployment {
         ResourceKind kind = kinds.of(r.type());
         if (!kind.acts()) {
             kind.delete(r);
-            printer.event("SKIPPED", r.type(), r.logicalId(), "(no local meaning: forgotten)");
+            events.event("SKIPPED", r.type(), r.logicalId(), "(no local meaning: forgotten)");
             return true;
         }
-        printer.event("DELETE_IN_PROGRESS", r.type(), r.logicalId(), "");
+        events.event("DELETE_IN_PROGRESS", r.type(), r.logicalId(), "");
         Outcome deleted;
         try {
             deleted = kind.delete(r);
@@ -344,10 +428,10 @@ public final class StackDeployment {
             deleted = Outcome.failed(Outcome.reason(e), r.physicalId());
         }
         if (!deleted.success()) {
-            printer.event("DELETE_FAILED", r.type(), r.logicalId(), deleted.reason());
+            events.event("DELETE_FAILED", r.type(), r.logicalId(), deleted.reason());
             return false;
         }
-        printer.event("DELETE_COMPLETE", r.type(), r.logicalId(), "");
+        events.event("DELETE_COMPLETE", r.type(), r.logicalId(), "");
         return true;
     }
 
@@ -377,6 +461,7 @@ public final class StackDeployment {
 
     private void finish(String status, String detail) {
         record.setStatus(status);
-        printer.event(status, STACK_TYPE, record.stackName(), detail);
+        events.event(status, STACK_TYPE, record.stackName(), detail);
+        events.end();
     }
 }

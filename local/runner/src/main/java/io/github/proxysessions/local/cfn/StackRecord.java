@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,19 +22,31 @@ import java.util.stream.Stream;
  *
  * <p>Every change goes through a method that says what happened, and is saved atomically through {@link StateStore}
  * before the method returns, under the record's own lock: a run killed at any moment leaves the record before or
- * after a change, never in the middle. Fields this version does not know (written by another version of the runner)
+ * after a change, never in the middle, and a change whose save fails is undone. Fields this version does not know (written by another version of the runner)
  * are kept as they are.
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE, setterVisibility = Visibility.NONE, creatorVisibility = Visibility.NONE)
-@JsonPropertyOrder({"stackName", "stackId", "status", "resources", "outputs", "pending", "leftovers"})
+@JsonPropertyOrder({"stackName", "stackId", "displayName", "dependencies", "status", "resources", "outputs", "exports",
+    "imports", "pending", "leftovers"})
 public final class StackRecord {
 
     private String stackName;
     private String stackId;
+    /** The stack's hierarchical id ({@code Prod/Sessions}); null in a record an earlier version wrote. */
+    private String displayName;
+    /** The stacks it depends on, as its cloud assembly's manifest last said: destroy takes them after it. */
+    private List<String> dependencies = new ArrayList<>();
     private String status;
     private Map<String, ResourceRecord> resources = new LinkedHashMap<>();
     private Map<String, String> outputs = new LinkedHashMap<>();
+    /** What the stack exports (its outputs' {@code Export} names), name to value, as CloudFormation lists them. */
+    private Map<String, String> exports = new LinkedHashMap<>();
+    /**
+     * The export names the stack imports ({@code Fn::ImportValue}): recorded before a deploy that imports them
+     * changes anything, so that no other stack deletes or changes them meanwhile.
+     */
+    private List<String> imports = new ArrayList<>();
     private List<PendingOperation> pending = new ArrayList<>();
     /**
      * Resources that left the stack (replaced, or removed from the template) but whose delete has not succeeded yet:
@@ -67,6 +80,15 @@ public final class StackRecord {
         if (stackId == null || stackId.isEmpty()) {
             throw new IllegalStateException("it has no stackId");
         }
+        if (dependencies == null) {
+            dependencies = new ArrayList<>();
+        }
+        if (exports == null) {
+            exports = new LinkedHashMap<>();
+        }
+        if (imports == null) {
+            imports = new ArrayList<>();
+        }
         if (resources == null || outputs == null || pending == null || leftovers == null) {
             throw new IllegalStateException("resources, outputs, pending or leftovers is null");
         }
@@ -93,6 +115,25 @@ public final class StackRecord {
 
     public String stackId() {
         return stackId;
+    }
+
+    /** The stack's hierarchical id, as {@code cdk list} prints it; its name when no deploy recorded one. */
+    public String displayName() {
+        synchronized (lock) {
+            return displayName != null ? displayName : stackName;
+        }
+    }
+
+    /** The stacks it depends on, as the last deploy's cloud assembly said. */
+    public List<String> dependencies() {
+        synchronized (lock) {
+            return List.copyOf(dependencies);
+        }
+    }
+
+    /** The stack as the graph of stacks holds it, from what its last deploy recorded. */
+    public StackGraph.Node node() {
+        return new StackGraph.Node(stackName, displayName(), dependencies());
     }
 
     /** The status of the last operation, such as {@code CREATE_COMPLETE}; null before the first ends. */
@@ -127,6 +168,20 @@ public final class StackRecord {
     public List<PendingOperation> pending() {
         synchronized (lock) {
             return List.copyOf(pending);
+        }
+    }
+
+    /** What the stack exports, name to value. */
+    public Map<String, String> exports() {
+        synchronized (lock) {
+            return new LinkedHashMap<>(exports);
+        }
+    }
+
+    /** The export names the stack imports. */
+    public List<String> imports() {
+        synchronized (lock) {
+            return List.copyOf(imports);
         }
     }
 
@@ -169,6 +224,19 @@ public final class StackRecord {
         change(() -> put(now));
     }
 
+    /** Records what the cloud assembly says of the stack: its display name and the stacks it depends on. */
+    void describe(String newDisplayName, List<String> newDependencies) {
+        synchronized (lock) {
+            if (newDisplayName.equals(displayName) && newDependencies.equals(dependencies)) {
+                return;
+            }
+            change(() -> {
+                displayName = newDisplayName;
+                dependencies = new ArrayList<>(newDependencies);
+            });
+        }
+    }
+
     /** Moves every resource not among {@code kept} to the leftovers: they left the template. */
     void retireAllBut(Set<String> kept) {
         change(() -> {
@@ -200,9 +268,12 @@ public final class StackRecord {
         change(() -> removeRecorded(r));
     }
 
-    /** Records a custom-resource request before it is sent. */
+    /**
+     * Records a custom-resource request before it is sent. When what the layer above keeps cannot follow (see
+     * {@link StateStore#beforeSave}), the request is not recorded, and must not be sent.
+     */
     void addPending(PendingOperation op) {
-        change(() -> pending.add(op));
+        change(() -> pending.add(op), true);
     }
 
     /**
@@ -243,8 +314,22 @@ public final class StackRecord {
         change(() -> status = newStatus);
     }
 
-    void setOutputs(Map<String, String> newOutputs) {
-        change(() -> outputs = new LinkedHashMap<>(newOutputs));
+    /** Records the outputs and exports of a deploy that succeeded, or of a destroy (none), in one save. */
+    void setOutputs(Map<String, String> newOutputs, Map<String, String> newExports) {
+        change(() -> {
+            outputs = new LinkedHashMap<>(newOutputs);
+            exports = new LinkedHashMap<>(newExports);
+        });
+    }
+
+    /** Records the export names the stack imports, when they are not what is recorded. */
+    void setImports(Collection<String> names) {
+        synchronized (lock) {
+            List<String> now = names.stream().distinct().sorted().toList();
+            if (!now.equals(imports)) {
+                change(() -> imports = new ArrayList<>(now));
+            }
+        }
     }
 
     private void put(ResourceRecord now) {
@@ -262,11 +347,49 @@ public final class StackRecord {
         leftovers.removeIf(r::sameResource);
     }
 
+    /** Makes a change that records what happened, and saves it. */
     private void change(Runnable change) {
+        change(change, false);
+    }
+
+    /**
+     * Makes a change and saves it; a save that fails before the record is written undoes the change, so that the
+     * record is as it was, as on disk.
+     *
+     * @param intent true for a change about to cause something (see {@link StateStore#save})
+     */
+    private void change(Runnable change, boolean intent) {
         synchronized (lock) {
+            Snapshot before = new Snapshot(displayName, new ArrayList<>(dependencies), status,
+                    new LinkedHashMap<>(resources), new LinkedHashMap<>(outputs), new LinkedHashMap<>(exports),
+                    new ArrayList<>(imports), new ArrayList<>(pending), new ArrayList<>(leftovers));
             change.run();
-            store.save(this);
+            RuntimeException afterWrite;
+            try {
+                afterWrite = store.save(this, intent);
+            } catch (RuntimeException | Error e) {
+                displayName = before.displayName();
+                dependencies = before.dependencies();
+                status = before.status();
+                resources = before.resources();
+                outputs = before.outputs();
+                exports = before.exports();
+                imports = before.imports();
+                pending = before.pending();
+                leftovers = before.leftovers();
+                throw e;
+            }
+            if (afterWrite != null) {
+                throw afterWrite;
+            }
         }
+    }
+
+    /** What a change may change, as it was before. */
+    private record Snapshot(String displayName, List<String> dependencies, String status,
+                            Map<String, ResourceRecord> resources, Map<String, String> outputs,
+                            Map<String, String> exports, List<String> imports,
+                            List<PendingOperation> pending, List<ResourceRecord> leftovers) {
     }
 
     // ------------------------------------------------------------------------------------------------ JSON

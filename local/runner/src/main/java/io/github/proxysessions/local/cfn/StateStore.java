@@ -38,19 +38,25 @@ public final class StateStore {
             .withZone(ZoneOffset.UTC);
 
     private final Path dir;
-    private final List<Consumer<StackRecord>> afterSave = new CopyOnWriteArrayList<>();
+    private final List<Consumer<StackRecord>> beforeSave = new CopyOnWriteArrayList<>();
 
     public StateStore(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();
     }
 
     /**
-     * Calls {@code listener} with each record right after it is saved, on the thread that changed it and under the
-     * record's lock: what the layer above keeps of the records (such as the voice connectors they hold) follows
-     * their changes, whatever the change.
+     * Calls {@code listener} with each record as it is about to be saved, before it is written, on the thread that
+     * changed it and under the record's lock: what the layer above keeps of the records (such as the voice connectors
+     * they name) follows their changes, whatever the change, and is written first, so that a record never names what
+     * the layer above does not know yet.
+     *
+     * <p>A listener that throws fails the save. A change that is about to cause something (a request recorded before
+     * it is sent) is then not written, and undone: nothing is sent. A change that records what has happened (an
+     * answer, a resource made or deleted) is written all the same, so that nothing real is lost track of, and the
+     * listener's exception is thrown after.
      */
-    public void afterSave(Consumer<StackRecord> listener) {
-        afterSave.add(listener);
+    public void beforeSave(Consumer<StackRecord> listener) {
+        beforeSave.add(listener);
     }
 
     public Path directory() {
@@ -188,14 +194,44 @@ public final class StateStore {
     }
 
     /**
+     * Starts a record of a stack whose file is gone, with {@code stackId} (status {@code REPAIRED}) and the
+     * {@code adopted} resources, in one save.
+     *
+     * @throws IllegalStateException when the stack has a file
+     */
+    public synchronized void restart(String stackName, String stackId, List<ResourceRecord> adopted) {
+        if (Files.exists(stackFile(stackName))) {
+            throw new IllegalStateException("stack " + stackName + " has a record: " + stackFile(stackName));
+        }
+        StackRecord.start(this, stackName, stackId).recordAll(adopted, "REPAIRED");
+    }
+
+    /**
      * Where a file that cannot be read is set aside, unchanged: beside it, as {@code NAME.damaged-<UTC time>}.
      */
     public static Path damagedCopy(Path file) {
         return file.resolveSibling(file.getFileName() + ".damaged-" + STAMP.format(Instant.now()));
     }
 
-    /** Replaces the record of a stack, atomically and durably. */
-    void save(StackRecord record) {
+    /**
+     * Replaces the record of a stack, atomically and durably, once every listener has taken the change (see
+     * {@link #beforeSave}).
+     *
+     * @param intent true for a change about to cause something, which a failing listener stops before it is written
+     * @return how a listener failed when the record was written all the same (a change that records what happened),
+     *         for the caller to throw; null when every listener took it
+     * @throws RuntimeException when the record was not written
+     */
+    RuntimeException save(StackRecord record, boolean intent) {
+        RuntimeException refused = null;
+        try {
+            beforeSave.forEach(listener -> listener.accept(record));
+        } catch (RuntimeException e) {
+            if (intent) {
+                throw e;
+            }
+            refused = e;
+        }
         synchronized (this) {
             try {
                 writeAtomically(stackFile(record.stackName()), MAPPER.writeValueAsBytes(record));
@@ -203,7 +239,7 @@ public final class StateStore {
                 throw new UncheckedIOException("cannot write the record of stack " + record.stackName(), e);
             }
         }
-        afterSave.forEach(listener -> listener.accept(record));
+        return refused;
     }
 
     /** Replaces a file of the state directory atomically and durably. */

@@ -48,6 +48,11 @@ class IntrinsicsTest {
                     }
                     throw new Intrinsics.ResolveException("no " + logicalId + "." + attribute);
                 }
+            }, name -> {
+                if (name.equals("Prod-Telephony:ConnectorId")) {
+                    return "vc-from-telephony";
+                }
+                throw new Intrinsics.ResolveException("No export named " + name + " found.");
             });
 
     private static Template template(String json) {
@@ -84,6 +89,17 @@ class IntrinsicsTest {
     }
 
     @Test
+    void importValueReadsAnotherStacksExportByItsResolvedName() throws Exception {
+        assertThat(resolve("{\"Fn::ImportValue\": \"Prod-Telephony:ConnectorId\"}").asText())
+                .isEqualTo("vc-from-telephony");
+        assertThat(resolve("{\"Fn::ImportValue\": {\"Fn::Sub\": \"Prod-Telephony:${X}\"}}".replace("${X}",
+                "ConnectorId")).asText()).isEqualTo("vc-from-telephony");
+        assertThatThrownBy(() -> resolve("{\"Fn::ImportValue\": \"Prod-Telephony:Nothing\"}"))
+                .isInstanceOf(Intrinsics.ResolveException.class)
+                .hasMessage("No export named Prod-Telephony:Nothing found.");
+    }
+
+    @Test
     void joinSubSelectSplitBase64AndGetAzs() throws Exception {
         assertThat(resolve("{\"Fn::Join\": [\"-\", [\"a\", {\"Ref\": \"Mode\"}, \"c\"]]}").asText())
                 .isEqualTo("a-prod-c");
@@ -111,8 +127,8 @@ class IntrinsicsTest {
 
     @Test
     void whatCannotBeResolvedIsNamed() {
-        assertThatThrownBy(() -> resolve("{\"Fn::ImportValue\": \"x\"}"))
-                .hasMessageContaining("Fn::ImportValue is not supported by the local runner");
+        assertThatThrownBy(() -> resolve("{\"Fn::Cidr\": [\"10.0.0.0/16\", 2, 8]}"))
+                .hasMessageContaining("Fn::Cidr is not supported by the local runner");
         assertThatThrownBy(() -> resolve("{\"Ref\": \"Nothing\"}"))
                 .hasMessageContaining("Ref refers to Nothing, which is neither a resource nor a parameter");
         assertThatThrownBy(() -> resolve("{\"Ref\": \"Later\"}"))

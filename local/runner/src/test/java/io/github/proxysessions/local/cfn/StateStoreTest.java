@@ -106,7 +106,7 @@ class StateStoreTest {
         StateStore store = new StateStore(dir);
         List<String> saved = new java.util.ArrayList<>();
         // What is on disk at each save: a run killed after any of them sees exactly that.
-        store.afterSave(r -> saved.add(r.resources().size() + " " + r.status()));
+        store.beforeSave(r -> saved.add(r.resources().size() + " " + r.status()));
 
         store.setAside("S", "arn:aws:cloudformation:us-east-1:123456789012:stack/S/1", adopted);
 
@@ -120,7 +120,7 @@ class StateStoreTest {
         StateStore store = storeWithLegacyRecord();
         StackRecord r = store.load("ProxySessionsExample");
 
-        r.setOutputs(Map.of("Only", "one"));
+        r.setOutputs(Map.of("Only", "one"), Map.of());
 
         StackRecord again = store.load("ProxySessionsExample");
         assertThat(again.outputs()).isEqualTo(Map.of("Only", "one"));
@@ -158,5 +158,30 @@ class StateStoreTest {
         StackRecord again = store.load("ProxySessionsExample");
         assertThat(again.resource("Delivery5F6C039D").physicalId()).isEqualTo("replacement-id");
         assertThat(again.leftovers()).extracting(ResourceRecord::physicalId).contains(before);
+    }
+
+    @Test
+    void whatCannotFollowARequestStopsItBeforeItIsRecordedButNeverLosesWhatHappened() throws Exception {
+        StateStore store = storeWithLegacyRecord();
+        StackRecord r = store.load("ProxySessionsExample");
+        byte[] before = Files.readAllBytes(store.stackFile("ProxySessionsExample"));
+        PendingOperation waiting = r.pending().get(0);
+        PendingOperation next = new PendingOperation("another-request", "Delete", waiting.logicalId(),
+                waiting.event(), waiting.target());
+        store.beforeSave(record -> {
+            throw new IllegalStateException("cannot write connectors.json");
+        });
+
+        // A request about to be sent: refused before it is recorded, in memory as on disk.
+        assertThatThrownBy(() -> r.addPending(next)).hasMessage("cannot write connectors.json");
+        assertThat(r.pending()).containsExactly(waiting);
+        assertThat(Files.readAllBytes(store.stackFile("ProxySessionsExample"))).isEqualTo(before);
+
+        // What happened (the answer to a request already sent) is recorded all the same, then the failure is told.
+        assertThatThrownBy(() -> r.recordAnswer(waiting, Outcome.succeeded("replacement-id", Map.of())))
+                .hasMessage("cannot write connectors.json");
+        assertThat(new StateStore(dir).load("ProxySessionsExample").resource("Delivery5F6C039D").physicalId())
+                .isEqualTo("replacement-id");
+        assertThat(r.pending()).isEmpty();
     }
 }

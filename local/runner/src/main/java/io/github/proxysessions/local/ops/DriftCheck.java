@@ -1,8 +1,12 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.proxysessions.local.Drift.Difference;
 import io.github.proxysessions.local.cfn.ResourceRecord;
+import io.github.proxysessions.local.ops.Drift.Difference;
+import io.github.proxysessions.local.service.ProviderTypes;
+import io.github.proxysessions.local.service.ServiceView;
+import io.github.proxysessions.local.service.SessionLineages;
+import io.github.proxysessions.local.service.VoiceConnectorType;
 import io.github.proxysessions.rules.Masking;
 import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.ArrayList;
@@ -38,10 +42,7 @@ import software.amazon.awssdk.services.chimesdkvoice.model.VoiceConnector;
  * </ul>
  * Every other type is NOT_CHECKED: those with no local meaning, and other providers' custom resources.
  */
-final class DriftCheck {
-
-    static final String PROXY_SESSION = "Custom::ProxySession";
-    static final String PROXY_CONFIGURATION = "Custom::VoiceConnectorProxy";
+public final class DriftCheck {
 
     /**
      * What {@code status} says of one recorded resource.
@@ -50,7 +51,7 @@ final class DriftCheck {
      * @param service what the service says of it, in a few words ({@code Open}, {@code configured}, a connector's
      *                settings and tags, {@code missing}); null for a type the runner does not know on the service
      */
-    record Checked(Drift drift, String service) {
+    public record Checked(Drift drift, String service) {
     }
 
     private final ServiceView service;
@@ -60,16 +61,16 @@ final class DriftCheck {
      */
     private final Map<String, Function<ResourceRecord, Checked>> checks;
 
-    DriftCheck(ServiceView service) {
+    public DriftCheck(ServiceView service) {
         this.service = service;
         this.checks = Map.of(
-                PROXY_SESSION, this::proxySession,
-                PROXY_CONFIGURATION, this::proxyConfiguration,
+                ProviderTypes.PROXY_SESSION, this::proxySession,
+                ProviderTypes.PROXY_CONFIGURATION, this::proxyConfiguration,
                 VoiceConnectorType.TYPE, this::voiceConnector);
     }
 
     /** A resource of the stack: its drift, and what the service says of it. */
-    Checked of(ResourceRecord r) {
+    public Checked of(ResourceRecord r) {
         Function<ResourceRecord, Checked> check = checks.get(r.type());
         if (check == null) {
             return new Checked(Drift.notChecked(r.skipped() ? "no local meaning"
@@ -85,7 +86,7 @@ final class DriftCheck {
     }
 
     /** A resource that left the stack (still to be deleted): not checked, since nothing declares it; what it is. */
-    Checked leftover(ResourceRecord r) {
+    public Checked leftover(ResourceRecord r) {
         return new Checked(Drift.notChecked("it left the stack"), of(r).service());
     }
 

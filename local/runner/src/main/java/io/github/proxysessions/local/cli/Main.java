@@ -1,6 +1,7 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.cli;
 
 import io.github.proxysessions.emulator.EmulatorCommand;
+import io.github.proxysessions.local.UserError;
 import io.github.proxysessions.local.cfn.DamagedRecordException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -12,8 +13,8 @@ import picocli.CommandLine.ScopeType;
 /** The {@code proxy-session-local.jar} command line. */
 @Command(name = "proxy-session-local", mixinStandardHelpOptions = true,
         description = "Runs Chime SDK Voice proxy sessions on this machine, with no AWS account.",
-        subcommands = {EmulatorCommand.class, DeployCommand.class, DestroyCommand.class, StatusCommand.class,
-            RenewCommand.class, RepairCommand.class})
+        subcommands = {EmulatorCommand.class, DeployCommand.class, DiffCommand.class, DestroyCommand.class,
+            StatusCommand.class, RenewCommand.class, RepairCommand.class})
 public final class Main {
 
     /** Exit code of a user error, as picocli's for a usage error: nothing was changed. */

@@ -1,5 +1,7 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.cli;
 
+import io.github.proxysessions.local.LocalRunner;
+import io.github.proxysessions.local.ops.Renewals;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,6 +24,9 @@ public final class RenewCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
+    private final RunnerOptions.Stacks stacks = new RunnerOptions.Stacks();
+
+    @Mixin
     private final RunnerOptions.Target target = new RunnerOptions.Target();
 
     @Override
@@ -29,7 +34,7 @@ public final class RenewCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Renewals.Result> results;
         try (LocalRunner runner = RunnerOptions.open(target.quiet(), spec)) {
-            results = runner.renew();
+            results = runner.renew(stacks.patterns);
         }
         if (results.isEmpty()) {
             out.println("No renewal schedules recorded in " + target.stateDir);

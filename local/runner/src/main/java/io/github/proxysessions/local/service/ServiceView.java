@@ -1,4 +1,4 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.service;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.chimesdkvoice.model.VoiceConnector;
  * costs a few list calls rather than 200 gets; each connector, its configuration and its tags are read once. A
  * reading the service failed is failed once: every later question on it gets the same {@link SdkException} at once.
  */
-final class ServiceView {
+public final class ServiceView {
 
     /** One reading: what the service answered, or how it failed (read once too, so that status asks once). */
     private record Read<T>(T value, SdkException failure) {
@@ -39,7 +39,7 @@ final class ServiceView {
     private final Map<String, Read<Optional<VoiceConnector>>> connectors = new ConcurrentHashMap<>();
     private final Map<String, Read<Map<String, String>>> tags = new ConcurrentHashMap<>();
 
-    ServiceView(ChimeSdkVoiceClient client) {
+    public ServiceView(ChimeSdkVoiceClient client) {
         this.client = client;
     }
 
@@ -48,7 +48,7 @@ final class ServiceView {
      *
      * @throws SdkException when the service did not answer (the same one for every later call on the connector)
      */
-    List<ProxySession> sessions(String voiceConnectorId) {
+    public List<ProxySession> sessions(String voiceConnectorId) {
         return read(sessions, voiceConnectorId, id -> {
             List<ProxySession> all = new ArrayList<>();
             try {
@@ -62,7 +62,7 @@ final class ServiceView {
     }
 
     /** A voice connector; empty when it is gone. */
-    Optional<VoiceConnector> connector(String voiceConnectorId) {
+    public Optional<VoiceConnector> connector(String voiceConnectorId) {
         return read(connectors, voiceConnectorId, id -> {
             try {
                 return Optional.of(client.getVoiceConnector(r -> r.voiceConnectorId(id)).voiceConnector());
@@ -73,7 +73,7 @@ final class ServiceView {
     }
 
     /** All the tags of a resource (a voice connector's ARN), key to value, in the service's order. */
-    Map<String, String> tags(String arn) {
+    public Map<String, String> tags(String arn) {
         return read(tags, arn, a -> {
             Map<String, String> out = new LinkedHashMap<>();
             client.listTagsForResource(r -> r.resourceARN(a)).tags().forEach(t -> out.put(t.key(), t.value()));
@@ -82,7 +82,7 @@ final class ServiceView {
     }
 
     /** A connector's proxy configuration; empty when it has none, or the connector is gone. */
-    Optional<Proxy> proxy(String voiceConnectorId) {
+    public Optional<Proxy> proxy(String voiceConnectorId) {
         return read(proxies, voiceConnectorId, id -> {
             try {
                 return Optional.ofNullable(client.getVoiceConnectorProxy(r -> r.voiceConnectorId(id)).proxy());

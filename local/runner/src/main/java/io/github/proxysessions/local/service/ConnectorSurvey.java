@@ -1,8 +1,9 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.service;
 
 import io.github.proxysessions.local.cfn.PendingOperation;
 import io.github.proxysessions.local.cfn.ResourceRecord;
 import io.github.proxysessions.local.cfn.StackRecord;
+import io.github.proxysessions.rules.Masking;
 import io.github.proxysessions.rules.ProxySessionLineage;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,9 +15,31 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
 
 /** What the service holds on some voice connectors that no readable record owns. */
-final class ConnectorSurvey {
+public final class ConnectorSurvey {
 
     private ConnectorSurvey() {
+    }
+
+    /** A session on a stack's connector that no resource owns. */
+    public record Orphan(String voiceConnectorId, String proxySessionId, String name, String status) {
+
+        /** The session for people, in one line: its id, connector, status and name (phone numbers masked). */
+        public String describe() {
+            return proxySessionId + " on " + voiceConnectorId + " (" + status
+                    + (name == null ? "" : ", name '" + Masking.maskPhoneNumbersIn(name) + "'") + ")";
+        }
+    }
+
+    /**
+     * A voice connector whose sessions could not be listed, so its orphans are unknown.
+     *
+     * @param reason what the service answered (or how the call failed), in one line
+     */
+    public record Unknown(String voiceConnectorId, String reason) {
+        static Unknown of(String voiceConnectorId, Exception e) {
+            return new Unknown(voiceConnectorId, e.getClass().getSimpleName() + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
     }
 
     /**
@@ -25,22 +48,22 @@ final class ConnectorSurvey {
      * killed run, redelivered by the next deploy or destroy) may have made: a session whose Name ends with such a
      * request's tag ({@link ProxySessionLineage#requestTag}).
      */
-    static final class Owners {
+    public static final class Owners {
         private final Set<String> ids = new HashSet<>();
         private final List<ResourceRecord> sessions = new ArrayList<>();
         private final Set<String> requestTags = new HashSet<>();
 
-        static Owners of(Collection<StackRecord> records) {
+        public static Owners of(Collection<StackRecord> records) {
             Owners owners = new Owners();
             for (StackRecord s : records) {
                 Stream.concat(s.resources().stream(), s.leftovers().stream()).forEach(r -> {
                     owners.ids.add(r.physicalId());
-                    if (r.type().equals(DriftCheck.PROXY_SESSION)) {
+                    if (r.type().equals(ProviderTypes.PROXY_SESSION)) {
                         owners.sessions.add(r);
                     }
                 });
                 for (PendingOperation op : s.pending()) {
-                    if (op.target().type().equals(DriftCheck.PROXY_SESSION) && !op.requestType().equals("Delete")) {
+                    if (op.target().type().equals(ProviderTypes.PROXY_SESSION) && !op.requestType().equals("Delete")) {
                         owners.requestTags.add(ProxySessionLineage.requestTag(s.stackId(), op.logicalId(),
                                 op.requestId()));
                     }
@@ -50,7 +73,7 @@ final class ConnectorSurvey {
         }
 
         /** These owners, and sessions already listed elsewhere. */
-        Owners and(Collection<StatusReport.Orphan> listed) {
+        public Owners and(Collection<Orphan> listed) {
             Owners more = new Owners();
             more.ids.addAll(ids);
             more.sessions.addAll(sessions);
@@ -72,18 +95,18 @@ final class ConnectorSurvey {
      * What {@code status} found on some connectors: the sessions no record owns, and the connectors on which the
      * service did not answer (their orphans are unknown).
      */
-    record Survey(List<StatusReport.Orphan> orphans, List<StatusReport.Unknown> unknown) {
+    public record Survey(List<Orphan> orphans, List<Unknown> unknown) {
     }
 
     /** The sessions on these connectors that no record owns, each connector on its own: one that fails is unknown. */
-    static Survey survey(ServiceView service, Collection<String> connectors, Owners owned) {
-        List<StatusReport.Orphan> orphans = new ArrayList<>();
-        List<StatusReport.Unknown> unknown = new ArrayList<>();
+    public static Survey survey(ServiceView service, Collection<String> connectors, Owners owned) {
+        List<Orphan> orphans = new ArrayList<>();
+        List<Unknown> unknown = new ArrayList<>();
         for (String connector : connectors) {
             try {
                 orphans.addAll(unowned(service, connector, owned));
             } catch (SdkException e) {
-                unknown.add(StatusReport.Unknown.of(connector, e));
+                unknown.add(Unknown.of(connector, e));
             }
         }
         return new Survey(orphans, unknown);
@@ -94,20 +117,20 @@ final class ConnectorSurvey {
      *
      * @throws SdkException when the service did not answer on one of them
      */
-    static List<StatusReport.Orphan> unownedSessions(ServiceView service, Collection<String> connectors,
-                                                     Owners owned) {
-        List<StatusReport.Orphan> out = new ArrayList<>();
+    public static List<Orphan> unownedSessions(ServiceView service, Collection<String> connectors,
+                                               Owners owned) {
+        List<Orphan> out = new ArrayList<>();
         for (String connector : connectors) {
             out.addAll(unowned(service, connector, owned));
         }
         return out;
     }
 
-    private static List<StatusReport.Orphan> unowned(ServiceView service, String connector, Owners owned) {
-        List<StatusReport.Orphan> out = new ArrayList<>();
+    private static List<Orphan> unowned(ServiceView service, String connector, Owners owned) {
+        List<Orphan> out = new ArrayList<>();
         for (ProxySession session : service.sessions(connector)) {
             if (!owned.own(connector, session)) {
-                out.add(new StatusReport.Orphan(connector, session.proxySessionId(), session.name(),
+                out.add(new Orphan(connector, session.proxySessionId(), session.name(),
                         session.statusAsString()));
             }
         }
@@ -119,12 +142,12 @@ final class ConnectorSurvey {
      *
      * @throws SdkException when the service did not answer on one of them
      */
-    static List<String> configured(ServiceView service, Collection<String> connectors) {
+    public static List<String> configured(ServiceView service, Collection<String> connectors) {
         return connectors.stream().filter(c -> service.proxy(c).isPresent()).toList();
     }
 
     /** As {@link #configured(ServiceView, Collection)}, a connector on which the service did not answer left out. */
-    static List<String> configuredAsFarAsKnown(ServiceView service, Collection<String> connectors) {
+    public static List<String> configuredAsFarAsKnown(ServiceView service, Collection<String> connectors) {
         return connectors.stream().filter(c -> {
             try {
                 return service.proxy(c).isPresent();

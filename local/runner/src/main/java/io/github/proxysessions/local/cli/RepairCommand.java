@@ -1,5 +1,7 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.cli;
 
+import io.github.proxysessions.local.LocalRunner;
+import io.github.proxysessions.local.ops.Repair;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -11,19 +13,21 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 
-/** {@code repair STACK}: the way out of a stack record that cannot be read. */
+/** {@code repair STACK}: the way out of a stack record that cannot be read, or is gone. */
 @Command(name = "repair", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"For a stack whose record cannot be read: shows what the service holds on the stack's voice "
-                + "connectors and what repair will do, asks, then deletes the proxy sessions no readable record "
-                + "owns and sets the damaged file aside (kept, renamed), keeping the stack's id when the file "
-                + "still shows it. Then deploy brings the stack back.",
+        description = {"For a stack whose record cannot be read (cut short, emptied, not JSON) or is gone: shows what "
+                + "repair will do and why, asks, then deletes the proxy sessions and proxy configurations that were "
+                + "the stack's as far as the damaged file, connectors.json, the provider's tokens in the sessions' "
+                + "names and the configurations' owner tags show, gives the voice connectors the stack declared "
+                + "back to it, and sets the damaged file aside (kept, renamed), keeping the stack's id when the file "
+                + "still shows it. Then deploy brings the stack back, or destroy leaves nothing of it.",
             "Does nothing to a record that reads fine."})
 public final class RepairCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(paramLabel = "STACK", description = "The stack whose record cannot be read.")
+    @Parameters(paramLabel = "STACK", description = "The stack whose record cannot be read, or is gone.")
     private String stackName;
 
     @Option(names = "--yes", description = "Do it without asking (for scripts: read the plan first).")

@@ -1,10 +1,13 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.proxysessions.local.ops.Drift;
+import io.github.proxysessions.local.ops.StatusReport;
+import io.github.proxysessions.local.service.ConnectorSurvey.Orphan;
 import io.github.proxysessions.rules.Masking;
 import java.util.Map;
 
@@ -32,6 +35,7 @@ final class StatusJson {
         for (StatusReport.Stack s : report.stacks()) {
             ObjectNode stack = stacks.addObject();
             stack.put("stackName", s.name());
+            stack.put("displayName", s.displayName());
             stack.put("stackStatus", s.status());
             stack.put("pendingRequests", s.pending());
             ArrayNode resources = stack.putArray("resources");
@@ -95,7 +99,7 @@ final class StatusJson {
         });
     }
 
-    private static void orphan(StatusReport.Orphan o, ObjectNode out) {
+    private static void orphan(Orphan o, ObjectNode out) {
         out.put("voiceConnectorId", o.voiceConnectorId());
         out.put("proxySessionId", o.proxySessionId());
         out.put("name", Masking.maskPhoneNumbersIn(o.name()));

@@ -1,4 +1,4 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,9 +33,9 @@ import software.amazon.awssdk.services.chimesdkvoice.model.VoiceConnector;
  *   <li>Delete: {@code DeleteVoiceConnector}; a connector already gone is deleted.</li>
  * </ul>
  */
-final class VoiceConnectorType implements LocalResourceType {
+public final class VoiceConnectorType implements LocalResourceType {
 
-    static final String TYPE = "AWS::Chime::VoiceConnector";
+    public static final String TYPE = "AWS::Chime::VoiceConnector";
     private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9 _.-]+$");
     private static final List<String> REGIONS = List.of("us-east-1", "us-west-2", "ca-central-1", "eu-central-1",
             "eu-west-1", "eu-west-2", "ap-northeast-2", "ap-northeast-1", "ap-southeast-1", "ap-southeast-2");
@@ -47,7 +47,11 @@ final class VoiceConnectorType implements LocalResourceType {
 
     private final ChimeSdkVoiceClient client;
 
-    VoiceConnectorType(ChimeSdkVoiceClient client) {
+    /**
+     * @param client the service the type acts on; null for one that only checks and compares properties (its
+     *               operations must not be called then)
+     */
+    public VoiceConnectorType(ChimeSdkVoiceClient client) {
         this.client = client;
     }
 
@@ -207,6 +211,12 @@ final class VoiceConnectorType implements LocalResourceType {
         return Set.of("AwsRegion", "NetworkType");
     }
 
+    /** An update in place keeps the connector, and so its id, ARN, host name and creation time. */
+    @Override
+    public Set<String> attributesKeptInPlace() {
+        return Set.of("VoiceConnectorId", "VoiceConnectorArn", "OutboundHostName", "CreatedTimestamp");
+    }
+
     // ------------------------------------------------------------------------------------------------ operations
 
     @Override
@@ -269,7 +279,7 @@ final class VoiceConnectorType implements LocalResourceType {
     // ------------------------------------------------------------------------------------------------ helpers
 
     /** The declared tags, key to value. */
-    static Map<String, String> declaredTags(JsonNode properties) {
+    public static Map<String, String> declaredTags(JsonNode properties) {
         Map<String, String> tags = new LinkedHashMap<>();
         properties.path("Tags").forEach(t -> tags.put(t.path("Key").asText(), t.path("Value").asText()));
         return tags;
@@ -280,7 +290,7 @@ final class VoiceConnectorType implements LocalResourceType {
     }
 
     /** The connector id an ARN names: the part after {@code vc/}. */
-    static String idOf(String arn) {
+    public static String idOf(String arn) {
         int at = arn.lastIndexOf("vc/");
         return at < 0 ? arn : arn.substring(at + 3);
     }
@@ -294,7 +304,7 @@ final class VoiceConnectorType implements LocalResourceType {
     }
 
     /** The attributes Fn::GetAtt serves. */
-    static Map<String, String> attributes(VoiceConnector c, String arn) {
+    public static Map<String, String> attributes(VoiceConnector c, String arn) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("VoiceConnectorId", c.voiceConnectorId());
         out.put("VoiceConnectorArn", arn);

@@ -1,6 +1,7 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.cli;
 
 import io.github.proxysessions.cdk.example.ProxySessionsApp;
+import io.github.proxysessions.local.UserError;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,7 +28,7 @@ import software.amazon.awscdk.AppProps;
  * Node.js 18 and 20 being past their end of life (the runner's user has nothing to do about it; a value the user
  * set is kept). A JVM cannot change its own environment, and jsii takes no other setting for it.
  */
-final class ExampleSynth {
+public final class ExampleSynth {
 
     static final String SILENCE = "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION";
     /** The child's stderr line that carries the app's refusal of its context values, as one line. */
@@ -40,7 +41,7 @@ final class ExampleSynth {
     private ExampleSynth() {
     }
 
-    static CloudAssembly synthesize(Path outdir, Map<String, String> context) {
+    public static CloudAssembly synthesize(Path outdir, Map<String, String> context) {
         return synthesize(outdir, context, System.err);
     }
 
@@ -50,7 +51,7 @@ final class ExampleSynth {
      * @param diagnostics where the synth's own output goes (CDK warnings, for instance)
      * @throws UserError when the app refuses the context values, with the app's message
      */
-    static CloudAssembly synthesize(Path outdir, Map<String, String> context, PrintStream diagnostics) {
+    public static CloudAssembly synthesize(Path outdir, Map<String, String> context, PrintStream diagnostics) {
         return synthesize(outdir, context, diagnostics, Map.of());
     }
 
@@ -61,8 +62,8 @@ final class ExampleSynth {
      * @throws IllegalStateException when anything else failed (CDK could not start, Node.js is missing, the synth
      *                               failed), saying what
      */
-    static CloudAssembly synthesize(Path outdir, Map<String, String> context, PrintStream diagnostics,
-                                    Map<String, String> environment) {
+    public static CloudAssembly synthesize(Path outdir, Map<String, String> context, PrintStream diagnostics,
+                                           Map<String, String> environment) {
         prepare(outdir);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -128,7 +129,7 @@ final class ExampleSynth {
         }
         try {
             // The constructs refuse what they are given with IllegalArgumentException, naming it.
-            ProxySessionsApp.build(app);
+            ProxySessionsApp.buildFromContext(app);
         } catch (IllegalArgumentException e) {
             exit(REFUSED, "", e, REFUSED_EXIT);
         } catch (RuntimeException e) {

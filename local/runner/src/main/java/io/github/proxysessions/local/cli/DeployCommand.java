@@ -1,6 +1,8 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.cli;
 
 import io.github.proxysessions.emulator.FaultOptions;
+import io.github.proxysessions.local.LocalRunner;
+import io.github.proxysessions.local.UserError;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -18,7 +20,9 @@ import picocli.CommandLine.Spec;
         description = {"Deploys a CDK app's stacks against the embedded emulator (or --endpoint), playing "
                 + "CloudFormation: custom resources get CloudFormation's events, their provider runs as Lambda runs "
                 + "Java, and updates, replacements, rollbacks and cleanup happen as CloudFormation does them.",
-            "Without --app, it synthesizes the bundled example app in-process."})
+            "Without --app, it synthesizes the bundled example app in-process.",
+            "Given STACKS, it deploys those and the stacks they depend on (first), as cdk deploy does; with "
+                    + "--exclusively only those."})
 public final class DeployCommand implements Callable<Integer> {
 
     @Spec
@@ -27,6 +31,13 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--app", paramLabel = "DIR",
             description = "A cloud assembly (the cdk.out directory cdk synth writes). Default: the bundled example app.")
     private Path app;
+
+    @Mixin
+    private final RunnerOptions.Stacks stacks = new RunnerOptions.Stacks();
+
+    @Option(names = {"-e", "--exclusively"},
+            description = "Deploy only the stacks the patterns match, not the stacks they depend on.")
+    private boolean exclusively;
 
     @Mixin
     private final RunnerOptions.Target target = new RunnerOptions.Target();
@@ -60,11 +71,11 @@ public final class DeployCommand implements Callable<Integer> {
                 System.out.println("Synthesizing the bundled example app...");
                 assembly = ExampleSynth.synthesize(target.stateDir.resolve("cdk.out"), context, System.err);
             }
-            return runner.deploy(assembly) ? 0 : 1;
+            return runner.deploy(assembly, stacks.patterns, exclusively) ? 0 : 1;
         }
     }
 
-    private static CloudAssembly read(Path app) {
+    static CloudAssembly read(Path app) {
         try {
             return CloudAssembly.read(app);
         } catch (IllegalArgumentException e) {

@@ -1,4 +1,4 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +22,7 @@ import java.util.concurrent.CompletionException;
  * Scheduler would invoke it: {@code <aws.scheduler.scheduled-time>} in it replaced by the time of the run, as the
  * scheduler replaces it. All of them at once; the results in the stacks' order.
  */
-final class Renewals {
+public final class Renewals {
 
     static final String SCHEDULE = "AWS::Scheduler::Schedule";
     /** EventBridge Scheduler's context attribute for the time a run was scheduled for, in a target's Input. */
@@ -30,17 +30,17 @@ final class Renewals {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** What one schedule's run did. */
-    record Result(String stackName, String scheduleLogicalId, String sessionLogicalId, Kind kind, String action,
+    public record Result(String stackName, String scheduleLogicalId, String sessionLogicalId, Kind kind, String action,
                   String detail) {
 
         /** The line {@code renew} prints: stack, the session's logical id, the action and its detail. */
-        String line() {
+        public String line() {
             return String.format("%-20s %-28s %-11s %s", stackName, sessionLogicalId, action, detail);
         }
     }
 
     /** How a schedule's run ended. */
-    enum Kind {
+    public enum Kind {
         /** The function answered: RENEWED, RECREATED or LEFT_ALONE (or what another function answers). */
         DONE,
         /** The function failed, or could not be invoked. */
@@ -56,7 +56,7 @@ final class Renewals {
      * Runs every schedule of these stacks that targets one of their functions, now; waits for all. They run at one
      * moment: the time each run's input gets for {@code <aws.scheduler.scheduled-time>}.
      */
-    static List<Result> run(List<StackRecord> stacks, Functions functions) {
+    public static List<Result> run(List<StackRecord> stacks, Functions functions) {
         String now = scheduledTime(Clock.systemUTC().instant());
         List<CompletableFuture<Result>> runs = new ArrayList<>();
         for (StackRecord stack : stacks) {

@@ -1,5 +1,9 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.cli;
 
+import io.github.proxysessions.local.LocalRunner;
+import io.github.proxysessions.local.ops.Drift;
+import io.github.proxysessions.local.ops.StatusReport;
+import io.github.proxysessions.local.service.ConnectorSurvey.Orphan;
 import io.github.proxysessions.rules.Masking;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -29,6 +33,9 @@ public final class StatusCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Mixin
+    private final RunnerOptions.Stacks stacks = new RunnerOptions.Stacks();
+
+    @Mixin
     private final RunnerOptions.Target target = new RunnerOptions.Target();
 
     @Option(names = "--fail", description = "Exit with 1 when a resource is MODIFIED or DELETED (or could not be "
@@ -44,7 +51,7 @@ public final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         StatusReport report;
         try (LocalRunner runner = RunnerOptions.openToRead(target.quiet(), spec)) {
-            report = runner.status();
+            report = runner.status(stacks.patterns);
         }
         if (json) {
             out.println(StatusJson.write(report));
@@ -60,17 +67,14 @@ public final class StatusCommand implements Callable<Integer> {
         return value != null && PHONE_NUMBER.matcher(value).matches() ? Masking.maskPhoneNumber(value) : value;
     }
 
-    static String describe(StatusReport.Orphan o) {
-        return o.proxySessionId() + " on " + o.voiceConnectorId() + " (" + o.status()
-                + (o.name() == null ? "" : ", name '" + Masking.maskPhoneNumbersIn(o.name()) + "'") + ")";
-    }
-
-    static void print(StatusReport report, PrintWriter out) {
+    /** Prints the report as {@code status} does. */
+    public static void print(StatusReport report, PrintWriter out) {
         if (report.stacks().isEmpty() && report.damaged().isEmpty()) {
             out.println("No stacks recorded.");
         }
         for (StatusReport.Stack stack : report.stacks()) {
-            out.println(stack.name() + " (" + stack.status() + ")"
+            out.println((stack.displayName().equals(stack.name()) ? stack.name() + " ("
+                    : stack.displayName() + " (" + stack.name() + ", ") + stack.status() + ")"
                     + (stack.pending() > 0 ? ", " + stack.pending() + " request(s) left unanswered by a killed run: "
                     + "the next deploy or destroy finishes them" : ""));
             if (stack.resources().isEmpty()) {
@@ -87,7 +91,7 @@ public final class StatusCommand implements Callable<Integer> {
             out.println(d.name() + " (RECORD CANNOT BE READ: " + d.file() + ": " + d.problem() + ")");
             out.println("  on the voice connectors it used, the service holds what no readable record owns:");
             d.configured().forEach(c -> out.println("    proxy configuration on " + c));
-            d.sessions().forEach(o -> out.println("    proxy session " + describe(o)));
+            d.sessions().forEach(o -> out.println("    proxy session " + o.describe()));
             if (d.configured().isEmpty() && d.sessions().isEmpty()) {
                 out.println("    nothing");
             }
@@ -101,7 +105,7 @@ public final class StatusCommand implements Callable<Integer> {
                     : "No orphaned proxy sessions on the other voice connectors.");
         } else {
             out.println("Orphaned proxy sessions (no resource owns them):");
-            report.orphans().forEach(o -> out.println("  " + describe(o)));
+            report.orphans().forEach((Orphan o) -> out.println("  " + o.describe()));
         }
         out.println(summary(report));
     }

@@ -1,4 +1,4 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.ops;
 
 import java.util.List;
 
@@ -49,7 +49,8 @@ public record Drift(Status status, List<Difference> differences, String compared
      */
     public record Difference(String property, String expected, String actual, DifferenceType type, String detail) {
 
-        static Difference of(String property, String expected, String actual) {
+        /** A difference whose type follows from which of the two values is there. */
+        public static Difference of(String property, String expected, String actual) {
             DifferenceType type = expected == null ? DifferenceType.ADD
                     : actual == null ? DifferenceType.REMOVE : DifferenceType.NOT_EQUAL;
             return new Difference(property, expected, actual, type, null);

@@ -1,5 +1,7 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.ops;
 
+import io.github.proxysessions.local.service.ConnectorSurvey.Orphan;
+import io.github.proxysessions.local.service.ConnectorSurvey.Unknown;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +36,14 @@ public record StatusReport(List<Stack> stacks, List<Damaged> damaged, List<Orpha
         return counts;
     }
 
-    /** A recorded stack; {@code pending} counts requests a killed run left unanswered. */
-    public record Stack(String name, String status, List<Resource> resources, Map<String, String> outputs,
-                        int pending) {
+    /**
+     * A recorded stack; {@code pending} counts requests a killed run left unanswered.
+     *
+     * @param name        its stack name
+     * @param displayName its hierarchical id ({@code Prod/Sessions}), as its last deploy recorded it
+     */
+    public record Stack(String name, String displayName, String status, List<Resource> resources,
+                        Map<String, String> outputs, int pending) {
     }
 
     /**
@@ -62,19 +69,4 @@ public record StatusReport(List<Stack> stacks, List<Damaged> damaged, List<Orpha
     public record Damaged(String name, Path file, String problem, List<Orphan> sessions, List<String> configured) {
     }
 
-    /**
-     * A voice connector whose sessions could not be listed, so its orphans are unknown.
-     *
-     * @param reason what the service answered (or how the call failed), in one line
-     */
-    public record Unknown(String voiceConnectorId, String reason) {
-        static Unknown of(String voiceConnectorId, Exception e) {
-            return new Unknown(voiceConnectorId, e.getClass().getSimpleName() + ": "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
-        }
-    }
-
-    /** A session on a stack's connector that no resource owns. */
-    public record Orphan(String voiceConnectorId, String proxySessionId, String name, String status) {
-    }
 }

@@ -1,4 +1,4 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.service;
 
 import io.github.proxysessions.rules.ProxySessionLineage;
 import java.util.Comparator;
@@ -15,18 +15,18 @@ import software.amazon.awssdk.services.chimesdkvoice.model.ProxySession;
  * <p>The one place the runner reads session names; the format itself is the {@code rules} module's
  * {@link ProxySessionLineage}, which the provider writes with.
  */
-final class SessionLineages {
+public final class SessionLineages {
 
     private SessionLineages() {
     }
 
     /** True when the session is a generation of the lineage of {@code p0} on its connector. */
-    static boolean member(String voiceConnectorId, String p0, ProxySession session) {
+    public static boolean member(String voiceConnectorId, String p0, ProxySession session) {
         return ProxySessionLineage.of(voiceConnectorId, p0).contains(session.proxySessionId(), session.name());
     }
 
     /** The lineage's generations among a connector's sessions, latest first. */
-    static List<ProxySession> members(String voiceConnectorId, String p0, List<ProxySession> sessions) {
+    public static List<ProxySession> members(String voiceConnectorId, String p0, List<ProxySession> sessions) {
         return sessions.stream().filter(s -> member(voiceConnectorId, p0, s))
                 .sorted(Comparator.comparingLong((ProxySession s) -> generation(voiceConnectorId, p0, s)).reversed())
                 .toList();
@@ -36,7 +36,7 @@ final class SessionLineages {
      * The session that stands for the resource now: the current generation (Open or InProgress, the highest), or
      * when none is, the latest generation the service still lists (Closed); empty when the service holds none.
      */
-    static Optional<ProxySession> current(String voiceConnectorId, String p0, List<ProxySession> sessions) {
+    public static Optional<ProxySession> current(String voiceConnectorId, String p0, List<ProxySession> sessions) {
         List<ProxySession> members = members(voiceConnectorId, p0, sessions);
         return members.stream().filter(s -> !"Closed".equals(s.statusAsString())).findFirst()
                 .or(() -> members.stream().findFirst());
@@ -48,8 +48,19 @@ final class SessionLineages {
                 .orElse(-1);
     }
 
+    /**
+     * True when a session's Name ends as the provider ends every Name it writes: with a token of 7 to 10 letters and
+     * digits (a request tag, or a lineage tag and a generation). A Name given by hand may end so too.
+     */
+    public static boolean providerMade(String serviceName) {
+        String token = ProxySessionLineage.lastToken(serviceName);
+        return token != null && token.length() >= ProxySessionLineage.TAG_LENGTH
+                && token.length() <= ProxySessionLineage.MAX_TOKEN_LENGTH && token.chars().allMatch(
+                        c -> c < 128 && Character.isLetterOrDigit(c));
+    }
+
     /** The user's part of a session's Name: what precedes the provider's token; empty when there is none. */
-    static String userName(String serviceName) {
+    public static String userName(String serviceName) {
         String token = ProxySessionLineage.lastToken(serviceName);
         return token == null || token.length() == serviceName.length() ? ""
                 : serviceName.substring(0, serviceName.length() - token.length() - 1);

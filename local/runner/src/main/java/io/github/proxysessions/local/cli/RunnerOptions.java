@@ -1,12 +1,16 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.cli;
 
 import io.github.proxysessions.emulator.FaultOptions;
+import io.github.proxysessions.local.LocalRunner;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
 /** Options the runner's commands share. */
 final class RunnerOptions {
@@ -61,6 +65,15 @@ final class RunnerOptions {
             throw new ParameterException(spec.commandLine(), LocalRunner.NOT_WITH_ENDPOINT);
         }
         return flags;
+    }
+
+    /** {@code [STACKS...]}: the stacks a command acts on, as {@code cdk} selects them. */
+    static final class Stacks {
+        @Parameters(paramLabel = "STACKS", arity = "0..*",
+                description = "The stacks to act on: patterns on their display names (Prod/Sessions, Prod/*) or "
+                        + "stack names (Prod-Sessions); * and ? stay within one level of the hierarchy, ** crosses "
+                        + "levels. Default: every stack.")
+        List<String> patterns = new ArrayList<>();
     }
 
     /** {@code --fault}: what the runner itself does wrong, on purpose. */

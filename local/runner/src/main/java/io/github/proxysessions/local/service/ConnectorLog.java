@@ -1,4 +1,4 @@
-package io.github.proxysessions.local;
+package io.github.proxysessions.local.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.proxysessions.local.cfn.PendingOperation;
 import io.github.proxysessions.local.cfn.ResourceRecord;
-import io.github.proxysessions.local.cfn.StackObserver;
 import io.github.proxysessions.local.cfn.StackRecord;
 import io.github.proxysessions.local.cfn.StateStore;
 import java.io.IOException;
@@ -29,19 +28,20 @@ import java.util.stream.Stream;
  * state directory), so that it survives a destroy and a record that cannot be read:
  *
  * <ul>
- *   <li>every connector the stack used: {@code status} looks for orphans on them. A connector is recorded before
- *       the first request that names it is sent, and when a record that holds it is saved;</li>
+ *   <li>every connector the stack used: {@code status} looks for orphans on them;</li>
  *   <li>the connectors the stack declares ({@code AWS::Chime::VoiceConnector}), by logical id: {@code repair} can
  *       give them back to the stack.</li>
  * </ul>
  *
- * <p>What a stack declares follows its record ({@link #sync}, after every save of it): the connectors the record holds
- * as its resources, whatever change put them there or took them out (a create, a rollback that restores a replaced
- * connector, a retained connector forgotten by a destroy). The type's own calls do not write it.
+ * <p>The log follows the records ({@link #sync}, before every save of one): a connector is in it before a record
+ * names it, so before the first request that names it is recorded as pending, and so sent; what a stack declares is
+ * what the record holds as its resources, whatever change put them there or took them out (a create, a rollback
+ * that restores a replaced connector, a retained connector forgotten by a destroy). A log that cannot be written
+ * fails the record's save, which then changes nothing. The type's own calls do not write it.
  */
-final class ConnectorLog implements StackObserver {
+public final class ConnectorLog {
 
-    static final String FILE_NAME = "connectors.json";
+    public static final String FILE_NAME = "connectors.json";
     /** The field in which runners before this one kept the connectors, inside each stack's record. */
     static final String LEGACY_FIELD = "voiceConnectors";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -52,13 +52,20 @@ final class ConnectorLog implements StackObserver {
         public Set<String> voiceConnectors = new LinkedHashSet<>();
         /** By logical id, the connectors the stack declared and has not deleted. */
         public Map<String, Declared> declared = new LinkedHashMap<>();
+
+        Entry copy() {
+            Entry copy = new Entry();
+            copy.voiceConnectors.addAll(voiceConnectors);
+            copy.declared.putAll(declared);
+            return copy;
+        }
     }
 
     /**
      * A declared connector: its ARN, the properties last applied to it, and its resource attributes as the template
      * gave them (null in an entry an earlier version wrote: CloudFormation's defaults then).
      */
-    record Declared(String arn, JsonNode properties, String deletionPolicy, String updateReplacePolicy,
+    public record Declared(String arn, JsonNode properties, String deletionPolicy, String updateReplacePolicy,
                     List<String> dependencies) {
 
         static Declared of(ResourceRecord r) {
@@ -73,12 +80,12 @@ final class ConnectorLog implements StackObserver {
     /** What was wrong with the file when it was read, for people; null when nothing was. */
     private String problem;
 
-    ConnectorLog(Path stateDir) {
+    public ConnectorLog(Path stateDir) {
         this(stateDir, true);
     }
 
     /** @param writable false for a runner that only reads: the log changes in memory, the file never */
-    ConnectorLog(Path stateDir, boolean writable) {
+    public ConnectorLog(Path stateDir, boolean writable) {
         this.file = stateDir.resolve(FILE_NAME);
         this.writable = writable;
         this.byStack = read();
@@ -123,32 +130,18 @@ final class ConnectorLog implements StackObserver {
     }
 
     /** What was wrong with the file when it was read (and what was done about it), or null. */
-    String problem() {
+    public String problem() {
         return problem;
     }
 
-    /** Records the connector a resource's properties name, if any, before the change is sent. */
-    @Override
-    public void beforeChange(String stackName, String resourceType, JsonNode properties) {
-        String id = properties.path("VoiceConnectorId").asText("");
-        if (!id.isEmpty()) {
-            used(stackName, id);
-        }
-    }
-
-    /** Records that a stack used a connector. */
-    synchronized void used(String stackName, String voiceConnectorId) {
-        if (entry(stackName).voiceConnectors.add(voiceConnectorId)) {
-            save();
-        }
-    }
-
     /**
-     * Brings a stack's entry to its record, as saved: the connectors it declares are those the record holds as
-     * resources; every connector the record names (declared ones, and the {@code VoiceConnectorId} of its resources,
-     * leftovers and requests under way) is among those it used, which are never forgotten.
+     * Brings a stack's entry to its record, as it is about to be saved: the connectors it declares are those the
+     * record holds as resources; every connector the record names (declared ones, and the {@code VoiceConnectorId}
+     * of its resources, leftovers and requests under way) is among those it used, which are never forgotten.
+     *
+     * @throws UncheckedIOException when the log cannot be written; the log is then as it was
      */
-    void sync(StackRecord record) {
+    public void sync(StackRecord record) {
         Map<String, Declared> declared = new LinkedHashMap<>();
         Set<String> used = new LinkedHashSet<>();
         for (ResourceRecord r : record.resources()) {
@@ -165,60 +158,67 @@ final class ConnectorLog implements StackObserver {
     }
 
     private synchronized void update(String stackName, Map<String, Declared> declared, Set<String> used) {
-        Entry entry = entry(stackName);
-        boolean changed = entry.voiceConnectors.addAll(used);
-        if (!entry.declared.equals(declared)) {
-            entry.declared = declared;
-            changed = true;
-        }
-        if (changed) {
-            save();
-        }
+        Entry next = entry(stackName).copy();
+        next.voiceConnectors.addAll(used);
+        next.declared = new LinkedHashMap<>(declared);
+        commit(stackName, next);
     }
 
     /** Takes the connectors an earlier runner kept inside a stack's record. */
-    synchronized void importLegacy(StackRecord record) {
+    public synchronized void importLegacy(StackRecord record) {
         record.carried(LEGACY_FIELD).ifPresent(ids -> {
-            Set<String> known = entry(record.stackName()).voiceConnectors;
-            boolean changed = false;
-            for (JsonNode id : ids) {
-                changed |= known.add(id.asText());
-            }
-            if (changed) {
-                save();
-            }
+            Entry next = entry(record.stackName()).copy();
+            ids.forEach(id -> next.voiceConnectors.add(id.asText()));
+            commit(record.stackName(), next);
         });
     }
 
+    /** Makes {@code next} the stack's entry once it is written: a write that fails changes nothing. */
+    private void commit(String stackName, Entry next) {
+        Entry now = byStack.getOrDefault(stackName, new Entry());
+        if (now.voiceConnectors.equals(next.voiceConnectors) && now.declared.equals(next.declared)) {
+            return;
+        }
+        Map<String, Entry> after = new TreeMap<>(byStack);
+        after.put(stackName, next);
+        save(after);
+        byStack.put(stackName, next);
+    }
+
+    /** The stacks the log has an entry for. */
+    public synchronized Set<String> stacks() {
+        return Set.copyOf(byStack.keySet());
+    }
+
     /** The connectors a stack used. */
-    synchronized Set<String> connectors(String stackName) {
+    public synchronized Set<String> connectors(String stackName) {
         Entry entry = byStack.get(stackName);
         return entry == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(entry.voiceConnectors));
     }
 
     /** The connectors a stack's record holds as its resources, by logical id. */
-    synchronized Map<String, Declared> declared(String stackName) {
+    public synchronized Map<String, Declared> declared(String stackName) {
         Entry entry = byStack.get(stackName);
         return entry == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(entry.declared));
     }
 
     /** Every connector any stack used, in a stable order. */
-    synchronized Set<String> all() {
+    public synchronized Set<String> all() {
         Set<String> all = new LinkedHashSet<>();
         byStack.values().forEach(e -> all.addAll(e.voiceConnectors));
         return all;
     }
 
     private Entry entry(String stackName) {
-        return byStack.computeIfAbsent(stackName, k -> new Entry());
+        return byStack.getOrDefault(stackName, new Entry());
     }
 
-    private void save() {
+    private void save(Map<String, Entry> entries) {
         if (!writable) {
             return;
         }
         try {
-            StateStore.writeAtomically(file, MAPPER.writeValueAsBytes(byStack));
+            StateStore.writeAtomically(file, MAPPER.writeValueAsBytes(entries));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
