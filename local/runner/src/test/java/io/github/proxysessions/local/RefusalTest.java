@@ -205,7 +205,8 @@ class RefusalTest {
                 assertThat(after.leftovers()).isEmpty();
                 if (change == aliased) {
                     assertThat(output).contains("note: the ServiceToken of Thing now names the function's alias or "
-                            + "version 'live' instead of the function itself", "upgrade note in README.md");
+                            + "version 'live' instead of the function itself",
+                            "see \"Upgrading a stack deployed with an earlier version\" in README.md");
                 }
             }
 

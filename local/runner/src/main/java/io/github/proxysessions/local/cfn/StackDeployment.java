@@ -268,7 +268,8 @@ public final class StackDeployment {
             if (!was.isEmpty() && now.startsWith(was + ":")) {
                 printer.line(record.stackName() + " | note: the ServiceToken of " + id + " now names the function's "
                         + "alias or version '" + now.substring(was.length() + 1) + "' instead of the function itself, "
-                        + "which CloudFormation refuses for a resource that exists: see the upgrade note in README.md");
+                        + "which CloudFormation refuses for a resource that exists: see \"Upgrading a stack deployed with an "
+                        + "earlier version\" in README.md");
             }
             throw new ResourceFailed(refused.getMessage());
         }
