@@ -364,6 +364,11 @@ public final class ChangeSet {
                 boolean kept = local != null && local.attributesKeptInPlace().contains(attribute);
                 return kept && recorded != null ? recorded : unknowns.updated(what);
             }
+
+            @Override
+            public boolean isUnknown(String value) {
+                return unknowns.isUnknown(value);
+            }
         };
     }
 }

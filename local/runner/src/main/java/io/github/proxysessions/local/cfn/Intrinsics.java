@@ -34,6 +34,14 @@ final class Intrinsics {
         /** An attribute ({@code Fn::GetAtt}); throws {@link ResolveException} naming what is missing. */
         String attribute(String logicalId, String attribute);
 
+        /**
+         * True when {@code value} holds a placeholder for what is not known yet (a prediction before a deploy): a
+         * list split from it, and any element of that list, is then as unknown as it, whatever its length would be.
+         */
+        default boolean isUnknown(String value) {
+            return false;
+        }
+
         /** No resource yet: for what must be known before any is, such as the names of imports and exports. */
         static Resources none() {
             return new Resources() {
@@ -145,7 +153,11 @@ final class Intrinsics {
             case "Fn::Join": {
                 String delimiter = arg.get(0).asText();
                 List<String> parts = new ArrayList<>();
-                for (JsonNode part : list(resolve(arg.get(1)), "Fn::Join")) {
+                JsonNode joined = resolve(arg.get(1));
+                if (joined.isTextual() && resources.isUnknown(joined.asText())) {
+                    return joined;
+                }
+                for (JsonNode part : list(joined, "Fn::Join")) {
                     parts.add(scalar(part, "Fn::Join"));
                 }
                 return TextNode.valueOf(String.join(delimiter, parts));
@@ -154,7 +166,11 @@ final class Intrinsics {
                 return TextNode.valueOf(sub(arg));
             case "Fn::Select": {
                 int index = Integer.parseInt(scalar(resolve(arg.get(0)), "Fn::Select"));
-                JsonNode list = list(resolve(arg.get(1)), "Fn::Select");
+                JsonNode from = resolve(arg.get(1));
+                if (from.isTextual() && resources.isUnknown(from.asText())) {
+                    return from;
+                }
+                JsonNode list = list(from, "Fn::Select");
                 if (index < 0 || index >= list.size()) {
                     throw new ResolveException("Fn::Select index " + index + " is out of bounds of a list of "
                             + list.size());
@@ -163,8 +179,13 @@ final class Intrinsics {
             }
             case "Fn::Split": {
                 String delimiter = arg.get(0).asText();
+                String source = scalar(resolve(arg.get(1)), "Fn::Split");
+                if (resources.isUnknown(source)) {
+                    // Its parts are not known, nor how many there are: the placeholder stands for the list.
+                    return TextNode.valueOf(source);
+                }
                 ArrayNode out = JSON.arrayNode();
-                for (String part : scalar(resolve(arg.get(1)), "Fn::Split").split(Pattern.quote(delimiter), -1)) {
+                for (String part : source.split(Pattern.quote(delimiter), -1)) {
                     out.add(part);
                 }
                 return out;

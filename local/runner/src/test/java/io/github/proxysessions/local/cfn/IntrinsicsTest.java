@@ -68,6 +68,36 @@ class IntrinsicsTest {
     }
 
     @Test
+    void whatIsSplitFromAValueNotKnownYetIsNotKnownEitherWhateverItsLength() throws Exception {
+        // Before a deploy, Ref of a resource it will make is a placeholder: the alias qualifier CDK writes as
+        // Fn::Select 7 of Fn::Split ":" of the alias's ARN must stay a placeholder, not fail as out of bounds.
+        Intrinsics predicting = new Intrinsics(template, Map.of(), Map.of(), new Intrinsics.Resources() {
+            @Override
+            public String physicalId(String logicalId) {
+                return "?" + logicalId + "?";
+            }
+
+            @Override
+            public String attribute(String logicalId, String attribute) {
+                return "?" + logicalId + "." + attribute + "?";
+            }
+
+            @Override
+            public boolean isUnknown(String value) {
+                return value.contains("?");
+            }
+        }, name -> name);
+
+        assertThat(predicting.resolve(JSON.readTree("{\"Fn::Select\": [7, {\"Fn::Split\": [\":\", "
+                + "{\"Ref\": \"Fn\"}]}]}")).asText()).isEqualTo("?Fn?");
+        assertThat(predicting.resolve(JSON.readTree("{\"Fn::Join\": [\"-\", {\"Fn::Split\": [\":\", "
+                + "{\"Ref\": \"Later\"}]}]}")).asText()).isEqualTo("?Later?");
+        // Known values split and select as before.
+        assertThat(resolve("{\"Fn::Select\": [6, {\"Fn::Split\": [\":\", {\"Fn::GetAtt\": [\"Fn\", "
+                + "\"Arn\"]}]}]}").asText()).isEqualTo("fn-physical");
+    }
+
+    @Test
     void refResolvesResourcesParametersAndPseudoParameters() throws Exception {
         assertThat(resolve("{\"Ref\": \"Fn\"}").asText()).isEqualTo("fn-physical");
         assertThat(resolve("{\"Ref\": \"Size\"}").asText()).isEqualTo("3");
