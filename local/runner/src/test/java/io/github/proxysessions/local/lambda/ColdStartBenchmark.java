@@ -22,13 +22,16 @@ import java.util.function.ToDoubleFunction;
 /**
  * The cold start of the provider's function against that of the Node.js handler aws-cdk-lib's {@code AwsCustomResource}
  * deploys, each in a fresh instance per run, with a realistic first event against the embedded emulator and its
- * response PUT to an HTTPS ResponseURL on loopback ({@link TlsResponseUrl}). Three variants, measured in turn within
+ * response PUT to an HTTPS ResponseURL on loopback ({@link ResponseUrls}). Four variants, measured in turn within
  * each round so that the machine's load falls on all of them:
  * <ul>
  *   <li>the Java handler ({@code lambda/target/proxy-session-handler.jar}) as {@link LocalLambda} runs it, the
  *       provider's 1024 MB, JSON logs, a {@code Custom::VoiceConnectorProxy} Create: unprimed;</li>
  *   <li>the same, primed at init ({@code PROXY_SESSIONS_PRIME_AT_INIT=true}: SnapStart's hooks run in the
  *       constructor), which shows what priming leaves for the first invocation after a restore;</li>
+ *   <li>the same with a plain HTTP ResponseURL, as the local runner gives: the TLS handshake's share of what is
+ *       left (priming answers its sample events without a network, so the JDK's HTTP and TLS code is loaded by the
+ *       first real event);</li>
  *   <li>{@code AwsCustomResource}'s handler ({@link NodeLambda}, 128 MB, its default) making one
  *       {@code PutVoiceConnectorProxy} through the SDK for JavaScript v3.</li>
  * </ul>
@@ -56,6 +59,7 @@ public final class ColdStartBenchmark {
     enum Variant {
         JAVA_UNPRIMED("Java handler, unprimed"),
         JAVA_PRIMED("Java handler, primed at init"),
+        JAVA_PRIMED_PLAIN_HTTP("Java, primed, HTTP ResponseURL"),
         NODE("Node.js AwsCustomResource handler");
 
         final String label;
@@ -78,10 +82,10 @@ public final class ColdStartBenchmark {
     private final Path handlerJar;
     private final Path nodeRuntime;
     private final Path nodeHandler;
-    private final TlsResponseUrl responseUrl;
+    private final ResponseUrls responseUrl;
 
     private ColdStartBenchmark(Path work, Path handlerJar, Path nodeRuntime, Path nodeHandler,
-                               TlsResponseUrl responseUrl) {
+                               ResponseUrls responseUrl) {
         this.work = work;
         this.handlerJar = handlerJar;
         this.nodeRuntime = nodeRuntime;
@@ -110,7 +114,7 @@ public final class ColdStartBenchmark {
                 packageVersion(nodeRuntime, "aws-lambda-ric"), NODE_MEMORY_MB);
         System.out.println("load average before: " + loadAverage());
 
-        try (TlsResponseUrl url = TlsResponseUrl.start(work.resolve("tls"))) {
+        try (ResponseUrls url = ResponseUrls.start(work.resolve("tls"))) {
             ColdStartBenchmark bench = new ColdStartBenchmark(work, handlerJar, nodeRuntime, nodeHandler, url);
             bench.coldStarts(runs);
             System.out.println("load average after the cold starts: " + loadAverage());
@@ -172,12 +176,12 @@ public final class ColdStartBenchmark {
 
     private Run javaColdStart(ChimeVoiceEmulator emulator, String connector, Variant variant) throws Exception {
         try (LocalLambda lambda = LocalLambda.start(work.resolve("java"),
-                javaFunction(emulator, variant == Variant.JAVA_PRIMED), 1)) {
-            String url = responseUrl.newUrl();
+                javaFunction(emulator, variant != Variant.JAVA_UNPRIMED), 1)) {
+            String url = variant == Variant.JAVA_PRIMED_PLAIN_HTTP ? responseUrl.newPlainUrl() : responseUrl.newUrl();
             String event = configurationCreate(lambda.functionArn(), url, connector);
             long start = System.nanoTime();
             Invocation.Result result = lambda.invoke(event).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            TlsResponseUrl.Received response = responseUrl.body(url).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            ResponseUrls.Received response = responseUrl.body(url).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             if (!(result instanceof Invocation.Success)) {
                 throw new IllegalStateException(variant.label + " failed: " + result + "; see "
                         + result.instance().logFile());
@@ -200,7 +204,7 @@ public final class ColdStartBenchmark {
         long start = System.nanoTime();
         try (NodeLambda node = NodeLambda.start(function, nodeRuntime, log)) {
             node.invoke(event).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            TlsResponseUrl.Received response = responseUrl.body(url).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            ResponseUrls.Received response = responseUrl.body(url).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             requireSuccess(Variant.NODE.label, response.body(), log);
             Report report = reports(log).get(0);
             return new Run(Variant.NODE, report.initMs(), report.durationMs(), (response.nanos() - start) / 1e6,

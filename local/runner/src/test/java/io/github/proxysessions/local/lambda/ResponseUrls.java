@@ -1,5 +1,7 @@
 package io.github.proxysessions.local.lambda;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
@@ -29,12 +31,13 @@ import javax.net.ssl.SSLContext;
  * any PUT and noting when each URL's body arrived. Port 443 because the handler of aws-cdk-lib's
  * {@code AwsCustomResource} sends its response with {@code https.request({hostname, path})}, which drops the URL's
  * port; HTTPS for every function, so that each pays for one TLS handshake, as each does against S3. The address is
- * picked at random in 127.0.0.0/8, away from other programs' port 443.
+ * picked at random in 127.0.0.0/8, away from other programs' port 443. Plain HTTP URLs too, on another port of the
+ * same address, as the local runner's ResponseURLs are.
  *
  * <p>Its certificate (RSA 2048, as S3's) is made by the JDK's {@code keytool} for the address, and is offered to the
  * functions as a PEM file ({@code NODE_EXTRA_CA_CERTS}) and a PKCS12 trust store ({@code javax.net.ssl.trustStore}).
  */
-final class TlsResponseUrl implements AutoCloseable {
+final class ResponseUrls implements AutoCloseable {
 
     /** When a body arrived ({@link System#nanoTime()}), and the body. */
     record Received(long nanos, String body) {
@@ -43,19 +46,24 @@ final class TlsResponseUrl implements AutoCloseable {
     private static final String PASSWORD = "response-url";
 
     private final HttpsServer server;
+    private final HttpServer plainServer;
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "response-url");
         thread.setDaemon(true);
         return thread;
     });
     private final String origin;
+    private final String plainOrigin;
     private final Path certificatePem;
     private final Path trustStore;
     private final Map<String, CompletableFuture<Received>> received = new ConcurrentHashMap<>();
 
-    private TlsResponseUrl(HttpsServer server, String address, Path certificatePem, Path trustStore) {
+    private ResponseUrls(HttpsServer server, HttpServer plainServer, String address, Path certificatePem,
+                         Path trustStore) {
         this.server = server;
+        this.plainServer = plainServer;
         this.origin = "https://" + address;
+        this.plainOrigin = "http://" + address + ":" + plainServer.getAddress().getPort();
         this.certificatePem = certificatePem;
         this.trustStore = trustStore;
     }
@@ -66,7 +74,7 @@ final class TlsResponseUrl implements AutoCloseable {
      * @throws IOException when no loopback address's port 443 could be bound (binding ports below 1024 needs root, or
      *                     {@code sysctl net.ipv4.ip_unprivileged_port_start=443}) or keytool failed
      */
-    static TlsResponseUrl start(Path directory) throws IOException {
+    static ResponseUrls start(Path directory) throws IOException {
         Files.createDirectories(directory);
         HttpsServer server = null;
         String address = null;
@@ -112,23 +120,24 @@ final class TlsResponseUrl implements AutoCloseable {
             server.stop(0);
             throw new IOException("cannot load the ResponseURL's certificate: " + e.getMessage(), e);
         }
-        TlsResponseUrl url = new TlsResponseUrl(server, address, pem, trust);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                long now = System.nanoTime();
-                url.future(exchange.getRequestURI().getPath()).complete(new Received(now, body));
-                exchange.sendResponseHeaders(200, -1);
-            }
-        });
-        server.setExecutor(url.executor);
-        server.start();
-        return url;
+        HttpServer plain = HttpServer.create(new InetSocketAddress(InetAddress.getByName(address), 0), 64);
+        ResponseUrls urls = new ResponseUrls(server, plain, address, pem, trust);
+        for (HttpServer each : List.of(server, plain)) {
+            each.createContext("/", urls::receive);
+            each.setExecutor(urls.executor);
+            each.start();
+        }
+        return urls;
     }
 
-    /** A fresh URL, with a query string like a pre-signed URL's (and no port: it is 443). */
+    /** A fresh HTTPS URL, with a query string like a pre-signed URL's (and no port: it is 443). */
     String newUrl() {
         return origin + "/" + UUID.randomUUID() + "?X-Amz-Signature=0bad5ecret";
+    }
+
+    /** A fresh plain HTTP URL, as the local runner gives its functions. */
+    String newPlainUrl() {
+        return plainOrigin + "/" + UUID.randomUUID() + "?X-Amz-Signature=0bad5ecret";
     }
 
     /** The first body PUT to {@code url}, when it arrives. */
@@ -150,6 +159,15 @@ final class TlsResponseUrl implements AutoCloseable {
     String javaTrustOptions() {
         return "-Djavax.net.ssl.trustStore=" + trustStore + " -Djavax.net.ssl.trustStorePassword=" + PASSWORD
                 + " -Djavax.net.ssl.trustStoreType=PKCS12";
+    }
+
+    private void receive(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            long now = System.nanoTime();
+            future(exchange.getRequestURI().getPath()).complete(new Received(now, body));
+            exchange.sendResponseHeaders(200, -1);
+        }
     }
 
     private CompletableFuture<Received> future(String path) {
@@ -175,6 +193,7 @@ final class TlsResponseUrl implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        plainServer.stop(0);
         executor.shutdownNow();
     }
 }
