@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Cold starts of the provider's Java handler, unprimed and primed at init (what SnapStart's priming leaves for the
-# first invocation), beside the Node.js handler of aws-cdk-lib's AwsCustomResource making one SDK call, each in a
-# fresh Lambda-like instance per run against the embedded emulator; then the Java handler's peak memory over a
-# configuration and SESSIONS sessions in one instance. Prints every run, the medians and the machine's load.
+# first invocation; primed once more with a plain HTTP ResponseURL, to show the TLS handshake's share), beside the
+# Node.js handler of aws-cdk-lib's AwsCustomResource making one SDK call, each in a fresh Lambda-like instance per run
+# against the embedded emulator; then the Java handler's peak memory over a configuration and SESSIONS sessions in
+# one instance. Prints every run, the medians and the machine's load. Figures: docs/BENCHMARKS.md.
 #
-#   bench/cold-start.sh              # 7 runs per variant, 20 sessions
-#   bench/cold-start.sh 15 20
+#   bench/cold-start.sh              # RUNS=7 runs per variant, SESSIONS=20
+#   bench/cold-start.sh 21 20        # bench/cold-start.sh RUNS SESSIONS
 #
 # Needs node and npm, and root (the AwsCustomResource handler PUTs its response to port 443 of the ResponseURL's
 # host, whatever the URL says). The first run installs, under local/runner/target/cold-start/node-runtime, the Lambda
