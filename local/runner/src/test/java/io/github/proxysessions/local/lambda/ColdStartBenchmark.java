@@ -37,8 +37,9 @@ import java.util.function.ToDoubleFunction;
  * </ul>
  * Per run: the init duration and the first invocation's duration from the REPORT line, as Lambda reports them, the
  * wall time from starting the instance to the ResponseURL receiving the response, and the instance's peak resident
- * memory. Then medians. Last, the memory of one Java instance that creates a configuration and then {@code sessions}
- * sessions, unprimed and primed.
+ * memory. Then medians. Last, the peak memory of one Java instance that creates a configuration and then
+ * {@code sessions} sessions, unprimed and primed, with the JVM sized for this machine (as LocalLambda's instances are)
+ * and for the function's memory (as on Lambda).
  *
  * <p>Run with {@code bench/cold-start.sh}; arguments {@code [runs] [sessions]}. System properties:
  * {@code proxysessions.handlerJar}, {@code bench.nodeRuntime} (a directory whose {@code node_modules} holds
@@ -82,15 +83,15 @@ public final class ColdStartBenchmark {
     private final Path handlerJar;
     private final Path nodeRuntime;
     private final Path nodeHandler;
-    private final ResponseUrls responseUrl;
+    private final ResponseUrls responseUrls;
 
     private ColdStartBenchmark(Path work, Path handlerJar, Path nodeRuntime, Path nodeHandler,
-                               ResponseUrls responseUrl) {
+                               ResponseUrls responseUrls) {
         this.work = work;
         this.handlerJar = handlerJar;
         this.nodeRuntime = nodeRuntime;
         this.nodeHandler = nodeHandler;
-        this.responseUrl = responseUrl;
+        this.responseUrls = responseUrls;
     }
 
     public static void main(String[] args) throws Exception {
@@ -114,8 +115,8 @@ public final class ColdStartBenchmark {
                 packageVersion(nodeRuntime, "aws-lambda-ric"), NODE_MEMORY_MB);
         System.out.println("load average before: " + loadAverage());
 
-        try (ResponseUrls url = ResponseUrls.start(work.resolve("tls"))) {
-            ColdStartBenchmark bench = new ColdStartBenchmark(work, handlerJar, nodeRuntime, nodeHandler, url);
+        try (ResponseUrls urls = ResponseUrls.start(work.resolve("tls"))) {
+            ColdStartBenchmark bench = new ColdStartBenchmark(work, handlerJar, nodeRuntime, nodeHandler, urls);
             bench.coldStarts(runs);
             System.out.println("load average after the cold starts: " + loadAverage());
             bench.memory(sessions);
@@ -177,11 +178,11 @@ public final class ColdStartBenchmark {
     private Run javaColdStart(ChimeVoiceEmulator emulator, String connector, Variant variant) throws Exception {
         try (LocalLambda lambda = LocalLambda.start(work.resolve("java"),
                 javaFunction(emulator, variant != Variant.JAVA_UNPRIMED), 1)) {
-            String url = variant == Variant.JAVA_PRIMED_PLAIN_HTTP ? responseUrl.newPlainUrl() : responseUrl.newUrl();
+            String url = variant == Variant.JAVA_PRIMED_PLAIN_HTTP ? responseUrls.newPlainUrl() : responseUrls.newUrl();
             String event = configurationCreate(lambda.functionArn(), url, connector);
             long start = System.nanoTime();
             Invocation.Result result = lambda.invoke(event).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            ResponseUrls.Received response = responseUrl.body(url).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            ResponseUrls.Received response = responseUrls.body(url).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             if (!(result instanceof Invocation.Success)) {
                 throw new IllegalStateException(variant.label + " failed: " + result + "; see "
                         + result.instance().logFile());
@@ -197,14 +198,14 @@ public final class ColdStartBenchmark {
         NodeLambda.Function function = new NodeLambda.Function("AwsCustomResourceProvider", nodeHandler,
                 "index.handler", NODE_MEMORY_MB, Map.of(
                         "AWS_ENDPOINT_URL_CHIME_SDK_VOICE", emulator.endpoint().toString(),
-                        "NODE_EXTRA_CA_CERTS", responseUrl.certificatePem().toString()));
+                        "NODE_EXTRA_CA_CERTS", responseUrls.certificatePem().toString()));
         Path log = work.resolve("node").resolve("logs").resolve(UUID.randomUUID() + ".log");
-        String url = responseUrl.newUrl();
+        String url = responseUrls.newUrl();
         String event = awsCustomResourceCreate(url, connector);
         long start = System.nanoTime();
         try (NodeLambda node = NodeLambda.start(function, nodeRuntime, log)) {
             node.invoke(event).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            ResponseUrls.Received response = responseUrl.body(url).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            ResponseUrls.Received response = responseUrls.body(url).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             requireSuccess(Variant.NODE.label, response.body(), log);
             Report report = reports(log).get(0);
             return new Run(Variant.NODE, report.initMs(), report.durationMs(), (response.nanos() - start) / 1e6,
@@ -242,10 +243,10 @@ public final class ColdStartBenchmark {
                 String connector = emulator.seedDemoVoiceConnector();
                 List<String> events = new ArrayList<>();
                 List<String> urls = new ArrayList<>();
-                urls.add(responseUrl.newUrl());
+                urls.add(responseUrls.newUrl());
                 events.add(configurationCreate(lambda.functionArn(), urls.get(0), connector));
                 for (int i = 0; i < sessions; i++) {
-                    urls.add(responseUrl.newUrl());
+                    urls.add(responseUrls.newUrl());
                     events.add(sessionCreate(lambda.functionArn(), urls.get(i + 1), connector, i));
                 }
                 Path logFile = null;
@@ -256,7 +257,7 @@ public final class ColdStartBenchmark {
                                 + result + "; see " + result.instance().logFile());
                     }
                     requireSuccess(memoryCase.label(),
-                            responseUrl.body(urls.get(i)).get(WAIT.toSeconds(), TimeUnit.SECONDS).body(),
+                            responseUrls.body(urls.get(i)).get(WAIT.toSeconds(), TimeUnit.SECONDS).body(),
                             result.instance().logFile());
                     if (logFile != null && !logFile.equals(result.instance().logFile())) {
                         throw new IllegalStateException("the events ran on more than one instance");
@@ -294,7 +295,7 @@ public final class ColdStartBenchmark {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("AWS_ENDPOINT_URL_CHIME_SDK_VOICE", emulator.endpoint().toString());
         // The ResponseURL's certificate, and only it, is trusted; Lambda passes JAVA_TOOL_OPTIONS to the JVM as is.
-        environment.put("JAVA_TOOL_OPTIONS", responseUrl.javaTrustOptions()
+        environment.put("JAVA_TOOL_OPTIONS", responseUrls.javaTrustOptions()
                 + (lambdaSized ? " -XX:MaxRAM=" + memoryMb + "m" : ""));
         if (primed) {
             environment.put("PROXY_SESSIONS_PRIME_AT_INIT", "true");
