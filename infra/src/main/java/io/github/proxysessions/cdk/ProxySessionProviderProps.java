@@ -54,9 +54,10 @@ public final class ProxySessionProviderProps {
 
     /**
      * The function's memory in MB, a whole number from 128 to 10240. Lambda gives CPU in proportion to memory, and a
-     * Java cold start (class loading, building the SDK client) is CPU-bound: at 1024 MB the function starts in about a
-     * second and a half where 256 MB takes several, while its heap stays under 100 MB. Deploys wait on cold starts, and
-     * a warm invocation at 1024 MB runs for well under a second, so less memory saves little and slows deploys.
+     * Java cold start (class loading, building the SDK client) is CPU-bound, while the handler needs little memory: its
+     * peak is about 90 MB over a configuration and 20 sessions (docs/BENCHMARKS.md). So the default buys CPU for the
+     * cold starts that deploys and renewals wait on, not room; a warm invocation runs for tens of milliseconds, so less
+     * memory saves little and slows deploys.
      *
      * @return the memory size, or null for the default
      * @default 1024
