@@ -1,6 +1,7 @@
 package io.github.proxysessions.local;
 
 import io.github.proxysessions.local.cfn.Functions;
+import io.github.proxysessions.local.lambda.Function;
 import io.github.proxysessions.local.lambda.Invocation;
 import io.github.proxysessions.local.lambda.LocalLambda;
 import java.io.IOException;
@@ -107,7 +108,7 @@ final class LocalFunctions implements Functions {
             }
             Map<String, String> environment = new LinkedHashMap<>(spec.environment());
             environment.putAll(runnerEnvironment);
-            LocalLambda.Function function = LocalLambda.Function.builder()
+            Function function = Function.builder()
                     .name(spec.name())
                     .code(spec.code())
                     .handler(spec.handler())

@@ -70,7 +70,7 @@ final class FunctionEnvironment {
     }
 
     /** The full environment of one instance. */
-    static Map<String, String> of(LocalLambda.Function function, Path taskRoot, RuntimeBundle runtime,
+    static Map<String, String> of(Function function, Path taskRoot, RuntimeBundle runtime,
                                   String runtimeApi, String logStreamName) {
         Map<String, String> own = function.environment();
         Map<String, String> env = new LinkedHashMap<>();

@@ -19,7 +19,7 @@ final class InstanceLauncher {
     private static final String JNI_PROPERTY =
             "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
 
-    private final LocalLambda.Function function;
+    private final Function function;
     private final Path taskRoot;
     private final RuntimeBundle runtime;
     private final boolean watchRunner;
@@ -28,7 +28,7 @@ final class InstanceLauncher {
      * @param watchRunner whether instances load {@link ParentWatchAgent}; only tests that show what the runtime
      *                    does without it turn it off
      */
-    InstanceLauncher(LocalLambda.Function function, Path taskRoot, RuntimeBundle runtime, boolean watchRunner) {
+    InstanceLauncher(Function function, Path taskRoot, RuntimeBundle runtime, boolean watchRunner) {
         this.function = function;
         this.taskRoot = taskRoot;
         this.runtime = runtime;

@@ -33,7 +33,7 @@ final class InstancePool {
     private static final Duration INIT_ALLOWANCE = Duration.ofSeconds(10);
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
 
-    private final LocalLambda.Function function;
+    private final Function function;
     private final int maxConcurrency;
     private final InstanceLauncher launcher;
     private final Path logDirectory;
@@ -46,7 +46,7 @@ final class InstancePool {
     private final Deque<PendingInvocation> queue = new ArrayDeque<>();
     private boolean closed;
 
-    InstancePool(LocalLambda.Function function, int maxConcurrency, InstanceLauncher launcher, Path logDirectory,
+    InstancePool(Function function, int maxConcurrency, InstanceLauncher launcher, Path logDirectory,
                  String functionArn, ScheduledExecutorService timers, ExecutorService requests) {
         this.function = function;
         this.maxConcurrency = maxConcurrency;

@@ -35,7 +35,7 @@ class FailureTest {
 
     @Test
     void anInvocationPastItsTimeoutKillsTheInstanceAndTimesOut() throws Exception {
-        LocalLambda.Function function = TestFunctions.probe(TestFunctions.jar(work))
+        Function function = TestFunctions.probe(TestFunctions.jar(work))
                 .timeout(Duration.ofSeconds(2)).build();
         try (LocalLambda lambda = LocalLambda.start(work.resolve("run"), function, 1)) {
             long started = System.nanoTime();
@@ -94,7 +94,7 @@ class FailureTest {
 
     @Test
     void aFunctionThatCannotInitialiseFailsTheInvocationWithTheInitError() throws Exception {
-        LocalLambda.Function function = TestFunctions.probe(TestFunctions.jar(work))
+        Function function = TestFunctions.probe(TestFunctions.jar(work))
                 .handler(TestFunctions.BROKEN_INIT).build();
         try (LocalLambda lambda = LocalLambda.start(work.resolve("run"), function, 1)) {
             Invocation.Result first = lambda.invoke("{}").get(60, TimeUnit.SECONDS);

@@ -13,13 +13,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** A function's configuration is checked as Lambda's CreateFunction checks it, with messages that say what to do. */
 class FunctionConfigTest {
 
-    private static LocalLambda.Function.Builder valid() {
-        return LocalLambda.Function.builder().name("Fn").code(Path.of("fn.jar")).handler("a.B::c");
+    private static Function.Builder valid() {
+        return Function.builder().name("Fn").code(Path.of("fn.jar")).handler("a.B::c");
     }
 
     @Test
     void defaultsAreLambdas() {
-        LocalLambda.Function function = valid().build();
+        Function function = valid().build();
 
         assertThat(function.memoryMb()).isEqualTo(128);
         assertThat(function.timeout()).isEqualTo(Duration.ofSeconds(3));
@@ -70,7 +70,7 @@ class FunctionConfigTest {
         assertThatThrownBy(() -> valid().version("live"))
                 .hasMessage("Version must be $LATEST or a version number; got live");
         assertThatThrownBy(() -> valid().qualifier("a:b")).hasMessageContaining("an alias name, a version number");
-        assertThatThrownBy(() -> LocalLambda.Function.builder().name("Fn").build())
+        assertThatThrownBy(() -> Function.builder().name("Fn").build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("A function needs a name, code and a handler; missing: code handler");
     }

@@ -26,7 +26,7 @@ class InstanceEnvironmentTest {
 
     @Test
     void anInstanceIsStartedAsLambdaStartsJava() throws Exception {
-        LocalLambda.Function function = TestFunctions.probe(TestFunctions.jar(work)).memoryMb(512)
+        Function function = TestFunctions.probe(TestFunctions.jar(work)).memoryMb(512)
                 .environment(Map.of("JAVA_TOOL_OPTIONS", "-Dlocal.lambda.probe=picked-up", "GREETING", "hello"))
                 .build();
         try (LocalLambda lambda = LocalLambda.start(work.resolve("run"), function, 1)) {
@@ -131,7 +131,7 @@ class InstanceEnvironmentTest {
 
     @Test
     void theRunnerMaySupplyTheRegionAndCredentials() throws Exception {
-        LocalLambda.Function function = TestFunctions.probe(TestFunctions.jar(work))
+        Function function = TestFunctions.probe(TestFunctions.jar(work))
                 .environment(Map.of("AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
                         "AWS_SECRET_ACCESS_KEY", "secret"))
                 .logFormat("json").build();

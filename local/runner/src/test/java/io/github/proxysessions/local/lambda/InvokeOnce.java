@@ -15,7 +15,7 @@ public final class InvokeOnce {
     }
 
     public static void main(String[] args) throws Exception {
-        LocalLambda.Function probe = LocalLambda.Function.builder().name("Probe").code(Path.of(args[1]))
+        Function probe = Function.builder().name("Probe").code(Path.of(args[1]))
                 .handler("io.github.proxysessions.local.lambda.fn.ProbeFunction::handleRequest").build();
         try (LocalLambda lambda = LocalLambda.start(Path.of(args[0]), probe, 1)) {
             Invocation.Result result = lambda.invoke("{\"action\":\"inspect\"}").get(60, TimeUnit.SECONDS);

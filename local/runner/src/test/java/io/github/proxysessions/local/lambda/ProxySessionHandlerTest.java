@@ -42,7 +42,7 @@ class ProxySessionHandlerTest {
              LoopbackReceiver cloudFormation = new LoopbackReceiver()) {
             String connector = emulator.seedDemoVoiceConnector();
             putProxyConfiguration(emulator.endpoint(), connector);
-            LocalLambda.Function function = LocalLambda.Function.builder()
+            Function function = Function.builder()
                     .name("ProxySessionProvider").code(handlerJar).handler(HANDLER)
                     .memoryMb(1024).timeout(Duration.ofMinutes(5)).logFormat("JSON")
                     .environment(Map.of("AWS_ENDPOINT_URL_CHIME_SDK_VOICE", emulator.endpoint().toString()))

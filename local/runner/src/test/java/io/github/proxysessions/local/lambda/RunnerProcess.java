@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * {@code READY}, and waits to be killed.
  *
  * <p>Arguments: work directory, the functions' jar, the URL the busy handler signals, and whether instances watch
- * the runner ({@code true}, the default of {@link LocalLambda#start(Path, LocalLambda.Function, int)}).
+ * the runner ({@code true}, the default of {@link LocalLambda#start(Path, Function, int)}).
  */
 public final class RunnerProcess {
 
@@ -18,7 +18,7 @@ public final class RunnerProcess {
 
     public static void main(String[] args) throws Exception {
         Path work = Path.of(args[0]);
-        LocalLambda.Function function = TestFunctions.probe(Path.of(args[1])).build();
+        Function function = TestFunctions.probe(Path.of(args[1])).build();
         LocalLambda lambda = LocalLambda.start(work, function, 2, Boolean.parseBoolean(args[3]));
         lambda.invoke("{\"action\":\"block\",\"signal\":\"" + args[2] + "\"}");
         Invocation.Result idle = lambda.invoke(TestFunctions.event("inspect")).get(60, TimeUnit.SECONDS);

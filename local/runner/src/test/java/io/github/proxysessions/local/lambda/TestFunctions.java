@@ -49,8 +49,8 @@ public final class TestFunctions {
     }
 
     /** The probe function, with Lambda's defaults but for a 10 s timeout. */
-    static LocalLambda.Function.Builder probe(Path code) {
-        return LocalLambda.Function.builder().name("Probe").code(code).handler(PROBE)
+    static Function.Builder probe(Path code) {
+        return Function.builder().name("Probe").code(code).handler(PROBE)
                 .memoryMb(256).timeout(Duration.ofSeconds(10)).environment(Map.of());
     }
 
