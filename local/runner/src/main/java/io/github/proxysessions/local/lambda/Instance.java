@@ -19,6 +19,8 @@ final class Instance {
     private volatile RuntimeApiServer server;
     private volatile Process process;
     private volatile InstanceInfo info;
+    /** Completes once the pool has tried to start the JVM, whether it started or not. */
+    final CompletableFuture<Void> launched = new CompletableFuture<>();
 
     /** It has asked for its first event: the runtime and the function's class are loaded. */
     boolean initialized;

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeoutException;
  * Places invocations on instances as Lambda places them on execution environments: an available instance takes an
  * invocation; without one, a new instance is started for it, up to the concurrency limit; beyond that, invocations
  * wait in order. An instance stays up between invocations, runs one at a time, and is killed when an invocation
- * outlives the timeout. Every state change happens under one lock.
+ * outlives the timeout. Every state change happens under one lock; a JVM is started outside it, in a place taken
+ * under it.
  */
 final class InstancePool {
 
@@ -59,6 +60,7 @@ final class InstancePool {
 
     /** Places an invocation; its future completes with the result. */
     PendingInvocation invoke(PendingInvocation invocation) {
+        Instance reserved = null;
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("This LocalLambda is closed");
@@ -72,10 +74,13 @@ final class InstancePool {
             if (available != null) {
                 assign(available, invocation);
             } else if (instances.size() < maxConcurrency) {
-                spawn(invocation);
+                reserved = reserve(invocation);
             } else {
                 queue.addLast(invocation);
             }
+        }
+        if (reserved != null) {
+            launch(reserved);
         }
         return invocation;
     }
@@ -83,34 +88,78 @@ final class InstancePool {
     /** The live instances. */
     List<InstanceInfo> instances() {
         synchronized (lock) {
-            return instances.stream().filter(i -> !i.ending).map(Instance::info).toList();
+            return instances.stream().filter(i -> !i.ending && i.info() != null).map(Instance::info).toList();
         }
     }
 
-    private void spawn(PendingInvocation first) {
+    /**
+     * Takes a place for a new instance whose first invocation is {@code first}: it counts against the concurrency
+     * limit from now on, although its JVM is not started yet ({@link #launch}, outside the lock). Under the lock.
+     */
+    private Instance reserve(PendingInvocation first) {
         String id = HexFormat.of().formatHex(randomBytes(16));
         String stream = LocalDate.now(ZoneOffset.UTC).format(STREAM_DATE) + "/[" + function.version() + "]" + id;
         Path logFile = logDirectory.resolve(id + ".log");
         Instance instance = new Instance(id, logFile, stream,
                 new PlatformLog(logFile, function.logFormat(), function.memoryMb(), function.version()));
         instance.assigned = first;
+        instances.add(instance);
+        return instance;
+    }
+
+    /**
+     * Starts the JVM of an instance {@link #reserve} placed, outside the lock: a JVM takes tens of milliseconds to
+     * fork, and other invocations, the Runtime API and {@link #instances()} go on meanwhile. An instance that cannot
+     * be started gives its place back (to the invocations waiting for one) and fails its first invocation.
+     */
+    private void launch(Instance instance) {
         RuntimeApiServer server = null;
+        Exception failure = null;
         try {
             server = RuntimeApiServer.start(new InstanceRuntime(instance), requests);
-            instance.started(server, launcher.launch(server.address(), logFile, stream));
+            // Before the lock is taken again: the runtime may call the API (and answer) as soon as it runs.
+            instance.started(server, launcher.launch(server.address(), instance.logFile, instance.logStreamName));
         } catch (IOException | RuntimeException e) {
+            failure = e;
+        }
+        List<Instance> replacements = List.of();
+        synchronized (lock) {
+            if (failure != null) {
+                instance.ending = true;
+                instances.remove(instance);
+                PendingInvocation first = instance.assigned;
+                instance.assigned = null;
+                if (first != null) {
+                    first.result.completeExceptionally(new IOException("Could not start an instance of "
+                            + function.name() + ": " + failure.getMessage(), failure));
+                }
+                replacements = refill();
+            } else if (closed) {
+                instance.kill();
+            } else if (!instance.initialized) {
+                instance.initTimer = timers.schedule(() -> initTimedOut(instance),
+                        INIT_ALLOWANCE.plus(function.timeout()).toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        instance.launched.complete(null);
+        if (failure != null) {
             if (server != null) {
                 server.close();
             }
-            first.result.completeExceptionally(new IOException("Could not start an instance of "
-                    + function.name() + ": " + e.getMessage(), e));
-            return;
+        } else {
+            // Always on another thread: exited() may start instances.
+            instance.process().onExit().thenAcceptAsync(process -> exited(instance, process.exitValue()), requests);
         }
-        instances.add(instance);
-        instance.initTimer = timers.schedule(() -> initTimedOut(instance),
-                INIT_ALLOWANCE.plus(function.timeout()).toMillis(), TimeUnit.MILLISECONDS);
-        // Always on another thread: exited() may start instances, and must not run inside spawn().
-        instance.process().onExit().thenAcceptAsync(process -> exited(instance, process.exitValue()), requests);
+        replacements.forEach(this::launch);
+    }
+
+    /** Places for the invocations waiting, as far as the concurrency limit allows. Under the lock. */
+    private List<Instance> refill() {
+        List<Instance> reserved = new ArrayList<>();
+        while (!closed && !queue.isEmpty() && instances.size() < maxConcurrency) {
+            reserved.add(reserve(queue.pollFirst()));
+        }
+        return reserved;
     }
 
     private void assign(Instance instance, PendingInvocation invocation) {
@@ -142,7 +191,9 @@ final class InstancePool {
             }
             if (!instance.initialized) {
                 instance.initialized = true;
-                instance.initTimer.cancel(false);
+                if (instance.initTimer != null) {
+                    instance.initTimer.cancel(false);
+                }
                 instance.initDurationMs = (System.nanoTime() - instance.startNanos) / 1_000_000.0;
             }
             if (instance.inFlight != null) {
@@ -198,6 +249,7 @@ final class InstancePool {
     }
 
     private void exited(Instance instance, int exitCode) {
+        List<Instance> replacements;
         synchronized (lock) {
             instance.ending = true;
             instances.remove(instance);
@@ -226,12 +278,13 @@ final class InstancePool {
                             : new Invocation.InstanceCrashed(waiting.requestId, instance.info(), exitCode));
                 }
             }
-            instance.initTimer.cancel(false);
-            while (!closed && !queue.isEmpty() && instances.size() < maxConcurrency) {
-                spawn(queue.pollFirst());
+            if (instance.initTimer != null) {
+                instance.initTimer.cancel(false);
             }
+            replacements = refill();
         }
         instance.closeServer();
+        replacements.forEach(this::launch);
     }
 
     /**
@@ -278,20 +331,28 @@ final class InstancePool {
                 if (instance.waiter != null) {
                     instance.waiter.completeExceptionally(closing);
                 }
-                instance.kill();
+                if (instance.process() != null) {
+                    instance.kill();
+                }   // else launch() kills it once started
             }
         }
         long deadline = System.nanoTime() + wait.toNanos();
         for (Instance instance : ending) {
             try {
-                instance.process().onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                instance.launched.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (instance.process() != null) {
+                    instance.process().onExit().get(Math.max(0, deadline - System.nanoTime()),
+                            TimeUnit.NANOSECONDS);
+                }
             } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
                 // SIGKILL was sent; nothing more can be done.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } finally {
-                instance.closeServer();
+                if (instance.process() != null) {
+                    instance.closeServer();
+                }
             }
         }
     }
