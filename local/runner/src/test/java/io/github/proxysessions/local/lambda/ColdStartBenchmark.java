@@ -279,7 +279,7 @@ public final class ColdStartBenchmark {
         }
     }
 
-    private LocalLambda.Function javaFunction(ChimeVoiceEmulator emulator, boolean primed) {
+    private Function javaFunction(ChimeVoiceEmulator emulator, boolean primed) {
         return javaFunction(emulator, primed, JAVA_MEMORY_MB, false);
     }
 
@@ -290,7 +290,7 @@ public final class ColdStartBenchmark {
      * @param lambdaSized whether the JVM sizes its heap and the like as on a machine of {@code memoryMb}, as a
      *                    Lambda execution environment of that memory is; LocalLambda's JVMs see this machine
      */
-    private LocalLambda.Function javaFunction(ChimeVoiceEmulator emulator, boolean primed, int memoryMb,
+    private Function javaFunction(ChimeVoiceEmulator emulator, boolean primed, int memoryMb,
                                               boolean lambdaSized) {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("AWS_ENDPOINT_URL_CHIME_SDK_VOICE", emulator.endpoint().toString());
@@ -300,7 +300,7 @@ public final class ColdStartBenchmark {
         if (primed) {
             environment.put("PROXY_SESSIONS_PRIME_AT_INIT", "true");
         }
-        return LocalLambda.Function.builder().name("ProxySessionProvider").code(handlerJar).handler(HANDLER)
+        return Function.builder().name("ProxySessionProvider").code(handlerJar).handler(HANDLER)
                 .memoryMb(memoryMb).timeout(Duration.ofMinutes(5)).logFormat("JSON").qualifier("live")
                 .accountId(ACCOUNT).environment(environment).build();
     }
