@@ -93,7 +93,12 @@ public final class LocalRunner implements AutoCloseable {
             }
         }
         store.beforeSave(connectors::sync);
-        if (settings.endpoint() == null) {
+        if (settings.endpoint() == null && lock == null) {
+            // The state as it stands, even while another runner's emulator changes it: no lock, no compaction, a
+            // torn or damaged journal left as it is, nothing seeded.
+            emulator = ChimeVoiceEmulator.builder().readOnlyStateFile(store.emulatorStateFile()).build();
+            endpoint = emulator.endpoint();
+        } else if (settings.endpoint() == null) {
             emulator = ChimeVoiceEmulator.builder().stateFile(store.emulatorStateFile()).build();
             endpoint = emulator.endpoint();
             // The demo connector and its numbers; its proxy configuration is the example app's to declare.
@@ -175,29 +180,37 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     /**
-     * A runner that only reads the state directory (for {@code status}): it takes no lock, and writes none of the
-     * runner's files, so it may run while another runner deploys with {@code --endpoint}.
-     *
-     * @throws UserError with the embedded emulator, when another runner holds the state directory: that runner's
-     *                   emulator holds the emulator's state, which this one would read
+     * A runner that only reads the state directory (for {@code status}), on any backend: it takes no lock (not even
+     * to see whether another runner holds one) and writes nothing in the directory, not a byte: the stacks' records
+     * and {@code connectors.json} are read as they are, damaged or not, and the embedded emulator serves its state
+     * read-only ({@link ChimeVoiceEmulator.Builder#readOnlyStateFile}), as it stands when this runner opens, while
+     * another runner may be changing it. The runner may only read: its deploy, destroy, renew and repair fail.
      */
     public static LocalRunner openToRead(Settings settings) {
-        if (settings.endpoint() == null) {
-            String holder = StateDirectoryLock.heldBy(settings.stateDir());
-            if (holder != null) {
-                throw new UserError("another runner is using the state directory "
-                        + settings.stateDir().toAbsolutePath().normalize()
-                        + (holder.isEmpty() ? "" : " (process " + holder + ")") + ", and with it the embedded "
-                        + "emulator's state that status reads: run status again when it ends (with --endpoint, "
-                        + "status reads while another runner works)");
-            }
-        }
         return new LocalRunner(settings, null);
+    }
+
+    /**
+     * The process id of another runner working in the state directory now (deploying, destroying, renewing or
+     * repairing), or null when none is: what {@code status} says of the requests it finds unanswered. It takes no lock.
+     */
+    public String workingRunner() {
+        String pid = StateDirectoryLock.workingRunner(settings.stateDir());
+        return lock != null && String.valueOf(ProcessHandle.current().pid()).equals(pid) ? null : pid;
     }
 
     /** What was found wrong in the state directory when the runner opened it (and what was done), for people. */
     public List<String> warnings() {
-        return connectors.problem() == null ? List.of() : List.of(connectors.problem());
+        List<String> warnings = new ArrayList<>();
+        if (connectors.problem() != null) {
+            warnings.add(connectors.problem());
+        }
+        if (emulator != null && emulator.readOnly() && !emulator.stateRepairs().isEmpty()) {
+            warnings.add("the embedded emulator's state " + store.emulatorStateFile() + " has records this command "
+                    + "cannot read (a write under way, or damage), skipped and left as they are (the next deploy, "
+                    + "destroy, renew or repair repairs what is damaged): " + String.join("; ", emulator.stateRepairs()));
+        }
+        return warnings;
     }
 
     /** The embedded emulator, or null with {@code --endpoint}. */

@@ -15,7 +15,7 @@ import java.nio.file.StandardOpenOption;
  * The one runner that may change a state directory: an exclusive lock on {@code <state-dir>/.lock}, held by
  * {@code deploy}, {@code destroy}, {@code repair} and {@code renew} for as long as they run, so that two runners
  * never write the same records (with {@code --endpoint} nothing else stops them; the embedded emulator locks only its
- * own state). {@code status} reads without it. The operating system releases the lock when the process ends, however
+ * own state). {@code status} reads without it (it only reads the file, {@link #workingRunner}). The operating system releases the lock when the process ends, however
  * it ends; the file holds the holder's process id, for people.
  */
 final class StateDirectoryLock implements AutoCloseable {
@@ -68,33 +68,28 @@ final class StateDirectoryLock implements AutoCloseable {
         }
     }
 
-    /**
-     * The process id of the runner that holds the lock now ("" when it wrote none), or null when none holds it. It
-     * takes and releases the lock to find out; it creates nothing.
-     */
-    static String heldBy(Path stateDir) {
-        Path file = stateDir.toAbsolutePath().normalize().resolve(FILE_NAME);
-        if (!Files.exists(file)) {
-            return null;
-        }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock lock = tryLock(channel);
-            if (lock == null) {
-                return holder(channel);
-            }
-            lock.release();
-            return null;
-        } catch (IOException e) {
-            return null;   // not readable as a lock: the emulator's own lock still guards its state
-        }
-    }
-
     /** The lock, or null when another process (or this one) holds it. */
     private static FileLock tryLock(FileChannel channel) throws IOException {
         try {
             return channel.tryLock();
         } catch (OverlappingFileLockException e) {
             return null;   // held by this process
+        }
+    }
+
+    /**
+     * The process id of a runner that is working in the state directory now, or null when none is: read from the
+     * lock file without opening it for writing or taking its lock (for {@code status}, which takes none), and
+     * believed only while that process lives. A runner clears the file when it releases the lock, so a process id
+     * left in it is that of a runner that was killed, or of one working now.
+     */
+    static String workingRunner(Path stateDir) {
+        Path file = stateDir.toAbsolutePath().normalize().resolve(FILE_NAME);
+        try {
+            long pid = Long.parseLong(Files.readString(file, StandardCharsets.UTF_8).strip());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() ? Long.toString(pid) : null;
+        } catch (IOException | NumberFormatException e) {
+            return null;   // no lock file, or none that names a process: no runner has it now
         }
     }
 
@@ -107,6 +102,7 @@ final class StateDirectoryLock implements AutoCloseable {
     @Override
     public void close() {
         try {
+            channel.truncate(0);   // no runner works here any more (see workingRunner)
             lock.release();
             channel.close();
         } catch (IOException e) {

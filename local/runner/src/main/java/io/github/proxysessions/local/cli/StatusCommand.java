@@ -50,13 +50,15 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         StatusReport report;
+        String working;
         try (LocalRunner runner = RunnerOptions.openToRead(target.quiet(), spec)) {
             report = runner.status(stacks.patterns);
+            working = runner.workingRunner();
         }
         if (json) {
             out.println(StatusJson.write(report));
         } else {
-            print(report, out);
+            print(report, working, out);
         }
         out.flush();
         return fail && report.fails() ? 1 : 0;
@@ -67,16 +69,28 @@ public final class StatusCommand implements Callable<Integer> {
         return value != null && PHONE_NUMBER.matcher(value).matches() ? Masking.maskPhoneNumber(value) : value;
     }
 
-    /** Prints the report as {@code status} does. */
+    /** Prints the report as {@code status} does, when no other runner works in the state directory. */
     public static void print(StatusReport report, PrintWriter out) {
+        print(report, null, out);
+    }
+
+    /**
+     * Prints the report as {@code status} does.
+     *
+     * @param workingRunner the process id of a runner working in the state directory now, or null when none is
+     */
+    public static void print(StatusReport report, String workingRunner, PrintWriter out) {
         if (report.stacks().isEmpty() && report.damaged().isEmpty()) {
             out.println("No stacks recorded.");
         }
         for (StatusReport.Stack stack : report.stacks()) {
             out.println((stack.displayName().equals(stack.name()) ? stack.name() + " ("
                     : stack.displayName() + " (" + stack.name() + ", ") + stack.status() + ")"
-                    + (stack.pending() > 0 ? ", " + stack.pending() + " request(s) left unanswered by a killed run: "
-                    + "the next deploy or destroy finishes them" : ""));
+                    + (stack.pending() == 0 ? "" : workingRunner != null
+                    ? ", " + stack.pending() + " request(s) under way: another runner (process " + workingRunner
+                    + ") is working in this state directory"
+                    : ", " + stack.pending() + " request(s) left unanswered by a killed run: "
+                    + "the next deploy or destroy finishes them"));
             if (stack.resources().isEmpty()) {
                 out.println("  no resources");
             }
