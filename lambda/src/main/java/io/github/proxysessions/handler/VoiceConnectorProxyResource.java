@@ -91,9 +91,13 @@ final class VoiceConnectorProxyResource implements ResourceKind {
     private Outcome configure(CustomResourceRequest request, VoiceConnectorProxyProperties p, boolean replacing) {
         ChimeApi api = request.api();
         Connector connector = Connector.of(request, p.voiceConnectorId());
-        Map<String, String> tags = connector.tags(api);
-        Optional<ConfigurationOwner> owner = ownerIn(tags);
+        Optional<ConfigurationOwner> owner = ownerIn(connector.tags(api));
         Optional<Proxy> existing = api.getVoiceConnectorProxy(connector.id());
+        if (owner.isEmpty() && existing.isPresent()) {
+            // Read a moment apart: another resource, or another delivery of this very request, may have tagged and
+            // put in between. Name it if so, and know it if it is this resource.
+            owner = ownerIn(connector.tags(api));
+        }
         if (connector.mine(owner)) {
             // An earlier delivery of this request (or this resource before a failed replacement) tagged it.
             request.note("owner", "this resource");
@@ -106,10 +110,6 @@ final class VoiceConnectorProxyResource implements ResourceKind {
                 request.answerOnFailure(new PhysicalId.Real(connector.id()));
             }
             return put(request, p, Duration.ZERO);
-        }
-        if (owner.isEmpty() && existing.isPresent() && !p.takeOver()) {
-            // Read a moment apart: another resource may have tagged and put in between. Name it if so.
-            owner = ownerIn(connector.tags(api));
         }
         refuseUnlessTakeOver(p, owner, existing);
         boolean takingOver = owner.isPresent() || existing.isPresent();

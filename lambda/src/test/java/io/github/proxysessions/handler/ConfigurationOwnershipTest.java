@@ -107,6 +107,27 @@ class ConfigurationOwnershipTest {
     }
 
     @Test
+    void aDeliveryThatReadTheTagsJustBeforeAnEarlierDeliveryOfItsRequestTaggedAndPutAnswersAsThatOneDid() {
+        String vc = f.bareConnector();
+        HandlerFixture.Event create = event(STACK_A, "create", null, props(vc), null);
+        // CloudFormation delivers a request at least once: this delivery reads the connector's tags (no owner yet),
+        // and right then another delivery of the same Create runs in full, tagging the connector and putting the
+        // configuration. This one then finds a configuration whose owner is this very resource.
+        Delivery[] earlier = new Delivery[1];
+        f.hooks.afterNext("ListTagsForResource", () -> earlier[0] = f.redeliver(create));
+
+        Delivery later = f.deliver(create, Duration.ofMinutes(1));
+
+        assertThat(earlier[0].response().status()).as(earlier[0].response().reason()).isEqualTo("SUCCESS");
+        assertThat(later.response().status()).as(later.response().reason()).isEqualTo("SUCCESS");
+        assertThat(later.response().physicalResourceId()).isEqualTo(earlier[0].response().physicalResourceId())
+                .isEqualTo(vc);
+        assertThat(owner(vc)).startsWith("ProxySessionsExample/Proxy/");
+        assertThat(tags(vc)).containsOnlyKeys(ConfigurationOwner.KEY);
+        assertThat(proxy(vc).defaultSessionExpiryMinutes()).isEqualTo(60);
+    }
+
+    @Test
     void aTakeOverOfAConfigurationMadeByHandPutsItBackAsFoundWithNoOwner() {
         // f.connector's configuration was made by hand: 60 minutes, US, no tag.
         Delivery takeOver = send(STACK_B, "create", null, props(f.connector, "DefaultSessionExpiryMinutes", "30",
