@@ -78,31 +78,12 @@ class ConsumerMavenAppDeployIT {
             VoiceConnector declared = client.getVoiceConnector(r -> r.voiceConnectorId(connector)).voiceConnector();
             assertThat(declared.name()).isEqualTo("consumer-connector");
             assertThat(declared.requireEncryption()).isTrue();
-            var proxy = client.getVoiceConnectorProxy(r -> r.voiceConnectorId(connector)).proxy();
-            assertThat(proxy.defaultSessionExpiryMinutes()).isEqualTo(60);
-            assertThat(proxy.phoneNumberCountries()).containsExactly("US");
-            List<ProxySession> sessions = client.listProxySessions(r -> r.voiceConnectorId(connector))
-                    .proxySessions();
-            assertThat(sessions).allSatisfy(s -> assertThat(s.statusAsString()).isEqualTo("Open"))
-                    .extracting(ConsumerMavenAppDeployIT::participants)
-                    .containsExactlyInAnyOrder(Set.of("+12065550160", "+14155550161"),
-                            Set.of("+13125550162", "+16175550163"));
             // The configuration is marked as this stack's own (contract C5).
-            assertThat(client.listTagsForResource(r -> r.resourceARN(declared.voiceConnectorArn())).tags())
-                    .anySatisfy(t -> {
-                        assertThat(t.key()).isEqualTo("proxy-sessions:proxy-configuration-owner");
-                        assertThat(t.value()).startsWith("Consumer/Proxy");
-                    });
+            configuredWithTwoOpenSessions(client, declared, "Consumer/Proxy",
+                    Set.of("+12065550160", "+14155550161"), Set.of("+13125550162", "+16175550163"));
         });
 
-        Result status = run("status", "--fail", "--state-dir", state.toString());
-        assertThat(status.exitCode()).as(status.output()).isZero();
-        assertThat(status.output()).as(status.output())
-                .contains("No orphaned proxy sessions.")
-                // The connector, the configuration, the two sessions; the rest (roles, the function, the schedule...)
-                // has no local meaning. No UNKNOWN: it would come before the semicolon.
-                .containsPattern("(?m)^Drift: 4 IN_SYNC, 0 MODIFIED, 0 DELETED, \\d+ NOT_CHECKED; "
-                        + "0 orphaned session\\(s\\)$");
+        allInSync(state);
 
         Result renew = run("renew", "--state-dir", state.toString());
         assertThat(renew.exitCode()).as(renew.output()).isZero();
@@ -110,18 +91,7 @@ class ConsumerMavenAppDeployIT {
 
         Result destroy = run("destroy", "--state-dir", state.toString());
         assertThat(destroy.exitCode()).as(destroy.output()).isZero();
-        onTheService(state, client -> {
-            assertThatThrownBy(() -> client.getVoiceConnector(r -> r.voiceConnectorId(connector)))
-                    .isInstanceOf(NotFoundException.class);
-            // What is left is the demo connector the embedded emulator is seeded with, bare.
-            assertThat(client.listVoiceConnectors(r -> { }).voiceConnectors())
-                    .extracting(VoiceConnector::voiceConnectorId)
-                    .containsExactly(ChimeVoiceEmulator.DEMO_VOICE_CONNECTOR_ID);
-            String demo = ChimeVoiceEmulator.DEMO_VOICE_CONNECTOR_ID;
-            assertThat(client.listProxySessions(r -> r.voiceConnectorId(demo)).proxySessions()).isEmpty();
-            assertThatThrownBy(() -> client.getVoiceConnectorProxy(r -> r.voiceConnectorId(demo)))
-                    .isInstanceOf(NotFoundException.class);
-        });
+        onlyTheDemoConnectorIsLeft(state, connector);
     }
 
     /**
@@ -157,33 +127,15 @@ class ConsumerMavenAppDeployIT {
         onTheService(state, client -> {
             VoiceConnector shared = client.getVoiceConnector(r -> r.voiceConnectorId(connector)).voiceConnector();
             assertThat(shared.name()).isEqualTo("shared-connector");
-            var proxy = client.getVoiceConnectorProxy(r -> r.voiceConnectorId(connector)).proxy();
-            assertThat(proxy.defaultSessionExpiryMinutes()).isEqualTo(60);
-            assertThat(proxy.phoneNumberCountries()).containsExactly("US");
-            List<ProxySession> sessions = client.listProxySessions(r -> r.voiceConnectorId(connector))
-                    .proxySessions();
-            assertThat(sessions).extracting(ProxySession::proxySessionId)
-                    .containsExactlyInAnyOrderElementsOf(sessionIds);
-            assertThat(sessions).allSatisfy(s -> assertThat(s.statusAsString()).isEqualTo("Open"))
-                    .extracting(ConsumerMavenAppDeployIT::participants)
-                    .containsExactlyInAnyOrder(Set.of("+12065550170", "+14155550171"),
-                            Set.of("+13125550172", "+16175550173"));
+            assertThat(client.listProxySessions(r -> r.voiceConnectorId(connector)).proxySessions())
+                    .extracting(ProxySession::proxySessionId).containsExactlyInAnyOrderElementsOf(sessionIds);
             // The configuration stays the owner's: the importing stack did not claim it.
-            assertThat(client.listTagsForResource(r -> r.resourceARN(shared.voiceConnectorArn())).tags())
-                    .anySatisfy(t -> {
-                        assertThat(t.key()).isEqualTo("proxy-sessions:proxy-configuration-owner");
-                        assertThat(t.value()).startsWith("SharedProxyOwner/Proxy");
-                    });
+            configuredWithTwoOpenSessions(client, shared, "SharedProxyOwner/Proxy",
+                    Set.of("+12065550170", "+14155550171"), Set.of("+13125550172", "+16175550173"));
         });
 
-        Result status = run("status", "--fail", "--state-dir", state.toString());
-        assertThat(status.exitCode()).as(status.output()).isZero();
-        assertThat(status.output()).as(status.output())
-                .contains("No orphaned proxy sessions.")
-                // Across both stacks: the connector and the configuration (the owner's), the two sessions (the
-                // importer's).
-                .containsPattern("(?m)^Drift: 4 IN_SYNC, 0 MODIFIED, 0 DELETED, \\d+ NOT_CHECKED; "
-                        + "0 orphaned session\\(s\\)$");
+        // Across both stacks: the connector and the configuration (the owner's), the two sessions (the importer's).
+        allInSync(state);
 
         Result destroy = run("destroy", "--state-dir", state.toString());
         assertThat(destroy.exitCode()).as(destroy.output()).isZero();
@@ -192,6 +144,45 @@ class ConsumerMavenAppDeployIT {
         int configurationDeleted = firstMatch(destroy.output(),
                 "DELETE_IN_PROGRESS +\\| Custom::VoiceConnectorProxy ");
         assertThat(sessionDeleted).as(destroy.output()).isNotNegative().isLessThan(configurationDeleted);
+        onlyTheDemoConnectorIsLeft(state, connector);
+    }
+
+    /**
+     * The connector's configuration is the one both apps declare (60 minutes, US numbers), marked as {@code owner}'s,
+     * and it holds two open sessions between these participants.
+     */
+    @SafeVarargs
+    private static void configuredWithTwoOpenSessions(ChimeSdkVoiceClient client, VoiceConnector connector,
+                                                      String owner, Set<String>... participants) {
+        String id = connector.voiceConnectorId();
+        var proxy = client.getVoiceConnectorProxy(r -> r.voiceConnectorId(id)).proxy();
+        assertThat(proxy.defaultSessionExpiryMinutes()).isEqualTo(60);
+        assertThat(proxy.phoneNumberCountries()).containsExactly("US");
+        assertThat(client.listProxySessions(r -> r.voiceConnectorId(id)).proxySessions())
+                .allSatisfy(s -> assertThat(s.statusAsString()).isEqualTo("Open"))
+                .extracting(ConsumerMavenAppDeployIT::participants)
+                .containsExactlyInAnyOrder(participants);
+        assertThat(client.listTagsForResource(r -> r.resourceARN(connector.voiceConnectorArn())).tags())
+                .anySatisfy(t -> {
+                    assertThat(t.key()).isEqualTo("proxy-sessions:proxy-configuration-owner");
+                    assertThat(t.value()).startsWith(owner);
+                });
+    }
+
+    /** {@code status --fail} exits 0, and finds the connector, the configuration and the two sessions IN_SYNC. */
+    private void allInSync(Path state) throws Exception {
+        Result status = run("status", "--fail", "--state-dir", state.toString());
+        assertThat(status.exitCode()).as(status.output()).isZero();
+        assertThat(status.output()).as(status.output())
+                .contains("No orphaned proxy sessions.")
+                // The rest (roles, the function, the schedule...) has no local meaning. No UNKNOWN: it would come
+                // before the semicolon.
+                .containsPattern("(?m)^Drift: 4 IN_SYNC, 0 MODIFIED, 0 DELETED, \\d+ NOT_CHECKED; "
+                        + "0 orphaned session\\(s\\)$");
+    }
+
+    /** After destroy: the app's connector is gone, and the demo one the embedded emulator is seeded with is bare. */
+    private static void onlyTheDemoConnectorIsLeft(Path state, String connector) {
         onTheService(state, client -> {
             assertThatThrownBy(() -> client.getVoiceConnector(r -> r.voiceConnectorId(connector)))
                     .isInstanceOf(NotFoundException.class);
