@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,17 +42,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConsumerMavenAppIT {
 
-    static final String CDK_CLI = "aws-cdk@2.1148.1";
+    /** The CDK CLI the project pins (the root pom's {@code aws-cdk-cli.version}, which {@code .ci/run} runs too). */
+    static final String CDK_CLI = "aws-cdk@" + System.getProperty("aws-cdk-cli.version");
     static final String GROUP_PATH = "io/github/proxysessions";
 
     @TempDir
     static Path work;
     private static Path app;
+    private static Path repository;
 
     @BeforeAll
     static void publishTheLibraryAndWriteTheApp() throws IOException {
         deleteTree(kept("cdk.out").getParent());
-        Path repository = work.resolve("repository");
+        repository = work.resolve("repository");
         copyTree(Path.of(System.getProperty("maven.local.repository")), repository);
         publish(repository);
         app = work.resolve("consumer-app");
@@ -66,16 +70,56 @@ class ConsumerMavenAppIT {
 
     /** Runs {@code cdk synth} in the app's directory with {@code options}; returns the assembly directory. */
     private static Path synth(String output, String... options) throws Exception {
-        List<String> command = new ArrayList<>(List.of("npx", "-y", CDK_CLI, "synth", "--quiet", "--output", output));
-        command.addAll(List.of(options));
-        ProcessBuilder synth = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true);
-        synth.environment().put("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
-        synth.environment().put("CDK_DISABLE_VERSION_CHECK", "1");
-        Process cli = synth.start();
+        assertThat(cdk("--version")).as("the CDK CLI npx runs").startsWith(System.getProperty("aws-cdk-cli.version"));
+        List<String> arguments = new ArrayList<>(List.of("synth", "--quiet", "--output", output));
+        arguments.addAll(List.of(options));
+        cdk(arguments.toArray(String[]::new));
+        return app.resolve(output);
+    }
+
+    /** Runs the pinned CDK CLI in the app's directory, in {@link #userEnvironment}; returns what it printed. */
+    private static String cdk(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("npx", "-y", CDK_CLI));
+        command.addAll(List.of(arguments));
+        ProcessBuilder cdk = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true);
+        Map<String, String> environment = userEnvironment(System.getenv(), repository);
+        cdk.environment().clear();
+        cdk.environment().putAll(environment);
+        Process cli = cdk.start();
         String text = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(cli.waitFor(10, TimeUnit.MINUTES)).as(text).isTrue();
         assertThat(cli.exitValue()).as(text).isZero();
-        return app.resolve(output);
+        return text;
+    }
+
+    /**
+     * The environment the CDK CLI, and the app's own Maven build that it runs, get: built here rather than inherited,
+     * as a user's shell in their project would give it, so that nothing of the build running this test reaches the
+     * app's build. Inherited, the outer build's {@code MAVEN_OPTS=-Dmaven.repo.local=...} (or {@code MAVEN_ARGS},
+     * {@code JAVA_TOOL_OPTIONS}, a {@code ~/.mavenrc}) would point the app's build at a repository without the
+     * published library, and it would fail to resolve it.
+     *
+     * <p>Kept from {@code outer}: where programs are ({@code PATH}), whose files ({@code HOME}: npm's cache and
+     * settings), the locale, and what reaching the network takes (proxies, extra CA certificates). Set: the
+     * JDK running this test, Maven's repository named explicitly (the test's own, which the app's {@code settings.xml}
+     * also names), Maven's rc files skipped, and the CLI's and jsii's notices silenced.
+     */
+    static Map<String, String> userEnvironment(Map<String, String> outer, Path repository) {
+        Map<String, String> environment = new TreeMap<>();
+        outer.forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (List.of("path", "home", "lang", "tmpdir", "tz").contains(lower) || lower.startsWith("lc_")
+                    || List.of("http_proxy", "https_proxy", "no_proxy").contains(lower)
+                    || lower.equals("node_extra_ca_certs") || lower.startsWith("ssl_cert_")) {
+                environment.put(name, value);
+            }
+        });
+        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        environment.put("MAVEN_OPTS", "-Dmaven.repo.local=" + repository);
+        environment.put("MAVEN_SKIP_RC", "true");
+        environment.put("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
+        environment.put("CDK_DISABLE_VERSION_CHECK", "1");
+        return environment;
     }
 
     /** Keeps a checked assembly for local/runner's deploy, then what it was synthesized with. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StageProps;
 import software.amazon.awscdk.Validations;
 import software.amazon.awscdk.assertions.Match;
@@ -68,8 +69,13 @@ class StageExampleTest {
 
         ProxySessionsApp.buildFromContext(app);
 
-        assertThat(app.getNode().tryFindChild(ProxySessionsApp.STACK_NAME)).isNotNull();
-        assertThat(app.getNode().getChildren()).hasSize(1);
+        assertThat(app.getNode().getChildren()).singleElement().isInstanceOfSatisfying(Stack.class, stack -> {
+            assertThat(stack.getStackName()).isEqualTo(ProxySessionsApp.STACK_NAME);
+            Template t = Template.fromStack(stack);
+            t.resourceCountIs("AWS::Chime::VoiceConnector", 1);
+            t.resourceCountIs(VoiceConnectorProxy.RESOURCE_TYPE, 1);
+            t.resourceCountIs(ProxySession.RESOURCE_TYPE, 2);
+        });
     }
 
     @Test

@@ -129,6 +129,7 @@ class LifecycleTest {
         try (Run run = f.open()) {
             assertThat(run.runner().deploy(f.app(a))).isTrue();
             Map<String, ProxySession> before = byId(run.sessions(DEMO));
+            List<ResourceRecord> recordedOnly = recordedOnly(run);
 
             // An in-place change of A and a new session the service refuses (an unknown connector).
             boolean ok = run.runner().deploy(f.app(a.expiry(45), rejected));
@@ -143,7 +144,15 @@ class LifecycleTest {
             assertThat(withoutUpdateTime(byId(run.sessions(DEMO)))).isEqualTo(withoutUpdateTime(before));
             assertThat(run.runner().store().load("Sessions").status()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
             assertThat(run.runner().status().orphans()).isEmpty();
+            // What has no local meaning and changed on the way (the function's policy, which now named the unknown
+            // connector too) is recorded as it was, physical id and attributes included.
+            assertThat(run.output()).contains("(no local meaning: new properties recorded)");
+            assertThat(recordedOnly(run)).containsExactlyInAnyOrderElementsOf(recordedOnly);
         }
+    }
+
+    private static List<ResourceRecord> recordedOnly(Run run) throws Exception {
+        return run.runner().store().load("Sessions").resources().stream().filter(ResourceRecord::skipped).toList();
     }
 
     @Test

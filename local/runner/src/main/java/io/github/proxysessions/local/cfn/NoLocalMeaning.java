@@ -62,13 +62,12 @@ final class NoLocalMeaning implements ResourceKind {
         };
     }
 
-    /** New properties keep the physical id; a record that has one already (rollback's undoing) is put back as is. */
+    /**
+     * New properties keep the physical id, but for a version's (see below). A rollback does not come here: it puts the
+     * old record back as it was (StackDeployment's updateBack).
+     */
     @Override
     public Outcome update(ResourceRecord current, ResourceRecord target) {
-        if (target.physicalId() != null) {
-            record.record(target);
-            return Outcome.succeeded(target.physicalId(), target.data());
-        }
         return switch (target.type()) {
             // A version is immutable: a new function, code or description publishes another one, as CloudFormation
             // replaces the resource; anything else (provisioned concurrency, the runtime policy) keeps it.

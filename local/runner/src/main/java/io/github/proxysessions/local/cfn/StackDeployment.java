@@ -324,7 +324,10 @@ public final class StackDeployment {
     private boolean updateBack(Updated u) {
         ResourceKind kind = kinds.of(u.now().type());
         if (!kind.acts()) {
-            return kind.update(u.now(), u.before()).success();
+            // Nothing was done to it going forward, so nothing is undone: its old record, physical id and attributes
+            // (a version's ARN) included, is put back as it was.
+            record.record(u.before());
+            return true;
         }
         events.event("UPDATE_IN_PROGRESS", u.now().type(), u.now().logicalId(), "(rollback to the old properties)");
         Outcome back = kind.update(u.now(), u.before());

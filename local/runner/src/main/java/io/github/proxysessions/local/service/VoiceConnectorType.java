@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.proxysessions.local.cfn.LocalResourceType;
+import io.github.proxysessions.rules.ProxySessionRules;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -289,10 +290,13 @@ public final class VoiceConnectorType implements LocalResourceType {
         return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
     }
 
-    /** The connector id an ARN names: the part after {@code vc/}. */
+    /**
+     * The connector id a connector's physical id (its ARN) names, read by the rule the handler and the constructs read
+     * it by ({@link ProxySessionRules#voiceConnectorIdInArn}); a physical id that is not a connector's ARN is returned
+     * as it is.
+     */
     public static String idOf(String arn) {
-        int at = arn.lastIndexOf("vc/");
-        return at < 0 ? arn : arn.substring(at + 3);
+        return ProxySessionRules.voiceConnectorIdInArn(arn).orElse(arn);
     }
 
     private static String arn(Request request, VoiceConnector c) {
