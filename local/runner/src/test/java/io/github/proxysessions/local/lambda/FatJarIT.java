@@ -35,7 +35,7 @@ class FatJarIT {
         assertThat(run.output()).contains("Success");
         try (var extracted = Files.list(cache)) {
             assertThat(extracted.toList()).singleElement().satisfies(dir ->
-                    assertThat(dir.resolve("lib").resolve("aws-lambda-java-runtime-interface-client-2.9.0.jar"))
+                    assertThat(dir.resolve("lib").resolve("aws-lambda-java-runtime-interface-client-2.10.1.jar"))
                             .isRegularFile());
         }
     }

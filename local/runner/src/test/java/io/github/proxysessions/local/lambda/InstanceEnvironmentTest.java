@@ -47,7 +47,7 @@ class InstanceEnvironmentTest {
             assertThat(probe.path("classPath").asText().split(":")).extracting(p -> Path.of(p).getFileName()
                     .toString()).allMatch(name -> name.startsWith("aws-lambda-java-") || name.startsWith("utils-lite")
                     || name.startsWith("annotations")).anyMatch(name -> name.startsWith(
-                    "aws-lambda-java-runtime-interface-client-2.9.0"));
+                    "aws-lambda-java-runtime-interface-client-2.10.1"));
             assertThat(probe.path("defaultCharset").asText()).isEqualTo("UTF-8");
 
             JsonNode env = probe.path("environment");

@@ -37,7 +37,7 @@ class RuntimeBundleTest {
                 assertThat(other.get().directory()).isEqualTo(first.directory());
             }
             assertThat(first.classpath()).extracting(p -> p.getFileName().toString())
-                    .contains("aws-lambda-java-runtime-interface-client-2.9.0.jar", "aws-lambda-java-core-1.4.0.jar",
+                    .contains("aws-lambda-java-runtime-interface-client-2.10.1.jar", "aws-lambda-java-core-1.4.0.jar",
                             "aws-lambda-java-serialization-1.2.0.jar")
                     .anyMatch(name -> name.startsWith("utils-lite-"));
             assertThat(first.classpath()).allMatch(java.nio.file.Files::isRegularFile);
