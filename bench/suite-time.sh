@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The wall time of the whole suite, `mvn -B verify`, N times in a row (warm ~/.m2), with the machine's load before
 # and after each run, each run's per-module times (Maven's reactor summary) and the median of the wall times. Logs go
-# to target/suite-time/run-<i>.log. Extra arguments go to Maven.
+# to $SUITE_TIME_LOGS/run-<i>.log (default: ${TMPDIR:-/tmp}/proxy-sessions-suite-time, out of the reach of
+# `mvn clean`). Extra arguments go to Maven.
 #
 #   bench/suite-time.sh          # 3 runs
 #   bench/suite-time.sh 2
@@ -15,13 +16,13 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20
 
 runs="${1:-3}"
 shift || true
-out="$PWD/target/suite-time"
+out="${SUITE_TIME_LOGS:-${TMPDIR:-/tmp}/proxy-sessions-suite-time}"
+mkdir -p "$out"
 times=()
 for i in $(seq 1 "$runs"); do
   if [[ "${SUITE_TIME_CLEAN:-true}" != false ]]; then
     mvn -B -q clean "$@" >/dev/null
   fi
-  mkdir -p "$out"   # after clean, which removes target/
   log="$out/run-$i.log"
   echo "run $i: load before: $(uptime | sed 's/.*load average: //')"
   start=$(date +%s.%N)
