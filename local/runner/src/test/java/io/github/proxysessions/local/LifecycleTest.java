@@ -10,7 +10,6 @@ import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.cfn.ResourceRecord;
 import io.github.proxysessions.local.cfn.StackRecord;
-import io.github.proxysessions.local.cli.ExampleSynth;
 import io.github.proxysessions.local.ops.StatusReport;
 import io.github.proxysessions.local.service.ConnectorSurvey;
 import io.github.proxysessions.rules.ProxySessionLineage;
@@ -47,10 +46,10 @@ class LifecycleTest {
     }
 
     @Test
-    void theExampleDeploysExactlyItsSessionsPrintsItsOutputsAndRedeploysWithoutAWrite() {
+    void theExampleDeploysExactlyItsSessionsPrintsItsOutputsAndRedeploysWithoutAWrite() throws Exception {
         RunnerFixture f = new RunnerFixture(dir);
         try (Run run = f.open()) {
-            CloudAssembly example = ExampleSynth.synthesize(dir.resolve("example.out"), ON_DEMO);
+            CloudAssembly example = RunnerFixture.example(ON_DEMO);
 
             assertThat(run.runner().deploy(example)).as(run.output()).isTrue();
 
@@ -188,10 +187,10 @@ class LifecycleTest {
     }
 
     @Test
-    void destroyLeavesNoSessionAndStatusReportsNothingLeftAndNoOrphan() {
+    void destroyLeavesNoSessionAndStatusReportsNothingLeftAndNoOrphan() throws Exception {
         RunnerFixture f = new RunnerFixture(dir);
         try (Run run = f.open()) {
-            assertThat(run.runner().deploy(ExampleSynth.synthesize(dir.resolve("example.out"), ON_DEMO))).isTrue();
+            assertThat(run.runner().deploy(RunnerFixture.example(ON_DEMO))).isTrue();
             assertThat(run.runner().status().stacks().get(0).resources())
                     .filteredOn(r -> r.type().equals("Custom::ProxySession"))
                     .extracting(StatusReport.Resource::serviceStatus).containsOnly("Open");
@@ -218,10 +217,10 @@ class LifecycleTest {
     }
 
     @Test
-    void statusReportsAnOrphanOnTheStacksConnector() {
+    void statusReportsAnOrphanOnTheStacksConnector() throws Exception {
         RunnerFixture f = new RunnerFixture(dir);
         try (Run run = f.open()) {
-            assertThat(run.runner().deploy(ExampleSynth.synthesize(dir.resolve("example.out"), ON_DEMO))).isTrue();
+            assertThat(run.runner().deploy(RunnerFixture.example(ON_DEMO))).isTrue();
             String stray;
             try (var client = run.runner().client()) {
                 stray = client.createProxySession(r -> r.voiceConnectorId(DEMO)

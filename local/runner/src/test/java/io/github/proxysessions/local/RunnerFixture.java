@@ -11,6 +11,7 @@ import io.github.proxysessions.cdk.VoiceConnectorProxy;
 import io.github.proxysessions.emulator.FaultOptions;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.cfn.ResourceRecord;
+import io.github.proxysessions.local.cli.ExampleSynth;
 import io.github.proxysessions.local.lambda.TestFunctions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,9 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import picocli.CommandLine;
 import software.amazon.awscdk.App;
@@ -40,11 +44,19 @@ import software.amazon.awssdk.services.chimesdkvoice.ChimeSdkVoiceClient;
 /**
  * A state directory and the apps to deploy into it: CDK apps built with the real constructs and synthesized to a
  * cloud assembly, as {@code cdk synth} would write it.
+ *
+ * <p>A distinct app is synthesized once per test JVM and its cloud assembly shared by the tests that deploy it: each
+ * synth takes seconds of round trips to jsii's node process, and the runner only reads an assembly.
  */
 final class RunnerFixture {
 
     static final String DEMO = "demovoiceconnector0001";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The assemblies synthesized by this JVM, by what they were synthesized from. */
+    private static final Map<String, Path> SYNTHESIZED = new HashMap<>();
+    /** Under target/, apart from other test JVMs' (surefire forks). */
+    private static final Path SHARED_APPS = Path.of("target", "synthesized-apps", UUID.randomUUID().toString())
+            .toAbsolutePath();
 
     final Path dir;
     final Path stateDir;
@@ -116,21 +128,21 @@ final class RunnerFixture {
      * the sessions on it depend on.
      */
     CloudAssembly app(Session... sessions) throws Exception {
-        Path outdir = Files.createDirectories(dir.resolve("cdk.out." + (++apps)));
-        App app = new App(AppProps.builder().outdir(outdir.toString()).build());
-        Stack stack = new Stack(app, "Sessions");
-        VoiceConnectorProxy proxy = proxy(stack, DEMO);
-        for (Session s : sessions) {
-            ProxySession.Builder builder = s.builder(stack, List.of(Capability.VOICE, Capability.SMS));
-            if (s.connector().equals(DEMO)) {
-                builder.voiceConnectorProxy(proxy);
-            } else {
-                builder.voiceConnectorId(s.connector());
+        return once("app " + Arrays.asList(sessions), outdir -> {
+            App app = new App(AppProps.builder().outdir(outdir.toString()).build());
+            Stack stack = new Stack(app, "Sessions");
+            VoiceConnectorProxy proxy = proxy(stack, DEMO);
+            for (Session s : sessions) {
+                ProxySession.Builder builder = s.builder(stack, List.of(Capability.VOICE, Capability.SMS));
+                if (s.connector().equals(DEMO)) {
+                    builder.voiceConnectorProxy(proxy);
+                } else {
+                    builder.voiceConnectorId(s.connector());
+                }
+                builder.build();
             }
-            builder.build();
-        }
-        app.synth();
-        return CloudAssembly.read(outdir);
+            app.synth();
+        });
     }
 
     /**
@@ -141,21 +153,22 @@ final class RunnerFixture {
      * ({@code Fn::ImportValue}), and records that Sessions depends on Telephony.
      */
     CloudAssembly stageApp(String connectorName, Session... sessions) throws Exception {
-        Path outdir = Files.createDirectories(dir.resolve("cdk.out." + (++apps)));
-        App app = new App(AppProps.builder().outdir(outdir.toString()).build());
-        Stage prod = new Stage(app, "Prod");
-        Stack telephony = new Stack(prod, "Telephony");
-        CfnResource connector = CfnResource.Builder.create(telephony, "Connector").type("AWS::Chime::VoiceConnector")
-                .properties(Map.of("Name", connectorName, "RequireEncryption", true))
-                .build();
-        connector.overrideLogicalId("Connector");
-        VoiceConnectorProxy proxy = proxy(telephony, Token.asString(connector.getAtt("VoiceConnectorId")));
-        Stack stack = new Stack(prod, "Sessions");
-        for (Session s : sessions) {
-            s.builder(stack, List.of(Capability.VOICE)).voiceConnectorProxy(proxy).build();
-        }
-        app.synth();
-        return CloudAssembly.read(outdir);
+        return once("stageApp " + connectorName + " " + Arrays.asList(sessions), outdir -> {
+            App app = new App(AppProps.builder().outdir(outdir.toString()).build());
+            Stage prod = new Stage(app, "Prod");
+            Stack telephony = new Stack(prod, "Telephony");
+            CfnResource connector = CfnResource.Builder.create(telephony, "Connector")
+                    .type("AWS::Chime::VoiceConnector")
+                    .properties(Map.of("Name", connectorName, "RequireEncryption", true))
+                    .build();
+            connector.overrideLogicalId("Connector");
+            VoiceConnectorProxy proxy = proxy(telephony, Token.asString(connector.getAtt("VoiceConnectorId")));
+            Stack stack = new Stack(prod, "Sessions");
+            for (Session s : sessions) {
+                s.builder(stack, List.of(Capability.VOICE)).voiceConnectorProxy(proxy).build();
+            }
+            app.synth();
+        });
     }
 
     /**
@@ -164,18 +177,18 @@ final class RunnerFixture {
      * depends on Telephony by a construct-level dependency ({@code addDependency}), which CDK records in the manifest.
      */
     CloudAssembly stageAppOnDemo(Session... sessions) throws Exception {
-        Path outdir = Files.createDirectories(dir.resolve("cdk.out." + (++apps)));
-        App app = new App(AppProps.builder().outdir(outdir.toString()).build());
-        Stage prod = new Stage(app, "Prod");
-        Stack telephony = new Stack(prod, "Telephony");
-        proxy(telephony, DEMO);
-        Stack stack = new Stack(prod, "Sessions");
-        stack.getNode().addDependency(telephony);
-        for (Session s : sessions) {
-            s.builder(stack, List.of(Capability.VOICE)).voiceConnectorId(DEMO).build();
-        }
-        app.synth();
-        return CloudAssembly.read(outdir);
+        return once("stageAppOnDemo " + Arrays.asList(sessions), outdir -> {
+            App app = new App(AppProps.builder().outdir(outdir.toString()).build());
+            Stage prod = new Stage(app, "Prod");
+            Stack telephony = new Stack(prod, "Telephony");
+            proxy(telephony, DEMO);
+            Stack stack = new Stack(prod, "Sessions");
+            stack.getNode().addDependency(telephony);
+            for (Session s : sessions) {
+                s.builder(stack, List.of(Capability.VOICE)).voiceConnectorId(DEMO).build();
+            }
+            app.synth();
+        });
     }
 
     /** The proxy configuration of a test stack: one hour, US numbers. */
@@ -199,19 +212,52 @@ final class RunnerFixture {
     /** As {@link #appOnItsOwnConnector(String, Session...)}, the connector with these properties. */
     CloudAssembly appOnItsOwnConnector(Map<String, Object> connectorProperties, Session... sessions)
             throws Exception {
-        Path outdir = Files.createDirectories(dir.resolve("cdk.out." + (++apps)));
-        App app = new App(AppProps.builder().outdir(outdir.toString()).build());
-        Stack stack = new Stack(app, "Sessions");
-        CfnResource connector = CfnResource.Builder.create(stack, "Connector").type("AWS::Chime::VoiceConnector")
-                .properties(connectorProperties)
-                .build();
-        connector.overrideLogicalId("Connector");
-        String connectorId = Token.asString(connector.getAtt("VoiceConnectorId"));
-        VoiceConnectorProxy proxy = proxy(stack, connectorId);
-        for (Session s : sessions) {
-            s.builder(stack, List.of(Capability.VOICE)).voiceConnectorProxy(proxy).build();
+        return once("appOnItsOwnConnector " + new TreeMap<>(connectorProperties) + " " + Arrays.asList(sessions),
+                outdir -> {
+                    App app = new App(AppProps.builder().outdir(outdir.toString()).build());
+                    Stack stack = new Stack(app, "Sessions");
+                    CfnResource connector = CfnResource.Builder.create(stack, "Connector")
+                            .type("AWS::Chime::VoiceConnector")
+                            .properties(connectorProperties)
+                            .build();
+                    connector.overrideLogicalId("Connector");
+                    String connectorId = Token.asString(connector.getAtt("VoiceConnectorId"));
+                    VoiceConnectorProxy proxy = proxy(stack, connectorId);
+                    for (Session s : sessions) {
+                        s.builder(stack, List.of(Capability.VOICE)).voiceConnectorProxy(proxy).build();
+                    }
+                    app.synth();
+                });
+    }
+
+    /** The bundled example app ({@link ExampleSynth}) with this context. */
+    static CloudAssembly example(Map<String, String> context) throws Exception {
+        return once("example " + new TreeMap<>(context), outdir -> ExampleSynth.synthesize(outdir, context));
+    }
+
+    /** Synthesizes into an empty directory. */
+    @FunctionalInterface
+    private interface Synth {
+
+        void into(Path outdir) throws Exception;
+    }
+
+    /**
+     * The assembly {@code synth} writes for {@code key}: synthesized the first time this JVM asks for it, then
+     * shared, each caller reading its own {@link CloudAssembly} of it.
+     */
+    private static CloudAssembly once(String key, Synth synth) throws Exception {
+        Path outdir;
+        // One thread at a time: jsii serves one.
+        synchronized (SYNTHESIZED) {
+            outdir = SYNTHESIZED.get(key);
+            if (outdir == null) {
+                Path fresh = Files.createDirectories(SHARED_APPS.resolve(Integer.toString(SYNTHESIZED.size() + 1)));
+                synth.into(fresh);
+                SYNTHESIZED.put(key, fresh);
+                outdir = fresh;
+            }
         }
-        app.synth();
         return CloudAssembly.read(outdir);
     }
 

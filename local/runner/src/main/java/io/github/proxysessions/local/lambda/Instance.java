@@ -35,6 +35,8 @@ final class Instance {
     ScheduledFuture<?> initTimer;
     /** Reported in its first invocation's REPORT, then cleared. */
     Double initDurationMs;
+    /** Its part in class data sharing: set before its JVM starts. */
+    volatile ClassDataArchive.Role sharing = ClassDataArchive.Role.NONE;
     /** What the runtime reported to {@code /runtime/init/error}, if anything. */
     ErrorDocument initError;
 

@@ -118,9 +118,12 @@ final class InstancePool {
         try {
             server = RuntimeApiServer.start(new InstanceRuntime(instance), requests);
             // Before the lock is taken again: the runtime may call the API (and answer) as soon as it runs.
-            instance.started(server, launcher.launch(server.address(), instance.logFile, instance.logStreamName));
+            instance.sharing = launcher.sharing();
+            instance.started(server, launcher.launch(server.address(), instance.logFile, instance.logStreamName,
+                    instance.sharing));
         } catch (IOException | RuntimeException e) {
             failure = e;
+            instance.sharing.ended();
         }
         List<Instance> replacements = List.of();
         synchronized (lock) {
@@ -285,6 +288,7 @@ final class InstancePool {
         }
         instance.closeServer();
         replacements.forEach(this::launch);
+        instance.sharing.ended();
     }
 
     /**
@@ -352,6 +356,10 @@ final class InstancePool {
             } finally {
                 if (instance.process() != null) {
                     instance.closeServer();
+                    if (!instance.process().isAlive()) {
+                        // Here rather than in exited(), whose thread close() does not wait for.
+                        instance.sharing.ended();
+                    }
                 }
             }
         }

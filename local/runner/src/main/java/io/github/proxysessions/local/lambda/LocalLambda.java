@@ -51,6 +51,7 @@ public final class LocalLambda implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final ExecutorService requests;
     private final InstancePool pool;
+    private final InstanceLauncher launcher;
 
     private LocalLambda(Function function, Path logDirectory, InstanceLauncher launcher, int maxConcurrency) {
         this.function = function;
@@ -62,6 +63,7 @@ public final class LocalLambda implements AutoCloseable {
         scheduler.setRemoveOnCancelPolicy(true);
         this.timers = scheduler;
         this.requests = Executors.newCachedThreadPool(daemonThreads("runtime-api"));
+        this.launcher = launcher;
         this.pool = new InstancePool(function, maxConcurrency, launcher, logDirectory, functionArn, timers, requests);
     }
 
@@ -133,6 +135,14 @@ public final class LocalLambda implements AutoCloseable {
      */
     public String functionArn() {
         return functionArn;
+    }
+
+    /**
+     * The class data archive the instances of this function share (see {@link ClassDataArchive}), whether written
+     * yet or not; null when class data sharing is off.
+     */
+    Path classDataArchive() {
+        return launcher.archiveFile();
     }
 
     public Function function() {

@@ -33,10 +33,17 @@ class FatJarIT {
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("Success");
+        // The runtime, extracted once, and beside it the function's class data archive, written as its instance
+        // ended (docs/LOCAL-RUNNER.md, Class data sharing).
+        Path archives = cache.resolve("cds");
         try (var extracted = Files.list(cache)) {
-            assertThat(extracted.toList()).singleElement().satisfies(dir ->
+            assertThat(extracted.filter(p -> !p.equals(archives)).toList()).singleElement().satisfies(dir ->
                     assertThat(dir.resolve("lib").resolve("aws-lambda-java-runtime-interface-client-2.10.1.jar"))
                             .isRegularFile());
+        }
+        try (var written = Files.list(archives)) {
+            assertThat(written.toList()).singleElement().satisfies(archive ->
+                    assertThat(archive.getFileName().toString()).endsWith(".jsa"));
         }
     }
 
