@@ -1,6 +1,7 @@
 package io.github.proxysessions.handler;
 
 import io.github.proxysessions.rules.ProxySessionLineage;
+import io.github.proxysessions.rules.VoiceConnectorProxyRules;
 
 /**
  * Which custom resource owns a voice connector's proxy configuration. The service keeps no marker on a configuration,
@@ -16,7 +17,7 @@ import io.github.proxysessions.rules.ProxySessionLineage;
 record ConfigurationOwner(String value) {
 
     /** The tag key on the voice connector. */
-    static final String KEY = "proxy-sessions:proxy-configuration-owner";
+    static final String KEY = VoiceConnectorProxyRules.OWNER_TAG_KEY;
     static final int HASH_LENGTH = 12;
     static final int MAX_VALUE_LENGTH = 256;
     /** The longest stack name kept in a value; the logical id takes the rest. */

@@ -16,6 +16,14 @@ public final class VoiceConnectorProxyRules {
 
     public static final int MAX_COUNTRIES = 100;
 
+    /**
+     * The tag the provider puts on a voice connector whose proxy configuration a {@code Custom::VoiceConnectorProxy}
+     * manages, its value {@code <stack name>/<logical id>/<hash>}: the handler writes it before it puts the
+     * configuration and removes it when it deletes it; the local runner reads it to find a stack's configurations
+     * when the stack's record cannot tell.
+     */
+    public static final String OWNER_TAG_KEY = "proxy-sessions:proxy-configuration-owner";
+
     private VoiceConnectorProxyRules() {
     }
 

@@ -16,12 +16,8 @@ public final class ProviderTypes {
     /** A voice connector's proxy configuration. */
     public static final String PROXY_CONFIGURATION = "Custom::VoiceConnectorProxy";
 
-    /**
-     * The tag the provider puts on a voice connector whose proxy configuration a {@code Custom::VoiceConnectorProxy}
-     * manages: its value is {@code <stack name>/<logical id>/<hash>}. The handler writes it (its
-     * {@code ConfigurationOwner}); the runner reads it to find a stack's configurations when the stack's record cannot.
-     */
-    public static final String OWNER_TAG_KEY = "proxy-sessions:proxy-configuration-owner";
+    /** The provider's ownership tag on a connector whose configuration it manages (one source, in rules). */
+    public static final String OWNER_TAG_KEY = VoiceConnectorProxyRules.OWNER_TAG_KEY;
 
     private ProviderTypes() {
     }
