@@ -102,14 +102,14 @@ class RefusalTest {
                     t.with("Outputs").putObject("Out" + i).put("Value", "v");
                 }
             },
-            "Template format error: Number of outputs, 201, is greater than maximum allowed, 200"});
+            "Template format error: Outputs count 201 is greater than max allowed 200"});
         cases.put("201 parameters", new Object[] {
             (Consumer<ObjectNode>) t -> {
                 for (int i = t.path("Parameters").size(); i < 201; i++) {
                     t.with("Parameters").putObject("Param" + i).put("Type", "String").put("Default", "d");
                 }
             },
-            "Template format error: Number of parameters, 201, is greater than maximum allowed, 200"});
+            "Template format error: Parameter count 201 is greater than max allowed 200"});
         cases.put("201 mappings", new Object[] {
             (Consumer<ObjectNode>) t -> {
                 for (int i = t.path("Mappings").size(); i < 201; i++) {

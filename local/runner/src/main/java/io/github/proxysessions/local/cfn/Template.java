@@ -178,10 +178,12 @@ final class Template {
      */
     List<String> refusals() {
         List<String> out = new ArrayList<>();
-        quota(out, "resources", resources.size(), MAX_RESOURCES);
-        quota(out, "outputs", outputs().size(), MAX_OUTPUTS);
-        quota(out, "parameters", parameters().size(), MAX_PARAMETERS);
-        quota(out, "mappings", mappings().size(), MAX_MAPPINGS);
+        quota(out, "Number of resources, %d, is greater than maximum allowed, %d", resources.size(), MAX_RESOURCES);
+        // CloudFormation words these two differently from resources (as its users have quoted it, at the old 60).
+        quota(out, "Outputs count %d is greater than max allowed %d", outputs().size(), MAX_OUTPUTS);
+        quota(out, "Parameter count %d is greater than max allowed %d", parameters().size(), MAX_PARAMETERS);
+        // Its wording for mappings is not known here: the resources' form.
+        quota(out, "Number of mappings, %d, is greater than maximum allowed, %d", mappings().size(), MAX_MAPPINGS);
         for (String id : resources.keySet()) {
             if (!ALPHANUMERIC.matcher(id).matches()) {
                 out.add("Template format error: Resource name " + id + " is non alphanumeric.");
@@ -209,10 +211,9 @@ final class Template {
         return out;
     }
 
-    private static void quota(List<String> out, String what, int count, int max) {
+    private static void quota(List<String> out, String message, int count, int max) {
         if (count > max) {
-            out.add("Template format error: Number of " + what + ", " + count + ", is greater than maximum "
-                    + "allowed, " + max);
+            out.add("Template format error: " + String.format(message, count, max));
         }
     }
 
