@@ -12,7 +12,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
@@ -65,13 +64,7 @@ class RenewCommandTest {
 
     /** How many invocations the functions' instances logged (Lambda's START line, one per invocation). */
     private static long invocations(RunnerFixture f) throws Exception {
-        try (Stream<Path> files = Files.walk(f.stateDir.resolve("lambda"))) {
-            long count = 0;
-            for (Path log : files.filter(p -> p.toString().endsWith(".log")).toList()) {
-                count += Files.readAllLines(log).stream().filter(l -> l.startsWith("START RequestId: ")).count();
-            }
-            return count;
-        }
+        return f.functionLogLines().stream().filter(l -> l.startsWith("START RequestId: ")).count();
     }
 
     @Test

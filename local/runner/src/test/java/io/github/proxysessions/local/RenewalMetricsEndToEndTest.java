@@ -10,12 +10,10 @@ import io.github.proxysessions.local.cfn.CloudAssembly;
 import io.github.proxysessions.local.ops.Renewals;
 import io.github.proxysessions.rules.ProxySessionMetrics;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,22 +81,13 @@ class RenewalMetricsEndToEndTest {
     /** Every log line of the functions' instances that is a whole EMF document with renewal metrics. */
     private static List<JsonNode> metrics(RunnerFixture f) throws IOException {
         List<JsonNode> documents = new ArrayList<>();
-        Path logs = f.stateDir.resolve("lambda");
-        if (!Files.exists(logs)) {
-            return documents;
-        }
-        try (Stream<Path> files = Files.walk(logs)) {
-            for (Path log : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
-                for (String line : Files.readAllLines(log)) {
-                    if (!line.startsWith("{") || !line.contains("\"_aws\"")) {
-                        continue;
-                    }
-                    JsonNode document = JSON.readTree(line);
-                    if (document.has(ProxySessionMetrics.RENEWALS)
-                            || document.has(ProxySessionMetrics.RENEWAL_FAILURES)) {
-                        documents.add(document);
-                    }
-                }
+        for (String line : f.functionLogLines()) {
+            if (!line.startsWith("{") || !line.contains("\"_aws\"")) {
+                continue;
+            }
+            JsonNode document = JSON.readTree(line);
+            if (document.has(ProxySessionMetrics.RENEWALS) || document.has(ProxySessionMetrics.RENEWAL_FAILURES)) {
+                documents.add(document);
             }
         }
         return documents;

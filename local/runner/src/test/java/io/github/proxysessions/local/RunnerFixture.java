@@ -22,11 +22,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -65,6 +67,36 @@ final class RunnerFixture {
     RunnerFixture(Path dir) {
         this.dir = dir;
         this.stateDir = dir.resolve("state");
+    }
+
+    /**
+     * Every file and directory under the state directory, by its path relative to it: a file's bytes in hex, a
+     * directory as {@code <dir>}; what tests compare to show that a command wrote nothing.
+     */
+    Map<String, String> stateFiles() throws IOException {
+        Map<String, String> all = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(stateDir)) {
+            for (Path p : paths.toList()) {
+                all.put(stateDir.relativize(p).toString(), Files.isDirectory(p) ? "<dir>"
+                        : HexFormat.of().formatHex(Files.readAllBytes(p)));
+            }
+        }
+        return all;
+    }
+
+    /** The lines the functions' instances logged ({@code <state-dir>/lambda/logs/}), log by log; none before any. */
+    List<String> functionLogLines() throws IOException {
+        Path logs = stateDir.resolve("lambda");
+        if (!Files.exists(logs)) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(logs)) {
+            for (Path log : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+                lines.addAll(Files.readAllLines(log));
+            }
+        }
+        return lines;
     }
 
     /**

@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,17 +39,17 @@ class StatusReadOnlyTest {
         Files.writeString(journal, "{\"type\":\"CreateProxySession\",\"seq\":99,\"conn", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         Files.writeString(f.stateDir.resolve("connectors.json"), "{ not json", StandardCharsets.UTF_8);
-        Map<String, String> before = contents(f.stateDir);
+        Map<String, String> before = f.stateFiles();
 
         assertThat(cli.run("status", "--fail", "--state-dir", f.stateDir.toString())).as(cli.toString()).isZero();
 
         assertThat(cli.out()).contains("Sessions (CREATE_COMPLETE)", "IN_SYNC");
         assertThat(cli.err()).contains("warning: " + f.stateDir.toAbsolutePath().normalize().resolve(
                 "connectors.json") + " could not be read");
-        assertThat(contents(f.stateDir)).as("the state directory after status").isEqualTo(before);
+        assertThat(f.stateFiles()).as("the state directory after status").isEqualTo(before);
         // The JSON report reads the same, and changes nothing either.
         assertThat(cli.run("status", "--json", "--state-dir", f.stateDir.toString())).as(cli.toString()).isZero();
-        assertThat(contents(f.stateDir)).isEqualTo(before);
+        assertThat(f.stateFiles()).isEqualTo(before);
     }
 
     @Test
@@ -85,18 +82,5 @@ class StatusReadOnlyTest {
                     .doesNotContain("killed run");
             assertThat(deploy.get(120, TimeUnit.SECONDS)).as(deploying.output()).isTrue();
         }
-    }
-
-    /** Every file under {@code root} (and every directory, as an entry of its own), with its content. */
-    private static Map<String, String> contents(Path root) throws IOException {
-        Map<String, String> all = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.toList()) {
-                String name = root.relativize(p).toString();
-                all.put(name, Files.isDirectory(p) ? "<dir>" : java.util.HexFormat.of().formatHex(
-                        Files.readAllBytes(p)));
-            }
-        }
-        return all;
     }
 }
