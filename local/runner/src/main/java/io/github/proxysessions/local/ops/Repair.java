@@ -13,6 +13,7 @@ import io.github.proxysessions.local.service.ServiceView;
 import io.github.proxysessions.local.service.SessionLineages;
 import io.github.proxysessions.local.service.VoiceConnectorType;
 import io.github.proxysessions.rules.ProxySessionLineage;
+import io.github.proxysessions.rules.VoiceConnectorProxyRules;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -143,7 +144,7 @@ public final class Repair {
                 continue;
             }
             String arn = service.connector(connector).map(VoiceConnector::voiceConnectorArn).orElse(null);
-            String owner = arn == null ? null : service.tags(arn).get(ProviderTypes.OWNER_TAG_KEY);
+            String owner = arn == null ? null : service.tags(arn).get(VoiceConnectorProxyRules.OWNER_TAG_KEY);
             List<String> users = readable.stream().filter(r -> holdsOn(r, connector)).map(StackRecord::stackName)
                     .toList();
             if (owner == null || !stackName.equals(ProviderTypes.ownerStackName(owner))) {
@@ -326,7 +327,7 @@ public final class Repair {
             } catch (NotFoundException gone) {
                 // already gone: only the tag is left to remove
             }
-            client.untagResource(r -> r.resourceARN(c.arn()).tagKeys(ProviderTypes.OWNER_TAG_KEY));
+            client.untagResource(r -> r.resourceARN(c.arn()).tagKeys(VoiceConnectorProxyRules.OWNER_TAG_KEY));
             out.println("deleted the proxy configuration on " + c.voiceConnectorId() + " and its owner tag");
         }
         if (!Files.exists(plan.file())) {

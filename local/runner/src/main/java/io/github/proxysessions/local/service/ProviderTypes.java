@@ -16,9 +16,6 @@ public final class ProviderTypes {
     /** A voice connector's proxy configuration. */
     public static final String PROXY_CONFIGURATION = "Custom::VoiceConnectorProxy";
 
-    /** The provider's ownership tag on a connector whose configuration it manages (one source, in rules). */
-    public static final String OWNER_TAG_KEY = VoiceConnectorProxyRules.OWNER_TAG_KEY;
-
     private ProviderTypes() {
     }
 
