@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The wall time of the whole suite, `mvn -B verify`, N times in a row (warm ~/.m2), with the machine's load before
-# and after each run, each run's per-module times (Maven's reactor summary) and the median of the wall times. Logs go
+# and after each run, each run's per-module times (Maven's reactor summary), the CPU it used by kind of process
+# (bench/cpu-by-process.py: function instances, test JVMs, node, Maven; needs python3) and the median of the wall
+# times. Logs go
 # to $SUITE_TIME_LOGS/run-<i>.log (default: ${TMPDIR:-/tmp}/proxy-sessions-suite-time, out of the reach of
 # `mvn clean`). Extra arguments go to Maven.
 #
@@ -19,6 +21,7 @@ shift || true
 out="${SUITE_TIME_LOGS:-${TMPDIR:-/tmp}/proxy-sessions-suite-time}"
 mkdir -p "$out"
 times=()
+cpus=()
 for i in $(seq 1 "$runs"); do
   if [[ "${SUITE_TIME_CLEAN:-true}" != false ]]; then
     mvn -B -q clean "$@" >/dev/null
@@ -27,7 +30,11 @@ for i in $(seq 1 "$runs"); do
   echo "run $i: load before: $(uptime | sed 's/.*load average: //')"
   start=$(date +%s.%N)
   status=0
-  mvn -B verify "$@" >"$log" 2>&1 || status=$?
+  mvn -B verify "$@" >"$log" 2>&1 &
+  maven=$!
+  cpu="$out/cpu-$i.txt"
+  python3 bench/cpu-by-process.py "$maven" >"$cpu" 2>&1 || echo "  (no CPU figures: $cpu)" >"$cpu"
+  wait "$maven" || status=$?
   end=$(date +%s.%N)
   wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }')
   echo "run $i: load after:  $(uptime | sed 's/.*load average: //')"
@@ -36,8 +43,11 @@ for i in $(seq 1 "$runs"); do
     echo "run $i FAILED (exit $status); see $log" >&2
     exit "$status"
   fi
+  echo "run $i: CPU by kind of process (bench/cpu-by-process.py):"
+  cat "$cpu"
   printf 'run %d: %.1f s\n' "$i" "$wall"
   times+=("$wall")
+  cpus+=("$(awk '$1 == "total" { print $2 }' "$cpu")")
 done
 
 printf '%s\n' "${times[@]}" | sort -n | awk '
@@ -47,3 +57,6 @@ printf '%s\n' "${times[@]}" | sort -n | awk '
     printf "wall times (s):"; for (i = 1; i <= NR; i++) printf " %.1f", t[i]; printf "\n"
     printf "median: %.1f s (%d:%04.1f)\n", m, int(m / 60), m - 60 * int(m / 60)
   }'
+printf '%s\n' "${cpus[@]}" | awk 'NF' | sort -n | awk '
+  { t[NR] = $1 }
+  END { if (NR) printf "median CPU (user + system): %.0f s\n", (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2 }'

@@ -67,8 +67,9 @@ class ConsumerJUnitProjectIT {
         ProcessBuilder build = new ProcessBuilder("mvn", "-B", "-e", "-s", "settings.xml",
                 "-Dmaven.repo.local=" + repository, "test")
                 .directory(project.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        // The inner build's settings are its own, whatever this build was given.
-        build.environment().remove("MAVEN_OPTS");
+        // The inner build's settings are its own, whatever this build was given; its JVM's flags are this build's
+        // (.mvn/jvm.config): C1 only and the serial collector, for a short-lived JVM.
+        build.environment().put("MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
         build.environment().remove("MAVEN_ARGS");
         build.environment().remove("MAVEN_CONFIG");
         Process maven = build.start();
