@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.proxysessions.local.RunnerFixture.Session;
 import io.github.proxysessions.local.cfn.CloudAssembly;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +70,19 @@ class StatusReadOnlyTest {
             CompletableFuture<Boolean> deploy = CompletableFuture.supplyAsync(() -> deploying.runner().deploy(second));
             Path record = f.stateDir.resolve("stacks").resolve("Sessions.json");
             String before = Files.readString(record);
-            while (Files.readString(record).equals(before) && !deploy.isDone()) {
-                Thread.onSpinWait();   // until the deploy has recorded its first change
+            // Until the deploy has recorded its first change (written beside the record and moved over it), awaited
+            // through the directory's change events rather than by reading the file in a loop, which would keep a
+            // core from the deploy.
+            try (WatchService changes = FileSystems.getDefault().newWatchService()) {
+                record.getParent().register(changes, StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_MODIFY);
+                while (Files.readString(record).equals(before) && !deploy.isDone()) {
+                    WatchKey key = changes.poll(100, TimeUnit.MILLISECONDS);
+                    if (key != null) {
+                        key.pollEvents();
+                        key.reset();
+                    }
+                }
             }
             assertThat(deploy).as("the deploy is under way").isNotDone();
 
