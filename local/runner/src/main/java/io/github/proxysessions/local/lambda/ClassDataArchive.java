@@ -82,7 +82,7 @@ final class ClassDataArchive {
             // A package's task root is named by its hash (TaskRoot), the same in every work directory; a directory
             // is itself, and the JVM checks the classes it maps from it.
             String codeIdentity = Files.isDirectory(code) ? taskRoot.toString() : taskRoot.getFileName().toString();
-            List<String> parts = new ArrayList<>(List.of(java().toRealPath().toString(),
+            List<String> parts = new ArrayList<>(List.of(InstanceLauncher.java().toRealPath().toString(),
                     System.getProperty("java.vm.version"), System.getProperty("java.vm.name"), codeIdentity));
             for (Path jar : runtime.classpath()) {
                 parts.add(jar + "|" + Files.size(jar) + "|" + Files.getLastModifiedTime(jar).toMillis());
@@ -138,7 +138,7 @@ final class ClassDataArchive {
         Path staging = archive.resolveSibling("." + archive.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             if (wholeLines(classList) > 0) {
-                List<String> command = new ArrayList<>(List.of(java().toString(), "-Xshare:dump",
+                List<String> command = new ArrayList<>(List.of(InstanceLauncher.java().toString(), "-Xshare:dump",
                         "-XX:SharedClassListFile=" + classList, "-XX:SharedArchiveFile=" + staging,
                         // As the instances run: the archive is checked against the class path and the GC.
                         "-XX:+UseSerialGC", "-classpath",
@@ -182,10 +182,6 @@ final class ClassDataArchive {
         } catch (IOException e) {
             // A stray temporary file, named so that nothing maps it.
         }
-    }
-
-    private static Path java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
     private static List<String> with(List<String> list, String last) {

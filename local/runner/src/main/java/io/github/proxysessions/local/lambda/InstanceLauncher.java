@@ -63,10 +63,18 @@ final class InstanceLauncher {
         return builder.start();
     }
 
+    /**
+     * The java binary the instances run on: this process's own. The class data archive is dumped by it too
+     * ({@link ClassDataArchive}), since a JVM maps only an archive that its own binary wrote.
+     */
+    static Path java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
     /** The command line, from the java binary to the handler string, with the class data sharing flags. */
     List<String> command(ClassDataArchive.Role sharing) {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java().toString());
         // The flags of Lambda's java21 bootstrap, in its order.
         command.add("-XX:MaxHeapSize=" + maxHeapKb(function.memoryMb()) + "k");
         command.add("-XX:+UseSerialGC");

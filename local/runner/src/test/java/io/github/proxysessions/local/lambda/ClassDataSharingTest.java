@@ -78,7 +78,7 @@ class ClassDataSharingTest {
             Path archive = lambda.classDataArchive();
             // An archive of another class path, where this function's would be.
             Files.createDirectories(archive.getParent());
-            Process other = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            Process other = new ProcessBuilder(InstanceLauncher.java().toString(),
                     "-Xshare:dump", "-XX:SharedArchiveFile=" + archive, "-cp", code.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(work.resolve("other-jvm.log").toFile()).start();
