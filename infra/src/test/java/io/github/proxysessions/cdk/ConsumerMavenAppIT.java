@@ -115,10 +115,10 @@ class ConsumerMavenAppIT {
             }
         });
         environment.put("JAVA_HOME", System.getProperty("java.home"));
-        // C1 only and the serial collector, as this build's own JVMs have them (.mvn/jvm.config): the app's build
-        // and synth are short-lived JVMs too.
-        environment.put("MAVEN_OPTS", "-Dmaven.repo.local=" + repository
-                + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        // The flags this build's test JVMs have (the root pom's test.jvm.flags: C1 only, the serial collector): the
+        // app's build and synth are short-lived JVMs too.
+        environment.put("MAVEN_OPTS", "-Dmaven.repo.local=" + repository + " "
+                + System.getProperty("test.jvm.flags", ""));
         environment.put("MAVEN_SKIP_RC", "true");
         environment.put("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
         environment.put("CDK_DISABLE_VERSION_CHECK", "1");

@@ -68,8 +68,8 @@ class ConsumerJUnitProjectIT {
                 "-Dmaven.repo.local=" + repository, "test")
                 .directory(project.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         // The inner build's settings are its own, whatever this build was given; its JVM's flags are this build's
-        // (.mvn/jvm.config): C1 only and the serial collector, for a short-lived JVM.
-        build.environment().put("MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        // test JVMs' (the root pom's test.jvm.flags: C1 only, the serial collector), for a short-lived JVM.
+        build.environment().put("MAVEN_OPTS", System.getProperty("test.jvm.flags", ""));
         build.environment().remove("MAVEN_ARGS");
         build.environment().remove("MAVEN_CONFIG");
         Process maven = build.start();
